@@ -1,0 +1,141 @@
+// The data that flows through the pipeline. Every stage takes and returns these plain values.
+
+export type Severity = 'critical' | 'important' | 'minor';
+export type BlockOn = Severity | 'never';
+export type Category = 'task' | 'security' | 'correctness' | 'quality' | 'testing' | 'performance' | 'docs';
+export type FindingSource = 'llm' | `check:${string}`;
+
+/** One line of what git writes to a pre-push hook's stdin. */
+export interface RefUpdate {
+  localRef: string;
+  localOid: string;
+  remoteRef: string;
+  remoteOid: string;
+}
+
+/** A range of commits to review: the net change base..head plus the commits in it. */
+export interface PushRange {
+  /** The ref as the remote will see it (refs/heads/x), or a label for manual runs. */
+  ref: string;
+  /** Oid of the base commit, or the empty tree oid when the range starts at a root commit. */
+  base: string;
+  head: string;
+  /** Oids of the commits being pushed, oldest first. */
+  commits: string[];
+  /** Things worth telling the user about this range (cap applied, shallow boundary …). */
+  notes: string[];
+}
+
+export interface CommitInfo {
+  oid: string;
+  subject: string;
+  /** Body without the subject line. */
+  body: string;
+  author: string;
+}
+
+export type DiffLineKind = 'add' | 'del' | 'context';
+
+export interface DiffLine {
+  kind: DiffLineKind;
+  text: string;
+  oldLine: number | null;
+  newLine: number | null;
+}
+
+export interface Hunk {
+  header: string;
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  lines: DiffLine[];
+}
+
+export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed';
+
+export interface FileChange {
+  path: string;
+  oldPath: string | null;
+  status: FileStatus;
+  binary: boolean;
+  additions: number;
+  deletions: number;
+  hunks: Hunk[];
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+/** What will be reviewed: the diff of every range, filtered, plus what was left out and why. */
+export interface Changeset {
+  ranges: PushRange[];
+  commits: CommitInfo[];
+  files: FileChange[];
+  skipped: SkippedFile[];
+}
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  category: Category;
+  file: string | null;
+  line: number | null;
+  endLine: number | null;
+  title: string;
+  detail: string;
+  source: FindingSource;
+  /** The cited file:line exists in the reviewed change (always true for findings without a file). */
+  located: boolean;
+}
+
+export type RequirementStatus = 'met' | 'partial' | 'missing' | 'unclear';
+
+export interface RequirementResult {
+  requirement: string;
+  status: RequirementStatus;
+  evidence: string;
+}
+
+/** The model's answer after validation, before ids and location checks. */
+export interface ModelReview {
+  summary: string;
+  findings: Array<Omit<Finding, 'id' | 'source' | 'located'>>;
+  strengths: string[];
+  requirements: RequirementResult[];
+  verdict: 'ready' | 'ready_with_fixes' | 'not_ready';
+}
+
+export interface Usage {
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  cached: boolean;
+  estimatedCostUSD: number | null;
+}
+
+export type OverrideSource = 'env' | 'git-config' | 'trailer' | 'prompt' | 'skip';
+
+export interface Override {
+  source: OverrideSource;
+  reason: string;
+}
+
+/** The report: the contract's JSON shape. */
+export interface Report {
+  version: 1;
+  verdict: 'allow' | 'block';
+  override: Override | null;
+  ranges: Array<{ ref: string; base: string; head: string; commits: string[] }>;
+  findings: Finding[];
+  strengths: string[];
+  requirements: RequirementResult[];
+  coverage: { reviewed: string[]; skipped: SkippedFile[] };
+  usage: Usage;
+  errors: string[];
+  /** Not in the minimal contract but useful to humans: the model's summary and whether it ran. */
+  summary: string | null;
+  modelReview: 'done' | 'skipped' | 'failed' | 'not-needed';
+}
