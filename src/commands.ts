@@ -1,0 +1,182 @@
+// The command-line surface: commands and flags mapped onto the pipeline. Receives everything it
+// needs from the entry file; never reads `process` itself.
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from './errors.js';
+import type { BlockOn } from './types.js';
+import type { ReportFormat, ReviewOptions, RunContext } from './review/context.js';
+
+export interface ProgramContext extends RunContext {
+  version: string;
+  stdinText: string | null;
+  /** The installed package's root, so the hook can record where the tool lives. */
+  packageRoot: string;
+  nodePath: string;
+}
+
+interface CommonFlags {
+  format: ReportFormat;
+  output?: string;
+  blockOn?: BlockOn;
+  offline?: boolean;
+  config?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  base?: string;
+  head?: string;
+}
+
+const FORMATS = ['pretty', 'json', 'markdown'] as const;
+const BLOCK_LEVELS = ['critical', 'important', 'minor', 'never'] as const;
+
+function addReviewFlags(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('pretty'))
+    .option('--output <file>', 'write the report to a file instead of the terminal')
+    .addOption(new Option('--block-on <level>', 'lowest severity that blocks').choices(BLOCK_LEVELS))
+    .option('--offline', 'deterministic checks only; no model call')
+    .option('--config <path>', 'use this config file instead of searching the repository root')
+    .option('--quiet', 'no progress; print the report only when something needs attention')
+    .option('--verbose', 'explain what is being reviewed and why');
+}
+
+function reviewOptions(flags: CommonFlags, extra: Partial<ReviewOptions> & Pick<ReviewOptions, 'mode' | 'refLines' | 'remote'>): ReviewOptions {
+  const options: ReviewOptions = {
+    ...extra,
+    format: flags.format,
+    offline: Boolean(flags.offline),
+    quiet: Boolean(flags.quiet),
+    verbose: Boolean(flags.verbose),
+  };
+  if (flags.output) options.output = flags.output;
+  if (flags.blockOn) options.blockOn = flags.blockOn;
+  if (flags.config) options.config = flags.config;
+  if (flags.base) options.base = flags.base;
+  if (flags.head) options.head = flags.head;
+  return options;
+}
+
+export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promise<number> } {
+  let exitCode = 0;
+  const program = new Command()
+    .name('review-hook')
+    .description('An LLM code review of exactly what you push, in front of git push.')
+    .version(ctx.version, '-V, --version')
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+    });
+
+  addReviewFlags(
+    program
+      .command('review [range]', { isDefault: true })
+      .description('review commits that are not pushed yet (default), or A..B, A...B, one commit')
+      .option('--base <rev>', 'review from this revision')
+      .option('--head <rev>', 'review up to this revision (default HEAD)'),
+  ).action(async (range: string | undefined, flags: CommonFlags) => {
+    if (range && (flags.base || flags.head)) throw new UsageError('give either a range or --base/--head, not both');
+    const { runReview } = await import('./review/run-review.js');
+    const options = reviewOptions(flags, { mode: 'manual', refLines: null, remote: null });
+    if (range) options.range = range;
+    exitCode = (await runReview(ctx, options)).exitCode;
+  });
+
+  addReviewFlags(
+    program
+      .command('pre-push <remote> [url]')
+      .description("the hook entry: reads git's ref lines on stdin; writes only to stderr"),
+  ).action(async (remote: string, _url: string | undefined, flags: CommonFlags) => {
+    const { runReview } = await import('./review/run-review.js');
+    // In hook mode stdout belongs to `git push`; the report goes to stderr whatever --format says.
+    const hookCtx: RunContext = { ...ctx, stdout: ctx.stderr, stdoutIsTTY: ctx.stderrIsTTY };
+    exitCode = (await runReview(hookCtx, reviewOptions(flags, { mode: 'hook', refLines: ctx.stdinText, remote }))).exitCode;
+  });
+
+  program
+    .command('install')
+    .description('add the pre-push hook (husky when the repository uses it); never clobbers other hooks')
+    .action(async () => {
+      const { installHook } = await import('./install/install-hook.js');
+      const { createGit } = await import('./git/exec-git.js');
+      const result = await installHook({
+        git: createGit(ctx.cwd, ctx.env),
+        cliPath: join(ctx.packageRoot, 'bin', 'review-hook.js'),
+        nodePath: ctx.nodePath,
+      });
+      printLines(ctx.stdout, [`review-hook: ${result.action}: ${result.file}`, ...result.messages]);
+    });
+
+  program
+    .command('uninstall')
+    .description('remove the pre-push hook block added by install')
+    .action(async () => {
+      const { uninstallHook } = await import('./install/install-hook.js');
+      const { createGit } = await import('./git/exec-git.js');
+      const result = await uninstallHook({
+        git: createGit(ctx.cwd, ctx.env),
+        cliPath: join(ctx.packageRoot, 'bin', 'review-hook.js'),
+        nodePath: ctx.nodePath,
+      });
+      printLines(ctx.stdout, [`review-hook: ${result.action}: ${result.file}`, ...result.messages]);
+    });
+
+  program
+    .command('init')
+    .description('write .reviewrc.json with the defaults; never overwrites')
+    .action(async () => {
+      const { initConfig } = await import('./config/init-config.js');
+      const root = await repoRoot(ctx);
+      const result = await initConfig(root);
+      printLines(ctx.stdout, [
+        'written' in result
+          ? `review-hook: wrote ${result.written}`
+          : `review-hook: a config file already exists: ${result.exists} (left unchanged)`,
+      ]);
+    });
+
+  program
+    .command('config')
+    .description('show the resolved configuration and where each value came from')
+    .option('--json', 'print as JSON')
+    .option('--config <path>', 'use this config file instead of searching the repository root')
+    .action(async (flags: { json?: boolean; config?: string }) => {
+      const [{ loadConfig }, { formatConfig }] = await Promise.all([
+        import('./config/load-config.js'),
+        import('./config/show-config.js'),
+      ]);
+      const loaded = await loadConfig({
+        repoRoot: await repoRoot(ctx),
+        explicitPath: flags.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
+        env: ctx.env,
+      });
+      ctx.stdout.write(`${formatConfig(loaded, flags.json ? 'json' : 'text').trimEnd()}\n`);
+    });
+
+  return {
+    async run(argv) {
+      try {
+        await program.parseAsync(argv, { from: 'user' });
+        return exitCode;
+      } catch (error) {
+        if (error instanceof CommanderError) {
+          // Help and version are successes; everything else commander rejects is a usage error.
+          return error.exitCode === 0 ? 0 : 2;
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+async function repoRoot(ctx: RunContext): Promise<string> {
+  const [{ createGit }, { openRepo }] = await Promise.all([import('./git/exec-git.js'), import('./git/repo.js')]);
+  const repo = await openRepo(createGit(ctx.cwd, ctx.env));
+  return repo.toplevel ?? ctx.cwd;
+}
+
+function printLines(stream: Writable, lines: string[]): void {
+  for (const line of lines) stream.write(`${line}\n`);
+}

@@ -1,0 +1,39 @@
+// What the entry file hands to the pipeline instead of `process`.
+import type { Writable } from 'node:stream';
+import type { BlockOn } from '../types.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface RunContext {
+  cwd: string;
+  env: Env;
+  /** Where the report goes in a manual run. In hook mode nothing is written here. */
+  stdout: Writable;
+  stderr: Writable & { isTTY?: boolean };
+  stderrIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  now: () => Date;
+}
+
+export type ReportFormat = 'pretty' | 'json' | 'markdown';
+
+export interface ReviewOptions {
+  mode: 'hook' | 'manual';
+  /**
+   * Hook mode: git's ref lines, read in full before anything else starts. Null when stdin was a
+   * terminal (someone ran the hook by hand): then the default range is reviewed instead.
+   */
+  refLines: string | null;
+  remote: string | null;
+  /** Manual mode: a range (A..B, A...B, one commit) or explicit ends. */
+  range?: string;
+  base?: string;
+  head?: string;
+  format: ReportFormat;
+  output?: string;
+  blockOn?: BlockOn;
+  offline: boolean;
+  config?: string;
+  quiet: boolean;
+  verbose: boolean;
+}

@@ -1,0 +1,238 @@
+// The pipeline, start to verdict: ranges → changeset → checks → model → policy → report.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { addedLinesOf, runChecks } from '../checks/registry.js';
+import { loadConfig } from '../config/load-config.js';
+import type { ReviewConfig } from '../config/types.js';
+import { resolveCliRange } from '../git/cli-range.js';
+import { collectChangeset } from '../git/changeset.js';
+import { readConfigValue, readTrailer } from '../git/commits.js';
+import { createGit, type Git } from '../git/exec-git.js';
+import { resolvePushRanges } from '../git/push-ranges.js';
+import { parseRefLines } from '../git/ref-lines.js';
+import { openRepo, type RepoInfo } from '../git/repo.js';
+import { appendAudit } from '../policy/audit.js';
+import { decide } from '../policy/decide.js';
+import { findOverride, isSkip } from '../policy/overrides.js';
+import { askOverride } from '../policy/tty-prompt.js';
+import { assignIds } from '../report/finding-ids.js';
+import { reporters } from '../report/index.js';
+import { writeLastReview } from '../report/last-review.js';
+import { createProgress, type Progress } from '../progress.js';
+import type { Override, PushRange, RefUpdate, Report } from '../types.js';
+import type { ReviewOptions, RunContext } from './context.js';
+import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
+
+export interface ReviewOutcome {
+  exitCode: 0 | 1;
+  report: Report | null;
+}
+
+/** How long the terminal prompt waits for an answer before it counts as "no". */
+const PROMPT_TIMEOUT_MS = 60_000;
+
+export async function runReview(ctx: RunContext, options: ReviewOptions): Promise<ReviewOutcome> {
+  const fromRefLines = options.mode === 'hook' && options.refLines !== null;
+  const updates = fromRefLines ? parseRefLines(options.refLines ?? '') : [];
+  // Up to date, or only rejected refs: git still runs the hook, with no lines. Nothing to do.
+  if (fromRefLines && updates.length === 0) return { exitCode: 0, report: null };
+
+  const progress = createProgress({
+    stream: ctx.stderr,
+    interactive: ctx.stderrIsTTY && !ctx.env.CI && ctx.env.TERM !== 'dumb',
+    quiet: options.quiet,
+    verbose: options.verbose,
+    color: useColor(ctx.stderrIsTTY, ctx.env),
+  });
+
+  const git = createGit(ctx.cwd, ctx.env);
+  const repo = await openRepo(git);
+
+  if (options.mode === 'hook' && isSkip(ctx.env)) {
+    await recordSkip(git, repo, ctx, updates);
+    progress.warn('review skipped (REVIEW_HOOK_SKIP=1); recorded in the audit log');
+    return { exitCode: 0, report: null };
+  }
+
+  const loaded = await loadConfig({
+    repoRoot: repo.toplevel ?? ctx.cwd,
+    explicitPath: options.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
+    env: ctx.env,
+    flags: options.blockOn ? { blockOn: options.blockOn } : {},
+  });
+  const config = loaded.config;
+  progress.detail(`config: ${loaded.file ?? 'defaults (no config file found)'}`);
+
+  const { ranges, notes } =
+    fromRefLines
+      ? await resolvePushRanges(git, repo, updates, { maxCommits: config.maxCommits })
+      : await resolveCliRange(git, repo, pickRange(options), { maxCommits: config.maxCommits });
+  for (const note of notes) progress.warn(note);
+  for (const range of ranges) for (const note of range.notes) progress.warn(note);
+
+  if (ranges.length === 0) {
+    if (options.mode === 'manual') progress.succeed('nothing to review: no commits that are not already pushed');
+    return { exitCode: 0, report: null };
+  }
+
+  const changeset = await collectChangeset(git, repo, ranges, config);
+  const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
+  progress.detail(`ranges: ${ranges.map((r) => `${r.ref} ${r.base.slice(0, 12)}..${r.head.slice(0, 12)}`).join(', ')}`);
+  await progress.start(
+    `reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}` +
+      (options.offline ? ' (offline: checks only)' : ` with ${config.model}`),
+  );
+
+  let model: ModelPhaseResult;
+  let checkFindings;
+  try {
+    checkFindings = await runChecks(addedLinesOf(changeset.files), config);
+    model = await runModelPhase({
+      git,
+      changeset,
+      config,
+      env: ctx.env,
+      offline: options.offline,
+      onProgress: (text) => progress.update(text),
+    });
+  } finally {
+    progress.stop();
+  }
+
+  const findings = assignIds([...checkFindings, ...model.findings]);
+  const decision = decide({
+    findings,
+    blockOn: config.blockOn,
+    onError: config.onError,
+    modelStatus: model.status,
+    modelError: model.status === 'failed' ? model.reason : null,
+  });
+
+  let override: Override | null = null;
+  if (decision.verdict === 'block') {
+    override = await resolveOverride(git, ctx, options, config, ranges, progress, () =>
+      reporters.pretty(buildReport(), { color: useColor(ctx.stderrIsTTY, ctx.env) }),
+    );
+    if (override) {
+      await appendAudit(repo.commonDir, {
+        time: ctx.now().toISOString(),
+        user: await userName(git, ctx),
+        refs: ranges.map((r) => r.ref),
+        range: ranges.map((r) => ({ ref: r.ref, base: r.base, head: r.head })),
+        reason: override.reason,
+        source: override.source,
+        findings: decision.blocking.map((f) => f.id),
+        verdictWithoutOverride: 'block',
+      });
+    }
+  }
+
+  function buildReport(): Report {
+    return {
+      version: 1,
+      verdict: decision.verdict === 'block' && !override ? 'block' : 'allow',
+      override,
+      ranges: ranges.map((r) => ({ ref: r.ref, base: r.base, head: r.head, commits: r.commits })),
+      findings,
+      strengths: model.strengths,
+      requirements: model.requirements,
+      coverage: { reviewed: changeset.files.map((f) => f.path), skipped: changeset.skipped },
+      usage: { ...model.usage, cached: false, estimatedCostUSD: null },
+      // The model's absence is reported whether it failed or was skipped on purpose.
+      errors: model.reason && model.status !== 'not-needed' ? [model.reason] : [],
+      summary: model.summary,
+      modelReview: model.status,
+    };
+  }
+
+  const report = buildReport();
+  await writeLastReview(repo.commonDir, report);
+  await emitReport(ctx, options, report);
+  return { exitCode: report.verdict === 'block' ? 1 : 0, report };
+}
+
+function pickRange(options: ReviewOptions): { range?: string; base?: string; head?: string } {
+  const spec: { range?: string; base?: string; head?: string } = {};
+  if (options.range) spec.range = options.range;
+  if (options.base) spec.base = options.base;
+  if (options.head) spec.head = options.head;
+  return spec;
+}
+
+async function resolveOverride(
+  git: Git,
+  ctx: RunContext,
+  options: ReviewOptions,
+  config: ReviewConfig,
+  ranges: PushRange[],
+  progress: Progress,
+  renderFindings: () => string,
+): Promise<Override | null> {
+  const trailers = await Promise.all(
+    ranges.map(async (r) => ({ ref: r.ref, reason: await readTrailer(git, r.head, 'Review-Override') })),
+  );
+  const fromConfig = await readConfigValue(git, 'review-hook.allow');
+  const override = findOverride({
+    env: ctx.env,
+    gitConfigAllow: fromConfig,
+    trailers,
+    blockingRefs: ranges.map((r) => r.ref),
+  });
+  if (override || options.mode !== 'hook') return override;
+
+  // Show the findings before asking, or the person would answer blind.
+  ctx.stderr.write(`${renderFindings()}\n`);
+  const answer = await askOverride({
+    env: ctx.env,
+    stderrIsTTY: ctx.stderrIsTTY,
+    interactive: config.interactive,
+    timeoutMs: PROMPT_TIMEOUT_MS,
+  });
+  progress.detail(answer.answered ? 'override given at the terminal' : `no terminal override: ${answer.why}`);
+  return answer.answered ? { source: 'prompt', reason: answer.reason } : null;
+}
+
+async function emitReport(ctx: RunContext, options: ReviewOptions, report: Report): Promise<void> {
+  const toStdout = options.mode === 'manual' && !options.output;
+  const color = !options.output && useColor(toStdout ? ctx.stdoutIsTTY : ctx.stderrIsTTY, ctx.env);
+  const text = reporters[options.format](report, { color });
+  if (options.output) {
+    await writeFile(resolve(ctx.cwd, options.output), text.endsWith('\n') ? text : `${text}\n`);
+  }
+  if (options.quiet && report.verdict === 'allow' && report.findings.length === 0 && report.errors.length === 0) return;
+  if (options.output) {
+    ctx.stderr.write(`review-hook: report written to ${options.output} (${report.verdict})\n`);
+    return;
+  }
+  (toStdout ? ctx.stdout : ctx.stderr).write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+async function recordSkip(git: Git, repo: RepoInfo, ctx: RunContext, updates: RefUpdate[]): Promise<void> {
+  await appendAudit(repo.commonDir, {
+    time: ctx.now().toISOString(),
+    user: await userName(git, ctx),
+    refs: updates.map((u) => u.remoteRef),
+    range: updates.map((u) => ({ ref: u.remoteRef, base: u.remoteOid, head: u.localOid })),
+    reason: 'REVIEW_HOOK_SKIP=1',
+    source: 'skip',
+    findings: [],
+    verdictWithoutOverride: null,
+  });
+}
+
+async function userName(git: Git, ctx: RunContext): Promise<string> {
+  const email = await readConfigValue(git, 'user.email');
+  const name = await readConfigValue(git, 'user.name');
+  if (name && email) return `${name} <${email}>`;
+  return email ?? name ?? ctx.env.USER ?? ctx.env.USERNAME ?? 'unknown';
+}
+
+export function useColor(isTTY: boolean, env: RunContext['env']): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return isTTY && env.TERM !== 'dumb';
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
