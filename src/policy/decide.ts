@@ -1,0 +1,78 @@
+// The one place that decides whether a push is blocked. Pure: findings and settings in, verdict out.
+import type { BlockOn, Finding, Severity } from '../types.js';
+
+export type ModelStatus = 'done' | 'skipped' | 'failed' | 'not-needed';
+
+export interface DecideInput {
+  findings: readonly Finding[];
+  blockOn: BlockOn;
+  onError: 'allow' | 'block';
+  modelStatus: ModelStatus;
+  /** Why the model review failed, in words (e.g. "timed out after 120s"); null when unknown or not failed. */
+  modelError: string | null;
+}
+
+export interface Decision {
+  verdict: 'allow' | 'block';
+  /** The findings that block the push on their own. */
+  blocking: Finding[];
+  /** Human sentences: why it blocks, and warnings the user should see even when it allows. */
+  reasons: string[];
+}
+
+const RANK: Record<Severity, number> = { critical: 3, important: 2, minor: 1 };
+const ORDER: readonly Severity[] = ['critical', 'important', 'minor'];
+
+/** Whether a finding of this severity reaches the blockOn threshold ('never' reaches nothing). */
+export function meetsThreshold(severity: Severity, blockOn: BlockOn): boolean {
+  return blockOn !== 'never' && RANK[severity] >= RANK[blockOn];
+}
+
+/**
+ * A finding whose file:line is not in the reviewed change may be a hallucinated citation, so it never
+ * blocks on its own. A finding without a file (task-level, e.g. "requirement X is missing") has
+ * nothing to mislocate and counts as located.
+ */
+export function isLocated(finding: Finding): boolean {
+  return finding.file === null || finding.located;
+}
+
+export function decide(input: DecideInput): Decision {
+  const reasons: string[] = [];
+  const atThreshold = input.findings.filter((finding) => meetsThreshold(finding.severity, input.blockOn));
+  const blocking = atThreshold.filter(isLocated);
+  const unlocated = atThreshold.filter((finding) => !isLocated(finding));
+
+  if (blocking.length > 0) reasons.push(countBySeverity(blocking));
+  if (unlocated.length > 0) {
+    const one = unlocated.length === 1;
+    reasons.push(
+      `${countBySeverity(unlocated)} ${one ? 'does' : 'do'} not block: ${one ? 'its location is' : 'their locations are'} not in the reviewed change`,
+    );
+  }
+
+  let modelBlocks = false;
+  if (input.modelStatus === 'failed') {
+    const cause = input.modelError?.trim() || 'cause unknown';
+    if (input.onError === 'block') {
+      modelBlocks = true;
+      reasons.push(`the model review could not complete (${cause}) and onError is block`);
+    } else {
+      // Failing open must never be silent: the push goes out without a full review.
+      reasons.push(`warning: the model review could not complete (${cause}); allowed because onError is allow, so this push was not fully reviewed`);
+    }
+  }
+
+  return { verdict: blocking.length > 0 || modelBlocks ? 'block' : 'allow', blocking, reasons };
+}
+
+/** "2 critical findings", "1 critical finding and 3 important findings". */
+function countBySeverity(findings: readonly Finding[]): string {
+  const parts: string[] = [];
+  for (const severity of ORDER) {
+    const count = findings.filter((finding) => finding.severity === severity).length;
+    if (count > 0) parts.push(`${count} ${severity} finding${count === 1 ? '' : 's'}`);
+  }
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
