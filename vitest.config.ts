@@ -2,12 +2,25 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    environment: 'node',
-    globalSetup: ['tests/helpers/global-setup.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
-    // e2e tests spawn git and node; two cores, so keep parallelism modest.
+    hookTimeout: 180_000,
+    // Tests spawn git and node; the machines have two cores.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        // End-to-end tests install the packed package, so they pack it once first.
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/helpers/global-setup.ts'],
+        },
+      },
+    ],
   },
 });
