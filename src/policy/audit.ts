@@ -1,0 +1,80 @@
+// The audit log: one JSON line per override or skip, under the common git dir so every worktree of
+// the repository shares it and it never lands in the work tree.
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Finding, Override, PushRange } from '../types.js';
+import type { EnvRecord } from './overrides.js';
+
+export interface AuditEntry {
+  /** ISO 8601. */
+  time: string;
+  /** "Name <email>", either part alone, or the login name; null when nothing identifies the user. */
+  user: string | null;
+  refs: string[];
+  range: Array<{ ref: string; base: string; head: string }>;
+  reason: string;
+  source: Override['source'];
+  /** Ids of the findings the override let through (empty for a skip: nothing was reviewed). */
+  findings: string[];
+  /** What the push would have got without the override; null for a skip, which decides before reviewing. */
+  verdictWithoutOverride: 'allow' | 'block' | null;
+}
+
+export function auditPath(commonDir: string): string {
+  return join(commonDir, 'review-hook', 'audit.jsonl');
+}
+
+/**
+ * Appends one line. The line is built from the known fields only, so whatever else the caller's
+ * object carries (keys, environment) cannot reach the file. One appendFile of one short line is a
+ * single O_APPEND write, so concurrent pushes do not interleave.
+ */
+export async function appendAudit(commonDir: string, entry: AuditEntry): Promise<void> {
+  const record: AuditEntry = {
+    time: entry.time,
+    user: entry.user,
+    refs: [...entry.refs],
+    range: entry.range.map(({ ref, base, head }) => ({ ref, base, head })),
+    reason: entry.reason,
+    source: entry.source,
+    findings: [...entry.findings],
+    verdictWithoutOverride: entry.verdictWithoutOverride,
+  };
+  const file = auditPath(commonDir);
+  await mkdir(join(commonDir, 'review-hook'), { recursive: true });
+  await appendFile(file, `${JSON.stringify(record)}\n`, { encoding: 'utf8', mode: 0o600 });
+}
+
+export interface AuditEntryInput {
+  now: Date;
+  /** `git config user.name` / `user.email`, as read by the caller; null when unset. */
+  userName: string | null;
+  userEmail: string | null;
+  /** Only USER / USERNAME are read, as a fallback identity. */
+  env: EnvRecord;
+  ranges: ReadonlyArray<Pick<PushRange, 'ref' | 'base' | 'head'>>;
+  override: Override;
+  findings: ReadonlyArray<Pick<Finding, 'id'>>;
+  verdictWithoutOverride: 'allow' | 'block' | null;
+}
+
+/** Builds an entry from what the caller has at hand. */
+export function buildAuditEntry(input: AuditEntryInput): AuditEntry {
+  return {
+    time: input.now.toISOString(),
+    user: describeUser(input.userName, input.userEmail, input.env),
+    refs: [...new Set(input.ranges.map((range) => range.ref))],
+    range: input.ranges.map(({ ref, base, head }) => ({ ref, base, head })),
+    reason: input.override.reason,
+    source: input.override.source,
+    findings: input.findings.map((finding) => finding.id),
+    verdictWithoutOverride: input.verdictWithoutOverride,
+  };
+}
+
+function describeUser(name: string | null, email: string | null, env: EnvRecord): string | null {
+  const cleanName = name?.trim() || null;
+  const cleanEmail = email?.trim() || null;
+  if (cleanName !== null && cleanEmail !== null) return `${cleanName} <${cleanEmail}>`;
+  return cleanEmail ?? cleanName ?? (env['USER']?.trim() || env['USERNAME']?.trim() || null);
+}

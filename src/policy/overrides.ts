@@ -1,0 +1,116 @@
+// Collects a push override from what the caller gathered (env, `git -c`, commit trailers).
+// Pure: nothing here reads the process or runs git. The interactive prompt is tty-prompt.ts,
+// asked only when none of these apply.
+import type { Override } from '../types.js';
+
+export type EnvRecord = Readonly<Record<string, string | undefined>>;
+
+export interface TrailerOverride {
+  /** The pushed ref whose head commit carries (or lacks) the trailer. */
+  ref: string;
+  /** The `Review-Override:` value on that head commit; null when the trailer is absent. */
+  reason: string | null;
+}
+
+export interface OverrideInput {
+  env: EnvRecord;
+  /** `git config --get review-hook.allow` as the hook sees it (set by `git -c review-hook.allow=… push`); null when unset. */
+  gitConfigAllow: string | null;
+  /** One entry per pushed ref head. */
+  trailers: readonly TrailerOverride[];
+  /**
+   * Refs the block applies to. Findings belong to the whole push (ranges are reviewed together),
+   * so callers pass every pushed ref unless they can attribute findings to single refs.
+   */
+  blockingRefs: readonly string[];
+}
+
+export interface OverrideResolution {
+  override: Override | null;
+  /** Overrides that were present but not accepted, with why; print them so the user knows. */
+  refused: string[];
+}
+
+export const SKIP_VAR = 'REVIEW_HOOK_SKIP';
+export const ALLOW_VAR = 'REVIEW_HOOK_ALLOW';
+export const GIT_CONFIG_KEY = 'review-hook.allow';
+export const TRAILER_KEY = 'Review-Override';
+
+/** REVIEW_HOOK_SKIP=1 skips the review before it starts (the caller still writes an audit line). */
+export function isSkip(env: EnvRecord): boolean {
+  return env[SKIP_VAR]?.trim() === '1';
+}
+
+/** The accepted override, or null. Refused attempts are reported by resolveOverride. */
+export function findOverride(input: OverrideInput): Override | null {
+  return resolveOverride(input).override;
+}
+
+/**
+ * Precedence: REVIEW_HOOK_ALLOW, then `git -c review-hook.allow`, then trailers. An override with no
+ * real reason is refused (the audit log is only useful with one) and the next source is tried.
+ */
+export function resolveOverride(input: OverrideInput): OverrideResolution {
+  const refused: string[] = [];
+
+  const envValue = input.env[ALLOW_VAR];
+  if (envValue !== undefined) {
+    const problem = reasonProblem(envValue);
+    if (problem === null) return { override: { source: 'env', reason: envValue.trim() }, refused };
+    refused.push(`${ALLOW_VAR} was ignored: ${problem}. Use ${ALLOW_VAR}="why this push is safe" git push`);
+  }
+
+  if (input.gitConfigAllow !== null) {
+    const problem = reasonProblem(input.gitConfigAllow);
+    if (problem === null) return { override: { source: 'git-config', reason: input.gitConfigAllow.trim() }, refused };
+    refused.push(`git config ${GIT_CONFIG_KEY} was ignored: ${problem}. Use git -c ${GIT_CONFIG_KEY}="why this push is safe" push`);
+  }
+
+  const fromTrailers = trailerOverride(input.trailers, input.blockingRefs);
+  refused.push(...fromTrailers.refused);
+  return { override: fromTrailers.override, refused };
+}
+
+/**
+ * A trailer sits on one ref's head commit and vouches only for that ref, so it overrides the push
+ * only when every blocking ref carries one with a reason.
+ */
+function trailerOverride(trailers: readonly TrailerOverride[], blockingRefs: readonly string[]): OverrideResolution {
+  const refused: string[] = [];
+  if (blockingRefs.length === 0) return { override: null, refused };
+
+  const reasons = new Map<string, string>();
+  const empty = new Set<string>();
+  for (const trailer of trailers) {
+    if (trailer.reason === null || reasons.has(trailer.ref)) continue;
+    if (reasonProblem(trailer.reason) === null) reasons.set(trailer.ref, trailer.reason.trim());
+    else empty.add(trailer.ref);
+  }
+
+  const refs = [...new Set(blockingRefs)];
+  const covered = refs.filter((ref) => reasons.has(ref));
+  if (covered.length === 0) {
+    for (const ref of refs.filter((r) => empty.has(r))) refused.push(`${TRAILER_KEY} trailer on ${ref} was ignored: it has no reason`);
+    return { override: null, refused };
+  }
+  const missing = refs.filter((ref) => !reasons.has(ref));
+  if (missing.length > 0) {
+    refused.push(
+      `${TRAILER_KEY} trailer on ${covered.join(', ')} does not cover ${missing.join(', ')}: a trailer overrides only its own ref, so each blocking ref's head commit needs one`,
+    );
+    return { override: null, refused };
+  }
+
+  const distinct = [...new Set(covered.map((ref) => reasons.get(ref) ?? ''))];
+  const reason = distinct.length === 1 ? (distinct[0] ?? '') : covered.map((ref) => `${ref}: ${reasons.get(ref) ?? ''}`).join('; ');
+  return { override: { source: 'trailer', reason }, refused };
+}
+
+/** Why a value is not a usable reason, or null when it is one. */
+export function reasonProblem(value: string): string | null {
+  const trimmed = value.trim();
+  if (trimmed === '') return 'the reason is empty';
+  // `REVIEW_HOOK_ALLOW=1` reads like a switch; an audit line saying "1" explains nothing.
+  if (/^(1|true|yes|y|on)$/i.test(trimmed)) return `"${trimmed}" is not a reason`;
+  return null;
+}

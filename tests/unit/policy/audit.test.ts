@@ -1,0 +1,119 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { appendAudit, auditPath, buildAuditEntry, type AuditEntry } from '../../../src/policy/audit.js';
+import { tempDir } from '../../helpers/git-repo.js';
+
+function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    time: '2026-01-02T03:04:05.000Z',
+    user: 'Ana <ana@example.com>',
+    refs: ['refs/heads/a'],
+    range: [{ ref: 'refs/heads/a', base: 'b'.repeat(40), head: 'c'.repeat(40) }],
+    reason: 'fixture key, not a secret',
+    source: 'env',
+    findings: ['C1'],
+    verdictWithoutOverride: 'block',
+    ...overrides,
+  };
+}
+
+async function readLines(commonDir: string): Promise<unknown[]> {
+  const text = await readFile(auditPath(commonDir), 'utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  return text.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+}
+
+describe('appendAudit', () => {
+  it('creates review-hook/ under the common dir and writes one parseable line', async () => {
+    const commonDir = tempDir();
+    await appendAudit(commonDir, entry());
+    expect(auditPath(commonDir)).toBe(join(commonDir, 'review-hook', 'audit.jsonl'));
+    expect(await readLines(commonDir)).toEqual([entry()]);
+  });
+
+  it('appends rather than overwrites', async () => {
+    const commonDir = tempDir();
+    await appendAudit(commonDir, entry({ reason: 'first' }));
+    await appendAudit(commonDir, entry({ reason: 'second', source: 'skip', findings: [], verdictWithoutOverride: null }));
+    const lines = (await readLines(commonDir)) as AuditEntry[];
+    expect(lines.map((line) => line.reason)).toEqual(['first', 'second']);
+    expect(lines[1]?.verdictWithoutOverride).toBeNull();
+  });
+
+  it('keeps a multi-line reason on one line', async () => {
+    const commonDir = tempDir();
+    await appendAudit(commonDir, entry({ reason: 'line one\nline two' }));
+    const lines = (await readLines(commonDir)) as AuditEntry[];
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.reason).toBe('line one\nline two');
+  });
+
+  it('writes only the audit fields, whatever else the object carries', async () => {
+    const commonDir = tempDir();
+    const leaky = { ...entry(), apiKey: 'sk-should-never-be-written', env: { OPENAI_API_KEY: 'sk-nope' } };
+    await appendAudit(commonDir, leaky);
+    const text = await readFile(auditPath(commonDir), 'utf8');
+    expect(text).not.toContain('sk-');
+    expect(Object.keys(JSON.parse(text) as object)).toEqual([
+      'time', 'user', 'refs', 'range', 'reason', 'source', 'findings', 'verdictWithoutOverride',
+    ]);
+  });
+
+  it('10 concurrent appends give 10 whole lines', async () => {
+    const commonDir = tempDir();
+    const long = 'x'.repeat(2000);
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => appendAudit(commonDir, entry({ reason: `${i} ${long}`, findings: [`C${i}`] }))),
+    );
+    const lines = (await readLines(commonDir)) as AuditEntry[];
+    expect(lines).toHaveLength(10);
+    expect(lines.map((line) => Number(line.reason.split(' ')[0])).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await readdir(join(commonDir, 'review-hook'))).toEqual(['audit.jsonl']);
+  });
+});
+
+describe('buildAuditEntry', () => {
+  const base = {
+    now: new Date('2026-05-06T07:08:09.000Z'),
+    env: { USER: 'ana', OPENAI_API_KEY: 'sk-secret' },
+    ranges: [
+      { ref: 'refs/heads/a', base: '1'.repeat(40), head: '2'.repeat(40), commits: ['2'.repeat(40)], notes: [] },
+      { ref: 'refs/heads/b', base: '3'.repeat(40), head: '4'.repeat(40), commits: [], notes: [] },
+    ],
+    override: { source: 'trailer' as const, reason: 'vendored' },
+    findings: [{ id: 'C1' }, { id: 'I2' }],
+    verdictWithoutOverride: 'block' as const,
+  };
+
+  it('takes name and email from git config', () => {
+    const built = buildAuditEntry({ ...base, userName: 'Ana', userEmail: 'ana@example.com' });
+    expect(built).toEqual({
+      time: '2026-05-06T07:08:09.000Z',
+      user: 'Ana <ana@example.com>',
+      refs: ['refs/heads/a', 'refs/heads/b'],
+      range: [
+        { ref: 'refs/heads/a', base: '1'.repeat(40), head: '2'.repeat(40) },
+        { ref: 'refs/heads/b', base: '3'.repeat(40), head: '4'.repeat(40) },
+      ],
+      reason: 'vendored',
+      source: 'trailer',
+      findings: ['C1', 'I2'],
+      verdictWithoutOverride: 'block',
+    });
+    expect(JSON.stringify(built)).not.toContain('sk-secret');
+  });
+
+  it.each([
+    [null, 'ana@example.com', 'ana@example.com'],
+    ['Ana', null, 'Ana'],
+    [null, null, 'ana'],
+    ['  ', '', 'ana'],
+  ])('name %j, email %j → %j', (userName, userEmail, expected) => {
+    expect(buildAuditEntry({ ...base, userName, userEmail }).user).toBe(expected);
+  });
+
+  it('null when nothing identifies the user', () => {
+    expect(buildAuditEntry({ ...base, env: {}, userName: null, userEmail: null }).user).toBeNull();
+  });
+});
