@@ -1,0 +1,143 @@
+// Finds, reads and validates the configuration, then applies the environment and command-line flags.
+// Precedence, lowest to highest: defaults < file < env (REVIEW_HOOK_MODEL) < flags.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError, UsageError } from '../errors.js';
+import { DEFAULTS, keysSetBy, validateConfig } from './schema.js';
+import { MODULE_NAME, SEARCH_PLACES } from './search-places.js';
+import type { LoadedConfig, ReviewConfig, ValueOrigin } from './types.js';
+
+export interface LoadConfigOptions {
+  repoRoot: string;
+  /** From `--config`; when absent, REVIEW_HOOK_CONFIG in `env` is used. Relative paths are taken from repoRoot. */
+  explicitPath?: string | null;
+  env: Record<string, string | undefined>;
+  flags?: Partial<Pick<ReviewConfig, 'blockOn' | 'model'>>;
+}
+
+const FLAG_NAMES = { blockOn: '--block-on', model: '--model' } as const;
+const BLOCK_ON: readonly string[] = ['critical', 'important', 'minor', 'never'];
+
+interface FoundFile {
+  filepath: string;
+  config: unknown;
+}
+
+/** Builds a one-line reason from a parser error without the code frame, which would echo file contents. */
+async function parserReason(error: unknown, filepath: string): Promise<string> {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message
+    .replace(/^(JSON|YAML) Error in [^\n]*?:\s*/, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^(>|\||\d+ \||-*\^)/.test(line));
+  let reason = (lines[0] ?? message).replace(/ while parsing .*$/, '');
+  const position = /at position (\d+)/.exec(reason);
+  if (position) {
+    try {
+      const before = (await readFile(filepath, 'utf8')).slice(0, Number(position[1]));
+      const line = before.split('\n').length;
+      const column = before.length - before.lastIndexOf('\n');
+      reason += ` (line ${line}, column ${column})`;
+    } catch {
+      // The position alone will do.
+    }
+  }
+  return reason;
+}
+
+async function wrapLoadError(error: unknown, filepath: string, source: string | null): Promise<ConfigError> {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') {
+    return new ConfigError(`Configuration file not found: ${filepath}`, filepath, {
+      cause: error,
+      hint: source === null ? undefined : `Check the path given by ${source}.`,
+    });
+  }
+  if (code === 'EISDIR') {
+    return new ConfigError(`Configuration path is a directory, not a file: ${filepath}`, filepath, { cause: error });
+  }
+  const reason = await parserReason(error, filepath);
+  return new ConfigError(`Could not read configuration file ${filepath}: ${reason}`, filepath, {
+    cause: error,
+    hint: 'Fix the file, or see .reviewrc.example for the format.',
+  });
+}
+
+async function findFile(repoRoot: string, explicit: { path: string; source: string } | null): Promise<FoundFile | null> {
+  const { cosmiconfig } = await import('cosmiconfig');
+  const explorer = cosmiconfig(MODULE_NAME, {
+    // Only the repository root: a config above the repository belongs to someone else.
+    searchStrategy: 'none',
+    searchPlaces: [...SEARCH_PLACES],
+    // An empty file is still the file in use; report it rather than silently looking further.
+    ignoreEmptySearchPlaces: false,
+    cache: false,
+  });
+  if (explicit !== null) {
+    let result;
+    try {
+      result = await explorer.load(explicit.path);
+    } catch (error) {
+      throw await wrapLoadError(error, explicit.path, explicit.source);
+    }
+    // load() of a package.json without a `review` key gives null: the file is there but holds no settings.
+    return { filepath: result?.filepath ?? explicit.path, config: result?.config };
+  }
+  try {
+    const result = await explorer.search(repoRoot);
+    return result === null ? null : { filepath: result.filepath, config: result.config };
+  } catch (error) {
+    const filepath = (error as { filepath?: unknown } | null)?.filepath;
+    throw await wrapLoadError(error, typeof filepath === 'string' ? filepath : repoRoot, null);
+  }
+}
+
+function explicitFrom(options: LoadConfigOptions, root: string): { path: string; source: string } | null {
+  const flag = options.explicitPath?.trim();
+  const env = options.env.REVIEW_HOOK_CONFIG?.trim();
+  if (flag) {
+    // Callers often pass `--config ?? REVIEW_HOOK_CONFIG`; name both when the value could be either.
+    const source = flag === env ? '--config or REVIEW_HOOK_CONFIG' : '--config';
+    return { path: isAbsolute(flag) ? flag : resolve(root, flag), source };
+  }
+  if (env) return { path: isAbsolute(env) ? env : resolve(root, env), source: 'REVIEW_HOOK_CONFIG' };
+  return null;
+}
+
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const root = resolve(options.repoRoot);
+  const found = await findFile(root, explicitFrom(options, root));
+
+  const config = found === null ? validateConfig(undefined, '(defaults)') : validateConfig(found.config, found.filepath);
+  const origins = Object.fromEntries(Object.keys(DEFAULTS).map((key) => [key, 'default' as ValueOrigin])) as Record<
+    keyof ReviewConfig,
+    ValueOrigin
+  >;
+  if (found !== null) {
+    for (const key of keysSetBy(found.config)) origins[key] = `file:${found.filepath}`;
+  }
+
+  const envModel = options.env.REVIEW_HOOK_MODEL?.trim();
+  if (envModel) {
+    config.model = envModel;
+    origins.model = 'env:REVIEW_HOOK_MODEL';
+  }
+
+  const flags = options.flags ?? {};
+  if (flags.model !== undefined) {
+    const model = flags.model.trim();
+    if (model === '') throw new UsageError('--model needs a model name');
+    config.model = model;
+    origins.model = `flag:${FLAG_NAMES.model}`;
+  }
+  if (flags.blockOn !== undefined) {
+    if (!BLOCK_ON.includes(flags.blockOn)) {
+      throw new UsageError(`--block-on is "${flags.blockOn}"; allowed: ${BLOCK_ON.join(', ')}`);
+    }
+    config.blockOn = flags.blockOn;
+    origins.blockOn = `flag:${FLAG_NAMES.blockOn}`;
+  }
+
+  return { config, file: found?.filepath ?? null, origins };
+}
