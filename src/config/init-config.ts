@@ -1,0 +1,52 @@
+// `review-hook init`: writes a starting .reviewrc.json holding the defaults. It never replaces a
+// configuration the repository already has, in any of the places the loader looks.
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { DEFAULTS } from './schema.js';
+import { MODULE_NAME, SEARCH_PLACES } from './search-places.js';
+
+export const INIT_FILE = '.reviewrc.json';
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** package.json only counts as a configuration when it has a `review` key. */
+async function packageJsonHasConfig(path: string): Promise<boolean> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+    return parsed !== null && typeof parsed === 'object' && Object.hasOwn(parsed, MODULE_NAME);
+  } catch {
+    return false;
+  }
+}
+
+/** The first existing configuration file in repoRoot, in the loader's search order, or null. */
+export async function findExistingConfig(repoRoot: string): Promise<string | null> {
+  for (const place of SEARCH_PLACES) {
+    const path = join(repoRoot, place);
+    if (!(await isFile(path))) continue;
+    if (place === 'package.json' && !(await packageJsonHasConfig(path))) continue;
+    return path;
+  }
+  return null;
+}
+
+export async function initConfig(repoRoot: string): Promise<{ written: string } | { exists: string }> {
+  const existing = await findExistingConfig(repoRoot);
+  if (existing !== null) return { exists: existing };
+  const target = join(repoRoot, INIT_FILE);
+  try {
+    // 'wx' fails if the file appeared since the check, so a race still cannot overwrite it.
+    await writeFile(target, `${JSON.stringify(DEFAULTS, null, 2)}\n`, { flag: 'wx' });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'EEXIST') return { exists: target };
+    throw new ConfigError(`Could not write ${target}`, target, { cause: error });
+  }
+  return { written: target };
+}
