@@ -2,6 +2,7 @@
 // the repository shares it and it never lands in the work tree.
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ReviewHookError } from '../errors.js';
 import type { Finding, Override, PushRange } from '../types.js';
 import type { EnvRecord } from './overrides.js';
 
@@ -41,8 +42,13 @@ export async function appendAudit(commonDir: string, entry: AuditEntry): Promise
     verdictWithoutOverride: entry.verdictWithoutOverride,
   };
   const file = auditPath(commonDir);
-  await mkdir(join(commonDir, 'review-hook'), { recursive: true });
-  await appendFile(file, `${JSON.stringify(record)}\n`, { encoding: 'utf8', mode: 0o600 });
+  try {
+    await mkdir(join(commonDir, 'review-hook'), { recursive: true });
+    await appendFile(file, `${JSON.stringify(record)}\n`, { encoding: 'utf8', mode: 0o600 });
+  } catch (error) {
+    // An override that cannot be recorded must not pass silently; the caller decides what it costs.
+    throw new ReviewHookError('INTERNAL', `could not write the audit log ${file}`, { cause: error });
+  }
 }
 
 export interface AuditEntryInput {

@@ -1,6 +1,7 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ReviewHookError } from '../../../src/errors.js';
 import { appendAudit, auditPath, buildAuditEntry, type AuditEntry } from '../../../src/policy/audit.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
@@ -70,6 +71,17 @@ describe('appendAudit', () => {
     expect(lines).toHaveLength(10);
     expect(lines.map((line) => Number(line.reason.split(' ')[0])).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await readdir(join(commonDir, 'review-hook'))).toEqual(['audit.jsonl']);
+  });
+});
+
+describe('appendAudit failures', () => {
+  it('an audit log that cannot be written is a ReviewHookError with the cause, not a silent pass', async () => {
+    const notADir = join(tempDir(), 'file');
+    await writeFile(notADir, '');
+    const error = await appendAudit(notADir, entry()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReviewHookError);
+    expect((error as ReviewHookError).message).toContain('audit.jsonl');
+    expect((error as Error).cause).toBeDefined();
   });
 });
 
