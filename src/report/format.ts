@@ -1,0 +1,155 @@
+// Wording shared by the human-readable reporters, so pretty and Markdown say the same things.
+import type { Finding, Override, Report, RequirementStatus, Severity } from '../types.js';
+
+export interface ReporterOptions {
+  color: boolean;
+  /** Why the push is blocked or what to watch out for (Decision.reasons); shown with the verdict. */
+  reasons?: readonly string[];
+}
+
+export type Reporter = (report: Report, options: ReporterOptions) => string;
+
+export const SEVERITY_SECTIONS: ReadonlyArray<{ severity: Severity; title: string }> = [
+  { severity: 'critical', title: 'Critical' },
+  { severity: 'important', title: 'Important' },
+  { severity: 'minor', title: 'Minor' },
+];
+
+export const REQUIREMENT_MARKS: Record<RequirementStatus, string> = {
+  met: '[x]',
+  partial: '[~]',
+  missing: '[ ]',
+  unclear: '[?]',
+};
+
+/** Skipped files listed before the rest are summarised in one line. */
+export const MAX_LISTED_SKIPPED = 10;
+
+/**
+ * Model output and file names are untrusted: escape sequences in them could rewrite the terminal,
+ * and bidirectional controls could make text read differently than it is.
+ */
+export function clean(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
+/** A single line: titles and names must not break the layout. */
+export function oneLine(text: string): string {
+  return clean(text).replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** `file:line`, `file:line-endLine`, `file`, or `(no file)`. */
+export function formatLocation(finding: Pick<Finding, 'file' | 'line' | 'endLine'>): string {
+  if (finding.file === null) return '(no file)';
+  const file = oneLine(finding.file);
+  if (finding.line === null) return file;
+  if (finding.endLine !== null && finding.endLine > finding.line) return `${file}:${finding.line}-${finding.endLine}`;
+  return `${file}:${finding.line}`;
+}
+
+/** Tags after a finding's title: where it came from when not the model, and doubtful locations. */
+export function findingTags(finding: Finding): string[] {
+  const tags: string[] = [];
+  if (finding.source !== 'llm') tags.push(`[${finding.source}]`);
+  if (!finding.located && finding.file !== null) tags.push('(unverified location)');
+  return tags;
+}
+
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}
+
+function shortRef(ref: string): string {
+  return ref.replace(/^refs\/(heads|tags)\//, '');
+}
+
+/** "3 commits in 1 ref (feature), 5 files reviewed, 2 skipped". */
+export function describeScope(report: Report): string {
+  const commits = new Set(report.ranges.flatMap((range) => range.commits)).size;
+  const refs = report.ranges.map((range) => oneLine(shortRef(range.ref)));
+  const refList = refs.length > 0 && refs.length <= 3 ? ` (${refs.join(', ')})` : '';
+  const parts = [
+    `${plural(commits, 'commit')} in ${plural(refs.length, 'ref')}${refList}`,
+    `${plural(report.coverage.reviewed.length, 'file')} reviewed`,
+  ];
+  if (report.coverage.skipped.length > 0) parts.push(`${report.coverage.skipped.length} skipped`);
+  return parts.join(', ');
+}
+
+/** Said when the model did not review the change, so a clean report is not mistaken for a full one. */
+export function describeModelReview(report: Report): string | null {
+  switch (report.modelReview) {
+    case 'done':
+      return null;
+    case 'failed':
+      return 'the model review could not complete; only the deterministic checks ran';
+    case 'skipped':
+      return 'the model review was skipped; only the deterministic checks ran';
+    case 'not-needed':
+      return 'nothing needed a model review';
+  }
+}
+
+export function describeUsage(report: Report): string {
+  const { usage } = report;
+  if (usage.requests === 0 && !usage.cached) return 'no model requests';
+  const parts = [plural(usage.requests, 'request')];
+  parts.push(`${formatCount(usage.promptTokens)} tokens in, ${formatCount(usage.completionTokens)} out`);
+  if (usage.cached) parts.push('from cache');
+  if (usage.estimatedCostUSD !== null) parts.push(`~${formatCost(usage.estimatedCostUSD)}`);
+  return parts.join(', ');
+}
+
+function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+function formatCost(usd: number): string {
+  if (usd === 0) return '$0';
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/** ALLOWED / BLOCKED / ALLOWED BY OVERRIDE (source: reason). */
+export function verdictText(report: Report): string {
+  if (report.verdict === 'block') return 'BLOCKED';
+  if (report.override !== null) return `ALLOWED BY OVERRIDE (${describeOverride(report.override)})`;
+  return 'ALLOWED';
+}
+
+export function describeOverride(override: Override): string {
+  return `${override.source}: ${oneLine(override.reason)}`;
+}
+
+export interface HelpItem {
+  before: string;
+  code: string;
+  after: string;
+}
+
+/** What someone with a blocked push can do, in the order we recommend. */
+export const BLOCKED_HELP: { fix: string; overrides: readonly HelpItem[]; skip: string } = {
+  fix: 'Fix the findings and push again, or override with a reason (recorded in the audit log):',
+  overrides: [
+    { before: '', code: 'REVIEW_HOOK_ALLOW="reason" git push', after: '' },
+    { before: '', code: 'git -c review-hook.allow="reason" push', after: '' },
+    { before: 'a ', code: 'Review-Override: reason', after: ' trailer on the head commit of each blocked ref' },
+  ],
+  skip: 'Or skip the review: REVIEW_HOOK_SKIP=1 git push (logged), or git push --no-verify (skips every hook).',
+};
+
+/** A help item with its command set off by `mark` (quotes in a terminal, code spans in Markdown). */
+export function helpText(item: HelpItem, mark: (code: string) => string): string {
+  return `${item.before}${mark(item.code)}${item.after}`;
+}
+
+/** The first MAX_LISTED_SKIPPED skipped files and, when there are more, how many were left out. */
+export function listSkipped(report: Report): { shown: Array<{ file: string; reason: string }>; more: number } {
+  const skipped = report.coverage.skipped;
+  return {
+    shown: skipped.slice(0, MAX_LISTED_SKIPPED).map((entry) => ({ file: oneLine(entry.file), reason: oneLine(entry.reason) })),
+    more: Math.max(0, skipped.length - MAX_LISTED_SKIPPED),
+  };
+}

@@ -1,0 +1,20 @@
+// Reporters by format name. Adding a format is one file and one line here.
+import type { Report } from '../types.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderPretty } from './pretty.js';
+import type { Reporter, ReporterOptions } from './format.js';
+
+export type { Reporter, ReporterOptions } from './format.js';
+export type ReportFormat = 'pretty' | 'json' | 'markdown';
+
+export const reporters: Record<ReportFormat, Reporter> = {
+  pretty: renderPretty,
+  json: renderJson,
+  markdown: renderMarkdown,
+};
+
+/** Renders with the named reporter; the caller decides colour from isTTY and NO_COLOR. */
+export function renderReport(format: ReportFormat, report: Report, options: ReporterOptions): string {
+  return reporters[format](report, options);
+}

@@ -1,0 +1,47 @@
+// `--format json`: the contract's object, keys in the contract's order so output diffs stay stable.
+// After the contract's keys come two documented extras (see Report in types.ts): `summary`, the
+// model's own summary, and `modelReview`, whether the model review ran ('done'|'skipped'|'failed'|'not-needed').
+import type { Report } from '../types.js';
+import type { ReporterOptions } from './format.js';
+
+export function toContractObject(report: Report): Record<string, unknown> {
+  return {
+    version: report.version,
+    verdict: report.verdict,
+    override: report.override === null ? null : { source: report.override.source, reason: report.override.reason },
+    ranges: report.ranges.map((r) => ({ ref: r.ref, base: r.base, head: r.head, commits: [...r.commits] })),
+    findings: report.findings.map((f) => ({
+      id: f.id,
+      severity: f.severity,
+      category: f.category,
+      file: f.file,
+      line: f.line,
+      endLine: f.endLine,
+      title: f.title,
+      detail: f.detail,
+      source: f.source,
+      located: f.located,
+    })),
+    strengths: [...report.strengths],
+    requirements: report.requirements.map((r) => ({ requirement: r.requirement, status: r.status, evidence: r.evidence })),
+    coverage: {
+      reviewed: [...report.coverage.reviewed],
+      skipped: report.coverage.skipped.map((s) => ({ file: s.file, reason: s.reason })),
+    },
+    usage: {
+      requests: report.usage.requests,
+      promptTokens: report.usage.promptTokens,
+      completionTokens: report.usage.completionTokens,
+      cached: report.usage.cached,
+      estimatedCostUSD: report.usage.estimatedCostUSD,
+    },
+    errors: [...report.errors],
+    summary: report.summary,
+    modelReview: report.modelReview,
+  };
+}
+
+/** Colour never applies: the output is for programs. */
+export function renderJson(report: Report, _options: ReporterOptions): string {
+  return `${JSON.stringify(toContractObject(report), null, 2)}\n`;
+}

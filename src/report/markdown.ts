@@ -1,0 +1,94 @@
+// The pretty report's content as Markdown, for last-review.md and --format markdown.
+import type { Finding, Report } from '../types.js';
+import {
+  BLOCKED_HELP,
+  REQUIREMENT_MARKS,
+  SEVERITY_SECTIONS,
+  clean,
+  describeModelReview,
+  describeScope,
+  describeUsage,
+  findingTags,
+  formatLocation,
+  helpText,
+  listSkipped,
+  oneLine,
+  verdictText,
+  type ReporterOptions,
+} from './format.js';
+
+export function renderMarkdown(report: Report, options: ReporterOptions): string {
+  const blocks: string[] = [`# review-hook: ${verdictText(report)}`, describeScope(report)];
+  if (report.summary !== null && report.summary.trim() !== '') blocks.push(quote(clean(report.summary).trim()));
+
+  for (const { severity, title } of SEVERITY_SECTIONS) {
+    const findings = report.findings.filter((finding) => finding.severity === severity);
+    if (findings.length === 0) continue;
+    blocks.push(`## ${title} (${findings.length})`, findings.map(renderFinding).join('\n\n'));
+  }
+
+  if (report.strengths.length > 0) {
+    blocks.push('## Strengths', report.strengths.map((s) => `- ${oneLine(s)}`).join('\n'));
+  }
+
+  if (report.requirements.length > 0) {
+    const items = report.requirements.map((r) => {
+      const evidence = oneLine(r.evidence);
+      return `- ${REQUIREMENT_MARKS[r.status]} ${oneLine(r.requirement)}${evidence === '' ? '' : ` — ${evidence}`}`;
+    });
+    blocks.push('## Requirements', items.join('\n'));
+  }
+
+  const skipped = listSkipped(report);
+  if (skipped.shown.length > 0) {
+    const items = skipped.shown.map((entry) => `- ${code(entry.file)} (${entry.reason})`);
+    if (skipped.more > 0) items.push(`- …and ${skipped.more} more`);
+    blocks.push(`## Not reviewed (${report.coverage.skipped.length})`, items.join('\n'));
+  }
+
+  const modelNote = describeModelReview(report);
+  const problems = [...(modelNote === null || report.modelReview === 'not-needed' ? [] : [modelNote]), ...report.errors.map(oneLine)];
+  if (problems.length > 0) blocks.push('## Problems', problems.map((p) => `- ${p}`).join('\n'));
+
+  blocks.push(`Usage: ${describeUsage(report)}`);
+
+  const reasons = (options.reasons ?? []).map(oneLine).filter((r) => r !== '');
+  blocks.push(`## Verdict: ${verdictText(report)}`);
+  if (reasons.length > 0) blocks.push(reasons.map((r) => `- ${r}`).join('\n'));
+  if (report.verdict === 'block') {
+    blocks.push(
+      [BLOCKED_HELP.fix, '', ...BLOCKED_HELP.overrides.map((o) => `- ${helpText(o, code)}`)].join('\n'),
+      BLOCKED_HELP.skip,
+    );
+  }
+
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function renderFinding(finding: Finding): string {
+  const tags = findingTags(finding).map((tag) => `_${tag}_`);
+  const head = `- **${finding.id}** ${code(formatLocation(finding))} ${oneLine(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}`;
+  const detail = clean(finding.detail).trim();
+  if (detail === '') return head;
+  // Indented under the list item, so multi-line detail (even code) stays part of the finding.
+  const body = detail
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '' : `  ${line}`))
+    .join('\n');
+  return `${head}\n\n${body}`;
+}
+
+/** Inline code whose fence is longer than any backtick run inside, so odd file names cannot break out. */
+function code(text: string): string {
+  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+function quote(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? '>' : `> ${line}`))
+    .join('\n');
+}

@@ -1,0 +1,102 @@
+// The terminal report: what was reviewed, findings by severity, and a verdict that says what to do.
+import type { Finding, Report, Severity } from '../types.js';
+import { painter, type Paint, type Style } from './ansi.js';
+import {
+  BLOCKED_HELP,
+  REQUIREMENT_MARKS,
+  SEVERITY_SECTIONS,
+  clean,
+  describeModelReview,
+  describeScope,
+  describeUsage,
+  findingTags,
+  formatLocation,
+  helpText,
+  listSkipped,
+  oneLine,
+  verdictText,
+  type ReporterOptions,
+} from './format.js';
+
+const SEVERITY_STYLE: Record<Severity, Style[]> = {
+  critical: ['red', 'bold'],
+  important: ['yellow', 'bold'],
+  minor: ['cyan'],
+};
+
+export function renderPretty(report: Report, options: ReporterOptions): string {
+  const paint = painter(options.color);
+  const blocks: string[][] = [];
+
+  const header = [`${paint('review-hook', 'bold')}: ${describeScope(report)}`];
+  if (report.summary !== null && report.summary.trim() !== '') header.push(indent(clean(report.summary).trim(), 2));
+  blocks.push(header);
+
+  for (const { severity, title } of SEVERITY_SECTIONS) {
+    const findings = report.findings.filter((finding) => finding.severity === severity);
+    if (findings.length === 0) continue;
+    blocks.push([paint(`${title} (${findings.length})`, ...SEVERITY_STYLE[severity]), ...findings.flatMap((f) => renderFinding(f, paint))]);
+  }
+
+  if (report.strengths.length > 0) {
+    blocks.push([paint('Strengths', 'bold', 'green'), ...report.strengths.map((s) => `  - ${oneLine(s)}`)]);
+  }
+
+  if (report.requirements.length > 0) {
+    blocks.push([
+      paint('Requirements', 'bold'),
+      ...report.requirements.flatMap((r) => {
+        const lines = [`  ${REQUIREMENT_MARKS[r.status]} ${oneLine(r.requirement)}`];
+        if (r.evidence.trim() !== '') lines.push(paint(indent(clean(r.evidence).trim(), 6), 'dim'));
+        return lines;
+      }),
+    ]);
+  }
+
+  const skipped = listSkipped(report);
+  if (skipped.shown.length > 0) {
+    blocks.push([
+      paint(`Not reviewed (${report.coverage.skipped.length})`, 'bold'),
+      ...skipped.shown.map((entry) => `  ${entry.file} ${paint(`(${entry.reason})`, 'dim')}`),
+      ...(skipped.more > 0 ? [`  …and ${skipped.more} more`] : []),
+    ]);
+  }
+
+  const modelNote = describeModelReview(report);
+  const problems = [...(modelNote === null || report.modelReview === 'not-needed' ? [] : [modelNote]), ...report.errors.map(oneLine)];
+  if (problems.length > 0) {
+    blocks.push([paint('Problems', 'bold', 'yellow'), ...problems.map((p) => `  ! ${p}`)]);
+  }
+
+  blocks.push([paint(`Usage: ${describeUsage(report)}`, 'dim')]);
+  blocks.push(renderVerdict(report, options, paint));
+
+  return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+function renderFinding(finding: Finding, paint: Paint): string[] {
+  const tags = findingTags(finding).map((tag) => paint(tag, tag.startsWith('[') ? 'magenta' : 'yellow'));
+  const head = [`  ${paint(finding.id, 'dim')} ${paint(formatLocation(finding), 'bold')}`, oneLine(finding.title), ...tags];
+  const lines = [head.filter((part) => part !== '').join('  ')];
+  if (finding.detail.trim() !== '') lines.push(indent(clean(finding.detail).trim(), 6));
+  return lines;
+}
+
+function renderVerdict(report: Report, options: ReporterOptions, paint: Paint): string[] {
+  const verdict = verdictText(report);
+  const style: Style = report.verdict === 'block' ? 'red' : report.override !== null ? 'yellow' : 'green';
+  const reasons = (options.reasons ?? []).map(oneLine).filter((r) => r !== '');
+  const lines = [paint(reasons.length > 0 ? `${verdict}: ${reasons.join('; ')}` : verdict, 'bold', style)];
+  if (report.verdict === 'block') {
+    lines.push(`  ${BLOCKED_HELP.fix}`, ...BLOCKED_HELP.overrides.map((o) => `    ${helpText(o, (c) => (o.before || o.after ? `"${c}"` : c))}`), `  ${BLOCKED_HELP.skip}`);
+  }
+  return lines;
+}
+
+function indent(text: string, spaces: number): string {
+  const pad = ' '.repeat(spaces);
+  return text
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '' : pad + line))
+    .join('\n');
+}

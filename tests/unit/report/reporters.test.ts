@@ -1,0 +1,266 @@
+import { describe, expect, it } from 'vitest';
+import { reporters, renderReport } from '../../../src/report/index.js';
+import { formatLocation, clean } from '../../../src/report/format.js';
+import type { Report } from '../../../src/types.js';
+import { finding, sampleReport } from './sample-report.js';
+
+const ANSI = /\u001b\[[0-9;]*m/;
+
+/** Index of each needle in text; fails the test when one is missing, so order checks cannot pass vacuously. */
+function positions(text: string, needles: string[]): number[] {
+  return needles.map((needle) => {
+    const at = text.indexOf(needle);
+    expect(at, `"${needle}" missing from:\n${text}`).toBeGreaterThanOrEqual(0);
+    return at;
+  });
+}
+
+function expectInOrder(text: string, needles: string[]): void {
+  const at = positions(text, needles);
+  expect([...at].sort((a, b) => a - b)).toEqual(at);
+}
+
+describe('formatLocation', () => {
+  it.each([
+    [{ file: 'src/a.ts', line: 3, endLine: null }, 'src/a.ts:3'],
+    [{ file: 'src/a.ts', line: 3, endLine: 3 }, 'src/a.ts:3'],
+    [{ file: 'src/a.ts', line: 3, endLine: 9 }, 'src/a.ts:3-9'],
+    [{ file: 'src/a.ts', line: null, endLine: null }, 'src/a.ts'],
+    [{ file: null, line: null, endLine: null }, '(no file)'],
+  ])('%j → %s', (location, expected) => {
+    expect(formatLocation(location)).toBe(expected);
+  });
+});
+
+describe('clean', () => {
+  it('removes escape sequences and bidirectional controls from untrusted text, keeps newlines and tabs', () => {
+    expect(clean('a\u001b[31mred\u001b[0m\u202Eb\r\nc\td\u0007')).toBe('aredb\nc\td');
+  });
+});
+
+describe('pretty', () => {
+  const text = reporters.pretty(sampleReport(), { color: false });
+
+  it('puts the sections in order, only the non-empty ones', () => {
+    expectInOrder(text, [
+      'review-hook: 3 commits in 2 refs (feature, other), 3 files reviewed, 1 skipped',
+      'Adds login; one injection bug.',
+      'Critical (2)',
+      'Important (3)',
+      'Strengths',
+      'Requirements',
+      'Not reviewed (1)',
+      'Problems',
+      'Usage: 2 requests, 12,345 tokens in, 678 out, ~$0.01',
+      'BLOCKED',
+    ]);
+    expect(text).not.toContain('Minor');
+  });
+
+  it('shows each finding as location and title on one line, detail indented below', () => {
+    expect(text).toContain('  C1 src/db.ts:42  SQL built by string concatenation\n      The user id is pasted into the query.\n      Use a parameter.\n');
+    expect(text).toMatch(/^ {2}I1 src\/api\.ts:10-14 {2}Errors swallowed$/m);
+    expect(text).toMatch(/^ {2}I3 \(no file\) {2}Acceptance criterion 2 not implemented$/m);
+  });
+
+  it('marks unverified locations, but not file-less findings', () => {
+    expect(text).toMatch(/^ {2}I2 src\/ghost\.ts:999 {2}Cites a line that does not exist {2}\(unverified location\)$/m);
+    expect(text).not.toMatch(/I3 .*unverified/);
+  });
+
+  it('marks check findings with their source', () => {
+    expect(text).toMatch(/^ {2}C2 \.env\.test:1 {2}AWS key added {2}\[check:secrets\]$/m);
+    expect(text).not.toMatch(/C1 .*\[llm\]/);
+  });
+
+  it('lists requirements as a checklist', () => {
+    expectInOrder(text, ['[x] Users can log in', '[~] Rate limiting', '[ ] Audit trail', '[?] Works offline']);
+  });
+
+  it('tells a blocked push every way forward', () => {
+    const verdict = text.slice(text.indexOf('BLOCKED'));
+    for (const help of [
+      'Fix the findings and push again',
+      'REVIEW_HOOK_ALLOW="reason" git push',
+      'git -c review-hook.allow="reason" push',
+      '"Review-Override: reason" trailer',
+      'REVIEW_HOOK_SKIP=1',
+      'git push --no-verify',
+    ]) {
+      expect(verdict).toContain(help);
+    }
+    expect(text.trimEnd().split('\n').at(-1)).toContain('--no-verify');
+  });
+
+  it('puts the decision reasons on the verdict line', () => {
+    const withReasons = reporters.pretty(sampleReport(), { color: false, reasons: ['2 critical findings'] });
+    expect(withReasons).toMatch(/^BLOCKED: 2 critical findings$/m);
+  });
+
+  it('an allowed push says ALLOWED and gives no override help', () => {
+    const allowed = reporters.pretty(sampleReport({ verdict: 'allow', findings: [] }), { color: false });
+    expect(allowed.trimEnd().split('\n').at(-1)).toBe('ALLOWED');
+    expect(allowed).not.toContain('REVIEW_HOOK_ALLOW');
+    expect(allowed).not.toMatch(/^(Critical|Important|Minor)/m);
+  });
+
+  it('an overridden push names the source and reason', () => {
+    const overridden = reporters.pretty(sampleReport({ verdict: 'allow', override: { source: 'trailer', reason: 'fixture key' } }), { color: false });
+    expect(overridden.trimEnd().split('\n').at(-1)).toBe('ALLOWED BY OVERRIDE (trailer: fixture key)');
+    expect(overridden).not.toContain('REVIEW_HOOK_ALLOW');
+  });
+
+  it('says when the model review could not complete, with the cause', () => {
+    const failed = reporters.pretty(sampleReport({ modelReview: 'failed', errors: ['timed out after 120s'] }), { color: false });
+    const problems = failed.slice(failed.indexOf('Problems'));
+    expect(problems).toContain('! the model review could not complete');
+    expect(problems).toContain('! timed out after 120s');
+  });
+
+  it('collapses a long list of skipped files', () => {
+    const skipped = Array.from({ length: 25 }, (_, i) => ({ file: `dist/f${i}.js`, reason: 'build output' }));
+    const long = reporters.pretty(sampleReport({ coverage: { reviewed: [], skipped } }), { color: false });
+    expect(long).toContain('Not reviewed (25)');
+    expect(long).toContain('dist/f9.js (build output)');
+    expect(long).not.toContain('dist/f10.js');
+    expect(long).toContain('…and 15 more');
+  });
+
+  it('shows cache use and leaves out an unknown cost', () => {
+    const usage = { requests: 0, promptTokens: 0, completionTokens: 0, cached: true, estimatedCostUSD: null };
+    const cached = reporters.pretty(sampleReport({ usage }), { color: false });
+    expect(cached).toContain('Usage: 0 requests, 0 tokens in, 0 out, from cache\n');
+    const none = reporters.pretty(sampleReport({ usage: { ...usage, cached: false } }), { color: false });
+    expect(none).toContain('Usage: no model requests');
+  });
+
+  it('has no ANSI codes without colour, and has them with colour', () => {
+    expect(text).not.toMatch(ANSI);
+    const colored = reporters.pretty(sampleReport(), { color: true });
+    expect(colored).toMatch(ANSI);
+    expect(colored).toContain('\u001b[31m');
+    // Same words once the codes are gone.
+    expect(colored.replace(/\u001b\[[0-9;]*m/g, '')).toBe(text);
+  });
+
+  it('cannot be made to emit escape sequences by model text, even without colour', () => {
+    const hostile = sampleReport({
+      findings: [finding({ title: 'ok\u001b]0;pwned\u0007\u001b[2J', detail: 'x\u001b[31my' })],
+      summary: '\u001b[1Asummary',
+    });
+    const out = reporters.pretty(hostile, { color: false });
+    expect(out).not.toContain('\u001b');
+    expect(out).not.toContain('\u0007');
+  });
+});
+
+describe('markdown', () => {
+  const text = reporters.markdown(sampleReport(), { color: true, reasons: ['2 critical findings'] });
+
+  it('has the same sections as pretty, in order, as headings', () => {
+    expectInOrder(text, [
+      '# review-hook: BLOCKED',
+      '3 commits in 2 refs (feature, other), 3 files reviewed, 1 skipped',
+      '> Adds login; one injection bug.',
+      '## Critical (2)',
+      '## Important (3)',
+      '## Strengths',
+      '## Requirements',
+      '## Not reviewed (1)',
+      '## Problems',
+      'Usage: 2 requests',
+      '## Verdict: BLOCKED',
+      '- 2 critical findings',
+      '`REVIEW_HOOK_ALLOW="reason" git push`',
+      '`git -c review-hook.allow="reason" push`',
+      '`Review-Override: reason`',
+      'git push --no-verify',
+    ]);
+    expect(text).not.toContain('## Minor');
+  });
+
+  it('writes findings as list items with code-span locations and indented detail', () => {
+    expect(text).toContain('- **C1** `src/db.ts:42` SQL built by string concatenation\n\n  The user id is pasted into the query.\n  Use a parameter.');
+    expect(text).toContain('- **I1** `src/api.ts:10-14` Errors swallowed');
+    expect(text).toContain('- **I2** `src/ghost.ts:999` Cites a line that does not exist _(unverified location)_');
+    expect(text).toContain('- **C2** `.env.test:1` AWS key added _[check:secrets]_');
+    expect(text).toContain('- **I3** `(no file)` Acceptance criterion 2 not implemented');
+  });
+
+  it('writes requirements as a checklist', () => {
+    expectInOrder(text, ['- [x] Users can log in — src/auth.ts:5', '- [~] Rate limiting', '- [ ] Audit trail', '- [?] Works offline']);
+  });
+
+  it('never contains ANSI codes, even when asked for colour', () => {
+    expect(text).not.toMatch(ANSI);
+  });
+
+  it('a backtick in a file name does not break the code span', () => {
+    const odd = reporters.markdown(sampleReport({ findings: [finding({ file: 'we`ird.ts', line: 2 })] }), { color: false });
+    expect(odd).toContain('``we`ird.ts:2``');
+  });
+
+  it('an override is in the title', () => {
+    const overridden = reporters.markdown(sampleReport({ verdict: 'allow', override: { source: 'prompt', reason: 'demo tomorrow' } }), { color: false });
+    expect(overridden.split('\n')[0]).toBe('# review-hook: ALLOWED BY OVERRIDE (prompt: demo tomorrow)');
+    expect(overridden).not.toContain('REVIEW_HOOK_ALLOW');
+  });
+});
+
+describe('json', () => {
+  const CONTRACT_KEYS = ['version', 'verdict', 'override', 'ranges', 'findings', 'strengths', 'requirements', 'coverage', 'usage', 'errors'];
+
+  it('parses, and has the contract keys in the contract order, then the documented extras', () => {
+    const parsed = JSON.parse(reporters.json(sampleReport(), { color: true })) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual([...CONTRACT_KEYS, 'summary', 'modelReview']);
+    expect(parsed['version']).toBe(1);
+    expect(parsed['verdict']).toBe('block');
+    expect(parsed['override']).toBeNull();
+  });
+
+  it('nested objects have the contract fields in order', () => {
+    const parsed = JSON.parse(reporters.json(sampleReport({ override: { source: 'env', reason: 'why' } }), { color: false })) as {
+      override: object;
+      ranges: object[];
+      findings: object[];
+      coverage: object;
+      usage: object;
+      requirements: object[];
+    };
+    expect(Object.keys(parsed.override)).toEqual(['source', 'reason']);
+    expect(Object.keys(parsed.ranges[0] ?? {})).toEqual(['ref', 'base', 'head', 'commits']);
+    expect(Object.keys(parsed.findings[0] ?? {})).toEqual(['id', 'severity', 'category', 'file', 'line', 'endLine', 'title', 'detail', 'source', 'located']);
+    expect(Object.keys(parsed.coverage)).toEqual(['reviewed', 'skipped']);
+    expect(Object.keys(parsed.usage)).toEqual(['requests', 'promptTokens', 'completionTokens', 'cached', 'estimatedCostUSD']);
+    expect(Object.keys(parsed.requirements[0] ?? {})).toEqual(['requirement', 'status', 'evidence']);
+  });
+
+  it('round-trips the report content', () => {
+    const report = sampleReport();
+    expect(JSON.parse(reporters.json(report, { color: false }))).toEqual(report);
+  });
+
+  it('drops fields that are not in the contract', () => {
+    const report = { ...sampleReport(), apiKey: 'sk-nope' } as Report;
+    report.findings = [{ ...finding({}), raw: 'model text' } as never];
+    const out = reporters.json(report, { color: false });
+    expect(out).not.toContain('sk-nope');
+    expect(out).not.toContain('raw');
+  });
+
+  it('has no ANSI codes and ends with one newline', () => {
+    const out = reporters.json(sampleReport(), { color: true });
+    expect(out).not.toMatch(ANSI);
+    expect(out.endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('renderReport', () => {
+  it('dispatches by format name', () => {
+    const report = sampleReport();
+    for (const format of ['pretty', 'json', 'markdown'] as const) {
+      expect(renderReport(format, report, { color: false })).toBe(reporters[format](report, { color: false }));
+    }
+    expect(Object.keys(reporters).sort()).toEqual(['json', 'markdown', 'pretty']);
+  });
+});
