@@ -1,0 +1,102 @@
+// Builds the chat messages for one review request from the template in template.txt. Pure given the
+// template text; loadTemplate() reads the file (it is copied next to the compiled code by the build).
+import { readFile } from 'node:fs/promises';
+import type { Changeset } from '../types.js';
+import { makeFence } from './fence.js';
+import { renderCommitList, renderCommitMessages, renderDiff, renderDiffstat } from './render-diff.js';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface PromptInput {
+  changeset: Changeset;
+  /** The task the push implements; null when none was found (the commit subjects stand in). */
+  taskContext: string | null;
+  /** The author's account of the work; null uses the pushed commits' subjects and bodies. */
+  implemented: string | null;
+  /** Acceptance criteria, checklists, plan documents; null when there are none. */
+  requirements: string | null;
+  /** The project's own review instructions from the configuration (trusted). */
+  instructions: string;
+}
+
+export async function loadTemplate(): Promise<string> {
+  return readFile(new URL('./template.txt', import.meta.url), 'utf8');
+}
+
+const EMPTY_TREES = new Set([
+  '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+  '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
+]);
+
+export function buildMessages(input: PromptInput, template: string): ChatMessage[] {
+  const { changeset } = input;
+  const commitList = renderCommitList(changeset.commits);
+  const diffstat = renderDiffstat(changeset.files, changeset.skipped);
+  const diff = renderDiff(changeset.files);
+  const commitMessages = renderCommitMessages(changeset.commits);
+  const subjects = changeset.commits.map((c) => `- ${c.subject}`).join('\n') || '(no commits)';
+
+  // Everything that came from the repository, so the fence marker is chosen not to occur in any of it.
+  const fence = makeFence([
+    commitList, diffstat, diff, commitMessages, subjects,
+    input.taskContext ?? '', input.implemented ?? '', input.requirements ?? '',
+    ...changeset.ranges.map((r) => r.ref),
+  ]);
+
+  const values: Record<string, string> = {
+    OPEN: fence.open,
+    CLOSE: fence.close,
+    TASK_CONTEXT:
+      input.taskContext === null || input.taskContext.trim() === ''
+        ? `No task was found for this push. Treat the subjects of the pushed commits as the task:\n${fence.wrap(subjects)}`
+        : fence.wrap(input.taskContext.trim()),
+    IMPLEMENTED: fence.wrap(
+      input.implemented === null || input.implemented.trim() === '' ? commitMessages : input.implemented.trim(),
+    ),
+    REQUIREMENTS:
+      input.requirements === null || input.requirements.trim() === ''
+        ? 'No separate requirements or plan were found; judge the change against the task context.'
+        : fence.wrap(input.requirements.trim()),
+    RANGES: renderRanges(changeset),
+    COMMITS: commitList,
+    DIFFSTAT: diffstat,
+    DIFF: diff === '' ? '(no file changes)' : diff,
+    INSTRUCTIONS:
+      input.instructions.trim() === ''
+        ? ''
+        : `6. Project instructions (from this repository's review configuration):\n${input.instructions.trim()}`,
+  };
+
+  const { system, user } = splitTemplate(template);
+  return [
+    { role: 'system', content: fill(system, values) },
+    { role: 'user', content: fill(user, values) },
+  ];
+}
+
+function renderRanges(changeset: Changeset): string {
+  const sha = (oid: string): string => (EMPTY_TREES.has(oid) ? `${oid} (the empty tree: the range starts at a root commit)` : oid);
+  if (changeset.ranges.length === 1) {
+    const [range] = changeset.ranges;
+    return `BASE_SHA: ${sha(range!.base)}\nHEAD_SHA: ${sha(range!.head)}`;
+  }
+  return changeset.ranges.map((r) => `${r.ref}:\n  BASE_SHA: ${sha(r.base)}\n  HEAD_SHA: ${sha(r.head)}`).join('\n');
+}
+
+/** The template's system and user parts; text before the first marker is a comment. */
+export function splitTemplate(template: string): { system: string; user: string } {
+  const normal = template.replace(/\r\n?/g, '\n');
+  const match = /^\[\[system\]\]\n([\s\S]*?)^\[\[user\]\]\n([\s\S]*)$/m.exec(normal);
+  if (!match) throw new Error('prompt template is missing its [[system]] or [[user]] section');
+  return { system: (match[1] as string).trim(), user: (match[2] as string).trim() };
+}
+
+/** One pass over the template: text inserted for a placeholder is never scanned for placeholders. */
+function fill(text: string, values: Record<string, string>): string {
+  return text
+    .replace(/^\{\{([A-Z_]+)\}\}\n/gm, (whole, name: string) => (values[name] === '' ? '' : whole))
+    .replace(/\{\{([A-Z_]+)\}\}/g, (whole, name: string) => values[name] ?? whole);
+}

@@ -1,0 +1,67 @@
+// Renders the change for the prompt: a diffstat and the diff with new-file line numbers beside
+// added and context lines, so the model can cite path:line exactly. Compact on purpose: every
+// character is paid for in tokens.
+import type { CommitInfo, FileChange, SkippedFile } from '../types.js';
+
+export function renderDiff(files: readonly FileChange[]): string {
+  return files.map(renderFile).join('\n');
+}
+
+function describe(file: FileChange): string {
+  const parts: string[] = [file.status];
+  if (file.oldPath !== null && file.oldPath !== file.path) parts[0] = `${file.status} from ${file.oldPath}`;
+  if (file.binary) parts.push('binary, content not shown');
+  return parts.join(', ');
+}
+
+function renderFile(file: FileChange): string {
+  if (file.status === 'deleted') {
+    // A deleted file's old text costs tokens and has no new lines to cite.
+    return `=== ${file.path} (deleted, -${file.deletions} lines, content not shown)`;
+  }
+  const out = [`=== ${file.path} (${describe(file)})`];
+  if (!file.binary && file.hunks.length === 0) out.push('(no content change)');
+  const width = String(Math.max(1, ...file.hunks.map((h) => h.newStart + h.newLines))).length;
+  const blank = ' '.repeat(width);
+  for (const hunk of file.hunks) {
+    out.push(hunk.header.trim());
+    for (const line of hunk.lines) {
+      if (line.kind === 'del') out.push(`${blank} - ${line.text}`);
+      else {
+        const number = String(line.newLine ?? '').padStart(width);
+        out.push(`${number} ${line.kind === 'add' ? '+' : ' '} ${line.text}`);
+      }
+    }
+  }
+  return out.join('\n');
+}
+
+export function renderDiffstat(files: readonly FileChange[], skipped: readonly SkippedFile[]): string {
+  const width = Math.max(0, ...files.map((f) => f.path.length));
+  const rows = files.map((f) => `${f.path.padEnd(width)} | ${f.binary ? 'binary' : `+${f.additions} -${f.deletions}`}`);
+  const adds = files.reduce((sum, f) => sum + f.additions, 0);
+  const dels = files.reduce((sum, f) => sum + f.deletions, 0);
+  rows.push(`${files.length} file${files.length === 1 ? '' : 's'} changed, +${adds} -${dels}`);
+  if (skipped.length > 0) {
+    rows.push('Not sent to review:');
+    for (const s of skipped) rows.push(`- ${s.file} (${s.reason})`);
+  }
+  return rows.join('\n');
+}
+
+export function renderCommitList(commits: readonly CommitInfo[]): string {
+  if (commits.length === 0) return '(no commits)';
+  return commits.map((c) => `- ${c.oid.slice(0, 12)} ${c.subject}`).join('\n');
+}
+
+/** Subjects and bodies, for "What Was Implemented" when no other account is given. */
+export function renderCommitMessages(commits: readonly CommitInfo[]): string {
+  if (commits.length === 0) return '(no commit messages)';
+  return commits
+    .map((c) => {
+      const body = c.body.trim();
+      const head = `- ${c.oid.slice(0, 12)} ${c.subject}`;
+      return body === '' ? head : `${head}\n${body.replace(/^/gm, '  ')}`;
+    })
+    .join('\n');
+}
