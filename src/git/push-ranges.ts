@@ -211,7 +211,7 @@ async function pickBase(git: Git, boundaries: string[], tip: string): Promise<st
   let best = maximal[0]!;
   let bestSize = Number.POSITIVE_INFINITY;
   for (const candidate of maximal.slice(0, MAX_BASE_CANDIDATES)) {
-    const stat = await git.run(['diff', '--shortstat', '--no-ext-diff', '--no-textconv', candidate, tip, '--']);
+    const stat = await git.run(['diff', '--shortstat', '--no-ext-diff', '--no-textconv', '--no-relative', candidate, tip, '--']);
     const size = [...stat.matchAll(/(\d+) (?:insertion|deletion)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     if (size < bestSize) {
       best = candidate;

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReviewHookError } from '../../../src/errors.js';
@@ -41,8 +40,7 @@ describe('openRepo', () => {
   it('follows GIT_DIR and GIT_WORK_TREE from an unrelated directory (git --git-dir=… push)', async () => {
     const repo = createRepo();
     repo.commit('one');
-    const scratch = join(dirname(repo.dir), 'scratch');
-    mkdirSync(scratch);
+    const scratch = tempDir();
     const env = { ...repo.env, GIT_DIR: join(repo.dir, '.git'), GIT_WORK_TREE: repo.dir };
     const info = await openRepo(createGit(scratch, env));
     expect(info).toMatchObject({ toplevel: repo.dir, gitDir: join(repo.dir, '.git'), commonDir: join(repo.dir, '.git') });
