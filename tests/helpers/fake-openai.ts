@@ -1,0 +1,258 @@
+// A local OpenAI-compatible server for tests: answers POST /v1/chat/completions like the real API,
+// fails on cue (429 with retry-after, 5xx, 400, slow answers, truncated or refused output), and
+// records every request with its full body so tests can assert exactly what was sent.
+//
+// It runs inside the test process. A hook running in a child process only needs `url`; spawn that
+// child asynchronously (spawnSync would block this server's event loop).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query, e.g. /v1/chat/completions. */
+  path: string;
+  headers: Record<string, string>;
+  /** The parsed JSON body, or null when there was none or it was not JSON. */
+  body: any;
+  rawBody: string;
+  /** performance.now() when the request arrived, for measuring gaps between retries. */
+  at: number;
+}
+
+export interface UsageCounts {
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+export type FakeReply =
+  /** A review object, sent as the message content (JSON). */
+  | { review: unknown; finishReason?: string; usage?: Partial<UsageCounts> }
+  /** Raw content text: Markdown, prose-wrapped JSON, garbage; null for no content. */
+  | { content: string | null; finishReason?: string; usage?: Partial<UsageCounts> }
+  /** Content cut off at the token limit (finish_reason "length"). */
+  | { truncated: string }
+  /** A refusal (message.refusal set, content null). */
+  | { refusal: string }
+  /** An HTTP error. 429 gets a rate-limit body; retryAfter sets the retry-after header (seconds). */
+  | { status: number; error?: Record<string, unknown>; retryAfter?: number; retryAfterMs?: number; headers?: Record<string, string> }
+  /** Waits, then answers with `then` (or the default reply). Stops cleanly on close or client abort. */
+  | { delayMs: number; then?: FakeReply }
+  /** Destroys the connection without answering. */
+  | { drop: true }
+  /** Decides per request. */
+  | ((request: RecordedRequest) => FakeReply | Promise<FakeReply>);
+
+export interface FakeOpenAIOptions {
+  /** The model listed by GET /v1/models and echoed when a request names none. */
+  model?: string;
+  /** When set, requests without `Authorization: Bearer <key>` get 401. */
+  requireApiKey?: string;
+  /** The reply used when the queue is empty; defaults to a clean review with verdict "ready". */
+  defaultReply?: FakeReply;
+}
+
+export interface FakeOpenAI {
+  /** Base URL ending in /v1, as OPENAI_BASE_URL or baseURL expects it. */
+  url: string;
+  requests: RecordedRequest[];
+  /** Requests to /v1/chat/completions only. */
+  chatRequests(): RecordedRequest[];
+  /** Queues replies, used in order; when the queue is empty the default reply answers. */
+  reply(...replies: FakeReply[]): void;
+  setDefault(reply: FakeReply): void;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export const CLEAN_REVIEW = {
+  summary: 'The change does what the task asks.',
+  findings: [],
+  strengths: ['Small, focused change.'],
+  requirements: [],
+  verdict: 'ready',
+};
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  const model = options.model ?? 'gpt-4o-mini';
+  const requests: RecordedRequest[] = [];
+  const queue: FakeReply[] = [];
+  let defaultReply: FakeReply = options.defaultReply ?? { review: CLEAN_REVIEW };
+  const sockets = new Set<Socket>();
+  const timers = new Set<{ cancel: () => void }>();
+  let closed = false;
+  let counter = 0;
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent && !res.destroyed) {
+        sendJson(res, 500, { error: { message: `fake server error: ${String(error)}`, type: 'server_error' } });
+      }
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawBody = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
+      body: parseJson(rawBody),
+      rawBody,
+      at: performance.now(),
+    };
+    requests.push(recorded);
+    const requestId = `req_fake_${++counter}`;
+    res.setHeader('x-request-id', requestId);
+
+    if (options.requireApiKey !== undefined && recorded.headers.authorization !== `Bearer ${options.requireApiKey}`) {
+      sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } });
+      return;
+    }
+    if (recorded.method === 'GET' && path === '/v1/models') {
+      sendJson(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 1_700_000_000, owned_by: 'fake' }] });
+      return;
+    }
+    if (recorded.method !== 'POST' || path !== '/v1/chat/completions') {
+      sendJson(res, 404, { error: { message: `Unknown path ${recorded.method} ${path}`, type: 'invalid_request_error', code: 'unknown_url', param: null } });
+      return;
+    }
+    const scripted = queue.length > 0 ? (queue.shift() as FakeReply) : defaultReply;
+    await answer(scripted, recorded, req, res, requestId);
+  }
+
+  async function answer(reply: FakeReply, request: RecordedRequest, req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    if (typeof reply === 'function') return answer(await reply(request), request, req, res, id);
+    if ('drop' in reply) {
+      req.socket.destroy();
+      return;
+    }
+    if ('delayMs' in reply) {
+      const finished = await wait(reply.delayMs, res);
+      if (!finished) return;
+      return answer(reply.then ?? (defaultReply === reply ? { review: CLEAN_REVIEW } : defaultReply), request, req, res, id);
+    }
+    if ('status' in reply) {
+      const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+      if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
+      if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
+      sendJson(res, reply.status, { error: reply.error ?? defaultError(reply.status) }, headers);
+      return;
+    }
+    const modelName = typeof request.body?.model === 'string' ? request.body.model : model;
+    let content: string | null;
+    let refusal: string | null = null;
+    let finishReason = 'stop';
+    let usage: Partial<UsageCounts> | undefined;
+    if ('review' in reply) {
+      content = JSON.stringify(reply.review);
+      finishReason = reply.finishReason ?? 'stop';
+      usage = reply.usage;
+    } else if ('content' in reply) {
+      content = reply.content;
+      finishReason = reply.finishReason ?? 'stop';
+      usage = reply.usage;
+    } else if ('truncated' in reply) {
+      content = reply.truncated;
+      finishReason = 'length';
+    } else {
+      content = null;
+      refusal = reply.refusal;
+    }
+    const promptTokens = usage?.prompt_tokens ?? Math.ceil(request.rawBody.length / 4);
+    const completionTokens = usage?.completion_tokens ?? Math.ceil((content ?? refusal ?? '').length / 4);
+    sendJson(res, 200, {
+      id: `chatcmpl-${id}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: modelName,
+      choices: [{ index: 0, message: { role: 'assistant', content, refusal }, logprobs: null, finish_reason: finishReason }],
+      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    });
+  }
+
+  /** Resolves true after ms, or false as soon as the client goes away or the server closes. */
+  function wait(ms: number, res: ServerResponse): Promise<boolean> {
+    return new Promise((resolve) => {
+      const entry = {
+        cancel: () => {
+          clearTimeout(timer);
+          timers.delete(entry);
+          res.off('close', entry.cancel);
+          resolve(false);
+        },
+      };
+      const timer = setTimeout(() => {
+        timers.delete(entry);
+        res.off('close', entry.cancel);
+        resolve(!closed && !res.destroyed);
+      }, ms);
+      timers.add(entry);
+      res.on('close', entry.cancel);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    for (const timer of [...timers]) timer.cancel();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    chatRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions'),
+    reply: (...replies) => void queue.push(...replies),
+    setDefault: (reply) => {
+      defaultReply = reply;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+function defaultError(status: number): Record<string, unknown> {
+  if (status === 429) return { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded', param: null };
+  if (status >= 500) return { message: 'The server had an error while processing your request.', type: 'server_error', code: null, param: null };
+  if (status === 401) return { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null };
+  return { message: 'Bad request', type: 'invalid_request_error', code: null, param: null };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
