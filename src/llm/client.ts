@@ -1,0 +1,203 @@
+// Sends the review request and returns a validated review. This module only moves bytes and
+// adapts the request to what the endpoint accepts; judging the answer is parse-review.ts's job.
+// The official SDK is loaded on first use and does the retrying (429 honours retry-after).
+import type OpenAI from 'openai';
+import type { APIError } from 'openai';
+import type { StructuredOutputMode } from '../config/types.js';
+import { ModelError } from '../errors.js';
+import type { ChatMessage } from '../prompt/build-prompt.js';
+import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from './deadline.js';
+import { describeFailure, redactUrl, scrubSecret } from './describe-error.js';
+import { parseReview } from './parse-review.js';
+import {
+  adaptShape, defaultMaxOutputTokens, initialShape, requestBody, type OutputMode, type RequestShape,
+} from './request-shape.js';
+import type { ReviewAnswer } from './review-schema.js';
+
+export type { OutputMode } from './request-shape.js';
+
+export interface ModelRequest {
+  messages: ChatMessage[];
+  model: string;
+  /** null lets the SDK use OPENAI_BASE_URL, else api.openai.com. */
+  baseURL: string | null;
+  apiKey: string | null;
+  /** The variable the key comes from, named in the error when it is missing. */
+  apiKeyEnv?: string;
+  /** Bounds the whole model phase: every attempt, retry wait and repair request. */
+  timeoutSeconds: number;
+  maxRetries: number;
+  structuredOutput: StructuredOutputMode;
+  /** Output token cap; defaults by model family (see request-shape.ts). */
+  maxOutputTokens?: number;
+  signal?: AbortSignal;
+  onProgress?: (text: string) => void;
+}
+
+export interface ModelUsage {
+  /** Chat completions that were answered (failed attempts cost no tokens and are not counted). */
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface ModelOutcome {
+  review: ReviewAnswer;
+  usage: ModelUsage;
+  /** The structured-output mode the endpoint ended up accepting. */
+  mode: OutputMode;
+  /** Whether the answer was JSON or the Markdown layout. */
+  format: 'json' | 'markdown';
+  /** Whether the first answer was unusable and the repair request's answer was used. */
+  repaired: boolean;
+}
+
+/** A ModelError that also says what the failed phase used, for the report. */
+export type ModelErrorWithUsage = ModelError & { usage: ModelUsage };
+
+/**
+ * Local servers (Ollama, LM Studio, vLLM) need no key, but the SDK refuses to start without one;
+ * it is only ever sent to the baseURL the user configured.
+ */
+export const PLACEHOLDER_KEY = 'no-key';
+
+interface Answer {
+  content: string | null;
+  finishReason: string | null;
+  refusal: string | null;
+}
+
+export async function reviewWithModel(request: ModelRequest): Promise<ModelOutcome> {
+  const usage: ModelUsage = { requests: 0, promptTokens: 0, completionTokens: 0 };
+  const keyEnv = request.apiKeyEnv ?? 'OPENAI_API_KEY';
+  const secret = request.apiKey;
+  const fail = (message: string, options: { cause?: unknown; hint?: string } = {}): ModelErrorWithUsage => {
+    const error = new ModelError(scrubSecret(message, secret), {
+      ...options,
+      ...(options.hint === undefined ? {} : { hint: scrubSecret(options.hint, secret) }),
+    }) as ModelErrorWithUsage;
+    error.usage = { ...usage };
+    return error;
+  };
+
+  if (!request.apiKey && !request.baseURL) {
+    throw fail(`no API key: set ${keyEnv} in the environment`, {
+      hint: `export ${keyEnv}=… (or set baseURL / OPENAI_BASE_URL to a local server that needs no key)`,
+    });
+  }
+
+  const progress = (text: string): void => request.onProgress?.(text);
+  const deadline = new Deadline(request.timeoutSeconds, request.signal);
+  let log: AttemptLog = newAttemptLog();
+  let where = request.baseURL === null ? 'the OpenAI API' : redactUrl(request.baseURL);
+  let sdk: typeof import('openai') | null = null;
+  try {
+    sdk = await import('openai');
+    const { APIError } = sdk;
+    const client = new sdk.OpenAI({
+      apiKey: request.apiKey ?? PLACEHOLDER_KEY,
+      baseURL: request.baseURL ?? undefined,
+      maxRetries: request.maxRetries,
+      timeout: deadline.attemptTimeoutMs(),
+      fetch: deadlineFetch(deadline, () => log, (status, waitMs, retryCount) => {
+        if (retryCount < request.maxRetries) {
+          progress(`the server answered ${status}; retrying in ${(waitMs / 1000).toFixed(1)}s`);
+        }
+      }),
+    });
+    where = redactUrl(client.baseURL);
+    const maxOutputTokens = request.maxOutputTokens ?? defaultMaxOutputTokens(request.model);
+    let shape: RequestShape = initialShape(request.model, request.structuredOutput);
+
+    const ask = async (messages: readonly ChatMessage[]): Promise<Answer> => {
+      for (;;) {
+        log = newAttemptLog();
+        try {
+          const body = requestBody(request.model, messages, shape, maxOutputTokens);
+          const completion = (await client.chat.completions.create(
+            body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
+            { signal: deadline.signal, timeout: deadline.attemptTimeoutMs() },
+          )) as unknown;
+          return readAnswer(completion, usage);
+        } catch (error) {
+          if (error instanceof APIError && (error.status === 400 || error.status === 422)) {
+            const next = adaptShape(shape, rejectedFrom(error), request.structuredOutput);
+            if (next !== null) {
+              progress(next.note);
+              shape = next.shape;
+              continue;
+            }
+          }
+          throw error;
+        }
+      }
+    };
+
+    progress(`asking ${request.model} at ${where}`);
+    const first = await ask(request.messages);
+    const parsed = parseReview(first.content, first.finishReason, first.refusal);
+    if (parsed.ok) return { review: parsed.review, usage, mode: shape.mode, format: parsed.format, repaired: false };
+
+    progress(`the answer was unusable (${parsed.problem}); asking once more`);
+    const second = await ask(repairMessages(request.messages, first, parsed.problem));
+    const repaired = parseReview(second.content, second.finishReason, second.refusal);
+    if (repaired.ok) return { review: repaired.review, usage, mode: shape.mode, format: repaired.format, repaired: true };
+    throw fail(`unusable answer: ${repaired.problem} (also after one repair request; the first answer: ${parsed.problem})`, {
+      hint: 'a larger or more capable model follows the output format more reliably',
+    });
+  } catch (error) {
+    if (error instanceof ModelError) throw error;
+    if (sdk === null) throw fail(`could not load the openai package: ${String(error)}`, { cause: error });
+    const failure = describeFailure(error, {
+      where, deadline, log, maxRetries: request.maxRetries, keyEnv, secret, classes: sdk,
+    });
+    throw fail(failure.message, { cause: failure.cause, ...(failure.hint === undefined ? {} : { hint: failure.hint }) });
+  } finally {
+    deadline.dispose();
+  }
+}
+
+function readAnswer(completion: unknown, usage: ModelUsage): Answer {
+  const body = (completion ?? {}) as {
+    choices?: Array<{ message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown }>;
+    usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
+  };
+  usage.requests++;
+  usage.promptTokens += count(body.usage?.prompt_tokens);
+  usage.completionTokens += count(body.usage?.completion_tokens);
+  const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
+  return {
+    content: typeof choice?.message?.content === 'string' ? choice.message.content : null,
+    finishReason: typeof choice?.finish_reason === 'string' ? choice.finish_reason : null,
+    refusal: typeof choice?.message?.refusal === 'string' ? choice.message.refusal : null,
+  };
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+function rejectedFrom(error: APIError): { message: string; param: string | null; code: string | null } {
+  const detail = error.error === undefined ? '' : JSON.stringify(error.error);
+  return { message: `${error.message} ${detail}`, param: error.param ?? null, code: error.code ?? null };
+}
+
+const PREVIOUS_ANSWER_LIMIT = 20_000;
+
+/** The conversation so far plus a request to answer again in the required format. */
+export function repairMessages(messages: readonly ChatMessage[], previous: Answer, problem: string): ChatMessage[] {
+  const truncated = previous.finishReason === 'length';
+  const out = [...messages];
+  // A cut-off answer is long and useless to the model; a refusal has no content to show.
+  if (!truncated && previous.content !== null && previous.content.trim() !== '') {
+    out.push({ role: 'assistant', content: previous.content.slice(0, PREVIOUS_ANSWER_LIMIT) });
+  }
+  out.push({
+    role: 'user',
+    content:
+      `Your previous answer could not be used: ${problem}. ` +
+      'Answer again with only the JSON object in the required output format: no Markdown, no code fences, no text before or after it.' +
+      (truncated ? ' Keep it short: fewer, more concise findings and a one-paragraph summary.' : ''),
+  });
+  return out;
+}
