@@ -80,6 +80,9 @@ export function createGit(cwd: string, env: Env): Git {
         // quoted and the diff parser unquotes them.
         config: ['core.quotePath=false'],
         allowEnvironment,
+        // `git -c review-hook.allow=… push` reaches the hook as GIT_CONFIG_PARAMETERS; simple-git
+        // refuses that variable unless told it is expected.
+        unsafe: { allowUnsafeConfigEnvCount: true },
         maxConcurrentProcesses: 6,
         trimmed: false,
         // Treat any non-zero exit as failure, and keep the exit code so callers can ask questions.
