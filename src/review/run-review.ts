@@ -11,9 +11,9 @@ import { createGit, type Git } from '../git/exec-git.js';
 import { resolvePushRanges } from '../git/push-ranges.js';
 import { parseRefLines } from '../git/ref-lines.js';
 import { openRepo, type RepoInfo } from '../git/repo.js';
-import { appendAudit } from '../policy/audit.js';
+import { appendAudit, buildAuditEntry } from '../policy/audit.js';
 import { decide } from '../policy/decide.js';
-import { findOverride, isSkip } from '../policy/overrides.js';
+import { isSkip, resolveOverride as resolveGivenOverride } from '../policy/overrides.js';
 import { askOverride } from '../policy/tty-prompt.js';
 import { assignIds } from '../report/finding-ids.js';
 import { reporters } from '../report/index.js';
@@ -27,6 +27,9 @@ export interface ReviewOutcome {
   exitCode: 0 | 1;
   report: Report | null;
 }
+
+/** Mirrors the config default; see the note where ranges are resolved. */
+const DEFAULT_MAX_COMMITS = 100;
 
 /** How long the terminal prompt waits for an answer before it counts as "no". */
 const PROMPT_TIMEOUT_MS = 60_000;
@@ -54,6 +57,19 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
     return { exitCode: 0, report: null };
   }
 
+  // Ranges first: a push with nothing new must not pay for loading and validating the config.
+  // The only setting ranges depend on is maxCommits; resolve again in the rare case it is changed.
+  const resolveRanges = (maxCommits: number) =>
+    fromRefLines
+      ? resolvePushRanges(git, repo, updates, { maxCommits })
+      : resolveCliRange(git, repo, pickRange(options), { maxCommits });
+  let { ranges, notes } = await resolveRanges(DEFAULT_MAX_COMMITS);
+  if (ranges.length === 0) {
+    for (const note of notes) progress.warn(note);
+    if (options.mode === 'manual') progress.succeed('nothing to review: no commits that are not already pushed');
+    return { exitCode: 0, report: null };
+  }
+
   const loaded = await loadConfig({
     repoRoot: repo.toplevel ?? ctx.cwd,
     explicitPath: options.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
@@ -62,18 +78,9 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   });
   const config = loaded.config;
   progress.detail(`config: ${loaded.file ?? 'defaults (no config file found)'}`);
-
-  const { ranges, notes } =
-    fromRefLines
-      ? await resolvePushRanges(git, repo, updates, { maxCommits: config.maxCommits })
-      : await resolveCliRange(git, repo, pickRange(options), { maxCommits: config.maxCommits });
+  if (config.maxCommits !== DEFAULT_MAX_COMMITS) ({ ranges, notes } = await resolveRanges(config.maxCommits));
   for (const note of notes) progress.warn(note);
   for (const range of ranges) for (const note of range.notes) progress.warn(note);
-
-  if (ranges.length === 0) {
-    if (options.mode === 'manual') progress.succeed('nothing to review: no commits that are not already pushed');
-    return { exitCode: 0, report: null };
-  }
 
   const changeset = await collectChangeset(git, repo, ranges, config);
   const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
@@ -111,19 +118,22 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   let override: Override | null = null;
   if (decision.verdict === 'block') {
     override = await resolveOverride(git, ctx, options, config, ranges, progress, () =>
-      reporters.pretty(buildReport(), { color: useColor(ctx.stderrIsTTY, ctx.env) }),
+      reporters.pretty(buildReport(), { color: useColor(ctx.stderrIsTTY, ctx.env), reasons: decision.reasons }),
     );
     if (override) {
-      await appendAudit(repo.commonDir, {
-        time: ctx.now().toISOString(),
-        user: await userName(git, ctx),
-        refs: ranges.map((r) => r.ref),
-        range: ranges.map((r) => ({ ref: r.ref, base: r.base, head: r.head })),
-        reason: override.reason,
-        source: override.source,
-        findings: decision.blocking.map((f) => f.id),
-        verdictWithoutOverride: 'block',
-      });
+      await appendAudit(
+        repo.commonDir,
+        buildAuditEntry({
+          now: ctx.now(),
+          ...(await userIdentity(git)),
+          env: ctx.env,
+          ranges,
+          override,
+          // Every finding the person was shown, so the log says what was waved through.
+          findings,
+          verdictWithoutOverride: 'block',
+        }),
+      );
     }
   }
 
@@ -147,7 +157,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
 
   const report = buildReport();
   await writeLastReview(repo.commonDir, report);
-  await emitReport(ctx, options, report);
+  await emitReport(ctx, options, report, decision.reasons);
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }
 
@@ -172,12 +182,13 @@ async function resolveOverride(
     ranges.map(async (r) => ({ ref: r.ref, reason: await readTrailer(git, r.head, 'Review-Override') })),
   );
   const fromConfig = await readConfigValue(git, 'review-hook.allow');
-  const override = findOverride({
+  const { override, refused } = resolveGivenOverride({
     env: ctx.env,
     gitConfigAllow: fromConfig,
     trailers,
     blockingRefs: ranges.map((r) => r.ref),
   });
+  for (const message of refused) progress.warn(message);
   if (override || options.mode !== 'hook') return override;
 
   // Show the findings before asking, or the person would answer blind.
@@ -192,10 +203,10 @@ async function resolveOverride(
   return answer.answered ? { source: 'prompt', reason: answer.reason } : null;
 }
 
-async function emitReport(ctx: RunContext, options: ReviewOptions, report: Report): Promise<void> {
+async function emitReport(ctx: RunContext, options: ReviewOptions, report: Report, reasons: string[]): Promise<void> {
   const toStdout = options.mode === 'manual' && !options.output;
   const color = !options.output && useColor(toStdout ? ctx.stdoutIsTTY : ctx.stderrIsTTY, ctx.env);
-  const text = reporters[options.format](report, { color });
+  const text = reporters[options.format](report, { color, reasons });
   if (options.output) {
     await writeFile(resolve(ctx.cwd, options.output), text.endsWith('\n') ? text : `${text}\n`);
   }
@@ -208,23 +219,23 @@ async function emitReport(ctx: RunContext, options: ReviewOptions, report: Repor
 }
 
 async function recordSkip(git: Git, repo: RepoInfo, ctx: RunContext, updates: RefUpdate[]): Promise<void> {
-  await appendAudit(repo.commonDir, {
-    time: ctx.now().toISOString(),
-    user: await userName(git, ctx),
-    refs: updates.map((u) => u.remoteRef),
-    range: updates.map((u) => ({ ref: u.remoteRef, base: u.remoteOid, head: u.localOid })),
-    reason: 'REVIEW_HOOK_SKIP=1',
-    source: 'skip',
-    findings: [],
-    verdictWithoutOverride: null,
-  });
+  await appendAudit(
+    repo.commonDir,
+    buildAuditEntry({
+      now: ctx.now(),
+      ...(await userIdentity(git)),
+      env: ctx.env,
+      ranges: updates.map((u) => ({ ref: u.remoteRef, base: u.remoteOid, head: u.localOid })),
+      override: { source: 'skip', reason: 'REVIEW_HOOK_SKIP=1' },
+      findings: [],
+      verdictWithoutOverride: null,
+    }),
+  );
 }
 
-async function userName(git: Git, ctx: RunContext): Promise<string> {
-  const email = await readConfigValue(git, 'user.email');
-  const name = await readConfigValue(git, 'user.name');
-  if (name && email) return `${name} <${email}>`;
-  return email ?? name ?? ctx.env.USER ?? ctx.env.USERNAME ?? 'unknown';
+async function userIdentity(git: Git): Promise<{ userName: string | null; userEmail: string | null }> {
+  const [userName, userEmail] = await Promise.all([readConfigValue(git, 'user.name'), readConfigValue(git, 'user.email')]);
+  return { userName, userEmail };
 }
 
 export function useColor(isTTY: boolean, env: RunContext['env']): boolean {
