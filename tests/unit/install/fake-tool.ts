@@ -21,7 +21,8 @@ export function writeFakeTool(path: string, label: string): string {
     path,
     `#!/usr/bin/env node
 const fs = require('node:fs');
-const stdin = fs.readFileSync(0, 'utf8');
+// Never read a terminal: that would wait for typing, as a manual run of the hook does.
+const stdin = require('node:tty').isatty(0) ? '<tty>' : fs.readFileSync(0, 'utf8');
 fs.appendFileSync(process.env.RH_FAKE_LOG, JSON.stringify({
   label: ${JSON.stringify(label)},
   argv: process.argv.slice(2),

@@ -18,6 +18,7 @@ import {
 import { createRepo, hermeticEnv, tempDir } from '../../helpers/git-repo.js';
 import { readCalls, restrictedBin, writeFakeTool } from './fake-tool.js';
 
+const hasScript = spawnSync('script', ['--version']).status === 0;
 const BLOCK = renderBlock({ nodePath: '/usr/bin/node', cliPath: '/pkg/bin/review-hook.js', createdFile: false });
 const OTHER_BLOCK = renderBlock({ nodePath: '/opt/node/bin/node', cliPath: '/other/bin/review-hook.js', createdFile: false });
 
@@ -205,6 +206,26 @@ describe.each(['sh', 'bash'])('the block run by %s', (shell) => {
     expect(run.status, run.stderr).toBe(0);
     expect(readFile(run.dir, 'env.txt')).not.toContain('REVIEW_HOOK_REFS');
     expect(readFile(run.dir, 'var.txt')).toBe(REFS);
+  });
+
+  // A manual run from a terminal: there are no ref lines to save, and the terminal must stay stdin.
+  it.skipIf(!hasScript)('leaves a terminal on stdin alone', () => {
+    const dir = tempDir();
+    const log = join(dir, 'calls.jsonl');
+    const cliPath = writeFakeTool(join(dir, 'cli.js'), 'recorded');
+    const hook = join(dir, 'pre-push');
+    const block = renderBlock({ nodePath: process.execPath, cliPath, createdFile: true });
+    writeFileSync(hook, `#!/bin/sh\n${block}if [ -t 0 ]; then echo still-a-tty > after.txt; fi\n`);
+    const result = spawnSync('script', ['-qec', `${shellPath} ${hook} origin /remote.git`, '/dev/null'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: hermeticEnv({ RH_FAKE_LOG: log, GIT_CEILING_DIRECTORIES: dir }),
+    });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(readCalls(log)).toMatchObject([{ stdin: '<tty>', argv: ['pre-push', 'origin', '/remote.git'] }]);
+    expect(readFile(dir, 'after.txt')).toBe('still-a-tty\n');
   });
 
   it('sends nothing to stdout, even when the tool prints there', () => {
