@@ -9,12 +9,14 @@ export class Deadline {
   private readonly timer: NodeJS.Timeout;
   private readonly onExternalAbort: () => void;
   private timedOut = false;
+  private abandoned = false;
 
   constructor(
     readonly seconds: number,
     private readonly external?: AbortSignal,
   ) {
-    const ms = Math.max(0, seconds * 1000);
+    // setTimeout cannot wait longer than 2^31-1 ms; beyond that it would fire at once.
+    const ms = Math.min(Math.max(0, seconds * 1000), 2_147_483_647);
     this.end = performance.now() + ms;
     this.signal = this.controller.signal;
     this.timer = setTimeout(() => {
@@ -28,6 +30,16 @@ export class Deadline {
 
   get expired(): boolean {
     return this.timedOut;
+  }
+
+  /** Ended early because the next retry's wait would not finish in time. */
+  get gaveUp(): boolean {
+    return this.abandoned;
+  }
+
+  giveUp(): void {
+    this.abandoned = true;
+    this.controller.abort(new Error('no time left to retry'));
   }
 
   get cancelled(): boolean {
@@ -58,10 +70,12 @@ export interface AttemptLog {
   lastStatus: number | null;
   /** Set when a retry was called off because its wait would pass the deadline. */
   gaveUpWaitMs: number | null;
+  /** Why the latest attempt could not reach the server, if it could not. */
+  connectionError: unknown;
 }
 
 export function newAttemptLog(): AttemptLog {
-  return { attempts: 0, lastStatus: null, gaveUpWaitMs: null };
+  return { attempts: 0, lastStatus: null, gaveUpWaitMs: null, connectionError: null };
 }
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -94,10 +108,22 @@ export function deadlineFetch(
   return async (input, init) => {
     const entry = log();
     entry.attempts++;
-    const response = await base(input, init);
+    entry.connectionError = null;
+    const retryCount = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? '0') || 0;
+    let response: Response;
+    try {
+      response = await base(input, init);
+    } catch (error) {
+      if (!deadline.signal.aborted) {
+        entry.connectionError = error;
+        // The SDK retries connection errors after a backoff sleep that no signal interrupts; when
+        // that sleep would outlast the deadline, end now instead of overrunning it.
+        if (retryWaitMs(new Headers(), retryCount) >= deadline.remainingMs()) deadline.giveUp();
+      }
+      throw error;
+    }
     entry.lastStatus = response.status;
     if (!isRetryable(response.status) || response.headers.get('x-should-retry') === 'false') return response;
-    const retryCount = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? '0') || 0;
     const wait = retryWaitMs(response.headers, retryCount);
     if (wait < deadline.remainingMs()) {
       onRetry(response.status, wait, retryCount);

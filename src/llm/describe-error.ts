@@ -29,6 +29,17 @@ interface ApiErrorLike {
 export function describeFailure(error: unknown, ctx: FailureContext): Failure {
   const cause = scrubError(error, ctx.secret);
   const seconds = ctx.deadline.seconds;
+  if (ctx.log.connectionError !== null && !ctx.deadline.cancelled) {
+    const late = ctx.deadline.expired
+      ? ` (still failing when the ${seconds}s ran out)`
+      : ctx.deadline.gaveUp ? ` (no time left within ${seconds}s to retry)` : '';
+    return {
+      message: `could not connect to ${ctx.where}: ${connectionReason(ctx.log.connectionError)}${late}`,
+      hint: 'check that the server is running and that baseURL (or OPENAI_BASE_URL) points at it',
+      // After giving up, the SDK throws a bare abort error; the connection error says more.
+      cause: error instanceof ctx.classes.APIConnectionError ? cause : scrubError(ctx.log.connectionError, ctx.secret),
+    };
+  }
   if (ctx.deadline.expired) {
     return { message: `timed out after ${seconds}s waiting for the model at ${ctx.where}`, hint: 'raise timeoutSeconds, or review a smaller change', cause };
   }

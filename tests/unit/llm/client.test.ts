@@ -140,6 +140,14 @@ describe('reviewWithModel: retries and time', () => {
     expect(error.usage).toEqual({ requests: 0, promptTokens: 0, completionTokens: 0 });
   });
 
+  it('stops retrying a failing server when the next backoff would pass timeoutSeconds', async () => {
+    server.setDefault({ status: 503 });
+    const started = performance.now();
+    await failure(request({ maxRetries: 5, timeoutSeconds: 1 }), /^server error 503 after 1 retry \(no time left to retry\)/);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(server.chatRequests()).toHaveLength(2);
+  });
+
   it('says rate limited after the retries are spent', async () => {
     server.setDefault({ status: 429, retryAfterMs: 10 });
     await failure(request({ maxRetries: 2 }), /^rate limited \(429\) after 2 retries/);
@@ -282,6 +290,16 @@ describe('reviewWithModel: configuration and connection errors', () => {
       new RegExp(`^could not connect to http://127\\.0\\.0\\.1:${port}/v1: ECONNREFUSED$`),
     );
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('stops retrying a refused connection when the next backoff would pass timeoutSeconds', async () => {
+    const port = await freePort();
+    const started = performance.now();
+    await failure(
+      request({ baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 5, timeoutSeconds: 1 }),
+      new RegExp(`^could not connect to http://127\\.0\\.0\\.1:${port}/v1: ECONNREFUSED \\(no time left within 1s to retry\\)$`),
+    );
+    expect(performance.now() - started).toBeLessThan(1100);
   });
 
   it('keeps credentials and queries of the base URL out of messages', async () => {
