@@ -94,6 +94,9 @@ export async function reviewWithModel(request: ModelRequest): Promise<ModelOutco
   try {
     sdk = await import('openai');
     const { APIError } = sdk;
+    // The key is always passed explicitly. The SDK still reads some defaults from the process
+    // environment by design (OPENAI_BASE_URL when baseURL is undefined, OPENAI_ORG_ID,
+    // OPENAI_PROJECT_ID, OPENAI_LOG); that is the documented behaviour users expect of it.
     const client = new sdk.OpenAI({
       apiKey: request.apiKey ?? PLACEHOLDER_KEY,
       baseURL: request.baseURL ?? undefined,

@@ -175,7 +175,7 @@ function coerceFinding(raw: unknown, groupSeverity: Severity | null, where: stri
   }
   if (file !== null) {
     // "src/a.ts:12" or "src/a.ts#L12-L14" in the file field.
-    const located = /^(.+?)(?::|#L)(\d+)(?:\s*[-–]\s*L?(\d+))?$/.exec(file);
+    const located = file.length <= 1000 ? /^(.+?)(?::|#L)(\d+)(?:\s*[-–]\s*L?(\d+))?$/.exec(file) : null;
     if (located && line === null) {
       file = located[1] as string;
       line = Number(located[2]);

@@ -172,6 +172,7 @@ interface Heading {
 /** A line that opens a section: a # heading, or a short bold/colon line naming a group. */
 export function classifyHeading(line: string): Heading | null {
   const trimmed = line.trim();
+  if (trimmed.length > 200) return null; // headings are short; this also bounds the work per line
   const hash = /^(#{1,6})\s+(.*)$/.exec(trimmed);
   const level = hash ? (hash[1] as string).length : 0;
   const body = hash ? (hash[2] as string) : trimmed;
@@ -231,7 +232,8 @@ export interface CitedLocation {
 
 /** The first file (and line) an item cites. */
 export function findLocation(text: string): CitedLocation {
-  const clean = text.replace(/\*\*|__/g, '');
+  // Citations come first in an item; a bound keeps these regexes linear on runaway answers.
+  const clean = text.slice(0, 2000).replace(/\*\*|__/g, '');
   for (const { re, file, line, end } of LOCATION_PATTERNS) {
     const match = [...clean.matchAll(new RegExp(re.source, `${re.flags}g`))].find((m) => !isUrlAt(clean, m.index));
     if (match) {
@@ -300,8 +302,8 @@ function findVerdict(verdictSection: string, whole: string): ReviewAnswer['verdi
 
 function stripMarkup(text: string): string {
   return text
-    .replace(/(\*\*|__)(.*?)\1/g, '$2')
-    .replace(/(^|\s)[*_](\S.*?\S|\S)[*_](?=\s|$|[.,:;])/g, '$1$2')
+    .replace(/(\*\*|__)([^\n]{0,300}?)\1/g, '$2')
+    .replace(/(^|\s)[*_](\S[^\n]{0,200}?\S|\S)[*_](?=\s|$|[.,:;])/g, '$1$2')
     .replace(/\s+$/g, '')
     .trim();
 }

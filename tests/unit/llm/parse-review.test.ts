@@ -146,6 +146,22 @@ describe('parseReview: answers that cannot be used', () => {
   });
 });
 
+describe('parseReview: runaway answers', () => {
+  it('stays fast on long, repetitive or hostile text', () => {
+    const inputs = [
+      'a'.repeat(50_000), 'a.'.repeat(25_000), 'a/'.repeat(25_000), ' _a'.repeat(20_000), '*a '.repeat(20_000),
+      '```\n'.repeat(10_000), ('{'.repeat(50) + '"').repeat(1000), '- [Critical] x.ts:1 y\n'.repeat(3000),
+      JSON.stringify({ findings: [{ severity: 'minor', file: 'a:'.repeat(20_000), title: 't', detail: 'd' }] }),
+    ];
+    const started = performance.now();
+    for (const input of inputs) {
+      parseReview(input, 'stop');
+      parseReview(`### Critical\n- ${input}`, 'stop');
+    }
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
 describe('parseReview: Markdown in the four-group layout', () => {
   const classic = `## Strengths
 - Clear separation of the parser and the client
