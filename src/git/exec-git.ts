@@ -21,6 +21,14 @@ const REPO_LOCATION_VARS = [
   'GIT_NAMESPACE',
   'GIT_CEILING_DIRECTORIES',
   'GIT_DEFAULT_HASH',
+  // Where the user keeps config, and who they are: needed to read settings and name the user.
+  'GIT_CONFIG_GLOBAL',
+  'GIT_CONFIG_SYSTEM',
+  'GIT_CONFIG_NOSYSTEM',
+  'GIT_AUTHOR_NAME',
+  'GIT_AUTHOR_EMAIL',
+  'GIT_COMMITTER_NAME',
+  'GIT_COMMITTER_EMAIL',
 ] as const;
 
 export interface GitResult {
@@ -80,9 +88,10 @@ export function createGit(cwd: string, env: Env): Git {
         // quoted and the diff parser unquotes them.
         config: ['core.quotePath=false'],
         allowEnvironment,
-        // `git -c review-hook.allow=… push` reaches the hook as GIT_CONFIG_PARAMETERS; simple-git
-        // refuses that variable unless told it is expected.
-        unsafe: { allowUnsafeConfigEnvCount: true },
+        // `git -c review-hook.allow=… push` reaches the hook as GIT_CONFIG_PARAMETERS, and a user
+        // may point GIT_CONFIG_GLOBAL elsewhere; simple-git refuses both unless told they are
+        // expected. They come from the user's own environment, not from anything we parse.
+        unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeConfigPaths: true },
         maxConcurrentProcesses: 6,
         trimmed: false,
         // Treat any non-zero exit as failure, and keep the exit code so callers can ask questions.

@@ -233,9 +233,11 @@ async function recordSkip(git: Git, repo: RepoInfo, ctx: RunContext, updates: Re
   );
 }
 
+/** Who is pushing, as git would sign a commit now: honours config and GIT_COMMITTER_* alike. */
 async function userIdentity(git: Git): Promise<{ userName: string | null; userEmail: string | null }> {
-  const [userName, userEmail] = await Promise.all([readConfigValue(git, 'user.name'), readConfigValue(git, 'user.email')]);
-  return { userName, userEmail };
+  const result = await git.tryRun(['var', 'GIT_COMMITTER_IDENT']);
+  const match = /^(.*?)\s*<([^>]*)>/.exec(result.exitCode === 0 ? result.stdout : '');
+  return { userName: match?.[1]?.trim() || null, userEmail: match?.[2]?.trim() || null };
 }
 
 export function useColor(isTTY: boolean, env: RunContext['env']): boolean {

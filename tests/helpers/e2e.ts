@@ -1,0 +1,136 @@
+// End-to-end plumbing: a repository with a bare origin, the packed review-hook installed as its
+// pre-push hook, and real `git push` runs against the in-process fake model server.
+import { spawn } from 'node:child_process';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import type { FakeOpenAI } from './fake-openai.js';
+import { createRepoWithOrigin, hermeticEnv, type TestRepo } from './git-repo.js';
+
+export interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command without blocking the event loop (the fake model server lives in this process). */
+export function run(
+  cmd: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; input?: string; timeoutMs?: number },
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export const consumerDir = (): string => inject('consumerDir');
+/** The installed package's bin, as `npx review-hook` would run it. */
+export const installedCli = (): string => join(consumerDir(), 'node_modules', 'review-hook', 'bin', 'review-hook.js');
+
+export interface HookedRepo {
+  repo: TestRepo;
+  origin: TestRepo;
+  env: Record<string, string>;
+  /** `git push …` through the installed hook. */
+  push(args: string[], extraEnv?: Record<string, string | undefined>): Promise<RunResult>;
+  /** `review-hook …` as a person runs it in the repository. */
+  cli(args: string[], extraEnv?: Record<string, string | undefined>): Promise<RunResult>;
+  remoteHead(ref?: string): string | null;
+}
+
+export interface HookedRepoOptions {
+  server: FakeOpenAI | null;
+  husky?: boolean;
+  /** Files of the first commit, which is pushed before the hook is installed. */
+  initial?: Record<string, string>;
+}
+
+export async function createHookedRepo(options: HookedRepoOptions): Promise<HookedRepo> {
+  const { repo, origin } = createRepoWithOrigin();
+  const env = hermeticEnv({
+    CI: 'true',
+    ...(options.server ? { OPENAI_BASE_URL: options.server.url, OPENAI_API_KEY: 'sk-test-e2e-key-0123456789' } : {}),
+  });
+  repo.env = env;
+  repo.commit('initial commit', options.initial ?? { 'README.md': '# demo\n', 'src/app.js': 'export const answer = 42;\n' });
+  repo.git('push', '-q', 'origin', 'main');
+  repo.git('branch', '--set-upstream-to=origin/main', 'main');
+
+  if (options.husky) {
+    // A project that uses husky: package.json, node_modules with husky and review-hook, `husky` run.
+    symlinkSync(join(consumerDir(), 'node_modules'), join(repo.dir, 'node_modules'));
+    writeFileSync(join(repo.dir, '.gitignore'), 'node_modules\n');
+    writeFileSync(
+      join(repo.dir, 'package.json'),
+      JSON.stringify({ name: 'demo', private: true, scripts: { prepare: 'husky' }, devDependencies: { husky: '9.1.7', 'review-hook': '*' } }, null, 2),
+    );
+    const husky = await run(process.execPath, [join(repo.dir, 'node_modules', 'husky', 'bin.js')], { cwd: repo.dir, env });
+    if (husky.status !== 0) throw new Error(`husky failed: ${husky.stderr}${husky.stdout}`);
+    repo.commit('set up husky');
+    repo.git('push', '-q', 'origin', 'main');
+  }
+
+  const cli = (args: string[], extraEnv: Record<string, string | undefined> = {}) =>
+    run(process.execPath, [installedCli(), ...args], { cwd: repo.dir, env: withEnv(env, extraEnv) });
+  const installed = await cli(['install']);
+  if (installed.status !== 0) throw new Error(`install failed: ${installed.stderr}${installed.stdout}`);
+
+  return {
+    repo,
+    origin,
+    env,
+    cli,
+    push: (args, extraEnv = {}) => run('git', ['push', ...args], { cwd: repo.dir, env: withEnv(env, extraEnv) }),
+    remoteHead(ref = 'refs/heads/main') {
+      const result = origin.tryGit(['rev-parse', '--verify', '--quiet', ref]);
+      return result.status === 0 ? result.stdout.trim() : null;
+    },
+  };
+}
+
+function withEnv(env: Record<string, string>, extra: Record<string, string | undefined>): Record<string, string> {
+  const out = { ...env };
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete out[key];
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** The user message of a recorded chat request: the prompt the model saw. */
+export function promptOf(request: { body: { messages?: Array<{ role: string; content: string }> } }): string {
+  return (request.body.messages ?? []).map((m) => m.content).join('\n');
+}
+
+export function criticalReview(file: string, line: number, title = 'SQL built from user input') {
+  return {
+    summary: 'A critical problem.',
+    findings: [
+      {
+        severity: 'critical',
+        category: 'security',
+        file,
+        line,
+        endLine: null,
+        title,
+        detail: 'The query concatenates a request parameter; use a parameterised query.',
+        quote: null,
+      },
+    ],
+    strengths: [],
+    requirements: [],
+    verdict: 'not_ready',
+  };
+}
