@@ -82,6 +82,7 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
       model: config.model,
       baseURL: endpoint.baseURL,
       apiKey: endpoint.apiKey,
+      apiKeyEnv: config.apiKeyEnv,
       timeoutSeconds: config.timeoutSeconds,
       maxRetries: config.maxRetries,
       structuredOutput: config.structuredOutput,

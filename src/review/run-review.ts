@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { addedLinesOf, runChecks } from '../checks/registry.js';
 import { loadConfig } from '../config/load-config.js';
-import type { ReviewConfig } from '../config/types.js';
 import { resolveCliRange } from '../git/cli-range.js';
 import { collectChangeset } from '../git/changeset.js';
 import { readConfigValue, readTrailer } from '../git/commits.js';
@@ -18,7 +17,7 @@ import { askOverride } from '../policy/tty-prompt.js';
 import { assignIds } from '../report/finding-ids.js';
 import { reporters } from '../report/index.js';
 import { writeLastReview } from '../report/last-review.js';
-import { createProgress, type Progress } from '../progress.js';
+import { createProgress } from '../progress.js';
 import type { Override, PushRange, RefUpdate, Report } from '../types.js';
 import type { ReviewOptions, RunContext } from './context.js';
 import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
@@ -115,28 +114,8 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
     modelError: model.status === 'failed' ? model.reason : null,
   });
 
-  let override: Override | null = null;
-  if (decision.verdict === 'block') {
-    override = await resolveOverride(git, ctx, options, config, ranges, progress, () =>
-      reporters.pretty(buildReport(), { color: useColor(ctx.stderrIsTTY, ctx.env), reasons: decision.reasons }),
-    );
-    if (override) {
-      await appendAudit(
-        repo.commonDir,
-        buildAuditEntry({
-          now: ctx.now(),
-          ...(await userIdentity(git)),
-          env: ctx.env,
-          ranges,
-          override,
-          // Every finding the person was shown, so the log says what was waved through.
-          findings,
-          verdictWithoutOverride: 'block',
-        }),
-      );
-    }
-  }
-
+  let override: Override | null =
+    decision.verdict === 'block' ? await givenOverride(git, ctx.env, ranges, (m) => progress.warn(m)) : null;
   function buildReport(): Report {
     return {
       version: 1,
@@ -148,16 +127,50 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
       requirements: model.requirements,
       coverage: { reviewed: changeset.files.map((f) => f.path), skipped: changeset.skipped },
       usage: { ...model.usage, cached: false, estimatedCostUSD: null },
-      // The model's absence is reported whether it failed or was skipped on purpose.
-      errors: model.reason && model.status !== 'not-needed' ? [model.reason] : [],
+      // A skip on purpose (--offline) is stated by the reporter; a failure names its cause here.
+      errors: model.status === 'failed' && model.reason ? [model.reason] : [],
       summary: model.summary,
       modelReview: model.status,
     };
   }
 
-  const report = buildReport();
+  let report = buildReport();
+  // Nobody gave a reason up front, and a person may be at the terminal: show the findings, then ask.
+  const prompting =
+    report.verdict === 'block' && options.mode === 'hook' && mayPrompt(ctx.env, ctx.stderrIsTTY, config.interactive);
+  if (prompting) {
+    await emitReport(ctx, options, report, decision.reasons);
+    const answer = await askOverride({
+      env: ctx.env,
+      stderrIsTTY: ctx.stderrIsTTY,
+      interactive: config.interactive,
+      timeoutMs: PROMPT_TIMEOUT_MS,
+    });
+    if (answer.answered) {
+      override = { source: 'prompt', reason: answer.reason };
+      report = buildReport();
+      ctx.stderr.write('review-hook: overridden at the terminal; recorded in the audit log. The push continues.\n');
+    } else {
+      progress.detail(`no override: ${answer.why}`);
+    }
+  }
+  if (override) {
+    await appendAudit(
+      repo.commonDir,
+      buildAuditEntry({
+        now: ctx.now(),
+        ...(await userIdentity(git)),
+        env: ctx.env,
+        ranges,
+        override,
+        // Every finding the person was shown, so the log says what was waved through.
+        findings,
+        verdictWithoutOverride: 'block',
+      }),
+    );
+  }
   await writeLastReview(repo.commonDir, report);
-  await emitReport(ctx, options, report, decision.reasons);
+  if (!prompting) await emitReport(ctx, options, report, decision.reasons);
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }
 
@@ -169,38 +182,24 @@ function pickRange(options: ReviewOptions): { range?: string; base?: string; hea
   return spec;
 }
 
-async function resolveOverride(
-  git: Git,
-  ctx: RunContext,
-  options: ReviewOptions,
-  config: ReviewConfig,
-  ranges: PushRange[],
-  progress: Progress,
-  renderFindings: () => string,
-): Promise<Override | null> {
+/** An override given before the review: environment, `git -c`, or trailers on every blocked ref. */
+async function givenOverride(git: Git, env: RunContext['env'], ranges: PushRange[], warn: (message: string) => void): Promise<Override | null> {
   const trailers = await Promise.all(
     ranges.map(async (r) => ({ ref: r.ref, reason: await readTrailer(git, r.head, 'Review-Override') })),
   );
-  const fromConfig = await readConfigValue(git, 'review-hook.allow');
   const { override, refused } = resolveGivenOverride({
-    env: ctx.env,
-    gitConfigAllow: fromConfig,
+    env,
+    gitConfigAllow: await readConfigValue(git, 'review-hook.allow'),
     trailers,
     blockingRefs: ranges.map((r) => r.ref),
   });
-  for (const message of refused) progress.warn(message);
-  if (override || options.mode !== 'hook') return override;
+  for (const message of refused) warn(message);
+  return override;
+}
 
-  // Show the findings before asking, or the person would answer blind.
-  ctx.stderr.write(`${renderFindings()}\n`);
-  const answer = await askOverride({
-    env: ctx.env,
-    stderrIsTTY: ctx.stderrIsTTY,
-    interactive: config.interactive,
-    timeoutMs: PROMPT_TIMEOUT_MS,
-  });
-  progress.detail(answer.answered ? 'override given at the terminal' : `no terminal override: ${answer.why}`);
-  return answer.answered ? { source: 'prompt', reason: answer.reason } : null;
+/** The cheap conditions for asking; askOverride also has to open /dev/tty for real. */
+function mayPrompt(env: RunContext['env'], stderrIsTTY: boolean, interactive: boolean): boolean {
+  return interactive && stderrIsTTY && (env.CI ?? '') === '';
 }
 
 async function emitReport(ctx: RunContext, options: ReviewOptions, report: Report, reasons: string[]): Promise<void> {
