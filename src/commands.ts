@@ -20,6 +20,11 @@ interface CommonFlags {
   output?: string;
   blockOn?: BlockOn;
   offline?: boolean;
+  dryRun?: boolean;
+  printPrompt?: boolean;
+  /** commander turns --no-cache into cache: false. */
+  cache?: boolean;
+  issue?: string[];
   config?: string;
   quiet?: boolean;
   verbose?: boolean;
@@ -36,6 +41,13 @@ function addReviewFlags(command: Command): Command {
     .option('--output <file>', 'write the report to a file instead of the terminal')
     .addOption(new Option('--block-on <level>', 'lowest severity that blocks').choices(BLOCK_LEVELS))
     .option('--offline', 'deterministic checks only; no model call')
+    .option('--dry-run', 'everything but the model call; say what would be sent, tokens and cost')
+    .option('--print-prompt', 'print the exact messages that would be sent (implies --dry-run)')
+    .option('--no-cache', 'neither read nor write the review cache')
+    .option('--issue <id>', 'the tracker issue this push implements (repeatable)', (value: string, previous: string[] = []) => [
+      ...previous,
+      value,
+    ])
     .option('--config <path>', 'use this config file instead of searching the repository root')
     .option('--quiet', 'no progress; print the report only when something needs attention')
     .option('--verbose', 'explain what is being reviewed and why');
@@ -46,6 +58,10 @@ function reviewOptions(flags: CommonFlags, extra: Partial<ReviewOptions> & Pick<
     ...extra,
     format: flags.format,
     offline: Boolean(flags.offline),
+    dryRun: Boolean(flags.dryRun || flags.printPrompt),
+    printPrompt: Boolean(flags.printPrompt),
+    noCache: flags.cache === false,
+    issues: flags.issue ?? [],
     quiet: Boolean(flags.quiet),
     verbose: Boolean(flags.verbose),
   };

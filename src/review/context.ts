@@ -33,6 +33,14 @@ export interface ReviewOptions {
   output?: string;
   blockOn?: BlockOn;
   offline: boolean;
+  /** Everything but the model call; say what would be sent (files, requests, tokens, cost). */
+  dryRun: boolean;
+  /** Print the exact messages that would be sent; implies dryRun. */
+  printPrompt: boolean;
+  /** Bypass the review cache for this run (neither read nor written). */
+  noCache: boolean;
+  /** Tracker issue ids given with --issue, in order; they take precedence over ids found in commits. */
+  issues: string[];
   config?: string;
   quiet: boolean;
   verbose: boolean;
