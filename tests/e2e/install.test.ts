@@ -1,0 +1,107 @@
+// Installing the packed package into other repositories: husky, plain hooks, linked worktrees.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { inject } from 'vitest';
+import { createHookedRepo, criticalReview, run } from '../helpers/e2e.js';
+import { CLEAN_REVIEW, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+
+let server: FakeOpenAI;
+beforeAll(async () => {
+  server = await startFakeOpenAI();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  server.setDefault({ review: CLEAN_REVIEW });
+});
+
+const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
+
+describe('the packed package', () => {
+  test('ships what runs and nothing else', () => {
+    const listing = execFileSync('tar', ['-tzf', inject('tarball')], { encoding: 'utf8' }).trim().split('\n');
+    const files = listing.map((f) => f.replace(/^package\//, ''));
+    expect(files).toContain('bin/review-hook.js');
+    expect(files).toContain('dist/cli.js');
+    expect(files).toContain('dist/prompt/template.txt');
+    expect(files).toContain('.reviewrc.example');
+    expect(files).toContain('README.md');
+    expect(files.filter((f) => /^(src|tests|scripts|\.ci)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+  });
+});
+
+describe('husky 9 repositories', () => {
+  test('install adds a marked block to .husky/pre-push and a push goes through husky to the review', async () => {
+    const { repo, push, remoteHead, cli } = await createHookedRepo({ server, husky: true });
+    const hook = readFileSync(join(repo.dir, '.husky', 'pre-push'), 'utf8');
+    expect(hook).toContain('review-hook');
+    expect(existsSync(join(repo.dir, '.husky', '_', 'pre-push'))).toBe(true);
+    // husky's own stub is untouched: it only sources the runner.
+    expect(readFileSync(join(repo.dir, '.husky', '_', 'pre-push'), 'utf8')).not.toContain('review-hook');
+
+    const before = remoteHead();
+    repo.commit('add lookup', { 'src/find.js': QUERY });
+    server.reply({ review: criticalReview('src/find.js', 2) });
+    const blocked = await push(['origin', 'main']);
+    expect(blocked.status).not.toBe(0);
+    expect(remoteHead()).toBe(before);
+    expect(blocked.stderr).toContain('src/find.js:2');
+    expect(server.chatRequests()).toHaveLength(1);
+
+    const again = await cli(['install']);
+    expect(again.status).toBe(0);
+    expect(readFileSync(join(repo.dir, '.husky', 'pre-push'), 'utf8')).toBe(hook);
+
+    const removed = await cli(['uninstall']);
+    expect(removed.status).toBe(0);
+    const after = existsSync(join(repo.dir, '.husky', 'pre-push')) ? readFileSync(join(repo.dir, '.husky', 'pre-push'), 'utf8') : '';
+    expect(after).not.toContain('review-hook');
+    const unhooked = await push(['origin', 'main']);
+    expect(unhooked.status, unhooked.stderr).toBe(0);
+  });
+});
+
+describe('plain repositories', () => {
+  test('a linked worktree push runs the hook and reviews that worktree’s branch', async () => {
+    const { repo, remoteHead } = await createHookedRepo({ server });
+    const wt = join(repo.dir, '..', 'wt');
+    repo.git('worktree', 'add', '-q', '-b', 'side', wt);
+    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'side work'], { cwd: wt, env: repo.env });
+    execFileSync('sh', ['-c', 'printf "side\\n" > side.txt && git add side.txt && git commit -q -m "add side file"'], { cwd: wt, env: repo.env });
+
+    const result = await run('git', ['push', 'origin', 'side'], { cwd: wt, env: repo.env });
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(remoteHead('refs/heads/side')).not.toBeNull();
+    expect(server.chatRequests()).toHaveLength(1);
+    const prompt = JSON.stringify(server.chatRequests()[0]!.body);
+    expect(prompt).toContain('side.txt');
+    // The review files live in the common git dir, not in the worktree's private one.
+    expect(existsSync(join(repo.dir, '.git', 'review-hook', 'last-review.json'))).toBe(true);
+  });
+
+  test('a push run with --git-dir from another directory still reviews', async () => {
+    const { repo, remoteHead } = await createHookedRepo({ server });
+    const head = repo.commit('change', { 'x.txt': 'x\n' });
+    const elsewhere = join(repo.dir, '..');
+    const result = await run('git', [`--git-dir=${join(repo.dir, '.git')}`, `--work-tree=${repo.dir}`, 'push', 'origin', 'main'], {
+      cwd: elsewhere,
+      env: repo.env,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(remoteHead()).toBe(head);
+    expect(server.chatRequests()).toHaveLength(1);
+  });
+
+  test('install is idempotent and never clobbers a foreign hook', async () => {
+    const { repo, cli } = await createHookedRepo({ server });
+    const hookPath = join(repo.dir, '.git', 'hooks', 'pre-push');
+    const first = readFileSync(hookPath, 'utf8');
+    const again = await cli(['install']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('already-installed');
+    expect(readFileSync(hookPath, 'utf8')).toBe(first);
+  });
+});

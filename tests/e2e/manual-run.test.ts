@@ -1,0 +1,122 @@
+// `npx review-hook` by hand: ranges, formats, config, and the commands around the review.
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { createHookedRepo, promptOf } from '../helpers/e2e.js';
+import { CLEAN_REVIEW, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+
+let server: FakeOpenAI;
+beforeAll(async () => {
+  server = await startFakeOpenAI();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  server.setDefault({ review: CLEAN_REVIEW });
+});
+
+describe('manual review', () => {
+  test('default range: commits not on the upstream; JSON report on stdout in the contract shape', async () => {
+    const { repo, cli } = await createHookedRepo({ server });
+    const base = repo.head();
+    const one = repo.commit('first local', { 'one.txt': '1\n' });
+    const two = repo.commit('second local', { 'two.txt': '2\n' });
+
+    const result = await cli(['--format', 'json']);
+
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(Object.keys(report).slice(0, 10)).toEqual([
+      'version', 'verdict', 'override', 'ranges', 'findings', 'strengths', 'requirements', 'coverage', 'usage', 'errors',
+    ]);
+    expect(report.verdict).toBe('allow');
+    expect(report.ranges).toEqual([{ ref: expect.any(String), base, head: two, commits: [one, two] }]);
+    expect(report.coverage.reviewed.sort()).toEqual(['one.txt', 'two.txt']);
+    expect(report.usage).toMatchObject({ requests: 1, cached: false });
+    // The latest report is kept in the git dir, not the work tree.
+    const saved = JSON.parse(readFileSync(join(repo.dir, '.git', 'review-hook', 'last-review.json'), 'utf8'));
+    expect(saved.ranges[0].head).toBe(two);
+    expect(existsSync(join(repo.dir, '.git', 'review-hook', 'last-review.md'))).toBe(true);
+  });
+
+  test('A..B, A...B, one commit and --base/--head pick the right range', async () => {
+    const { repo, cli } = await createHookedRepo({ server });
+    const a = repo.head();
+    const b = repo.commit('commit b', { 'b.txt': 'b\n' });
+    const c = repo.commit('commit c', { 'c.txt': 'c\n' });
+
+    const ranges = async (args: string[]) => {
+      const result = await cli([...args, '--format', 'json']);
+      expect(result.status, result.stderr).toBe(0);
+      return JSON.parse(result.stdout).ranges.map((r: { base: string; head: string; commits: string[] }) => [r.base, r.head, r.commits]);
+    };
+    expect(await ranges([`${a}..${c}`])).toEqual([[a, c, [b, c]]]);
+    expect(await ranges([`${b}...${c}`])).toEqual([[b, c, [c]]]);
+    expect(await ranges([b])).toEqual([[a, b, [b]]]);
+    expect(await ranges(['--base', b, '--head', c])).toEqual([[b, c, [c]]]);
+    const prompts = server.chatRequests().map(promptOf);
+    expect(prompts[2]).toContain('b.txt');
+    expect(prompts[2]).not.toContain('c.txt');
+  });
+
+  test('nothing unpushed: says so, exit 0, no request', async () => {
+    const { cli } = await createHookedRepo({ server });
+    const result = await cli([]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/nothing to review/);
+    expect(server.chatRequests()).toHaveLength(0);
+  });
+
+  test('usage errors exit 2 with a message', async () => {
+    const { cli } = await createHookedRepo({ server });
+    const badFlag = await cli(['--format', 'yaml']);
+    expect(badFlag.status).toBe(2);
+    expect(badFlag.stderr).toMatch(/yaml/);
+    const badRev = await cli(['no-such-revision']);
+    expect(badRev.status).toBe(2);
+    expect(badRev.stderr).toContain('no-such-revision');
+    const both = await cli(['HEAD', '--base', 'HEAD']);
+    expect(both.status).toBe(2);
+  });
+
+  test('--block-on important blocks on an Important finding; exit 1 without a push', async () => {
+    const { repo, cli } = await createHookedRepo({ server });
+    repo.commit('change', { 'x.js': 'export let x = 1;\n' });
+    server.setDefault({
+      review: {
+        ...CLEAN_REVIEW,
+        findings: [{ severity: 'important', category: 'quality', file: 'x.js', line: 1, endLine: null, title: 'Mutable export', detail: 'Use const.', quote: null }],
+      },
+    });
+    expect((await cli([])).status).toBe(0);
+    const strict = await cli(['--block-on', 'important']);
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toContain('x.js:1');
+  });
+});
+
+describe('commands around the review', () => {
+  test('--version, config, init', async () => {
+    const { repo, cli } = await createHookedRepo({ server });
+    const version = await cli(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+
+    const shown = await cli(['config', '--json'], { REVIEW_HOOK_MODEL: 'gpt-4.1-mini' });
+    expect(shown.status, shown.stderr).toBe(0);
+    const config = JSON.parse(shown.stdout);
+    expect(config.config.model).toBe('gpt-4.1-mini');
+    expect(config.origins.model).toBe('env:REVIEW_HOOK_MODEL');
+    expect(config.origins.blockOn).toBe('default');
+
+    const init = await cli(['init']);
+    expect(init.status).toBe(0);
+    expect(existsSync(join(repo.dir, '.reviewrc.json'))).toBe(true);
+    const written = readFileSync(join(repo.dir, '.reviewrc.json'), 'utf8');
+    const again = await cli(['init']);
+    expect(again.stdout).toMatch(/already exists/);
+    expect(readFileSync(join(repo.dir, '.reviewrc.json'), 'utf8')).toBe(written);
+
+    const text = await cli(['config']);
+    expect(text.stdout).toContain('.reviewrc.json');
+  });
+});
