@@ -2,7 +2,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { addedLinesOf, runChecks } from '../checks/registry.js';
-import { loadConfig } from '../config/load-config.js';
 import { resolveCliRange } from '../git/cli-range.js';
 import { collectChangeset } from '../git/changeset.js';
 import { readConfigValue, readTrailer } from '../git/commits.js';
@@ -69,6 +68,8 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
     return { exitCode: 0, report: null };
   }
 
+  // Loaded here, not at the top: validation pulls in zod, which a push with nothing new never needs.
+  const { loadConfig } = await import('../config/load-config.js');
   const loaded = await loadConfig({
     repoRoot: repo.toplevel ?? ctx.cwd,
     explicitPath: options.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
