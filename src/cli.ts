@@ -47,23 +47,31 @@ async function main(argv: string[]): Promise<number> {
   const stdinText = hookMode ? await readStdin() : null;
   if (hookMode && stdinText !== null && stdinText.trim() === '') return 0;
 
-  const { buildProgram } = await import('./commands.js');
   const verbose = argv.includes('--verbose');
+  const context = {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdinText,
+    packageRoot,
+    nodePath: process.execPath,
+    now: () => new Date(),
+  };
   try {
-    const program = buildProgram({
-      version: version(),
-      cwd: process.cwd(),
-      env: process.env,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      stdoutIsTTY: Boolean(process.stdout.isTTY),
-      stderrIsTTY: Boolean(process.stderr.isTTY),
-      stdinText,
-      packageRoot,
-      nodePath: process.execPath,
-      now: () => new Date(),
-    });
-    return await program.run(argv);
+    // git runs the hook as `pre-push <remote> <url>`: skip the CLI parser, which costs start-up time.
+    if (hookMode && argv.length <= 3 && argv.every((arg) => !arg.startsWith('-'))) {
+      const [{ runReview }, { hookReviewOptions }] = await Promise.all([
+        import('./review/run-review.js'),
+        import('./review/context.js'),
+      ]);
+      const hookContext = { ...context, stdout: process.stderr, stdoutIsTTY: context.stderrIsTTY };
+      return (await runReview(hookContext, hookReviewOptions(stdinText, argv[1] ?? null))).exitCode;
+    }
+    const { buildProgram } = await import('./commands.js');
+    return await buildProgram({ ...context, version: version() }).run(argv);
   } catch (error) {
     reportError(error, hookMode, verbose);
     return EXIT_ERROR;

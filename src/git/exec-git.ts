@@ -1,5 +1,6 @@
 // The only module that runs git. Always an argv array, always an explicit cwd, and an environment
 // passed in by the caller rather than read from the process.
+import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -45,12 +46,6 @@ export interface Git {
   tryRun(args: readonly string[]): Promise<GitResult>;
 }
 
-interface ExitFailure extends Error {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Keeps the variables that locate the user's repository and everything that is not git's. */
 export function gitEnv(env: Env): Record<string, string> {
   const out: Record<string, string> = {};
@@ -62,7 +57,7 @@ export function gitEnv(env: Env): Record<string, string> {
   }
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) continue;
-    // simple-git refuses some of these outright (pager, editor, askpass) and we never want them.
+    // Pagers, editors and askpass helpers must never start inside a hook.
     if (key.startsWith('GIT_') && !allowed.has(key)) continue;
     if (['EDITOR', 'VISUAL', 'PAGER', 'SSH_ASKPASS', 'PREFIX'].includes(key)) continue;
     out[key] = value;
@@ -70,55 +65,69 @@ export function gitEnv(env: Env): Record<string, string> {
   // Keeps output stable whatever the user's locale and terminal are.
   out.LC_ALL = 'C';
   out.GIT_TERMINAL_PROMPT = '0';
-  allowed.add('GIT_TERMINAL_PROMPT');
   return out;
 }
 
-/** Creates a git runner bound to one directory and environment. simple-git is loaded on first use. */
+/** Git processes running at once; a push of many files must not fork hundreds of them. */
+const MAX_CONCURRENT = 6;
+
+/**
+ * Creates a git runner bound to one directory and environment.
+ *
+ * It spawns git directly. simple-git was tried first and dropped: it waits 50 ms after every
+ * command that prints nothing (a push with nothing new, an unset config key), which tripled the
+ * cost of a push that needs no review, and its environment guards refused the variables a hook
+ * legitimately receives (GIT_CONFIG_PARAMETERS from `git -c`, GIT_CONFIG_GLOBAL).
+ */
 export function createGit(cwd: string, env: Env): Git {
   const childEnv = gitEnv(env);
-  const allowEnvironment = Object.keys(childEnv).filter((k) => k.startsWith('GIT_'));
-  let instance: Promise<import('simple-git').SimpleGit> | undefined;
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const acquire = async () => {
+    if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+  };
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
 
-  const load = () =>
-    (instance ??= import('simple-git').then(({ simpleGit, GitError: SimpleGitError }) =>
-      simpleGit({
-        baseDir: cwd,
-        // quotePath=false keeps non-ASCII names readable; names with control characters are still
-        // quoted and the diff parser unquotes them.
-        config: ['core.quotePath=false'],
-        allowEnvironment,
-        // `git -c review-hook.allow=… push` reaches the hook as GIT_CONFIG_PARAMETERS, and a user
-        // may point GIT_CONFIG_GLOBAL elsewhere; simple-git refuses both unless told they are
-        // expected. They come from the user's own environment, not from anything we parse.
-        unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeConfigPaths: true },
-        maxConcurrentProcesses: 6,
-        trimmed: false,
-        // Treat any non-zero exit as failure, and keep the exit code so callers can ask questions.
-        errors: (error, result) => {
-          if (result.exitCode === 0) return error;
-          // Must be simple-git's own error class, or it is re-wrapped and the exit code lost.
-          const message = Buffer.concat(result.stdErr).toString('utf8').trim();
-          const failure = new SimpleGitError(undefined, message) as unknown as ExitFailure;
-          failure.exitCode = result.exitCode;
-          failure.stdout = Buffer.concat(result.stdOut).toString('utf8');
-          failure.stderr = message;
-          return failure;
-        },
-      }).env(childEnv),
-    ));
+  const spawnGit = (args: readonly string[]) =>
+    new Promise<GitResult>((resolve, reject) => {
+      // quotePath=false keeps non-ASCII names readable; names with control characters are still
+      // quoted and the diff parser unquotes them.
+      const child = spawn('git', ['-c', 'core.quotePath=false', ...args], {
+        cwd,
+        env: childEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        resolve({
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8').trim(),
+          exitCode: code ?? (signal ? 128 : 1),
+        });
+      });
+    });
 
   const tryRun = async (args: readonly string[]): Promise<GitResult> => {
-    const git = await load();
+    await acquire();
     try {
-      const stdout = await git.raw([...args]);
-      return { stdout, stderr: '', exitCode: 0 };
+      return await spawnGit(args);
     } catch (error) {
-      const failure = error as Partial<ExitFailure>;
-      if (typeof failure.exitCode === 'number') {
-        return { stdout: failure.stdout ?? '', stderr: failure.stderr ?? '', exitCode: failure.exitCode };
-      }
-      throw new GitError(`git ${args[0] ?? ''} could not run: ${(error as Error).message}`, args, { cause: error });
+      const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'Install git and make sure it is on PATH.' : undefined;
+      throw new GitError(`git ${args[0] ?? ''} could not run: ${(error as Error).message}`, args, {
+        cause: error,
+        ...(hint ? { hint } : {}),
+      });
+    } finally {
+      release();
     }
   };
 

@@ -45,3 +45,20 @@ export interface ReviewOptions {
   quiet: boolean;
   verbose: boolean;
 }
+
+/** Options for the hook as git runs it (`pre-push <remote> <url>`, no flags). */
+export function hookReviewOptions(refLines: string | null, remote: string | null): ReviewOptions {
+  return {
+    mode: 'hook',
+    refLines,
+    remote,
+    format: 'pretty',
+    offline: false,
+    dryRun: false,
+    printPrompt: false,
+    noCache: false,
+    issues: [],
+    quiet: false,
+    verbose: false,
+  };
+}
