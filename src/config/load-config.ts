@@ -2,6 +2,7 @@
 // Precedence, lowest to highest: defaults < file < env (REVIEW_HOOK_MODEL) < flags.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { ConfigError, UsageError } from '../errors.js';
 import { DEFAULTS, keysSetBy, validateConfig } from './schema.js';
 import { MODULE_NAME, SEARCH_PLACES } from './search-places.js';
@@ -25,7 +26,8 @@ interface FoundFile {
 
 /** Builds a one-line reason from a parser error without the code frame, which would echo file contents. */
 async function parserReason(error: unknown, filepath: string): Promise<string> {
-  const message = error instanceof Error ? error.message : String(error);
+  // The parser colours its code frame when it thinks a terminal is watching (CI=true is enough).
+  const message = stripVTControlCharacters(error instanceof Error ? error.message : String(error));
   const lines = message
     .replace(/^(JSON|YAML) Error in [^\n]*?:\s*/, '')
     .split('\n')
