@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReviewHookError } from '../../../src/errors.js';
-import { lastReviewPaths, writeAtomically, writeLastReview } from '../../../src/report/last-review.js';
+import { writeAtomically } from '../../../src/atomic-write.js';
+import { lastReviewPaths, writeLastReview } from '../../../src/report/last-review.js';
 import { tempDir } from '../../helpers/git-repo.js';
 import { sampleReport } from './sample-report.js';
 
