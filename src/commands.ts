@@ -171,6 +171,25 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
       ctx.stdout.write(`${formatConfig(loaded, flags.json ? 'json' : 'text').trimEnd()}\n`);
     });
 
+  program
+    .command('doctor')
+    .description('git, config, credentials, endpoint, hook: what is wrong and how to fix it')
+    .option('--config <path>', 'use this config file instead of searching the repository root')
+    .action(async (flags: { config?: string }) => {
+      const [{ runDoctor, formatDoctor }, { createGit }] = await Promise.all([
+        import('./doctor/run-doctor.js'),
+        import('./git/exec-git.js'),
+      ]);
+      const results = await runDoctor({
+        git: createGit(ctx.cwd, ctx.env),
+        env: ctx.env,
+        explicitConfig: flags.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
+        endpointTimeoutMs: 10_000,
+      });
+      ctx.stdout.write(`${formatDoctor(results)}\n`);
+      exitCode = results.some((r) => r.status === 'fail') ? 1 : 0;
+    });
+
   return {
     async run(argv) {
       try {
