@@ -32,7 +32,7 @@ interface CommonFlags {
   head?: string;
 }
 
-const FORMATS = ['pretty', 'json', 'markdown'] as const;
+const FORMATS = ['pretty', 'json', 'markdown', 'sarif'] as const;
 const BLOCK_LEVELS = ['critical', 'important', 'minor', 'never'] as const;
 
 function addReviewFlags(command: Command): Command {

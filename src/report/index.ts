@@ -3,15 +3,17 @@ import type { Report } from '../types.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderPretty } from './pretty.js';
+import { renderSarif } from './sarif.js';
 import type { Reporter, ReporterOptions } from './format.js';
 
 export type { Reporter, ReporterOptions } from './format.js';
-export type ReportFormat = 'pretty' | 'json' | 'markdown';
+export type ReportFormat = 'pretty' | 'json' | 'markdown' | 'sarif';
 
 export const reporters: Record<ReportFormat, Reporter> = {
   pretty: renderPretty,
   json: renderJson,
   markdown: renderMarkdown,
+  sarif: renderSarif,
 };
 
 /** Renders with the named reporter; the caller decides colour from isTTY and NO_COLOR. */

@@ -1,5 +1,6 @@
 // What the entry file hands to the pipeline instead of `process`.
 import type { Writable } from 'node:stream';
+import type { ReportFormat } from '../report/index.js';
 import type { BlockOn } from '../types.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -15,7 +16,7 @@ export interface RunContext {
   now: () => Date;
 }
 
-export type ReportFormat = 'pretty' | 'json' | 'markdown';
+export type { ReportFormat } from '../report/index.js';
 
 export interface ReviewOptions {
   mode: 'hook' | 'manual';

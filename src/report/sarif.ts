@@ -1,0 +1,57 @@
+// SARIF 2.1.0, for code-scanning views in editors and CI. One run; each finding a result whose rule
+// is its source and category (llm/security, check:secrets …).
+import type { Finding, Report, Severity } from '../types.js';
+import type { ReporterOptions } from './format.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  important: 'warning',
+  minor: 'note',
+};
+
+function ruleId(finding: Finding): string {
+  return finding.source === 'llm' ? `llm/${finding.category}` : finding.source;
+}
+
+function location(finding: Finding) {
+  if (!finding.file) return [];
+  const region =
+    finding.line !== null && finding.line >= 1
+      ? { region: { startLine: finding.line, ...(finding.endLine && finding.endLine >= finding.line ? { endLine: finding.endLine } : {}) } }
+      : {};
+  return [{ physicalLocation: { artifactLocation: { uri: encodeURI(finding.file) }, ...region } }];
+}
+
+export function renderSarif(report: Report, _options: ReporterOptions): string {
+  const rules = [...new Set(report.findings.map(ruleId))].sort();
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'review-hook',
+            rules: rules.map((id) => ({ id, shortDescription: { text: id } })),
+          },
+        },
+        results: report.findings.map((finding) => ({
+          ruleId: ruleId(finding),
+          ruleIndex: rules.indexOf(ruleId(finding)),
+          level: LEVEL[finding.severity],
+          message: { text: finding.detail ? `${finding.title}\n\n${finding.detail}` : finding.title },
+          locations: location(finding),
+          properties: {
+            id: finding.id,
+            severity: finding.severity,
+            category: finding.category,
+            // A location the change does not contain is the model's claim, not a verified fact.
+            located: finding.located,
+          },
+        })),
+        properties: { verdict: report.verdict, override: report.override, usage: report.usage },
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

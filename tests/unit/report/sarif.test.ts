@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv-draft-04';
+import { describe, expect, it } from 'vitest';
+import { renderSarif } from '../../../src/report/sarif.js';
+import type { Finding, Report } from '../../../src/types.js';
+
+const schema = JSON.parse(readFileSync(new URL('../../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8'));
+const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+
+const finding = (over: Partial<Finding>): Finding => ({
+  id: 'C1', severity: 'critical', category: 'security', file: 'src/a b.ts', line: 3, endLine: 5,
+  title: 'Injection', detail: 'Use parameters.', source: 'llm', located: true, ...over,
+});
+
+const report = (findings: Finding[]): Report => ({
+  version: 1, verdict: 'block', override: null,
+  ranges: [{ ref: 'refs/heads/main', base: 'a'.repeat(40), head: 'b'.repeat(40), commits: ['b'.repeat(40)] }],
+  findings, strengths: [], requirements: [], coverage: { reviewed: ['src/a b.ts'], skipped: [] },
+  usage: { requests: 1, promptTokens: 10, completionTokens: 5, cached: false, estimatedCostUSD: null },
+  errors: [], summary: null, modelReview: 'done',
+});
+
+describe('sarif reporter', () => {
+  it('validates against the official SARIF 2.1.0 schema, with every kind of finding', () => {
+    const out = renderSarif(report([
+      finding({}),
+      finding({ id: 'I1', severity: 'important', file: null, line: null, endLine: null, category: 'task' }),
+      finding({ id: 'M1', severity: 'minor', line: null, endLine: null }),
+      finding({ id: 'C2', source: 'check:secrets', line: 7, endLine: null, located: true }),
+    ]), { color: false });
+    const sarif = JSON.parse(out);
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    const results = sarif.runs[0].results;
+    expect(results.map((r: { level: string }) => r.level)).toEqual(['error', 'warning', 'note', 'error']);
+    expect(results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'src/a%20b.ts' }, region: { startLine: 3, endLine: 5 } });
+    expect(results[1].locations).toEqual([]);
+    expect(results[3].ruleId).toBe('check:secrets');
+    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['check:secrets', 'llm/security', 'llm/task']);
+  });
+
+  it('an empty review is a valid run with no results', () => {
+    const sarif = JSON.parse(renderSarif(report([]), { color: false }));
+    expect(validate(sarif)).toBe(true);
+    expect(sarif.runs[0].results).toEqual([]);
+  });
+});
