@@ -11,7 +11,22 @@ export interface AddedLine {
   text: string;
 }
 
-export type CheckFinding = Omit<Finding, 'id' | 'source' | 'located'>;
+/** A secret's exact text and what kind it is, so it can be replaced before anything is sent. */
+export interface SecretValue {
+  /** A short slug for the redaction marker, e.g. `github-token`. */
+  kind: string;
+  value: string;
+}
+
+export type CheckFinding = Omit<Finding, 'id' | 'source' | 'located'> & {
+  /**
+   * What an allow-list `pattern` is tested against: the offending text and its whole line. Kept out
+   * of the report (it may be the secret itself).
+   */
+  evidence?: string[];
+  /** Secret text this finding is about; never shown, only used to redact what is sent. */
+  secrets?: SecretValue[];
+};
 
 export interface Check {
   name: string;

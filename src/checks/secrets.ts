@@ -1,0 +1,44 @@
+// API keys, tokens and passwords in added lines, found by secretlint's recommended preset (AWS access
+// key ids included). Every pushed commit's lines are checked: once pushed, a secret is readable in
+// the remote's history even if a later commit deletes it. Private keys have their own check.
+import { groupByCommitAndFile, inCommit } from './group-lines.js';
+import { SECRETLINT_PRIVATE_KEY, maskSecret, scanWithSecretlint } from './secret-scan.js';
+import type { Check, CheckFinding } from './types.js';
+
+export const secrets: Check = {
+  name: 'secrets',
+  description: 'API keys, tokens and passwords (secretlint recommended preset, AWS access key ids included)',
+  enabledByDefault: true,
+  async run(lines) {
+    const findings: CheckFinding[] = [];
+    // The same secret in the same file is one finding, at the first commit that added it.
+    const seen = new Set<string>();
+    for (const group of groupByCommitAndFile(lines)) {
+      const texts = group.lines.map((l) => l.text);
+      for (const hit of await scanWithSecretlint(texts, group.file)) {
+        if (hit.rule === SECRETLINT_PRIVATE_KEY) continue;
+        const key = `${group.file}\0${hit.kind}\0${hit.value}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const first = group.lines[hit.line]!;
+        const last = group.lines[hit.spans[hit.spans.length - 1]!.line]!;
+        findings.push({
+          severity: 'critical',
+          category: 'security',
+          file: group.file,
+          line: first.line,
+          endLine: last.line !== first.line ? last.line : null,
+          title: hit.title,
+          detail:
+            `${hit.title} (${maskSecret(hit.value)}) added${inCommit(first.commit)}. Once pushed it stays in the ` +
+            "remote's history even if a later commit removes it. Revoke or rotate it, remove it from every commit " +
+            'that has it (rewrite them before pushing), and load it from the environment or a secret store. ' +
+            'A test value can be allowed under checks.secrets.allow, with a reason.',
+          evidence: [hit.value, ...hit.spans.map((s) => texts[s.line]!)],
+          secrets: [{ kind: hit.kind, value: hit.value }],
+        });
+      }
+    }
+    return findings;
+  },
+};
