@@ -1,22 +1,82 @@
 // Every deterministic check, by name. Adding a check is one file plus one line here.
 import type { ReviewConfig } from '../config/types.js';
 import type { Finding } from '../types.js';
+import { createAllowMatcher } from './allow.js';
 import { conflictMarkers } from './conflict-markers.js';
-import type { AddedLine, Check } from './types.js';
+import { privateKey } from './private-key.js';
+import { secrets } from './secrets.js';
+import type { AddedLine, Check, CheckFinding, SecretValue } from './types.js';
 
-export const checks: ReadonlyMap<string, Check> = new Map([[conflictMarkers.name, conflictMarkers]]);
+export const checks: ReadonlyMap<string, Check> = new Map(
+  [secrets, privateKey, conflictMarkers].map((check) => [check.name, check] as const),
+);
 
-/** Runs the enabled checks and tags each finding with its source. Ids are assigned later. */
-export async function runChecks(lines: readonly AddedLine[], config: ReviewConfig): Promise<Finding[]> {
-  const findings: Finding[] = [];
+export interface ChecksResult {
+  /** Findings that count toward the verdict. */
+  findings: Finding[];
+  /**
+   * Findings an allow-list entry accepted. They are reported (severity minor, title starting with
+   * "Allowed by config:", the reason in the detail) and never block: see isAllowedFinding.
+   */
+  allowed: Finding[];
+  /** The text of every secret found, allowed or not: allowing a secret never lets it be sent. */
+  secrets: SecretValue[];
+  /** Warnings about the `checks` setting itself (a name that is no check). */
+  notes: string[];
+}
+
+export const ALLOWED_TITLE_PREFIX = 'Allowed by config: ';
+
+/** Whether a finding is a check finding that an allow-list accepted (so policy must not count it). */
+export function isAllowedFinding(finding: Pick<Finding, 'source' | 'title'>): boolean {
+  return finding.source.startsWith('check:') && finding.title.startsWith(ALLOWED_TITLE_PREFIX);
+}
+
+/** Runs the enabled checks, applies each one's allow-list and tags findings with their source. Ids are assigned later. */
+export async function runChecks(lines: readonly AddedLine[], config: ReviewConfig): Promise<ChecksResult> {
+  const result: ChecksResult = { findings: [], allowed: [], secrets: [], notes: [] };
+  for (const name of Object.keys(config.checks)) {
+    if (!checks.has(name)) {
+      result.notes.push(`checks.${name} names no check, so it has no effect (checks: ${[...checks.keys()].join(', ')})`);
+    }
+  }
   for (const check of checks.values()) {
     const settings = config.checks[check.name] ?? { enabled: check.enabledByDefault, allow: [] };
     if (!settings.enabled) continue;
-    for (const finding of await check.run(lines, settings)) {
-      findings.push({ ...finding, id: '', source: `check:${check.name}`, located: true });
+    const allow = createAllowMatcher(settings.allow);
+    for (const found of await check.run(lines, settings)) {
+      result.secrets.push(...(found.secrets ?? []));
+      const entry = allow(found);
+      const finding = toFinding(found, check.name);
+      if (entry === null) {
+        result.findings.push(finding);
+        continue;
+      }
+      result.allowed.push({
+        ...finding,
+        severity: 'minor',
+        title: `${ALLOWED_TITLE_PREFIX}${finding.title}`,
+        detail: `Allowed by checks.${check.name}.allow: ${entry.reason}. It does not block the push. (${finding.detail})`,
+      });
     }
   }
-  return findings;
+  return result;
+}
+
+function toFinding(found: CheckFinding, name: string): Omit<Finding, 'id'> & { id: '' } {
+  // Only the report's fields: evidence and secret text stay here.
+  return {
+    id: '',
+    severity: found.severity,
+    category: found.category,
+    file: found.file,
+    line: found.line,
+    endLine: found.endLine,
+    title: found.title,
+    detail: found.detail,
+    source: `check:${name}`,
+    located: true,
+  };
 }
 
 /** The added lines of the net change, for checks when per-commit lines are not collected. */

@@ -1,9 +1,11 @@
 // The pipeline, start to verdict: ranges → changeset → checks → model → policy → report.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { addedLinesOf, runChecks } from '../checks/registry.js';
+import { isAllowedFinding, runChecks } from '../checks/registry.js';
+import { redactChangeset } from '../checks/redact.js';
 import { resolveCliRange } from '../git/cli-range.js';
 import { collectChangeset } from '../git/changeset.js';
+import { collectCommitLines } from '../git/commit-lines.js';
 import { readConfigValue, readTrailer } from '../git/commits.js';
 import { createGit, type Git } from '../git/exec-git.js';
 import { resolvePushRanges } from '../git/push-ranges.js';
@@ -91,12 +93,17 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   );
 
   let model: ModelPhaseResult;
-  let checkFindings;
+  let checked;
   try {
-    checkFindings = await runChecks(addedLinesOf(changeset.files), config);
+    // The checks read every pushed commit's added lines, never-sent files included; the model reads
+    // the net change, and only a copy with every secret found replaced by a marker. The model still
+    // runs when a check already blocks, so all findings are shown at once.
+    checked = await runChecks(await collectCommitLines(git, ranges), config);
+    const redacted = await redactChangeset(changeset, checked.secrets);
+    if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
     model = await runModelPhase({
       git,
-      changeset,
+      changeset: redacted.changeset,
       config,
       env: ctx.env,
       offline: options.offline,
@@ -106,9 +113,11 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
     progress.stop();
   }
 
-  const findings = assignIds([...checkFindings, ...model.findings]);
+  for (const note of checked.notes) progress.warn(note);
+  const findings = assignIds([...checked.findings, ...checked.allowed, ...model.findings]);
   const decision = decide({
-    findings,
+    // Findings a checks.<name>.allow entry accepted are reported but never block.
+    findings: findings.filter((f) => !isAllowedFinding(f)),
     blockOn: config.blockOn,
     onError: config.onError,
     modelStatus: model.status,
