@@ -49,6 +49,8 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
   '*_pb2.py',
   '*_pb2_grpc.py',
   '**/__snapshots__/*.snap',
+  // issue tracker data (Beads): read as task context, not reviewed as code
+  '.beads/',
 ];
 
 /** Files whose content must never leave the machine, whatever include/exclude say. */
