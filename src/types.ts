@@ -138,4 +138,10 @@ export interface Report {
   /** Not in the minimal contract but useful to humans: the model's summary and whether it ran. */
   summary: string | null;
   modelReview: 'done' | 'skipped' | 'failed' | 'not-needed';
+  /**
+   * Present on a second round (the last review blocked the same ref or commits): the previous
+   * findings no current finding matches (same file and an overlapping line or title), each as
+   * "C1 (critical) src/a.ts:12: title" since the previous report is replaced by this one.
+   */
+  resolved?: string[];
 }

@@ -39,6 +39,10 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
     blocks.push('## Requirements', items.join('\n'));
   }
 
+  if (report.resolved !== undefined && report.resolved.length > 0) {
+    blocks.push('## Resolved since the previous round', report.resolved.map((r) => `- ${oneLine(r)}`).join('\n'));
+  }
+
   const skipped = listSkipped(report);
   if (skipped.shown.length > 0) {
     const items = skipped.shown.map((entry) => `- ${code(entry.file)} (${entry.reason})`);

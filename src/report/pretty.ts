@@ -53,6 +53,10 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
     ]);
   }
 
+  if (report.resolved !== undefined && report.resolved.length > 0) {
+    blocks.push([paint('Resolved since the previous round', 'bold', 'green'), ...report.resolved.map((r) => `  - ${oneLine(r)}`)]);
+  }
+
   const skipped = listSkipped(report);
   if (skipped.shown.length > 0) {
     blocks.push([
