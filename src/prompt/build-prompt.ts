@@ -20,6 +20,12 @@ export interface PromptInput {
   requirements: string | null;
   /** The project's own review instructions from the configuration (trusted). */
   instructions: string;
+  /** The previous review round's findings, for a second review to check; null or absent when there was none. */
+  previousRound?: string | null;
+  /** Set when the push is reviewed in several requests; the changeset's files are then this request's. */
+  part?: { index: number; count: number } | null;
+  /** Shown instead of the diffstat of the changeset's files (in a part: the whole push's). */
+  diffstat?: string;
 }
 
 export async function loadTemplate(): Promise<string> {
@@ -34,7 +40,7 @@ const EMPTY_TREES = new Set([
 export function buildMessages(input: PromptInput, template: string): ChatMessage[] {
   const { changeset } = input;
   const commitList = renderCommitList(changeset.commits);
-  const diffstat = renderDiffstat(changeset.files, changeset.skipped);
+  const diffstat = input.diffstat ?? renderDiffstat(changeset.files, changeset.skipped);
   const diff = renderDiff(changeset.files);
   const commitMessages = renderCommitMessages(changeset.commits);
   const subjects = changeset.commits.map((c) => `- ${c.subject}`).join('\n') || '(no commits)';
@@ -42,7 +48,7 @@ export function buildMessages(input: PromptInput, template: string): ChatMessage
   // Everything that came from the repository, so the fence marker is chosen not to occur in any of it.
   const fence = makeFence([
     commitList, diffstat, diff, commitMessages, subjects,
-    input.taskContext ?? '', input.implemented ?? '', input.requirements ?? '',
+    input.taskContext ?? '', input.implemented ?? '', input.requirements ?? '', input.previousRound ?? '',
     ...changeset.ranges.map((r) => r.ref),
   ]);
 
@@ -60,7 +66,12 @@ export function buildMessages(input: PromptInput, template: string): ChatMessage
       input.requirements === null || input.requirements.trim() === ''
         ? 'No separate requirements or plan were found; judge the change against the task context.'
         : fence.wrap(input.requirements.trim()),
+    PREVIOUS_ROUND:
+      input.previousRound === null || input.previousRound === undefined || input.previousRound.trim() === ''
+        ? ''
+        : fence.wrap(input.previousRound.trim()),
     RANGES: renderRanges(changeset),
+    PART: input.part ? `part ${input.part.index} of ${input.part.count}` : '',
     COMMITS: commitList,
     DIFFSTAT: diffstat,
     DIFF: diff === '' ? '(no file changes)' : diff,
@@ -94,9 +105,15 @@ export function splitTemplate(template: string): { system: string; user: string 
   return { system: (match[1] as string).trim(), user: (match[2] as string).trim() };
 }
 
-/** One pass over the template: text inserted for a placeholder is never scanned for placeholders. */
+/**
+ * One pass over the template: text inserted for a placeholder is never scanned for placeholders.
+ * Optional sections ({{#NAME}} … {{/NAME}} lines) and lines holding only an empty placeholder go first.
+ */
 function fill(text: string, values: Record<string, string>): string {
   return text
+    .replace(/^\{\{#([A-Z_]+)\}\}\n([\s\S]*?)^\{\{\/\1\}\}\n/gm, (_whole, name: string, body: string) =>
+      (values[name] ?? '') === '' ? '' : body,
+    )
     .replace(/^\{\{([A-Z_]+)\}\}\n/gm, (whole, name: string) => (values[name] === '' ? '' : whole))
     .replace(/\{\{([A-Z_]+)\}\}/g, (whole, name: string) => values[name] ?? whole);
 }

@@ -3,18 +3,25 @@
 // character is paid for in tokens.
 import type { CommitInfo, FileChange, SkippedFile } from '../types.js';
 
-export function renderDiff(files: readonly FileChange[]): string {
+/** A file, or a piece of one that was split across requests (its hunks are the piece's). */
+export type DiffFile = FileChange & {
+  /** Said in the file's header, e.g. "piece 2 of 3 of this file". */
+  pieceNote?: string | null;
+};
+
+export function renderDiff(files: readonly DiffFile[]): string {
   return files.map(renderFile).join('\n');
 }
 
-function describe(file: FileChange): string {
+function describe(file: DiffFile): string {
   const parts: string[] = [file.status];
   if (file.oldPath !== null && file.oldPath !== file.path) parts[0] = `${file.status} from ${file.oldPath}`;
   if (file.binary) parts.push('binary, content not shown');
+  if (file.pieceNote) parts.push(file.pieceNote);
   return parts.join(', ');
 }
 
-function renderFile(file: FileChange): string {
+function renderFile(file: DiffFile): string {
   if (file.status === 'deleted') {
     // A deleted file's old text costs tokens and has no new lines to cite.
     return `=== ${file.path} (deleted, -${file.deletions} lines, content not shown)`;

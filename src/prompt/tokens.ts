@@ -8,7 +8,7 @@ export const DEFAULT_CONTEXT_WINDOW = 32_000;
 /** Tokens a chat message costs beyond its text (role and separators), per OpenAI's chat format. */
 const PER_MESSAGE_OVERHEAD = 4;
 
-type Counter = (text: string) => number;
+export type Counter = (text: string) => number;
 let counter: Promise<Counter> | null = null;
 
 /** A synchronous counter, for callers that count many pieces (e.g. when splitting a change). */
@@ -26,7 +26,11 @@ export async function countTokens(text: string): Promise<number> {
 }
 
 export async function countMessageTokens(messages: readonly ChatMessage[]): Promise<number> {
-  const count = await loadTokenCounter();
+  return messageTokens(messages, await loadTokenCounter());
+}
+
+/** The prompt tokens of a chat request, with a counter already loaded. */
+export function messageTokens(messages: readonly ChatMessage[], count: Counter): number {
   return messages.reduce((sum, m) => sum + PER_MESSAGE_OVERHEAD + count(m.content), 3);
 }
 
