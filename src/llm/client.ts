@@ -30,6 +30,10 @@ export interface ModelRequest {
   structuredOutput: StructuredOutputMode;
   /** Output token cap; defaults by model family (see request-shape.ts). */
   maxOutputTokens?: number;
+  /** The shape to start from, e.g. what this endpoint accepted before; defaults to the full request. */
+  shape?: RequestShape;
+  /** Told each time a 400 teaches what the endpoint does not accept, so other requests can start there. */
+  onShape?: (shape: RequestShape) => void;
   signal?: AbortSignal;
   onProgress?: (text: string) => void;
 }
@@ -110,7 +114,7 @@ export async function reviewWithModel(request: ModelRequest): Promise<ModelOutco
     });
     where = redactUrl(client.baseURL);
     const maxOutputTokens = request.maxOutputTokens ?? defaultMaxOutputTokens(request.model);
-    let shape: RequestShape = initialShape(request.model, request.structuredOutput);
+    let shape: RequestShape = request.shape ?? initialShape(request.model, request.structuredOutput);
 
     const ask = async (messages: readonly ChatMessage[]): Promise<Answer> => {
       for (;;) {
@@ -128,6 +132,7 @@ export async function reviewWithModel(request: ModelRequest): Promise<ModelOutco
             if (next !== null) {
               progress(next.note);
               shape = next.shape;
+              request.onShape?.(shape);
               continue;
             }
           }
