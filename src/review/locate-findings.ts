@@ -1,9 +1,21 @@
-// Checks that what the model cites exists in the reviewed change. An unlocated finding is kept but
-// marked, so a hallucinated file:line can never block a push on its own.
-import type { Changeset, Finding, ModelReview } from '../types.js';
+// Checks that what the model cites exists in the reviewed change, and corrects line numbers with
+// the model's quote of the offending line. An unlocated finding is kept but marked, so a
+// hallucinated file:line can never block a push on its own.
+//
+// A finding is located when its file is one of the reviewed files and its line exists in the new
+// file. When the cited line does not hold the quoted code but another line does (models often
+// miscount by a few lines, or cite the old side), the finding moves to the nearest such line: in
+// the diff first (what the model saw), then anywhere in the file at the pushed head.
+import type { FileChange, Finding, ModelReview } from '../types.js';
 
-/** Reads the number of lines a file has in the pushed code, or null when it does not exist there. */
-export type LineCounter = (path: string) => Promise<number | null>;
+/** Reads a file as the push leaves it, or null when it does not exist there. */
+export type FileReader = (path: string) => Promise<string | null>;
+
+/** A finding as the model gave it, with its quote of the cited line when it gave one. */
+export type CitedFinding = ModelReview['findings'][number] & { quote?: string | null };
+
+/** Quotes shorter than this ("}", "x++") match too many lines to move a finding by. */
+const MIN_QUOTE_LENGTH = 4;
 
 /** Models often cite `a/src/x.ts`, `./src/x.ts` or `src/x.ts:12`; reduce to the repository path. */
 export function normalizeCitedPath(file: string): string {
@@ -14,33 +26,118 @@ export function normalizeCitedPath(file: string): string {
   return path;
 }
 
+/** The reviewed file a citation means: the exact path, else the one reviewed file with that path as its tail. */
+export function resolveCitedFile(cited: string, reviewed: ReadonlyMap<string, FileChange>): string {
+  const path = normalizeCitedPath(cited);
+  if (reviewed.has(path) || path === '') return path;
+  const tails = [...reviewed.keys()].filter((p) => p.endsWith(`/${path}`));
+  return tails.length === 1 ? tails[0]! : path;
+}
+
+/** Code as compared: whitespace runs folded, and a copied diff prefix ("12 + ", "+ ") removed. */
+export function normalizeCode(text: string): string {
+  return text
+    .replace(/^\s*\d+\s+[+ -]\s/, '')
+    .replace(/^[+-]\s+/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The quote's first line worth matching on, and how many lines below the quote's start it is. */
+function anchorOf(quote: string | null | undefined): { text: string; offset: number } | null {
+  if (typeof quote !== 'string') return null;
+  const lines = quote.replace(/^`+|`+$/g, '').split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const text = normalizeCode(lines[i]!);
+    if (text.length >= MIN_QUOTE_LENGTH) return { text, offset: i };
+  }
+  return null;
+}
+
+function holds(lineText: string, anchor: string): boolean {
+  return normalizeCode(lineText).includes(anchor);
+}
+
+/** New-file lines the diff shows (added and context), by line number. */
+function diffLines(change: FileChange): Map<number, string> {
+  const lines = new Map<number, string>();
+  for (const hunk of change.hunks) {
+    for (const line of hunk.lines) if (line.newLine !== null) lines.set(line.newLine, line.text);
+  }
+  return lines;
+}
+
+/** The line among `candidates` nearest to `near` (the earlier on a tie), or null. */
+function nearest(candidates: readonly number[], near: number | null): number | null {
+  if (candidates.length === 0) return null;
+  if (near === null) return candidates.length === 1 ? candidates[0]! : null;
+  return [...candidates].sort((a, b) => Math.abs(a - near) - Math.abs(b - near) || a - b)[0]!;
+}
+
 export async function locateFindings(
-  findings: ModelReview['findings'],
-  changeset: Changeset,
-  countLines: LineCounter,
+  findings: readonly CitedFinding[],
+  reviewedFiles: readonly FileChange[],
+  readFile: FileReader,
 ): Promise<Finding[]> {
-  const reviewed = new Map(changeset.files.map((f) => [f.path, f]));
+  const reviewed = new Map(reviewedFiles.map((f) => [f.path, f]));
+  const contents = new Map<string, Promise<string[] | null>>();
+  const linesAtHead = (path: string): Promise<string[] | null> => {
+    let lines = contents.get(path);
+    if (!lines) {
+      lines = readFile(path).then((text) => (text === null ? null : splitLines(text)));
+      contents.set(path, lines);
+    }
+    return lines;
+  };
+
   const located: Finding[] = [];
-  for (const finding of findings) {
+  for (const cited of findings) {
+    // The quote helps locate; it is not part of the report.
+    const { quote, ...finding } = cited;
     const base = { ...finding, id: '', source: 'llm' as const };
     if (finding.file === null || finding.file.trim() === '') {
       located.push({ ...base, file: null, line: null, endLine: null, located: true });
       continue;
     }
-    const path = normalizeCitedPath(finding.file);
+    const path = resolveCitedFile(finding.file, reviewed);
     const change = reviewed.get(path);
     if (!change) {
       located.push({ ...base, file: path, located: false });
       continue;
     }
-    if (finding.line === null) {
-      located.push({ ...base, file: path, located: true });
+
+    const anchor = anchorOf(quote);
+    const shown = diffLines(change);
+    const cite = finding.line;
+    const citedText = cite === null ? undefined : (shown.get(cite) ?? (await linesAtHead(path))?.[cite - 1]);
+    const exists = cite !== null && citedText !== undefined;
+
+    if (anchor === null || (exists && holds(citedText, anchor.text))) {
+      located.push({ ...base, file: path, located: cite === null || exists });
       continue;
     }
-    const inHunk = change.hunks.some((h) => finding.line! >= h.newStart && finding.line! < h.newStart + Math.max(h.newLines, 1));
-    const lines = inHunk ? null : await countLines(path);
-    const exists = inHunk || (lines !== null && finding.line >= 1 && finding.line <= lines);
-    located.push({ ...base, file: path, located: exists });
+
+    // The quote is not on the cited line: look for it where the model saw code, then in the file.
+    const inDiff = [...shown].filter(([, text]) => holds(text, anchor.text)).map(([n]) => n);
+    let found = nearest(inDiff, cite);
+    if (found === null && inDiff.length === 0) {
+      const all = (await linesAtHead(path)) ?? [];
+      found = nearest(all.flatMap((text, i) => (holds(text, anchor.text) ? [i + 1] : [])), cite);
+    }
+    if (found === null) {
+      located.push({ ...base, file: path, located: cite === null || exists });
+      continue;
+    }
+    const line = Math.max(1, found - anchor.offset);
+    const endLine = finding.endLine !== null && cite !== null ? Math.max(line, finding.endLine + (line - cite)) : finding.endLine;
+    located.push({ ...base, file: path, line, endLine: endLine === line ? null : endLine, located: true });
   }
   return located;
+}
+
+function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  return lines.map((l) => l.replace(/\r$/, ''));
 }
