@@ -1,13 +1,56 @@
-// The model review: prompt, request, validated answer, located findings. Any failure here is a
+// The model review: plan requests within the token budgets, send them a few at a time within one
+// deadline, validate and locate each answer, merge them into one review. Any failure here is a
 // value (status 'failed' with a cause), never a thrown error: policy decides what the push gets.
+//
+// When a push needs several requests and some fail, the review is 'failed' (so onError decides,
+// exactly as for a review that failed whole), the findings of the requests that did answer are
+// still reported, and the files of the failed requests are listed as not reviewed. A partial
+// review is never reported as a complete one.
 import type { ReviewConfig } from '../config/types.js';
 import { ModelError } from '../errors.js';
 import type { Git } from '../git/exec-git.js';
-import type { Changeset, Finding, RequirementResult, Usage } from '../types.js';
+import type { ModelOutcome, ModelUsage } from '../llm/client.js';
+import { defaultMaxOutputTokens, initialShape, type RequestShape } from '../llm/request-shape.js';
+import { buildMessages, loadTemplate, type ChatMessage } from '../prompt/build-prompt.js';
+import { renderDiffstat } from '../prompt/render-diff.js';
+import { contextWindow, loadTokenCounter } from '../prompt/tokens.js';
+import type { Changeset, Finding, RequirementResult, SkippedFile, Usage } from '../types.js';
 import type { Env } from './context.js';
+import { endpointKey, recallShape, rememberShape } from './endpoint-memory.js';
 import { locateFindings } from './locate-findings.js';
+import { mergeFindings, mergeRequirements, mergeStrengths, mergeSummaries } from './merge-findings.js';
+import { BUDGET_REASON, planRequests, type PlannedRequest, type RequestDraft, type PlanCoverage } from './plan-requests.js';
+import { runPool } from './run-requests.js';
 
 export type ModelStatus = 'done' | 'skipped' | 'failed' | 'not-needed';
+
+/** Task text for the prompt's first sections, from the task-context stage; null parts fall back to the commits. */
+export interface TaskText {
+  taskContext: string | null;
+  implemented: string | null;
+  requirements: string | null;
+  /** The previous review round's findings, for a second review to check. */
+  previousRound: string | null;
+}
+
+/** What a dry run would send. `tokens` is the figure a cost estimate multiplies. */
+export interface DryRunPlan {
+  model: string;
+  /** Where requests would go, without credentials. */
+  endpoint: string;
+  requests: Array<{ files: string[]; tokens: number; messages: ChatMessage[] }>;
+  /** Prompt tokens of all requests together. */
+  tokens: number;
+  /** The most output tokens each request may use. */
+  maxOutputTokens: number;
+  maxPromptTokens: number;
+  maxPushTokens: number;
+  /** Files that would go to the model, and those left out (budget, too large, filtered). */
+  reviewed: string[];
+  skipped: SkippedFile[];
+  /** Why nothing would be sent, or what would stop the real run (no key); null when all is well. */
+  reason: string | null;
+}
 
 export interface ModelPhaseResult {
   status: ModelStatus;
@@ -18,6 +61,12 @@ export interface ModelPhaseResult {
   usage: Omit<Usage, 'cached' | 'estimatedCostUSD'>;
   /** Why the model review did not run or did not complete, in words for the user. */
   reason: string | null;
+  /** Changeset files the model did not review: over the push budget, too large, or their request failed. */
+  skipped: SkippedFile[];
+  /** Things the user should be told even when all went well (how much of the push was reviewed). */
+  notes: string[];
+  /** Set in a dry run: what would be sent. Nothing was sent. */
+  plan: DryRunPlan | null;
 }
 
 export interface ModelPhaseInput {
@@ -27,9 +76,18 @@ export interface ModelPhaseInput {
   env: Env;
   offline: boolean;
   onProgress?: (text: string) => void;
+  /** The common git dir, where what each endpoint accepts is remembered; absent or null remembers nothing. */
+  commonDir?: string | null;
+  /** Plan and count every request, send none (--dry-run, --print-prompt). */
+  dryRun?: boolean;
+  task?: Partial<TaskText>;
+  now?: () => Date;
 }
 
 const NO_USAGE = { requests: 0, promptTokens: 0, completionTokens: 0 };
+
+/** Share of the context window kept back when maxPromptTokens is derived: other tokenizers count code higher. */
+const DERIVED_BUDGET_SHARE = 0.85;
 
 export interface Endpoint {
   baseURL: string | null;
@@ -43,80 +101,256 @@ export function resolveEndpoint(config: ReviewConfig, env: Env): Endpoint {
   return { baseURL, apiKey };
 }
 
-function skipped(reason: string, status: ModelStatus = 'skipped'): ModelPhaseResult {
-  return { status, findings: [], strengths: [], requirements: [], summary: null, usage: NO_USAGE, reason };
+/** Tokens one request may carry when maxPromptTokens is not set: the context window less the answer's room and a margin. */
+export function derivePromptBudget(contextWindow: number, maxOutputTokens: number): number {
+  return Math.max(1000, Math.floor((contextWindow - maxOutputTokens) * DERIVED_BUDGET_SHARE));
+}
+
+function result(status: ModelStatus, reason: string | null, extra: Partial<ModelPhaseResult> = {}): ModelPhaseResult {
+  return {
+    status, findings: [], strengths: [], requirements: [], summary: null, usage: NO_USAGE, reason, skipped: [], notes: [], plan: null,
+    ...extra,
+  };
 }
 
 export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseResult> {
   const { changeset, config, env } = input;
-  if (input.offline) return skipped('the model review did not run (--offline); only the deterministic checks decided');
-  if (changeset.files.length === 0) return skipped('nothing left to send to the model after filtering', 'not-needed');
-
   const endpoint = resolveEndpoint(config, env);
-  if (!endpoint.apiKey && !endpoint.baseURL) {
-    return skipped(
-      `no API key: the model review did not run. Set ${config.apiKeyEnv} (or point baseURL/OPENAI_BASE_URL at a local server) to enable it`,
-      'failed',
-    );
+  const emptyPlan = (reason: string): DryRunPlan => ({
+    model: config.model, endpoint: describeEndpoint(endpoint.baseURL), requests: [], tokens: 0, maxOutputTokens: 0,
+    maxPromptTokens: config.maxPromptTokens ?? 0, maxPushTokens: config.maxPushTokens,
+    reviewed: [], skipped: [...changeset.skipped], reason,
+  });
+  if (input.offline) {
+    const reason = 'the model review did not run (--offline); only the deterministic checks decided';
+    return result('skipped', reason, input.dryRun ? { plan: emptyPlan(reason) } : {});
   }
-
-  const [{ loadTemplate, buildMessages }, { reviewWithModel }] = await Promise.all([
-    import('../prompt/build-prompt.js'),
-    import('../llm/client.js'),
-  ]);
-  const template = await loadTemplate();
-  const messages = buildMessages(
-    {
-      changeset,
-      taskContext: null,
-      implemented: null,
-      requirements: null,
-      instructions: config.instructions,
-    },
-    template,
-  );
-
-  try {
-    const outcome = await reviewWithModel({
-      messages,
-      model: config.model,
-      baseURL: endpoint.baseURL,
-      apiKey: endpoint.apiKey,
-      apiKeyEnv: config.apiKeyEnv,
-      timeoutSeconds: config.timeoutSeconds,
-      maxRetries: config.maxRetries,
-      structuredOutput: config.structuredOutput,
-      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-    });
-    const findings = await locateFindings(outcome.review.findings, changeset, async (path) => {
-      for (const range of changeset.ranges) {
-        const lines = await countLinesAt(input.git, range.head, path);
-        if (lines !== null) return lines;
-      }
-      return null;
-    });
-    return {
-      status: 'done',
-      findings,
-      strengths: outcome.review.strengths,
-      requirements: outcome.review.requirements,
-      summary: outcome.review.summary,
-      usage: outcome.usage,
-      reason: null,
-    };
-  } catch (error) {
-    if (error instanceof ModelError) {
-      const usage = (error as ModelError & { usage?: ModelPhaseResult['usage'] }).usage ?? NO_USAGE;
-      return { ...skipped(`the model review could not complete: ${error.message}`, 'failed'), usage };
-    }
-    throw error;
+  if (changeset.files.length === 0) {
+    const reason = 'nothing left to send to the model after filtering';
+    return result('not-needed', reason, input.dryRun ? { plan: emptyPlan(reason) } : {});
   }
+  const noKey = !endpoint.apiKey && !endpoint.baseURL
+    ? `no API key: the model review did not run. Set ${config.apiKeyEnv} (or point baseURL/OPENAI_BASE_URL at a local server) to enable it`
+    : null;
+  if (noKey && !input.dryRun) return result('failed', noKey);
+
+  // The tokenizer is the one heavy import here, and only a push that reaches the model loads it.
+  const [template, count] = await Promise.all([loadTemplate(), loadTokenCounter()]);
+  const maxOutputTokens = defaultMaxOutputTokens(config.model);
+  const maxPromptTokens = config.maxPromptTokens ?? derivePromptBudget(await contextWindow(config.model), maxOutputTokens);
+
+  const build = requestBuilder(changeset, template, input.task ?? {}, config.instructions);
+  const plan = planRequests({ files: changeset.files, maxPromptTokens, maxPushTokens: config.maxPushTokens, count, build });
+
+  const notes = coverageNotes(changeset.files.length, plan.sent.length, plan.skipped, config.maxPushTokens);
+  const planned: DryRunPlan = {
+    model: config.model,
+    endpoint: describeEndpoint(endpoint.baseURL),
+    requests: plan.requests.map((r) => ({ files: filesOf(r), tokens: r.tokens, messages: r.messages })),
+    tokens: plan.tokens,
+    maxOutputTokens,
+    maxPromptTokens,
+    maxPushTokens: config.maxPushTokens,
+    reviewed: plan.sent.map((f) => f.path),
+    skipped: [...changeset.skipped, ...plan.skipped],
+    reason: plan.problem ?? (plan.requests.length === 0 ? noFileFits(config.maxPushTokens) : noKey),
+  };
+  if (input.dryRun) return result('skipped', 'dry run: nothing was sent', { plan: planned, skipped: plan.skipped, notes });
+  if (plan.problem !== null) return result('failed', `the model review could not run: ${plan.problem}`);
+  if (plan.requests.length === 0) return result('failed', noFileFits(config.maxPushTokens), { skipped: plan.skipped, notes });
+
+  return sendPlan(input, endpoint, plan.requests, plan.sent, plan.skipped, notes);
 }
 
-async function countLinesAt(git: Git, head: string, path: string): Promise<number | null> {
-  const result = await git.tryRun(['cat-file', 'blob', `${head}:${path}`]);
-  if (result.exitCode !== 0) return null;
-  const text = result.stdout;
-  if (text === '') return 0;
-  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+async function sendPlan(
+  input: ModelPhaseInput,
+  endpoint: Endpoint,
+  requests: PlannedRequest[],
+  sent: Changeset['files'],
+  budgetSkipped: SkippedFile[],
+  notes: string[],
+): Promise<ModelPhaseResult> {
+  const { config } = input;
+  const progress = (text: string): void => input.onProgress?.(text);
+  const { reviewWithModel } = await import('../llm/client.js');
+  const now = input.now ?? (() => new Date());
+  const key = endpointKey(endpoint.baseURL, config.model);
+  const recalled = input.commonDir ? await recallShape(input.commonDir, key, now()) : null;
+  const fullShape = initialShape(config.model, config.structuredOutput);
+  // Remembered parameters apply always; the remembered output mode only when the config leaves it to us.
+  let shared: RequestShape = recalled
+    ? { ...fullShape, tokenParam: recalled.tokenParam, temperature: recalled.temperature, ...(config.structuredOutput === 'auto' ? { mode: recalled.mode } : {}) }
+    : fullShape;
+  // The shape that last produced an answer (a holder: it is set inside the requests' callbacks).
+  const learned: { worked: RequestShape | null } = { worked: null };
+
+  const total = requests.length;
+  if (total > 1) progress(`reviewing in ${total} requests, ${input.config.concurrency} at a time`);
+  const deadline = performance.now() + config.timeoutSeconds * 1000;
+  const outcomes = await runPool(
+    requests,
+    {
+      concurrency: config.concurrency,
+      deadline,
+      // A request started with less time than this left could hardly be answered.
+      minStartMs: Math.min(1000, config.timeoutSeconds * 250),
+      // The endpoint never answered: every other request would meet the same refusal or 401.
+      stopsTheRest: (error) => (error as { usage?: ModelUsage }).usage?.requests === 0,
+      onSettled: (settled) => {
+        if (total > 1) progress(`reviewed ${settled} of ${total} parts`);
+      },
+    },
+    async (request, index, remainingMs): Promise<ModelOutcome> => {
+      let mine = shared;
+      const outcome = await reviewWithModel({
+        messages: request.messages,
+        model: config.model,
+        baseURL: endpoint.baseURL,
+        apiKey: endpoint.apiKey,
+        apiKeyEnv: config.apiKeyEnv,
+        // The phase has one deadline: each request gets what is left of it.
+        timeoutSeconds: Math.max(0.1, Math.floor(remainingMs / 100) / 10),
+        maxRetries: config.maxRetries,
+        structuredOutput: config.structuredOutput,
+        shape: mine,
+        onShape: (shape) => {
+          mine = shape;
+          shared = shape;
+        },
+        onProgress: (text) => progress(total > 1 ? `part ${index + 1} of ${total}: ${text}` : text),
+      });
+      learned.worked = mine;
+      return outcome;
+    },
+  );
+
+  const worked = learned.worked;
+  if (input.commonDir && config.structuredOutput === 'auto' && worked !== null && !sameShape(worked, fullShape) && !(recalled && sameShape(worked, recalled))) {
+    await rememberShape(input.commonDir, key, worked, now());
+  }
+
+  const usage = { ...NO_USAGE };
+  const answered: Array<{ index: number; outcome: ModelOutcome }> = [];
+  const failures: Array<{ index: number; message: string; sent: boolean }> = [];
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status === 'done') {
+      answered.push({ index, outcome: outcome.value });
+      addUsage(usage, outcome.value.usage);
+      return;
+    }
+    if (outcome.status === 'not-started') {
+      failures.push({ index, message: outcome.reason, sent: false });
+      return;
+    }
+    const error = outcome.error;
+    if (!(error instanceof ModelError)) throw error;
+    addUsage(usage, (error as ModelError & { usage?: ModelUsage }).usage ?? NO_USAGE);
+    failures.push({ index, message: error.message, sent: true });
+  });
+
+  const readAtHead = async (path: string): Promise<string | null> => {
+    for (const range of input.changeset.ranges) {
+      const read = await input.git.tryRun(['cat-file', 'blob', `${range.head}:${path}`]);
+      if (read.exitCode === 0) return read.stdout;
+    }
+    return null;
+  };
+  const located = await locateFindings(answered.flatMap((a) => a.outcome.review.findings), sent, readAtHead);
+  const findings = mergeFindings(located);
+  const merged = {
+    findings,
+    strengths: mergeStrengths(answered.map((a) => a.outcome.review.strengths)),
+    requirements: mergeRequirements(answered.map((a) => a.outcome.review.requirements)),
+    summary: mergeSummaries(answered.map((a) => ({ part: a.index + 1, count: total, text: a.outcome.review.summary }))),
+    usage,
+  };
+
+  if (failures.length === 0) {
+    return { ...merged, status: 'done', reason: null, skipped: budgetSkipped, notes, plan: null };
+  }
+  // The cause worth naming is a request that failed, not one left unsent because of it.
+  const cause = (failures.find((f) => f.sent) ?? failures[0]!).message;
+  if (answered.length === 0) {
+    const reason = total === 1
+      ? `the model review could not complete: ${cause}`
+      : `the model review could not complete: none of the ${total} requests was answered (${cause})`;
+    return { ...merged, status: 'failed', reason, skipped: budgetSkipped, notes, plan: null };
+  }
+  // Some parts answered: their findings stand, and the files of the parts that did not are named.
+  const failedFiles = new Set(failures.flatMap((f) => requests[f.index]!.files.map((file) => file.path)));
+  const unreviewed = sent.filter((f) => failedFiles.has(f.path)).map((f) => ({ file: f.path, reason: 'not reviewed: its review request failed' }));
+  const reason =
+    `the model review could not complete: ${failures.length} of ${total} requests failed (${cause}); ` +
+    `the findings shown come from the other ${answered.length}, and ${unreviewed.length} ${unreviewed.length === 1 ? 'file was' : 'files were'} not reviewed by the model`;
+  return { ...merged, status: 'failed', reason, skipped: [...budgetSkipped, ...unreviewed], notes, plan: null };
+}
+
+/** Builds one request's messages: the task context goes with every request, the diff holds the request's files. */
+export function requestBuilder(
+  changeset: Changeset,
+  template: string,
+  task: Partial<TaskText>,
+  instructions: string,
+): (draft: RequestDraft, coverage: PlanCoverage) => ChatMessage[] {
+  return (draft, coverage) => {
+    const diffstat =
+      draft.diffstat === 'push'
+        ? renderDiffstat(coverage.sent, [...changeset.skipped, ...coverage.skipped])
+        : requestDiffstat(draft, coverage);
+    return buildMessages(
+      {
+        changeset: { ...changeset, files: draft.files },
+        taskContext: task.taskContext ?? null,
+        implemented: task.implemented ?? null,
+        requirements: task.requirements ?? null,
+        previousRound: task.previousRound ?? null,
+        instructions,
+        part: draft.part,
+        diffstat,
+      },
+      template,
+    );
+  };
+}
+
+function addUsage(total: { requests: number; promptTokens: number; completionTokens: number }, add: ModelUsage): void {
+  total.requests += add.requests;
+  total.promptTokens += add.promptTokens;
+  total.completionTokens += add.completionTokens;
+}
+
+function sameShape(a: RequestShape, b: RequestShape): boolean {
+  return a.mode === b.mode && a.tokenParam === b.tokenParam && a.temperature === b.temperature;
+}
+
+/** A part's diffstat when the whole push's would crowd the budget: this part's files and a count of the rest. */
+function requestDiffstat(draft: RequestDraft, coverage: PlanCoverage): string {
+  const paths = new Set<string>();
+  const files = draft.files.filter((f) => !paths.has(f.path) && paths.add(f.path));
+  const others = coverage.sent.length - files.length;
+  const text = renderDiffstat(files, []);
+  return others > 0 ? `${text}\n${others} more ${others === 1 ? 'file is' : 'files are'} reviewed in other parts of this push.` : text;
+}
+
+function filesOf(request: RequestDraft): string[] {
+  return request.files.map((f) => (f.pieceNote ? `${f.path} (${f.pieceNote})` : f.path));
+}
+
+function describeEndpoint(baseURL: string | null): string {
+  return endpointKey(baseURL, '').trim();
+}
+
+function noFileFits(maxPushTokens: number): string {
+  return `the model review could not run: no file fits within maxPushTokens (${maxPushTokens}); raise maxPushTokens`;
+}
+
+/** "reviewed 41 of 61 files": said whenever the budgets left files out. */
+function coverageNotes(total: number, sent: number, skipped: readonly SkippedFile[], maxPushTokens: number): string[] {
+  if (skipped.length === 0) return [];
+  const budget = skipped.filter((s) => s.reason === BUDGET_REASON).length;
+  const large = skipped.length - budget;
+  const why: string[] = [];
+  if (budget > 0) why.push(`${budget} did not fit maxPushTokens (${maxPushTokens})`);
+  if (large > 0) why.push(`${large} ${large === 1 ? 'is' : 'are'} too large for one request`);
+  return [`the model reviewed ${sent} of ${total} files: ${why.join(', ')}; they are listed as not reviewed`];
 }

@@ -21,6 +21,7 @@ import { writeLastReview } from '../report/last-review.js';
 import { createProgress } from '../progress.js';
 import type { Override, PushRange, RefUpdate, Report } from '../types.js';
 import type { ReviewOptions, RunContext } from './context.js';
+import { coverageAfter, emitDryRun } from './dry-run.js';
 import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
 
 export interface ReviewOutcome {
@@ -108,10 +109,19 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
       env: ctx.env,
       offline: options.offline,
       onProgress: (text) => progress.update(text),
+      commonDir: repo.commonDir,
+      dryRun: options.dryRun,
+      now: ctx.now,
     });
   } finally {
     progress.stop();
   }
+  if (model.plan) {
+    // --dry-run / --print-prompt: say what would be sent; nothing was, so nothing is decided.
+    await emitDryRun(ctx, options, model.plan);
+    return { exitCode: 0, report: null };
+  }
+  for (const note of model.notes) progress.warn(note);
 
   for (const note of checked.notes) progress.warn(note);
   const findings = assignIds([...checked.findings, ...checked.allowed, ...model.findings]);
@@ -135,7 +145,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
       findings,
       strengths: model.strengths,
       requirements: model.requirements,
-      coverage: { reviewed: changeset.files.map((f) => f.path), skipped: changeset.skipped },
+      coverage: coverageAfter(changeset, model),
       usage: { ...model.usage, cached: false, estimatedCostUSD: null },
       // A skip on purpose (--offline) is stated by the reporter; a failure names its cause here.
       errors: model.status === 'failed' && model.reason ? [model.reason] : [],

@@ -1,0 +1,78 @@
+// What --dry-run and --print-prompt print: the planned requests, counted as they would be sent, and
+// (with --print-prompt) their exact messages. Nothing here sends anything.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Changeset, SkippedFile } from '../types.js';
+import type { ReportFormat, ReviewOptions, RunContext } from './context.js';
+import type { DryRunPlan, ModelPhaseResult } from './model-phase.js';
+
+export interface DryRunOutput {
+  plan: DryRunPlan;
+  printPrompt: boolean;
+  format: ReportFormat;
+}
+
+/** The files the model reviews after the phase, and everything left out (filters, budget, failed parts). */
+export function coverageAfter(changeset: Changeset, model: Pick<ModelPhaseResult, 'skipped'>): { reviewed: string[]; skipped: SkippedFile[] } {
+  const left = new Set(model.skipped.map((s) => s.file));
+  return {
+    reviewed: changeset.files.filter((f) => !left.has(f.path)).map((f) => f.path),
+    skipped: [...changeset.skipped, ...model.skipped],
+  };
+}
+
+export function renderDryRun({ plan, printPrompt, format }: DryRunOutput): string {
+  if (format === 'json') {
+    const requests = plan.requests.map((r, i) => ({
+      index: i + 1,
+      tokens: r.tokens,
+      files: r.files,
+      ...(printPrompt ? { messages: r.messages } : {}),
+    }));
+    return `${JSON.stringify({ dryRun: true, ...plan, requests }, null, 2)}\n`;
+  }
+  return printPrompt ? renderPrompts(plan) : renderSummary(plan);
+}
+
+function renderSummary(plan: DryRunPlan): string {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  const lines = ['review-hook: dry run; nothing was sent', `model: ${plan.model} at ${plan.endpoint}`];
+  if (plan.reason !== null) lines.push(`note: ${plan.reason}`);
+  if (plan.requests.length > 0) {
+    lines.push(
+      `would send ${plan.requests.length} ${plan.requests.length === 1 ? 'request' : 'requests'}, ` +
+        `${n(plan.tokens)} prompt tokens in all ` +
+        `(maxPromptTokens ${n(plan.maxPromptTokens)} per request, maxPushTokens ${n(plan.maxPushTokens)} per push; ` +
+        `each answer up to ${n(plan.maxOutputTokens)} tokens)`,
+    );
+    plan.requests.forEach((request, i) => {
+      const shown = request.files.slice(0, 5).join(', ');
+      const more = request.files.length > 5 ? `, … (${request.files.length} files)` : '';
+      lines.push(`  ${i + 1}. ${n(request.tokens)} tokens: ${shown}${more}`);
+    });
+  }
+  lines.push(`files sent for review: ${plan.reviewed.length}; not sent: ${plan.skipped.length}`);
+  for (const skipped of plan.skipped) lines.push(`  ${skipped.file} (${skipped.reason})`);
+  return `${lines.join('\n')}\n`;
+}
+
+function renderPrompts(plan: DryRunPlan): string {
+  if (plan.requests.length === 0) return `review-hook: no request would be sent${plan.reason ? `: ${plan.reason}` : ''}\n`;
+  const out: string[] = [];
+  plan.requests.forEach((request, i) => {
+    out.push(`===== request ${i + 1} of ${plan.requests.length} (${request.tokens} prompt tokens) =====`);
+    for (const message of request.messages) out.push(`----- ${message.role} -----`, message.content);
+  });
+  return `${out.join('\n')}\n`;
+}
+
+/** Prints the plan where the report would go: stdout in a manual run, stderr in the hook, or --output. */
+export async function emitDryRun(ctx: RunContext, options: ReviewOptions, plan: DryRunPlan): Promise<void> {
+  const text = renderDryRun({ plan, printPrompt: options.printPrompt, format: options.format });
+  if (options.output) {
+    await writeFile(resolve(ctx.cwd, options.output), text);
+    ctx.stderr.write(`review-hook: dry run written to ${options.output}\n`);
+    return;
+  }
+  ctx.stdout.write(text);
+}
