@@ -3,6 +3,10 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isAllowedFinding, runChecks } from '../checks/registry.js';
 import { redactChangeset } from '../checks/redact.js';
+import { currentBranch, pushedBranch } from '../context/branch.js';
+import { gatherTaskContext } from '../context/gather-task-context.js';
+import { missingRequirementFindings } from '../context/missing-requirements.js';
+import { describePrevious, resolvedFindings } from '../context/previous-round.js';
 import { resolveCliRange } from '../git/cli-range.js';
 import { collectChangeset } from '../git/changeset.js';
 import { collectCommitLines } from '../git/commit-lines.js';
@@ -86,6 +90,15 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   for (const range of ranges) for (const note of range.notes) progress.warn(note);
 
   const changeset = await collectChangeset(git, repo, ranges, config);
+  // What the push was meant to do. Offline means no model and no tracker program (which may use the network).
+  const task = options.offline
+    ? null
+    : await gatherTaskContext({
+        git, repo, changeset, config, issueIds: options.issues, env: ctx.env, commonDir: repo.commonDir,
+        branch: fromRefLines ? pushedBranch(ranges) : await currentBranch(git),
+      });
+  for (const warning of task?.warnings ?? []) progress.warn(warning);
+  if (task && task.issues.length > 0) progress.detail(`task: ${task.issues.join(', ')}`);
   const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
   progress.detail(`ranges: ${ranges.map((r) => `${r.ref} ${r.base.slice(0, 12)}..${r.head.slice(0, 12)}`).join(', ')}`);
   await progress.start(
@@ -112,6 +125,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
       commonDir: repo.commonDir,
       dryRun: options.dryRun,
       now: ctx.now,
+      ...(task ? { task } : {}),
     });
   } finally {
     progress.stop();
@@ -124,7 +138,12 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   for (const note of model.notes) progress.warn(note);
 
   for (const note of checked.notes) progress.warn(note);
-  const findings = assignIds([...checked.findings, ...checked.allowed, ...model.findings]);
+  // A requirement the model marks missing is a task finding, even if it only said so in the checklist.
+  const findings = assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missingRequirementFindings(model.requirements, model.findings)]);
+  // Second round: the previous findings no current finding matches (see resolvedFindings).
+  const resolved = task && task.previousFindings.length > 0
+    ? resolvedFindings(task.previousFindings, findings, model.status === 'done').map(describePrevious)
+    : undefined;
   const decision = decide({
     // Findings a checks.<name>.allow entry accepted are reported but never block.
     findings: findings.filter((f) => !isAllowedFinding(f)),
@@ -151,6 +170,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
       errors: model.status === 'failed' && model.reason ? [model.reason] : [],
       summary: model.summary,
       modelReview: model.status,
+      ...(resolved === undefined ? {} : { resolved }),
     };
   }
 
