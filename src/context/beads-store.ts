@@ -77,6 +77,8 @@ export async function readWorkTreeSnapshot(toplevel: string | null, warnings: st
 }
 
 export async function readCommitSnapshot(git: Git, rev: string, warnings: string[]): Promise<Snapshot | null> {
+  // One cheap question first: most repositories have no tracker, and each file probe is a process.
+  if ((await git.tryRun(['cat-file', '-e', `${rev}:.beads`])).exitCode !== 0) return null;
   return readSnapshot((path) => readAtRev(git, rev, path), `at ${rev.slice(0, 12)}`, warnings);
 }
 

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isAllowedFinding, runChecks } from '../checks/registry.js';
-import { redactChangeset } from '../checks/redact.js';
+import { redactChangeset, redactTexts } from '../checks/redact.js';
 import { currentBranch, pushedBranch } from '../context/branch.js';
 import { gatherTaskContext } from '../context/gather-task-context.js';
 import { missingRequirementFindings } from '../context/missing-requirements.js';
@@ -115,6 +115,10 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
     checked = await runChecks(await collectCommitLines(git, ranges), config);
     const redacted = await redactChangeset(changeset, checked.secrets);
     if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
+    // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
+    const sendTask = task
+      ? { ...task, ...(await redactTexts({ taskContext: task.taskContext, implemented: task.implemented, requirements: task.requirements, previousRound: task.previousRound }, checked.secrets)) }
+      : null;
     model = await runModelPhase({
       git,
       changeset: redacted.changeset,
@@ -125,7 +129,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
       commonDir: repo.commonDir,
       dryRun: options.dryRun,
       now: ctx.now,
-      ...(task ? { task } : {}),
+      ...(sendTask ? { task: sendTask } : {}),
     });
   } finally {
     progress.stop();
@@ -138,8 +142,10 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   for (const note of model.notes) progress.warn(note);
 
   for (const note of checked.notes) progress.warn(note);
-  // A requirement the model marks missing is a task finding, even if it only said so in the checklist.
-  const findings = assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missingRequirementFindings(model.requirements, model.findings)]);
+  // A requirement the model marks missing is a task finding, even if it only said so in the checklist
+  // (not after a partial review: the missing piece may be in a part that was never answered).
+  const missing = model.status === 'done' ? missingRequirementFindings(model.requirements, model.findings) : [];
+  const findings = assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missing]);
   // Second round: the previous findings no current finding matches (see resolvedFindings).
   const resolved = task && task.previousFindings.length > 0
     ? resolvedFindings(task.previousFindings, findings, model.status === 'done').map(describePrevious)

@@ -204,6 +204,17 @@ describe('what the prompt gets', () => {
     expect(result.taskContext).toContain('read from .beads/issues.jsonl in the work tree');
   });
 
+  it('an export kept only in the work tree (not committed, as Beads 1.0.5+ leaves it)', async () => {
+    const repo = createRepo();
+    const base = repo.commit('initial', { '.gitignore': '.beads/issues.jsonl\n', 'a.txt': '0\n' });
+    repo.write({ '.beads/issues.jsonl': jsonl(LOGIN, EPIC, SESSIONS) });
+    repo.commit('Add form (bd-a1b2)', { 'a.txt': '1\n' });
+    const result = await gather(repo, { base });
+    expect(result.issues).toEqual(['bd-a1b2']);
+    expect(result.taskContext).toContain('read from .beads/issues.jsonl in the work tree');
+    expect(result.changeset.skipped).toEqual([]);
+  });
+
   it('older trackers: beads.jsonl named by metadata.json, P0 without a priority, tombstones, malformed lines', async () => {
     const repo = createRepo();
     const content = [
