@@ -258,9 +258,9 @@ describe('json', () => {
 describe('renderReport', () => {
   it('dispatches by format name', () => {
     const report = sampleReport();
-    for (const format of ['pretty', 'json', 'markdown'] as const) {
+    for (const format of ['pretty', 'json', 'markdown', 'sarif'] as const) {
       expect(renderReport(format, report, { color: false })).toBe(reporters[format](report, { color: false }));
     }
-    expect(Object.keys(reporters).sort()).toEqual(['json', 'markdown', 'pretty']);
+    expect(Object.keys(reporters).sort()).toEqual(['json', 'markdown', 'pretty', 'sarif']);
   });
 });
