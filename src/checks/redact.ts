@@ -176,3 +176,13 @@ export async function redactText(text: string, known: readonly SecretValue[], fi
   const global = globalReplacer(found);
   return sheet.lines.map((_, i) => sheet.text(i, global)).join('\n');
 }
+
+/**
+ * Redacts several texts at once (the task context: tracker text, plan excerpts, the author's claims,
+ * the previous round), keeping nulls; returns a copy of the same shape.
+ */
+export async function redactTexts<T extends Record<string, string | null>>(texts: T, known: readonly SecretValue[]): Promise<T> {
+  const out: Record<string, string | null> = {};
+  for (const [key, text] of Object.entries(texts)) out[key] = text === null ? null : await redactText(text, known);
+  return out as T;
+}
