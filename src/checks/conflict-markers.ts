@@ -17,7 +17,8 @@ export const conflictMarkers: Check = {
     // One finding per file, at the first commit that added markers to it.
     const reported = new Set<string>();
     for (const group of groupByCommitAndFile(lines)) {
-      if (reported.has(group.file)) continue;
+      // A commit message quoting markers breaks nothing.
+      if (group.inMessage || reported.has(group.file)) continue;
       const fileLines = group.lines;
       const hasOpen = fileLines.some((l) => OPEN.test(l.text));
       const hasClose = fileLines.some((l) => CLOSE.test(l.text));

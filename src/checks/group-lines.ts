@@ -1,9 +1,12 @@
 // Helpers the line-based checks share. Pure.
+import type { CommitInfo } from '../types.js';
 import type { AddedLine } from './types.js';
 
 export interface LineGroup {
   commit: string | null;
   file: string;
+  /** The lines are the commit's message, not a file's. */
+  inMessage: boolean;
   lines: AddedLine[];
 }
 
@@ -14,10 +17,10 @@ export interface LineGroup {
 export function groupByCommitAndFile(lines: readonly AddedLine[]): LineGroup[] {
   const groups = new Map<string, LineGroup>();
   for (const line of lines) {
-    const key = `${line.commit ?? ''}\0${line.file}`;
+    const key = `${line.commit ?? ''}\0${line.inMessage ? 'message' : 'file'}\0${line.file}`;
     let group = groups.get(key);
     if (!group) {
-      group = { commit: line.commit, file: line.file, lines: [] };
+      group = { commit: line.commit, file: line.file, inMessage: line.inMessage === true, lines: [] };
       groups.set(key, group);
     }
     group.lines.push(line);
@@ -28,4 +31,24 @@ export function groupByCommitAndFile(lines: readonly AddedLine[]): LineGroup[] {
 /** " in commit 1a2b3c4d" for a line that came from one commit; "" for the net diff. */
 export function inCommit(commit: string | null): string {
   return commit === null ? '' : ` in commit ${commit.slice(0, 8)}`;
+}
+
+/** The lines of each commit's message (subject, then body), for the checks that look at messages too. */
+export function messageLines(commits: readonly CommitInfo[]): AddedLine[] {
+  return commits.flatMap((commit) =>
+    [commit.subject, ...commit.body.split('\n')].map((text, i): AddedLine => ({ commit: commit.oid, file: '', line: i + 1, text, inMessage: true })),
+  );
+}
+
+/** Where a finding is: file and lines, or nowhere in particular for a commit message (its detail names the commit). */
+export function at(inMessage: boolean, file: string, line: number, lastLine: number): { file: string | null; line: number | null; endLine: number | null } {
+  if (inMessage) return { file: null, line: null, endLine: null };
+  return { file, line, endLine: lastLine !== line ? lastLine : null };
+}
+
+/** "added in commit 1a2b3c4d", or "in the message of commit 1a2b3c4d". */
+export function howAdded(inMessage: boolean, commit: string | null): string {
+  const short = commit === null ? null : commit.slice(0, 8);
+  if (inMessage) return short === null ? 'in a commit message' : `in the message of commit ${short}`;
+  return short === null ? 'added' : `added in commit ${short}`;
 }

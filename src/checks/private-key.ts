@@ -1,6 +1,6 @@
 // Private keys in added lines, by their armour (PEM, OpenSSH, PGP, SSH2, PuTTY). Unlike secretlint's
 // rule, a short or truncated key counts too: its header followed by key material is enough.
-import { groupByCommitAndFile, inCommit } from './group-lines.js';
+import { at, groupByCommitAndFile, howAdded } from './group-lines.js';
 import { findPrivateKeys } from './private-key-scan.js';
 import type { Check, CheckFinding } from './types.js';
 
@@ -16,7 +16,7 @@ export const privateKey: Check = {
       for (const hit of findPrivateKeys(texts)) {
         const pieces = hit.spans.map((s) => texts[s.line]!.slice(s.start, s.end));
         const value = pieces.join('\n');
-        const key = `${group.file}\0${value}`;
+        const key = `${group.inMessage ? 'message' : group.file}\0${value}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const header = group.lines[hit.line]!;
@@ -24,12 +24,10 @@ export const privateKey: Check = {
         findings.push({
           severity: 'critical',
           category: 'security',
-          file: group.file,
-          line: header.line,
-          endLine: last.line !== header.line ? last.line : null,
-          title: hit.title,
+          ...at(group.inMessage, group.file, header.line, last.line),
+          title: group.inMessage ? `${hit.title} in a commit message` : hit.title,
           detail:
-            `${hit.title} added${inCommit(header.commit)}. Anyone who can read ` +
+            `${hit.title} ${howAdded(group.inMessage, header.commit)}. Anyone who can read ` +
             "the remote's history could use it, even after a later commit deletes it. Replace the key pair, remove the " +
             'key from every commit that has it, and keep keys out of the repository (the neverSend defaults list ' +
             'the usual key files). A test key can be allowed under checks.private-key.allow, with a reason.',

@@ -1,7 +1,7 @@
 // API keys, tokens and passwords in added lines, found by secretlint's recommended preset (AWS access
 // key ids included). Every pushed commit's lines are checked: once pushed, a secret is readable in
 // the remote's history even if a later commit deletes it. Private keys have their own check.
-import { groupByCommitAndFile, inCommit } from './group-lines.js';
+import { at, groupByCommitAndFile, howAdded } from './group-lines.js';
 import { SECRETLINT_PRIVATE_KEY, maskSecret, scanWithSecretlint } from './secret-scan.js';
 import type { Check, CheckFinding } from './types.js';
 
@@ -15,9 +15,9 @@ export const secrets: Check = {
     const seen = new Set<string>();
     for (const group of groupByCommitAndFile(lines)) {
       const texts = group.lines.map((l) => l.text);
-      for (const hit of await scanWithSecretlint(texts, group.file)) {
+      for (const hit of await scanWithSecretlint(texts, group.inMessage ? 'COMMIT_EDITMSG' : group.file)) {
         if (hit.rule === SECRETLINT_PRIVATE_KEY) continue;
-        const key = `${group.file}\0${hit.kind}\0${hit.value}`;
+        const key = `${group.inMessage ? 'message' : group.file}\0${hit.kind}\0${hit.value}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const first = group.lines[hit.line]!;
@@ -25,12 +25,10 @@ export const secrets: Check = {
         findings.push({
           severity: 'critical',
           category: 'security',
-          file: group.file,
-          line: first.line,
-          endLine: last.line !== first.line ? last.line : null,
-          title: hit.title,
+          ...at(group.inMessage, group.file, first.line, last.line),
+          title: group.inMessage ? `${hit.title} in a commit message` : hit.title,
           detail:
-            `${hit.title} (${maskSecret(hit.value)}) added${inCommit(first.commit)}. Once pushed it stays in the ` +
+            `${hit.title} (${maskSecret(hit.value)}) ${howAdded(group.inMessage, first.commit)}. Once pushed it stays in the ` +
             "remote's history even if a later commit removes it. Revoke or rotate it, remove it from every commit " +
             'that has it (rewrite them before pushing), and load it from the environment or a secret store. ' +
             'A test value can be allowed under checks.secrets.allow, with a reason.',

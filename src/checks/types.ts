@@ -6,9 +6,13 @@ import type { Finding } from '../types.js';
 export interface AddedLine {
   /** The commit that added it, or null when taken from the net diff. */
   commit: string | null;
+  /** The file's path; for a commit message line, the empty string. */
   file: string;
+  /** 1-based: the new-file line number, or the line of the commit message. */
   line: number;
   text: string;
+  /** A line of the commit's message rather than of a file: pushed just the same. */
+  inMessage?: true;
 }
 
 /** A secret's exact text and what kind it is, so it can be replaced before anything is sent. */

@@ -1,6 +1,7 @@
 // The pipeline, start to verdict: ranges → changeset → checks → model → policy → report.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { messageLines } from '../checks/group-lines.js';
 import { isAllowedFinding, runChecks } from '../checks/registry.js';
 import { redactChangeset, redactTexts } from '../checks/redact.js';
 import { currentBranch, pushedBranch } from '../context/branch.js';
@@ -109,10 +110,10 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   let model: ModelPhaseResult;
   let checked;
   try {
-    // The checks read every pushed commit's added lines, never-sent files included; the model reads
-    // the net change, and only a copy with every secret found replaced by a marker. The model still
-    // runs when a check already blocks, so all findings are shown at once.
-    checked = await runChecks(await collectCommitLines(git, ranges), config);
+    // The checks read every pushed commit's added lines, never-sent files included, and its message;
+    // the model reads the net change, and only a copy with every secret found replaced by a marker.
+    // The model still runs when a check already blocks, so all findings are shown at once.
+    checked = await runChecks([...(await collectCommitLines(git, ranges)), ...messageLines(changeset.commits)], config);
     const redacted = await redactChangeset(changeset, checked.secrets);
     if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
     // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.

@@ -201,6 +201,32 @@ describe('planted secrets', () => {
     expect(server.chatRequests().map(promptOf).join('\n')).toContain('ghp token: [REDACTED github-token]');
     expectNoSecret(sent(), 'what the model server received');
   });
+  test('commit messages and the task text (a plan the commits refer to) are redacted too', async () => {
+    const plan = ['# Deploy plan', '', '## Steps', '', `- Post to the alerts channel with ${FAKE.slackToken} (rotate after launch)`, '- [ ] Ship the worker', ''].join('\n');
+    const hooked = await createHookedRepo({
+      server,
+      initial: { 'README.md': '# demo\n', 'docs/plans/deploy.md': plan },
+    });
+    hooked.repo.write({ 'src/worker.js': 'export const work = () => 1;\n' });
+    hooked.repo.git('add', '-A');
+    hooked.repo.git('commit', '-q', '-m', `Ship the worker per docs/plans/deploy.md\n\nTested against prod with ${FAKE.openaiKey} for now.`);
+
+    const result = await hooked.push(['origin', 'main']);
+
+    expect(result.status).not.toBe(0);
+    const prompt = server.chatRequests().map(promptOf).join('\n');
+    // Both texts were sent, each without its secret.
+    expect(prompt).toContain('Post to the alerts channel with [REDACTED slack-token] (rotate after launch)');
+    expect(prompt).toContain('Tested against prod with [REDACTED openai-key] for now.');
+    expectNoSecret(sent(), 'what the model server received');
+    // A secret in a commit message is pushed too: it blocks, as a finding without a file.
+    const { json } = lastReview(hooked);
+    expect(json.findings.filter((f) => f.source === 'check:secrets')).toEqual([
+      expect.objectContaining({ severity: 'critical', file: null, line: null, title: 'OpenAI API key in a commit message' }),
+    ]);
+    expectNoSecret(result.stderr, 'the hook output');
+  });
+
 });
 
 describe('without a model', () => {

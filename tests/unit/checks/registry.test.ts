@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { messageLines } from '../../../src/checks/group-lines.js';
 import { checks, isAllowedFinding, runChecks } from '../../../src/checks/registry.js';
 import type { AddedLine } from '../../../src/checks/types.js';
 import { DEFAULTS } from '../../../src/config/schema.js';
@@ -120,6 +121,24 @@ describe('runChecks', () => {
   test('a check name that is no check is reported', async () => {
     const { notes } = await runChecks([], config({ secret: { enabled: false, allow: [] } }));
     expect(notes).toEqual([expect.stringContaining('checks.secret names no check')]);
+  });
+
+  test('commit messages are checked too: a secret there is a finding without a file; quoted markers are not', async () => {
+    const lines = messageLines([
+      { oid: C2, subject: 'rotate the bot token', body: `old one was ${FAKE.githubToken}\n\n<<<<<<< HEAD\n>>>>>>> x`, author: 'A <a@b>' },
+    ]);
+    expect(lines[1]).toEqual({ commit: C2, file: '', line: 2, text: `old one was ${FAKE.githubToken}`, inMessage: true });
+    const { findings, secrets } = await runChecks(lines, config());
+    expect(findings).toEqual([
+      expect.objectContaining({ source: 'check:secrets', severity: 'critical', file: null, line: null, title: 'GitHub token in a commit message' }),
+    ]);
+    expect(findings[0]!.detail).toContain('in the message of commit 22222222');
+    expect(secrets).toEqual([{ kind: 'github-token', value: FAKE.githubToken }]);
+    // A path never matches a message; a pattern can.
+    const byPath = await runChecks(lines, config({ secrets: { enabled: true, allow: [{ path: '**', reason: 'all files' }] } }));
+    expect(byPath.findings).toHaveLength(1);
+    const byPattern = await runChecks(lines, config({ secrets: { enabled: true, allow: [{ pattern: 'old one was', reason: 'revoked' }] } }));
+    expect(byPattern.findings).toHaveLength(0);
   });
 
   test('conflict markers: one finding per file, at the first commit that added them', async () => {
