@@ -79,17 +79,3 @@ function toFinding(found: CheckFinding, name: string): Omit<Finding, 'id'> & { i
   };
 }
 
-/** The added lines of the net change, for checks when per-commit lines are not collected. */
-export function addedLinesOf(files: ReadonlyArray<{ path: string; hunks: ReadonlyArray<{ lines: ReadonlyArray<{ kind: string; text: string; newLine: number | null }> }> }>): AddedLine[] {
-  const out: AddedLine[] = [];
-  for (const file of files) {
-    for (const hunk of file.hunks) {
-      for (const line of hunk.lines) {
-        if (line.kind === 'add' && line.newLine !== null) {
-          out.push({ commit: null, file: file.path, line: line.newLine, text: line.text });
-        }
-      }
-    }
-  }
-  return out;
-}
