@@ -87,7 +87,7 @@ export function describeModelReview(report: Report): string | null {
     case 'failed':
       return 'the model review could not complete; only the deterministic checks ran';
     case 'skipped':
-      return 'the model review was skipped; only the deterministic checks ran';
+      return 'the model review did not run (--offline); only the deterministic checks ran. Run without --offline to include it';
     case 'not-needed':
       return 'nothing needed a model review';
   }
