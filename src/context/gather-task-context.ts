@@ -98,7 +98,7 @@ export async function gatherTaskContext(input: TaskContextInput): Promise<TaskCo
   let documents: Awaited<ReturnType<typeof readDocuments>> = [];
   try {
     const heads = [...new Set(changeset.ranges.map((r) => r.head))];
-    documents = await readDocuments(input.git, heads, documentReferences(tracker, changeset.commits));
+    documents = await readDocuments(input.git, heads, documentReferences(tracker, changeset.commits), input.config.neverSend);
   } catch (error) {
     warnings.push(`task context: referenced documents could not be read (${(error as Error).message})`);
   }
