@@ -70,9 +70,13 @@ interface Piece {
   tokens: number;
 }
 
-/** Estimates are sums of separately counted pieces; keep a little back for how they join. */
+/**
+ * Estimates are sums of separately counted pieces; keep a little back for how they join, and for
+ * the fence marker, which is derived from each request's text and tokenizes to a different length
+ * in each (it occurs a dozen times in a prompt).
+ */
 function reserve(budget: number): number {
-  return Math.max(16, Math.ceil(budget * 0.01));
+  return Math.min(Math.floor(budget / 10), 96 + Math.ceil(budget * 0.01));
 }
 
 export function planRequests(options: PlanOptions): RequestPlan {

@@ -1,0 +1,176 @@
+// Large-push benchmark: 60 modules, one 1,500-line file, a lockfile and a binary in one commit,
+// reviewed with a small maxPromptTokens so it takes several requests. Measures the number of
+// requests, wall time against an instant model server and one that takes 1 s per answer (with
+// concurrency 4 and 1, so the overlap shows), the CLI's peak RSS, and its own time (--offline:
+// checks only; --dry-run: everything but the model call) next to `git diff` of the same range.
+// BENCH_KEEP=1 keeps the scratch repository for profiling.
+//
+// Usage: npm run build && node scripts/bench-large-push.js [runs]
+// The model server is a tiny OpenAI-compatible imitation in this process; nothing leaves the machine.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+const runs = Number(process.argv[2] ?? 5);
+const cli = resolve(import.meta.dirname, '..', 'bin', 'review-hook.js');
+const MAX_PROMPT_TOKENS = 4000;
+
+const work = mkdtempSync(join(tmpdir(), 'rh-bench-large-'));
+const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', CI: '1', NO_COLOR: '1' };
+for (const key of Object.keys(env)) if (key.startsWith('OPENAI_') || key.startsWith('REVIEW_HOOK_') || key.startsWith('npm_')) delete env[key];
+Object.assign(env, {
+  GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
+});
+
+// ---- the repository ------------------------------------------------------------------------------
+const origin = join(work, 'origin.git');
+const dir = join(work, 'repo');
+const git = (...args) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
+execFileSync('git', ['init', '-q', '--bare', origin], { env });
+execFileSync('git', ['init', '-q', '-b', 'main', dir], { env });
+git('remote', 'add', 'origin', origin);
+writeFileSync(join(dir, 'README.md'), '# bench\n');
+git('add', '-A');
+git('commit', '-q', '-m', 'initial');
+git('push', '-q', 'origin', 'main');
+git('branch', '--set-upstream-to=origin/main', 'main');
+
+function write(path, content) {
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  writeFileSync(join(dir, path), content);
+}
+for (let n = 0; n < 60; n++) {
+  const lines = [`// Module ${n}: helpers for order batch ${n}.`, "import { round } from './math.js';", ''];
+  for (let i = 0; i < 5; i++) {
+    lines.push(
+      `export function total${n}_${i}(items) {`,
+      `  const sum = items.reduce((acc, item) => acc + item.price * item.quantity, ${i});`,
+      `  return round(sum * ${1 + n / 100}, ${i % 3});`,
+      '}',
+    );
+  }
+  write(`src/orders/module-${String(n).padStart(2, '0')}.js`, `${lines.join('\n')}\n`);
+}
+write('src/rates.js', Array.from({ length: 1500 }, (_, i) => `export const rate${i + 1} = lookup('region-${i % 37}', ${i + 1}) * 1.0${i % 10};`).join('\n') + '\n');
+write('package-lock.json', JSON.stringify({ name: 'bench', lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`node_modules/pkg-${i}`, { version: `1.${i}.0`, integrity: `sha512-${'x'.repeat(80)}` }])) }, null, 2));
+write('assets/logo.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.alloc(4096, 7)]));
+git('add', '-A');
+git('commit', '-q', '-m', 'Add order helpers, rate table and logo');
+const base = git('rev-parse', 'HEAD~1');
+const head = git('rev-parse', 'HEAD');
+
+// ---- the model server ----------------------------------------------------------------------------
+const CLEAN = JSON.stringify({ summary: 'Fine.', findings: [], strengths: [], requirements: [], verdict: 'ready' });
+let delayMs = 0;
+let requests = 0;
+let inFlight = 0;
+let peakInFlight = 0;
+const server = createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    requests++;
+    inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    const body = Buffer.concat(chunks).toString('utf8');
+    setTimeout(() => {
+      inFlight--;
+      const text = JSON.stringify({
+        id: `chatcmpl-${requests}`, object: 'chat.completion', created: 0, model: 'gpt-4o-mini',
+        choices: [{ index: 0, message: { role: 'assistant', content: CLEAN, refusal: null }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: Math.ceil(body.length / 4), completion_tokens: 20, total_tokens: Math.ceil(body.length / 4) + 20 },
+      });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    }, delayMs);
+  });
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const baseURL = `http://127.0.0.1:${server.address().port}/v1`;
+
+// The CLI runs under a tiny wrapper that records its own peak RSS when it exits.
+const wrapper = join(work, 'measure.mjs');
+writeFileSync(
+  wrapper,
+  `import { writeFileSync } from 'node:fs';\n` +
+    `process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n` +
+    `await import(${JSON.stringify(cli)});\n`,
+);
+const rssFile = join(work, 'rss.txt');
+
+/** Runs a command without blocking this process (the model server lives here); resolves with its time. */
+function timed(cmd, args, extraEnv = {}) {
+  return new Promise((ok, fail) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd: dir, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) fail(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`));
+      else ok({ ms, stdout, stderr });
+    });
+  });
+}
+
+function setConfig(concurrency) {
+  writeFileSync(join(dir, '.reviewrc.json'), JSON.stringify({ model: 'gpt-4o-mini', maxPromptTokens: MAX_PROMPT_TOKENS, concurrency }));
+}
+
+async function review(label, { delay, concurrency, times, args = ['--format', 'json', '--no-cache'] }) {
+  delayMs = delay;
+  setConfig(concurrency);
+  const samples = [];
+  let sent = 0;
+  let rss = 0;
+  let peak = 0;
+  for (let i = 0; i < times; i++) {
+    requests = 0;
+    peakInFlight = 0;
+    const result = await timed(process.execPath, [wrapper, ...args], { OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: 'sk-bench', BENCH_RSS_FILE: rssFile });
+    samples.push(result.ms);
+    sent = requests;
+    peak = Math.max(peak, peakInFlight);
+    rss = Math.max(rss, Number(readFileSync(rssFile, 'utf8')));
+  }
+  return { label, ...stats(samples), requests: sent, peakInFlight: peak, rssMB: rss / 1024 };
+}
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0] };
+}
+
+async function gitDiff() {
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push((await timed('git', ['diff', '--no-color', '--no-ext-diff', '-M', base, head])).ms);
+  return { label: `git diff ${base.slice(0, 7)}..${head.slice(0, 7)}`, ...stats(samples) };
+}
+
+try {
+  const rows = [];
+  rows.push(await gitDiff());
+  rows.push(await review('review-hook --offline (checks only)', { delay: 0, concurrency: 4, times: runs, args: ['--offline', '--format', 'json', '--no-cache'] }));
+  rows.push(await review('review-hook --dry-run (no model)', { delay: 0, concurrency: 4, times: runs, args: ['--dry-run', '--format', 'json', '--no-cache'] }));
+  rows.push(await review('review-hook, instant server, concurrency 4', { delay: 0, concurrency: 4, times: runs }));
+  rows.push(await review('review-hook, 1 s per answer, concurrency 4', { delay: 1000, concurrency: 4, times: Math.min(runs, 3) }));
+  rows.push(await review('review-hook, 1 s per answer, concurrency 1', { delay: 1000, concurrency: 1, times: 1 }));
+
+  const plan = JSON.parse((await timed(process.execPath, [cli, '--dry-run', '--format', 'json', '--no-cache'], { OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: 'sk-bench' })).stdout);
+  console.log(`push: 60 modules + a 1,500-line file + lockfile + binary (${plan.reviewed.length} files reviewed, ${plan.skipped.length} not sent)`);
+  console.log(`maxPromptTokens ${MAX_PROMPT_TOKENS}: ${plan.requests.length} requests, ${plan.tokens} prompt tokens, largest ${Math.max(...plan.requests.map((r) => r.tokens))}`);
+  console.log(`runs: ${runs} (1 s scenarios: up to 3, concurrency 1: once); median (min) wall time`);
+  for (const row of rows) {
+    const extra = row.requests === undefined ? '' : `  requests ${String(row.requests).padStart(2)}  peak in flight ${row.peakInFlight}  peak RSS ${row.rssMB.toFixed(0)} MB`;
+    console.log(`${row.label.padEnd(46)} ${row.median.toFixed(0).padStart(6)} ms (${row.min.toFixed(0)})${extra}`);
+  }
+} finally {
+  server.close();
+  if (!process.env.BENCH_KEEP) rmSync(work, { recursive: true, force: true });
+  else console.log(`kept ${work}`);
+}
