@@ -208,8 +208,9 @@ async function sendPlan(
         baseURL: endpoint.baseURL,
         apiKey: endpoint.apiKey,
         apiKeyEnv: config.apiKeyEnv,
-        // The phase has one deadline: each request gets what is left of it.
-        timeoutSeconds: Math.max(0.1, Math.floor(remainingMs / 100) / 10),
+        // The phase has one deadline: each request gets what is left of it (the whole of it, in
+        // round seconds, for the requests that start at once).
+        timeoutSeconds: remainingMs >= config.timeoutSeconds * 1000 - 250 ? config.timeoutSeconds : Math.max(0.1, Math.floor(remainingMs / 100) / 10),
         maxRetries: config.maxRetries,
         structuredOutput: config.structuredOutput,
         shape: mine,

@@ -130,7 +130,7 @@ describe('runModelPhase with several requests', () => {
     const result = await runModelPhase(input);
     expect(performance.now() - start).toBeLessThan(2500);
     expect(result.status).toBe('failed');
-    expect(result.reason).toMatch(/timed out/);
+    expect(result.reason).toMatch(/timed out after 1s waiting for the model/);
   });
 });
 
