@@ -14,7 +14,7 @@ export interface Progress {
 }
 
 export interface ProgressOptions {
-  stream: Writable & { isTTY?: boolean };
+  stream: Writable & { isTTY?: boolean; columns?: number };
   /** A spinner only when the stream is a terminal and nobody asked for quiet or CI output. */
   interactive: boolean;
   quiet: boolean;
@@ -32,7 +32,9 @@ export function createProgress(options: ProgressOptions): Progress {
   return {
     async start(text) {
       if (quiet) return;
-      if (!options.interactive) {
+      // A terminal that reports no width (a pty nobody sized) sends ora's line clearing into an
+      // endless loop; plain lines are safe anywhere.
+      if (!options.interactive || !((stream.columns ?? 0) > 0)) {
         write(`review-hook: ${text}`);
         return;
       }
