@@ -59,7 +59,7 @@ export function decide(input: DecideInput): Decision {
       reasons.push(`the model review could not complete (${cause}) and onError is block`);
     } else {
       // Failing open must never be silent: the push goes out without a full review.
-      reasons.push(`warning: the model review could not complete (${cause}); allowed because onError is allow, so this push was not fully reviewed`);
+      reasons.push(`warning: the model review could not complete (${cause}); onError is allow, so that alone does not block, and this push is not fully reviewed`);
     }
   }
 

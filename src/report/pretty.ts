@@ -89,8 +89,13 @@ function renderFinding(finding: Finding, paint: Paint): string[] {
 function renderVerdict(report: Report, options: ReporterOptions, paint: Paint): string[] {
   const verdict = verdictText(report);
   const style: Style = report.verdict === 'block' ? 'red' : report.override !== null ? 'yellow' : 'green';
-  const reasons = (options.reasons ?? []).map(oneLine).filter((r) => r !== '');
+  const all = (options.reasons ?? []).map(oneLine).filter((r) => r !== '');
+  // Why it blocks belongs on the verdict line; a warning (fail-open) is its own line, or a BLOCKED
+  // line would also read "does not block".
+  const reasons = all.filter((r) => !r.startsWith('warning:'));
+  const warnings = all.filter((r) => r.startsWith('warning:'));
   const lines = [paint(reasons.length > 0 ? `${verdict}: ${reasons.join('; ')}` : verdict, 'bold', style)];
+  lines.push(...warnings.map((w) => `  ${paint(w, 'yellow')}`));
   if (report.verdict === 'block') {
     lines.push(`  ${BLOCKED_HELP.fix}`, ...BLOCKED_HELP.overrides.map((o) => `    ${helpText(o, (c) => (o.before || o.after ? `"${c}"` : c))}`), `  ${BLOCKED_HELP.skip}`);
   }
