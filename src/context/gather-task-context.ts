@@ -82,7 +82,7 @@ export async function gatherTaskContext(input: TaskContextInput): Promise<TaskCo
   const { changeset, config } = input;
   const maxChars = config.context.maxChars;
 
-  const previous = await readPreviousRound(input.commonDir, changeset.ranges).catch(() => null);
+  const previous = await readPreviousRound(input.commonDir, changeset.ranges, input.git).catch(() => null);
 
   let tracker = NOTHING;
   try {

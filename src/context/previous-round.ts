@@ -1,6 +1,13 @@
 // The second round: when the last review blocked a push of the same ref (or of commits this one
 // also carries), its findings go to the model as "previous round", and the report lists those no
 // longer found. Pure; read-previous-round.ts reads the file.
+//
+// A second round needs something to have changed. When the push changes exactly what the last
+// review reviewed (the same base and head trees: a re-push after a block, an override, the hook
+// after a manual run, a rebase that changes no content), it is the same round again: it gets the
+// previous round that review was given (round-state.ts keeps it), not that review's own findings.
+// So the same changes are reviewed with the same prompt, the review cache answers, and an override
+// records the findings the person was shown.
 import type { Finding, PushRange, Severity } from '../types.js';
 
 export interface PreviousFinding {
@@ -34,8 +41,14 @@ export function previousFindings(saved: unknown, ranges: readonly Pick<PushRange
     (r) => isObject(r) && ((typeof r.ref === 'string' && refs.has(r.ref)) || (Array.isArray(r.commits) && r.commits.some((c) => typeof c === 'string' && commits.has(c)))),
   );
   if (!overlaps) return null;
+  const out = parsePreviousFindings(saved.findings);
+  return out.length === 0 ? null : out;
+}
+
+/** The well-formed findings of a saved list; anything malformed is left out. */
+export function parsePreviousFindings(list: readonly unknown[]): PreviousFinding[] {
   const out: PreviousFinding[] = [];
-  for (const f of saved.findings) {
+  for (const f of list) {
     if (!isObject(f) || typeof f.id !== 'string' || typeof f.title !== 'string' || !SEVERITIES.has(f.severity as string)) continue;
     out.push({
       id: f.id,
@@ -47,7 +60,33 @@ export function previousFindings(saved: unknown, ranges: readonly Pick<PushRange
       source: typeof f.source === 'string' ? f.source : 'llm',
     });
   }
-  return out.length === 0 ? null : out;
+  return out;
+}
+
+/** Where a reviewed range starts and ends. */
+export interface RangeEnds {
+  base: string;
+  head: string;
+}
+
+/** The ends of each range a saved report (or round state) covered; null when it has none or any is malformed. */
+export function savedRangeEnds(saved: unknown): RangeEnds[] | null {
+  if (!isObject(saved) || !Array.isArray(saved.ranges) || saved.ranges.length === 0) return null;
+  const ends: RangeEnds[] = [];
+  for (const r of saved.ranges) {
+    if (!isObject(r) || typeof r.base !== 'string' || typeof r.head !== 'string') return null;
+    ends.push({ base: r.base, head: r.head });
+  }
+  return ends;
+}
+
+/**
+ * Whether two pushes change the same thing: the same base and head pairs, in any order, compared
+ * through `key` (a commit's tree, so a rebase that changes no content is the same change).
+ */
+export function sameChange(a: readonly RangeEnds[], b: readonly RangeEnds[], key: (oid: string) => string = (oid) => oid): boolean {
+  const ids = (ends: readonly RangeEnds[]): string => ends.map((e) => `${key(e.base)}..${key(e.head)}`).sort().join(' ');
+  return a.length === b.length && ids(a) === ids(b);
 }
 
 export function describePrevious(f: PreviousFinding): string {
