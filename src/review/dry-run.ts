@@ -2,6 +2,7 @@
 // (with --print-prompt) their exact messages. Nothing here sends anything.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { formatUSD } from '../cost/estimate-cost.js';
 import type { Changeset, SkippedFile } from '../types.js';
 import type { ReportFormat, ReviewOptions, RunContext } from './context.js';
 import type { DryRunPlan, ModelPhaseResult } from './model-phase.js';
@@ -45,6 +46,8 @@ function renderSummary(plan: DryRunPlan): string {
         `(maxPromptTokens ${n(plan.maxPromptTokens)} per request, maxPushTokens ${n(plan.maxPushTokens)} per push; ` +
         `each answer up to ${n(plan.maxOutputTokens)} tokens)`,
     );
+    lines.push(describeCost(plan));
+    if (plan.cached) lines.push('a review of exactly these changes is in the cache: the real run would reuse it and send nothing');
     plan.requests.forEach((request, i) => {
       const shown = request.files.slice(0, 5).join(', ');
       const more = request.files.length > 5 ? `, … (${request.files.length} files)` : '';
@@ -54,6 +57,13 @@ function renderSummary(plan: DryRunPlan): string {
   lines.push(`files sent for review: ${plan.reviewed.length}; not sent: ${plan.skipped.length}`);
   for (const skipped of plan.skipped) lines.push(`  ${skipped.file} (${skipped.reason})`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The most the requests could cost, by the configured prices; said to be unknown without one. */
+function describeCost(plan: DryRunPlan): string {
+  const limit = plan.maxCostPerPush === null ? '' : `; maxCostPerPush ${formatUSD(plan.maxCostPerPush)}`;
+  if (plan.estimatedCostUSD === null) return `estimated cost: unknown, no price for ${plan.model} in pricing${limit}`;
+  return `estimated cost: up to ${formatUSD(plan.estimatedCostUSD)} (every answer at its full allowance; usually far less)${limit}`;
 }
 
 function renderPrompts(plan: DryRunPlan): string {

@@ -6,10 +6,14 @@
 // exactly as for a review that failed whole), the findings of the requests that did answer are
 // still reported, and the files of the failed requests are listed as not reviewed. A partial
 // review is never reported as a complete one.
+import { commitRoles, isCachedReview, restoreAnswers, reviewKey, type CachedReview } from '../cache/cached-review.js';
+import { openReviewCache, type ReviewCache } from '../cache/review-cache.js';
 import type { ReviewConfig } from '../config/types.js';
+import { estimateCostUSD, overBudget, upperBoundCostUSD, type PlannedSpend } from '../cost/estimate-cost.js';
 import { ModelError } from '../errors.js';
 import type { Git } from '../git/exec-git.js';
 import type { ModelOutcome, ModelUsage } from '../llm/client.js';
+import type { ReviewAnswer } from '../llm/review-schema.js';
 import { defaultMaxOutputTokens, initialShape, type RequestShape } from '../llm/request-shape.js';
 import { buildMessages, loadTemplate, type ChatMessage } from '../prompt/build-prompt.js';
 import { renderDiffstat } from '../prompt/render-diff.js';
@@ -48,8 +52,13 @@ export interface DryRunPlan {
   /** Files that would go to the model, and those left out (budget, too large, filtered). */
   reviewed: string[];
   skipped: SkippedFile[];
-  /** Why nothing would be sent, or what would stop the real run (no key); null when all is well. */
+  /** Why nothing would be sent, or what would stop the real run (no key, over maxCostPerPush); null when all is well. */
   reason: string | null;
+  /** The most the requests could cost (every answer at its allowance); null without a price for the model. */
+  estimatedCostUSD: number | null;
+  maxCostPerPush: number | null;
+  /** A review of exactly these changes is in the cache: the real run would send nothing. */
+  cached: boolean;
 }
 
 export interface ModelPhaseResult {
@@ -67,6 +76,10 @@ export interface ModelPhaseResult {
   notes: string[];
   /** Set in a dry run: what would be sent. Nothing was sent. */
   plan: DryRunPlan | null;
+  /** The review was reused from the cache: no request was made. */
+  cached?: boolean;
+  /** What the requests made cost by the configured prices (0 for a cache hit); null without a price or requests. */
+  estimatedCostUSD?: number | null;
 }
 
 export interface ModelPhaseInput {
@@ -80,6 +93,8 @@ export interface ModelPhaseInput {
   commonDir?: string | null;
   /** Plan and count every request, send none (--dry-run, --print-prompt). */
   dryRun?: boolean;
+  /** Neither read nor write the review cache (--no-cache). The cache also needs commonDir and cache.enabled. */
+  noCache?: boolean;
   task?: Partial<TaskText>;
   now?: () => Date;
 }
@@ -119,7 +134,7 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
   const emptyPlan = (reason: string): DryRunPlan => ({
     model: config.model, endpoint: describeEndpoint(endpoint.baseURL), requests: [], tokens: 0, maxOutputTokens: 0,
     maxPromptTokens: config.maxPromptTokens ?? 0, maxPushTokens: config.maxPushTokens,
-    reviewed: [], skipped: [...changeset.skipped], reason,
+    reviewed: [], skipped: [...changeset.skipped], reason, estimatedCostUSD: null, maxCostPerPush: config.maxCostPerPush, cached: false,
   });
   if (input.offline) {
     const reason = 'the model review did not run (--offline); only the deterministic checks decided';
@@ -143,6 +158,26 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
   const plan = planRequests({ files: changeset.files, maxPromptTokens, maxPushTokens: config.maxPushTokens, count, build });
 
   const notes = coverageNotes(changeset.files.length, plan.sent.length, plan.skipped, config.maxPushTokens);
+  const spend: PlannedSpend = { model: config.model, pricing: config.pricing, promptTokens: plan.tokens, requests: plan.requests.length, maxOutputTokens };
+  const budget = plan.requests.length > 0 ? overBudget(spend, config.maxCostPerPush) : null;
+
+  // The same inputs give the same review: see cache/cached-review.ts for what the key holds.
+  const cache = input.commonDir && config.cache.enabled && !input.noCache
+    ? openReviewCache<CachedReview>(input.commonDir, config.cache, input.now ?? (() => new Date()), isCachedReview)
+    : null;
+  const roles = commitRoles(changeset);
+  const key = cache === null ? '' : reviewKey({
+    model: config.model,
+    endpoint: describeEndpoint(endpoint.baseURL),
+    structuredOutput: config.structuredOutput,
+    maxOutputTokens,
+    maxPromptTokens,
+    maxPushTokens: config.maxPushTokens,
+    requests: plan.requests.map((r) => r.messages),
+    oids: roles,
+  });
+  const hit = cache && plan.problem === null && plan.requests.length > 0 ? await lookup(cache, key, plan.requests.length) : null;
+
   const planned: DryRunPlan = {
     model: config.model,
     endpoint: describeEndpoint(endpoint.baseURL),
@@ -153,23 +188,72 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     maxPushTokens: config.maxPushTokens,
     reviewed: plan.sent.map((f) => f.path),
     skipped: [...changeset.skipped, ...plan.skipped],
-    reason: plan.problem ?? (plan.requests.length === 0 ? noFileFits(config.maxPushTokens) : noKey),
+    reason: plan.problem ?? (plan.requests.length === 0 ? noFileFits(config.maxPushTokens) : (noKey ?? (hit ? null : budget))),
+    estimatedCostUSD: plan.requests.length > 0 ? upperBoundCostUSD(spend) : null,
+    maxCostPerPush: config.maxCostPerPush,
+    cached: hit !== null,
   };
   if (input.dryRun) return result('skipped', 'dry run: nothing was sent', { plan: planned, skipped: plan.skipped, notes });
   if (plan.problem !== null) return result('failed', `the model review could not run: ${plan.problem}`);
   if (plan.requests.length === 0) return result('failed', noFileFits(config.maxPushTokens), { skipped: plan.skipped, notes });
 
-  return sendPlan(input, endpoint, plan.requests, plan.sent, plan.skipped, notes);
+  if (hit) {
+    input.onProgress?.(`reusing the review of these changes from ${hit.reviewedAt} (cache): no request sent`);
+    const answered = restoreAnswers(hit, roles).map((review, index) => ({ index, review }));
+    const reused = await assemble(input, plan.requests, plan.sent, plan.skipped, notes, answered, [], { ...NO_USAGE });
+    return { ...reused, cached: true, estimatedCostUSD: estimateCostUSD(config.model, config.pricing, 0, 0) };
+  }
+  // Checked after the cache: a review that is already paid for costs nothing to show again.
+  if (budget !== null) return result('failed', budget, { skipped: plan.skipped, notes });
+
+  const sent = await sendPlan(input, endpoint, plan.requests);
+  const reviewed = await assemble(input, plan.requests, plan.sent, plan.skipped, notes, sent.answered, sent.failures, sent.usage);
+  // Only a complete review is kept: a failed or partial one must be asked again.
+  if (cache && reviewed.status === 'done' && sent.answered.length === plan.requests.length) {
+    const entry: CachedReview = {
+      answers: sent.answered.map((a) => a.review),
+      usage: sent.usage,
+      oids: roles,
+      reviewedAt: (input.now ?? (() => new Date()))().toISOString(),
+    };
+    // A cache that cannot be written (read-only git dir, full disk) costs the next run a request, nothing more.
+    await cache.put(key, entry).catch(() => undefined);
+  }
+  return {
+    ...reviewed,
+    cached: false,
+    estimatedCostUSD: sent.usage.requests > 0 ? estimateCostUSD(config.model, config.pricing, sent.usage.promptTokens, sent.usage.completionTokens) : null,
+  };
 }
 
-async function sendPlan(
-  input: ModelPhaseInput,
-  endpoint: Endpoint,
-  requests: PlannedRequest[],
-  sent: Changeset['files'],
-  budgetSkipped: SkippedFile[],
-  notes: string[],
-): Promise<ModelPhaseResult> {
+/** A stored review for this plan, or null: a miss, or an entry that does not fit the plan (one answer per request). */
+async function lookup(cache: ReviewCache<CachedReview>, key: string, requests: number): Promise<CachedReview | null> {
+  try {
+    const entry = await cache.get(key);
+    return entry !== null && entry.answers.length === requests ? entry : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Answered {
+  index: number;
+  review: ReviewAnswer;
+}
+
+interface Failure {
+  index: number;
+  message: string;
+  sent: boolean;
+}
+
+interface Sent {
+  answered: Answered[];
+  failures: Failure[];
+  usage: { requests: number; promptTokens: number; completionTokens: number };
+}
+
+async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, requests: PlannedRequest[]): Promise<Sent> {
   const { config } = input;
   const progress = (text: string): void => input.onProgress?.(text);
   const { reviewWithModel } = await import('../llm/client.js');
@@ -231,11 +315,11 @@ async function sendPlan(
   }
 
   const usage = { ...NO_USAGE };
-  const answered: Array<{ index: number; outcome: ModelOutcome }> = [];
-  const failures: Array<{ index: number; message: string; sent: boolean }> = [];
+  const answered: Answered[] = [];
+  const failures: Failure[] = [];
   outcomes.forEach((outcome, index) => {
     if (outcome.status === 'done') {
-      answered.push({ index, outcome: outcome.value });
+      answered.push({ index, review: outcome.value.review });
       addUsage(usage, outcome.value.usage);
       return;
     }
@@ -248,7 +332,25 @@ async function sendPlan(
     addUsage(usage, (error as ModelError & { usage?: ModelUsage }).usage ?? NO_USAGE);
     failures.push({ index, message: error.message, sent: true });
   });
+  return { answered, failures, usage };
+}
 
+/**
+ * The review from the requests' answers: located against the repository, merged, and (when parts
+ * failed) marked failed with the files that were not reviewed. Fresh answers and cached ones go
+ * through here alike, so a cache hit gives what the original answers gave.
+ */
+async function assemble(
+  input: ModelPhaseInput,
+  requests: PlannedRequest[],
+  sent: Changeset['files'],
+  budgetSkipped: SkippedFile[],
+  notes: string[],
+  answered: Answered[],
+  failures: Failure[],
+  usage: Sent['usage'],
+): Promise<ModelPhaseResult> {
+  const total = requests.length;
   const readAtHead = async (path: string): Promise<string | null> => {
     for (const range of input.changeset.ranges) {
       const read = await input.git.tryRun(['cat-file', 'blob', `${range.head}:${path}`]);
@@ -256,13 +358,13 @@ async function sendPlan(
     }
     return null;
   };
-  const located = await locateFindings(answered.flatMap((a) => a.outcome.review.findings), sent, readAtHead);
+  const located = await locateFindings(answered.flatMap((a) => a.review.findings), sent, readAtHead);
   const findings = mergeFindings(located);
   const merged = {
     findings,
-    strengths: mergeStrengths(answered.map((a) => a.outcome.review.strengths)),
-    requirements: mergeRequirements(answered.map((a) => a.outcome.review.requirements)),
-    summary: mergeSummaries(answered.map((a) => ({ part: a.index + 1, count: total, text: a.outcome.review.summary }))),
+    strengths: mergeStrengths(answered.map((a) => a.review.strengths)),
+    requirements: mergeRequirements(answered.map((a) => a.review.requirements)),
+    summary: mergeSummaries(answered.map((a) => ({ part: a.index + 1, count: total, text: a.review.summary }))),
     usage,
   };
 

@@ -8,6 +8,7 @@ import { currentBranch, pushedBranch } from '../context/branch.js';
 import { gatherTaskContext } from '../context/gather-task-context.js';
 import { missingRequirementFindings } from '../context/missing-requirements.js';
 import { describePrevious, resolvedFindings } from '../context/previous-round.js';
+import { writeRoundState } from '../context/round-state.js';
 import { resolveCliRange } from '../git/cli-range.js';
 import { collectChangeset } from '../git/changeset.js';
 import { collectCommitLines } from '../git/commit-lines.js';
@@ -129,6 +130,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
       onProgress: (text) => progress.update(text),
       commonDir: repo.commonDir,
       dryRun: options.dryRun,
+      noCache: options.noCache,
       now: ctx.now,
       ...(sendTask ? { task: sendTask } : {}),
     });
@@ -172,7 +174,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
       strengths: model.strengths,
       requirements: model.requirements,
       coverage: coverageAfter(changeset, model),
-      usage: { ...model.usage, cached: false, estimatedCostUSD: null },
+      usage: { ...model.usage, cached: model.cached ?? false, estimatedCostUSD: model.estimatedCostUSD ?? null },
       // A skip on purpose (--offline) is stated by the reporter; a failure names its cause here.
       errors: model.status === 'failed' && model.reason ? [model.reason] : [],
       summary: model.summary,
@@ -217,6 +219,8 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
     );
   }
   await writeLastReview(repo.commonDir, report);
+  // Which previous round this review was given, so the same changes pushed again get the same prompt.
+  if (task) await writeRoundState(repo.commonDir, ranges, task.previousFindings);
   if (!prompting) await emitReport(ctx, options, report, decision.reasons);
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }

@@ -135,8 +135,9 @@ describe('runModelPhase with several requests', () => {
 });
 
 describe('what an endpoint accepts is remembered', () => {
+  // Each run here must reach the server: the same review twice would otherwise come from the cache.
   it('a server that rejects json_schema is asked with json_object from the next run on', async () => {
-    const { input } = await setup({ maxPromptTokens: 50_000 });
+    const { input } = await setup({ maxPromptTokens: 50_000, cache: { enabled: false, maxAgeDays: 30, maxEntries: 200 } });
     server.setDefault((request) =>
       request.body.response_format?.type === 'json_schema'
         ? { status: 400, error: { message: "response_format 'json_schema' is not supported", type: 'invalid_request_error', param: 'response_format', code: null } }
@@ -155,7 +156,7 @@ describe('what an endpoint accepts is remembered', () => {
   });
 
   it('remembers nothing when the request as configured works, or when nothing was answered', async () => {
-    const { input } = await setup({ maxPromptTokens: 50_000 });
+    const { input } = await setup({ maxPromptTokens: 50_000, cache: { enabled: false, maxAgeDays: 30, maxEntries: 200 } });
     await runModelPhase(input);
     expect(existsSync(endpointMemoryPath(input.commonDir!))).toBe(false);
     server.setDefault({ status: 400, error: { message: 'bad request', type: 'invalid_request_error' } });
