@@ -234,8 +234,9 @@ describe('servers without structured output', () => {
     expect(report.findings.map((f) => [f.id, f.file, f.line])).toEqual([['C1', 'src/find.js', 2], ['M1', 'src/find.js', 1]]);
     expect(existsSync(join(repo.dir, '.git', 'review-hook', 'endpoints.json'))).toBe(true);
 
-    // The next push goes straight to what worked.
+    // The next push goes straight to what worked (past the review cache, which would answer it otherwise).
     server.requests.length = 0;
+    writeFileSync(join(repo.dir, '.reviewrc.json'), JSON.stringify({ cache: false }));
     const again = await push(['origin', 'main']);
     expect(again.status).toBe(1);
     expect(server.chatRequests().map((r) => r.body.response_format?.type ?? 'none')).toEqual(['none']);
