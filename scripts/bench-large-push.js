@@ -7,59 +7,22 @@
 //
 // Usage: npm run build && node scripts/bench-large-push.js [runs]
 // The model server is a tiny OpenAI-compatible imitation in this process; nothing leaves the machine.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { benchEnv, buildLargePushRepo } from './large-push-repo.js';
 
 const runs = Number(process.argv[2] ?? 5);
 const cli = resolve(import.meta.dirname, '..', 'bin', 'review-hook.js');
 const MAX_PROMPT_TOKENS = 4000;
 
 const work = mkdtempSync(join(tmpdir(), 'rh-bench-large-'));
-const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', CI: '1', NO_COLOR: '1' };
-for (const key of Object.keys(env)) if (key.startsWith('OPENAI_') || key.startsWith('REVIEW_HOOK_') || key.startsWith('npm_')) delete env[key];
-Object.assign(env, {
-  GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
-});
+const env = benchEnv();
 
 // ---- the repository ------------------------------------------------------------------------------
-const origin = join(work, 'origin.git');
-const dir = join(work, 'repo');
-const git = (...args) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
-execFileSync('git', ['init', '-q', '--bare', origin], { env });
-execFileSync('git', ['init', '-q', '-b', 'main', dir], { env });
-git('remote', 'add', 'origin', origin);
-writeFileSync(join(dir, 'README.md'), '# bench\n');
-git('add', '-A');
-git('commit', '-q', '-m', 'initial');
-git('push', '-q', 'origin', 'main');
-git('branch', '--set-upstream-to=origin/main', 'main');
-
-function write(path, content) {
-  mkdirSync(dirname(join(dir, path)), { recursive: true });
-  writeFileSync(join(dir, path), content);
-}
-for (let n = 0; n < 60; n++) {
-  const lines = [`// Module ${n}: helpers for order batch ${n}.`, "import { round } from './math.js';", ''];
-  for (let i = 0; i < 5; i++) {
-    lines.push(
-      `export function total${n}_${i}(items) {`,
-      `  const sum = items.reduce((acc, item) => acc + item.price * item.quantity, ${i});`,
-      `  return round(sum * ${1 + n / 100}, ${i % 3});`,
-      '}',
-    );
-  }
-  write(`src/orders/module-${String(n).padStart(2, '0')}.js`, `${lines.join('\n')}\n`);
-}
-write('src/rates.js', Array.from({ length: 1500 }, (_, i) => `export const rate${i + 1} = lookup('region-${i % 37}', ${i + 1}) * 1.0${i % 10};`).join('\n') + '\n');
-write('package-lock.json', JSON.stringify({ name: 'bench', lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`node_modules/pkg-${i}`, { version: `1.${i}.0`, integrity: `sha512-${'x'.repeat(80)}` }])) }, null, 2));
-write('assets/logo.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.alloc(4096, 7)]));
-git('add', '-A');
-git('commit', '-q', '-m', 'Add order helpers, rate table and logo');
-const base = git('rev-parse', 'HEAD~1');
-const head = git('rev-parse', 'HEAD');
+const { dir, base, head } = buildLargePushRepo(work, env);
 
 // ---- the model server ----------------------------------------------------------------------------
 const CLEAN = JSON.stringify({ summary: 'Fine.', findings: [], strengths: [], requirements: [], verdict: 'ready' });
