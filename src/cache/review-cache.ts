@@ -2,7 +2,7 @@
 // (a re-push, a content-neutral rebase, an override right after a block) cost no request and give
 // the same findings. Entries live under <git common dir>/review-hook/cache/, one file each.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomically } from '../atomic-write.js';
 import type { CacheSettings } from '../config/types.js';
@@ -77,7 +77,12 @@ export function openReviewCache<T>(
       }
       try {
         const entry = JSON.parse(text) as Partial<CacheEntry<unknown>>;
-        if (entry.format === CACHE_FORMAT && entry.key === key && isValue(entry.value)) return entry.value;
+        if (entry.format === CACHE_FORMAT && entry.key === key && isValue(entry.value)) {
+          // Pruning goes by last use: an entry that keeps being reused stays.
+          const at = now();
+          await utimes(fileFor(key), at, at).catch(() => undefined);
+          return entry.value;
+        }
       } catch {
         // Fall through: a damaged entry is a miss, and is removed so it cannot linger.
       }

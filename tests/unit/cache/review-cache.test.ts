@@ -67,6 +67,19 @@ describe('openReviewCache', () => {
     expect(readdirSync(cacheDir(dir)).sort()).toEqual(['k3.json', 'k4.json', 'k5.json']);
   });
 
+  it('a hit counts as use: an entry that keeps being reused is not pruned for age', async () => {
+    const dir = tempDir();
+    let now = new Date('2026-06-01T00:00:00Z');
+    const cache = openReviewCache(dir, { enabled: true, maxAgeDays: 10, maxEntries: 100 }, () => now, isValue);
+    await cache.put('old', { findings: [] });
+    const written = new Date(now.getTime() - 9 * 86_400_000);
+    utimesSync(join(cacheDir(dir), 'old.json'), written, written);
+    expect(await cache.get('old')).toEqual({ findings: [] });
+    now = new Date(now.getTime() + 5 * 86_400_000);
+    await cache.put('new', { findings: [] });
+    expect(readdirSync(cacheDir(dir)).sort()).toEqual(['new.json', 'old.json']);
+  });
+
   it('two writers of the same key leave one whole entry', async () => {
     const dir = tempDir();
     const a = openReviewCache(dir, settings, () => new Date(), isValue);
