@@ -1,7 +1,7 @@
 // What the entry file hands to the pipeline instead of `process`.
 import type { Writable } from 'node:stream';
 import type { ReportFormat } from '../report/index.js';
-import type { BlockOn } from '../types.js';
+import type { BlockOn, Report } from '../types.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -63,3 +63,11 @@ export function hookReviewOptions(refLines: string | null, remote: string | null
     verbose: false,
   };
 }
+
+export interface ReviewOutcome {
+  exitCode: 0 | 1;
+  report: Report | null;
+}
+
+/** Mirrors the config default: ranges are resolved before the config is loaded (see run-review.ts). */
+export const DEFAULT_MAX_COMMITS = 100;

@@ -1,45 +1,17 @@
-// The pipeline, start to verdict: ranges → changeset → checks → model → policy → report.
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { messageLines } from '../checks/group-lines.js';
-import { isAllowedFinding, runChecks } from '../checks/registry.js';
-import { redactChangeset, redactTexts } from '../checks/redact.js';
-import { currentBranch, pushedBranch } from '../context/branch.js';
-import { gatherTaskContext } from '../context/gather-task-context.js';
-import { missingRequirementFindings } from '../context/missing-requirements.js';
-import { describePrevious, resolvedFindings } from '../context/previous-round.js';
-import { writeRoundState } from '../context/round-state.js';
+// The pipeline's front: what is being pushed. A push with nothing new ends here, having loaded
+// little more than the git runner; everything that reviews is loaded only when there is work.
+import { DEFAULT_MAX_COMMITS, type ReviewOptions, type ReviewOutcome, type RunContext } from './context.js';
+import { createGit } from '../git/exec-git.js';
 import { resolveCliRange } from '../git/cli-range.js';
-import { collectChangeset } from '../git/changeset.js';
-import { collectCommitLines } from '../git/commit-lines.js';
-import { readConfigValue, readTrailer } from '../git/commits.js';
-import { createGit, type Git } from '../git/exec-git.js';
 import { resolvePushRanges } from '../git/push-ranges.js';
 import { parseRefLines } from '../git/ref-lines.js';
-import { openRepo, type RepoInfo } from '../git/repo.js';
-import { appendAudit, buildAuditEntry } from '../policy/audit.js';
-import { decide } from '../policy/decide.js';
-import { isSkip, resolveOverride as resolveGivenOverride } from '../policy/overrides.js';
-import { askOverride } from '../policy/tty-prompt.js';
-import { assignIds } from '../report/finding-ids.js';
-import { reporters } from '../report/index.js';
-import { writeLastReview } from '../report/last-review.js';
+import { openRepo } from '../git/repo.js';
+import { isSkip } from '../policy/overrides.js';
 import { createProgress } from '../progress.js';
-import type { Override, PushRange, RefUpdate, Report } from '../types.js';
-import type { ReviewOptions, RunContext } from './context.js';
-import { coverageAfter, emitDryRun } from './dry-run.js';
-import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
+import { recordAudit } from './record-audit.js';
+import { useColor } from './use-color.js';
 
-export interface ReviewOutcome {
-  exitCode: 0 | 1;
-  report: Report | null;
-}
-
-/** Mirrors the config default; see the note where ranges are resolved. */
-const DEFAULT_MAX_COMMITS = 100;
-
-/** How long the terminal prompt waits for an answer before it counts as "no". */
-const PROMPT_TIMEOUT_MS = 60_000;
+export type { ReviewOutcome };
 
 export async function runReview(ctx: RunContext, options: ReviewOptions): Promise<ReviewOutcome> {
   const fromRefLines = options.mode === 'hook' && options.refLines !== null;
@@ -59,7 +31,12 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   const repo = await openRepo(git);
 
   if (options.mode === 'hook' && isSkip(ctx.env)) {
-    await recordSkip(git, repo, ctx, updates);
+    await recordAudit(git, repo.commonDir, ctx, {
+      ranges: updates.map((u) => ({ ref: u.remoteRef, base: u.remoteOid, head: u.localOid })),
+      override: { source: 'skip', reason: 'REVIEW_HOOK_SKIP=1' },
+      findings: [],
+      verdictWithoutOverride: null,
+    });
     progress.warn('review skipped (REVIEW_HOOK_SKIP=1); recorded in the audit log');
     return { exitCode: 0, report: null };
   }
@@ -70,159 +47,15 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
     fromRefLines
       ? resolvePushRanges(git, repo, updates, { maxCommits })
       : resolveCliRange(git, repo, pickRange(options), { maxCommits });
-  let { ranges, notes } = await resolveRanges(DEFAULT_MAX_COMMITS);
+  const { ranges, notes } = await resolveRanges(DEFAULT_MAX_COMMITS);
   if (ranges.length === 0) {
     for (const note of notes) progress.warn(note);
     if (options.mode === 'manual') progress.succeed('nothing to review: no commits that are not already pushed');
     return { exitCode: 0, report: null };
   }
 
-  // Loaded here, not at the top: validation pulls in zod, which a push with nothing new never needs.
-  const { loadConfig } = await import('../config/load-config.js');
-  const loaded = await loadConfig({
-    repoRoot: repo.toplevel ?? ctx.cwd,
-    explicitPath: options.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
-    env: ctx.env,
-    flags: options.blockOn ? { blockOn: options.blockOn } : {},
-  });
-  const config = loaded.config;
-  progress.detail(`config: ${loaded.file ?? 'defaults (no config file found)'}`);
-  if (config.maxCommits !== DEFAULT_MAX_COMMITS) ({ ranges, notes } = await resolveRanges(config.maxCommits));
-  for (const note of notes) progress.warn(note);
-  for (const range of ranges) for (const note of range.notes) progress.warn(note);
-
-  const changeset = await collectChangeset(git, repo, ranges, config);
-  // What the push was meant to do. Offline means no model and no tracker program (which may use the network).
-  const task = options.offline
-    ? null
-    : await gatherTaskContext({
-        git, repo, changeset, config, issueIds: options.issues, env: ctx.env, commonDir: repo.commonDir,
-        branch: fromRefLines ? pushedBranch(ranges) : await currentBranch(git),
-      });
-  for (const warning of task?.warnings ?? []) progress.warn(warning);
-  if (task && task.issues.length > 0) progress.detail(`task: ${task.issues.join(', ')}`);
-  const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
-  progress.detail(`ranges: ${ranges.map((r) => `${r.ref} ${r.base.slice(0, 12)}..${r.head.slice(0, 12)}`).join(', ')}`);
-  await progress.start(
-    `reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}` +
-      (options.offline ? ' (offline: checks only)' : ` with ${config.model}`),
-  );
-
-  let model: ModelPhaseResult;
-  let checked;
-  try {
-    // The checks read every pushed commit's added lines, never-sent files included, and its message;
-    // the model reads the net change, and only a copy with every secret found replaced by a marker.
-    // The model still runs when a check already blocks, so all findings are shown at once.
-    checked = await runChecks([...(await collectCommitLines(git, ranges)), ...messageLines(changeset.commits)], config);
-    const redacted = await redactChangeset(changeset, checked.secrets);
-    if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
-    // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
-    const sendTask = task
-      ? { ...task, ...(await redactTexts({ taskContext: task.taskContext, implemented: task.implemented, requirements: task.requirements, previousRound: task.previousRound }, checked.secrets)) }
-      : null;
-    model = await runModelPhase({
-      git,
-      changeset: redacted.changeset,
-      config,
-      env: ctx.env,
-      offline: options.offline,
-      onProgress: (text) => progress.update(text),
-      commonDir: repo.commonDir,
-      dryRun: options.dryRun,
-      noCache: options.noCache,
-      now: ctx.now,
-      ...(sendTask ? { task: sendTask } : {}),
-    });
-  } finally {
-    progress.stop();
-  }
-  if (model.plan) {
-    // --dry-run / --print-prompt: say what would be sent; nothing was, so nothing is decided.
-    await emitDryRun(ctx, options, model.plan);
-    return { exitCode: 0, report: null };
-  }
-  for (const note of model.notes) progress.warn(note);
-
-  for (const note of checked.notes) progress.warn(note);
-  // A requirement the model marks missing is a task finding, even if it only said so in the checklist
-  // (not after a partial review: the missing piece may be in a part that was never answered).
-  const missing = model.status === 'done' ? missingRequirementFindings(model.requirements, model.findings) : [];
-  const findings = assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missing]);
-  // Second round: the previous findings no current finding matches (see resolvedFindings).
-  const resolved = task && task.previousFindings.length > 0
-    ? resolvedFindings(task.previousFindings, findings, model.status === 'done').map(describePrevious)
-    : undefined;
-  const decision = decide({
-    // Findings a checks.<name>.allow entry accepted are reported but never block.
-    findings: findings.filter((f) => !isAllowedFinding(f)),
-    blockOn: config.blockOn,
-    onError: config.onError,
-    modelStatus: model.status,
-    modelError: model.status === 'failed' ? model.reason : null,
-  });
-
-  let override: Override | null =
-    decision.verdict === 'block' ? await givenOverride(git, ctx.env, ranges, (m) => progress.warn(m)) : null;
-  function buildReport(): Report {
-    return {
-      version: 1,
-      verdict: decision.verdict === 'block' && !override ? 'block' : 'allow',
-      override,
-      ranges: ranges.map((r) => ({ ref: r.ref, base: r.base, head: r.head, commits: r.commits })),
-      findings,
-      strengths: model.strengths,
-      requirements: model.requirements,
-      coverage: coverageAfter(changeset, model),
-      usage: { ...model.usage, cached: model.cached ?? false, estimatedCostUSD: model.estimatedCostUSD ?? null },
-      // A skip on purpose (--offline) is stated by the reporter; a failure names its cause here.
-      errors: model.status === 'failed' && model.reason ? [model.reason] : [],
-      summary: model.summary,
-      modelReview: model.status,
-      ...(resolved === undefined ? {} : { resolved }),
-    };
-  }
-
-  let report = buildReport();
-  // Nobody gave a reason up front, and a person may be at the terminal: show the findings, then ask.
-  const prompting =
-    report.verdict === 'block' && options.mode === 'hook' && mayPrompt(ctx.env, ctx.stderrIsTTY, config.interactive);
-  if (prompting) {
-    await emitReport(ctx, options, report, decision.reasons);
-    const answer = await askOverride({
-      env: ctx.env,
-      stderrIsTTY: ctx.stderrIsTTY,
-      interactive: config.interactive,
-      timeoutMs: PROMPT_TIMEOUT_MS,
-    });
-    if (answer.answered) {
-      override = { source: 'prompt', reason: answer.reason };
-      report = buildReport();
-      ctx.stderr.write('review-hook: overridden at the terminal; recorded in the audit log. The push continues.\n');
-    } else {
-      progress.detail(`no override: ${answer.why}`);
-    }
-  }
-  if (override) {
-    await appendAudit(
-      repo.commonDir,
-      buildAuditEntry({
-        now: ctx.now(),
-        ...(await userIdentity(git)),
-        env: ctx.env,
-        ranges,
-        override,
-        // Every finding the person was shown, so the log says what was waved through.
-        findings,
-        verdictWithoutOverride: 'block',
-      }),
-    );
-  }
-  await writeLastReview(repo.commonDir, report);
-  // Which previous round this review was given, so the same changes pushed again get the same prompt.
-  if (task) await writeRoundState(repo.commonDir, ranges, task.previousFindings);
-  if (!prompting) await emitReport(ctx, options, report, decision.reasons);
-  return { exitCode: report.verdict === 'block' ? 1 : 0, report };
+  const { reviewRanges } = await import('./review-ranges.js');
+  return reviewRanges({ ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges });
 }
 
 function pickRange(options: ReviewOptions): { range?: string; base?: string; head?: string } {
@@ -231,71 +64,4 @@ function pickRange(options: ReviewOptions): { range?: string; base?: string; hea
   if (options.base) spec.base = options.base;
   if (options.head) spec.head = options.head;
   return spec;
-}
-
-/** An override given before the review: environment, `git -c`, or trailers on every blocked ref. */
-async function givenOverride(git: Git, env: RunContext['env'], ranges: PushRange[], warn: (message: string) => void): Promise<Override | null> {
-  const trailers = await Promise.all(
-    ranges.map(async (r) => ({ ref: r.ref, reason: await readTrailer(git, r.head, 'Review-Override') })),
-  );
-  const { override, refused } = resolveGivenOverride({
-    env,
-    gitConfigAllow: await readConfigValue(git, 'review-hook.allow'),
-    trailers,
-    blockingRefs: ranges.map((r) => r.ref),
-  });
-  for (const message of refused) warn(message);
-  return override;
-}
-
-/** The cheap conditions for asking; askOverride also has to open /dev/tty for real. */
-function mayPrompt(env: RunContext['env'], stderrIsTTY: boolean, interactive: boolean): boolean {
-  return interactive && stderrIsTTY && (env.CI ?? '') === '';
-}
-
-async function emitReport(ctx: RunContext, options: ReviewOptions, report: Report, reasons: string[]): Promise<void> {
-  const toStdout = options.mode === 'manual' && !options.output;
-  const color = !options.output && useColor(toStdout ? ctx.stdoutIsTTY : ctx.stderrIsTTY, ctx.env);
-  const text = reporters[options.format](report, { color, reasons });
-  if (options.output) {
-    await writeFile(resolve(ctx.cwd, options.output), text.endsWith('\n') ? text : `${text}\n`);
-  }
-  if (options.quiet && report.verdict === 'allow' && report.findings.length === 0 && report.errors.length === 0) return;
-  if (options.output) {
-    ctx.stderr.write(`review-hook: report written to ${options.output} (${report.verdict})\n`);
-    return;
-  }
-  (toStdout ? ctx.stdout : ctx.stderr).write(text.endsWith('\n') ? text : `${text}\n`);
-}
-
-async function recordSkip(git: Git, repo: RepoInfo, ctx: RunContext, updates: RefUpdate[]): Promise<void> {
-  await appendAudit(
-    repo.commonDir,
-    buildAuditEntry({
-      now: ctx.now(),
-      ...(await userIdentity(git)),
-      env: ctx.env,
-      ranges: updates.map((u) => ({ ref: u.remoteRef, base: u.remoteOid, head: u.localOid })),
-      override: { source: 'skip', reason: 'REVIEW_HOOK_SKIP=1' },
-      findings: [],
-      verdictWithoutOverride: null,
-    }),
-  );
-}
-
-/** Who is pushing, as git would sign a commit now: honours config and GIT_COMMITTER_* alike. */
-async function userIdentity(git: Git): Promise<{ userName: string | null; userEmail: string | null }> {
-  const result = await git.tryRun(['var', 'GIT_COMMITTER_IDENT']);
-  const match = /^(.*?)\s*<([^>]*)>/.exec(result.exitCode === 0 ? result.stdout : '');
-  return { userName: match?.[1]?.trim() || null, userEmail: match?.[2]?.trim() || null };
-}
-
-export function useColor(isTTY: boolean, env: RunContext['env']): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return isTTY && env.TERM !== 'dumb';
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

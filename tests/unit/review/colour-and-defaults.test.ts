@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useColor } from '../../../src/review/run-review.js';
+import { useColor } from '../../../src/review/use-color.js';
 
 describe('useColor', () => {
   it.each([
@@ -13,5 +13,15 @@ describe('useColor', () => {
     [true, { NO_COLOR: '1', FORCE_COLOR: '1' }, false],
   ] as const)('terminal %s with %j → %s', (isTTY, env, expected) => {
     expect(useColor(isTTY, env)).toBe(expected);
+  });
+});
+
+describe('DEFAULT_MAX_COMMITS', () => {
+  it('mirrors the config default (ranges are resolved before the config is loaded)', async () => {
+    const [{ DEFAULT_MAX_COMMITS }, { DEFAULTS }] = await Promise.all([
+      import('../../../src/review/context.js'),
+      import('../../../src/config/schema.js'),
+    ]);
+    expect(DEFAULT_MAX_COMMITS).toBe(DEFAULTS.maxCommits);
   });
 });
