@@ -4,19 +4,10 @@
 // before anything is sent.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createHookedRepo, criticalReview, run, type HookedRepo } from '../helpers/e2e.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { describe, expect, test } from 'vitest';
+import { createHookedRepo, criticalReview, run, type HookedRepo, useModelServer } from '../helpers/e2e.js';
 
-let server: FakeOpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setDefault({ review: criticalReview('src/find.js', 2) });
-});
+const server = useModelServer({ review: criticalReview('src/find.js', 2) });
 
 const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
 const FIXED = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = ?", [id]);', '}', ''].join('\n');

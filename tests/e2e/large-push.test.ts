@@ -4,20 +4,12 @@
 // answer in drifting Markdown, answers that need a repair, and line numbers corrected by the quote.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { loadTokenCounter, messageTokens } from '../../src/prompt/tokens.js';
-import { createHookedRepo, promptOf, type HookedRepo } from '../helpers/e2e.js';
-import { CLEAN_REVIEW, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../helpers/fake-openai.js';
+import { createHookedRepo, promptOf, type HookedRepo, useModelServer } from '../helpers/e2e.js';
+import { CLEAN_REVIEW, type RecordedRequest } from '../helpers/fake-openai.js';
 
-let server: FakeOpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setDefault({ review: CLEAN_REVIEW });
-});
+const server = useModelServer();
 
 const count = await loadTokenCounter();
 const LOCK_MARKER = 'LOCKFILE-CONTENT-7f3a9c';

@@ -1,19 +1,11 @@
 // `npx review-hook` by hand: ranges, formats, config, and the commands around the review.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createHookedRepo, promptOf } from '../helpers/e2e.js';
-import { CLEAN_REVIEW, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { describe, expect, test } from 'vitest';
+import { createHookedRepo, promptOf, useModelServer } from '../helpers/e2e.js';
+import { CLEAN_REVIEW } from '../helpers/fake-openai.js';
 
-let server: FakeOpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setDefault({ review: CLEAN_REVIEW });
-});
+const server = useModelServer();
 
 describe('manual review', () => {
   test('default range: commits not on the upstream; JSON report on stdout in the contract shape', async () => {

@@ -2,20 +2,11 @@
 // a broken config stops the push with a message that names the problem.
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createHookedRepo, criticalReview, run } from '../helpers/e2e.js';
-import { CLEAN_REVIEW, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { describe, expect, test } from 'vitest';
+import { createHookedRepo, criticalReview, run, useModelServer } from '../helpers/e2e.js';
 import type { TestRepo } from '../helpers/git-repo.js';
 
-let server: FakeOpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setDefault({ review: criticalReview('src/find.js', 2) });
-});
+const server = useModelServer({ review: criticalReview('src/find.js', 2) });
 
 const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
 

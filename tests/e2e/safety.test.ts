@@ -6,21 +6,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createHookedRepo, criticalReview, installedCli, type HookedRepo, type RunResult } from '../helpers/e2e.js';
-import { CLEAN_REVIEW, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { describe, expect, test } from 'vitest';
+import { createHookedRepo, criticalReview, installedCli, type HookedRepo, type RunResult, useModelServer } from '../helpers/e2e.js';
+import { CLEAN_REVIEW } from '../helpers/fake-openai.js';
 import { FAKE } from '../helpers/fake-secrets.js';
 import { tempDir, type TestRepo } from '../helpers/git-repo.js';
 
-let server: FakeOpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setDefault({ review: CLEAN_REVIEW });
-});
+const server = useModelServer();
 
 /** A key-shaped value unique to this run, so a match can only mean it leaked. */
 const KEY = ['sk', 'proj', randomBytes(18).toString('hex')].join('-');
@@ -229,7 +221,7 @@ describe('the hook leaves the user\'s repository alone', () => {
     expect(hooked.remoteHead('refs/heads/fine')).toBe(allowedHead);
     const after = snapshot(repo);
     expect({ ...after, refs: '' }).toEqual({ ...snap, refs: '' });
-    const newRefs = after.refs.split('\n').filter((line) => !snap.refs.split('\n').includes(line));
+    const newRefs = after.refs!.split('\n').filter((line) => !snap.refs!.split('\n').includes(line));
     expect(newRefs).toEqual([`refs/remotes/origin/fine ${allowedHead} `]);
 
     // Against the very first snapshot: only the refs this test made on purpose differ.

@@ -5,20 +5,12 @@
 // inside its fence.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createHookedRepo, promptOf, type HookedRepo } from '../helpers/e2e.js';
-import { CLEAN_REVIEW, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { describe, expect, test } from 'vitest';
+import { createHookedRepo, promptOf, type HookedRepo, useModelServer } from '../helpers/e2e.js';
+import { CLEAN_REVIEW } from '../helpers/fake-openai.js';
 import { FAKE, basicAuthUrl, pemKey } from '../helpers/fake-secrets.js';
 
-let server: FakeOpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setDefault({ review: CLEAN_REVIEW });
-});
+const server = useModelServer();
 
 const KEY_BODY = FAKE.pemBody;
 const ALL_SECRETS = [

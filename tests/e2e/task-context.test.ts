@@ -1,18 +1,10 @@
 // Task context end to end: pushes through the installed hook in repositories with a Beads tracker
 // (and without one), asserting what the model was sent and what the report says.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createHookedRepo, criticalReview, promptOf } from '../helpers/e2e.js';
-import { CLEAN_REVIEW, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { describe, expect, test } from 'vitest';
+import { createHookedRepo, criticalReview, promptOf, useModelServer } from '../helpers/e2e.js';
+import { CLEAN_REVIEW } from '../helpers/fake-openai.js';
 
-let server: FakeOpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setDefault({ review: CLEAN_REVIEW });
-});
+const server = useModelServer();
 
 const record = (fields: Record<string, unknown>) =>
   JSON.stringify({ created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', status: 'open', priority: 2, issue_type: 'task', ...fields });

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv-draft-04';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { renderSarif } from '../../../src/report/sarif.js';
 import type { Finding, Report } from '../../../src/types.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8'));
+// ajv-draft-04 is CommonJS (the SARIF schema is draft-04); require gives the class itself.
+const Ajv = createRequire(import.meta.url)('ajv-draft-04') as typeof import('ajv-draft-04').default;
 const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 
 const finding = (over: Partial<Finding>): Finding => ({
