@@ -1,0 +1,122 @@
+// Sends a push's planned requests a few at a time within the phase's one deadline, each starting
+// from the request shape the endpoint is known to accept, and sorts the outcomes into answers and
+// failures with the usage they cost.
+import { ModelError } from '../errors.js';
+import type { ModelOutcome, ModelUsage } from '../llm/client.js';
+import type { ReviewAnswer } from '../llm/review-schema.js';
+import { initialShape, type RequestShape } from '../llm/request-shape.js';
+import { endpointKey, recallShape, rememberShape } from './endpoint-memory.js';
+import type { Endpoint, ModelPhaseInput } from './model-phase.js';
+import type { PlannedRequest } from './plan-requests.js';
+import { runPool } from './run-requests.js';
+
+export const NO_USAGE = { requests: 0, promptTokens: 0, completionTokens: 0 };
+
+export interface Answered {
+  index: number;
+  review: ReviewAnswer;
+}
+
+export interface Failure {
+  index: number;
+  message: string;
+  sent: boolean;
+}
+
+export interface Sent {
+  answered: Answered[];
+  failures: Failure[];
+  usage: { requests: number; promptTokens: number; completionTokens: number };
+}
+
+export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, requests: PlannedRequest[]): Promise<Sent> {
+  const { config } = input;
+  const progress = (text: string): void => input.onProgress?.(text);
+  const { reviewWithModel } = await import('../llm/client.js');
+  const now = input.now ?? (() => new Date());
+  const key = endpointKey(endpoint.baseURL, config.model);
+  const recalled = input.commonDir ? await recallShape(input.commonDir, key, now()) : null;
+  const fullShape = initialShape(config.model, config.structuredOutput);
+  // Remembered parameters apply always; the remembered output mode only when the config leaves it to us.
+  let shared: RequestShape = recalled
+    ? { ...fullShape, tokenParam: recalled.tokenParam, temperature: recalled.temperature, ...(config.structuredOutput === 'auto' ? { mode: recalled.mode } : {}) }
+    : fullShape;
+  // The shape that last produced an answer (a holder: it is set inside the requests' callbacks).
+  const learned: { worked: RequestShape | null } = { worked: null };
+
+  const total = requests.length;
+  if (total > 1) progress(`reviewing in ${total} requests, ${input.config.concurrency} at a time`);
+  const deadline = performance.now() + config.timeoutSeconds * 1000;
+  const outcomes = await runPool(
+    requests,
+    {
+      concurrency: config.concurrency,
+      deadline,
+      // A request started with less time than this left could hardly be answered.
+      minStartMs: Math.min(1000, config.timeoutSeconds * 250),
+      // The endpoint never answered: every other request would meet the same refusal or 401.
+      stopsTheRest: (error) => (error as { usage?: ModelUsage }).usage?.requests === 0,
+      onSettled: (settled) => {
+        if (total > 1) progress(`reviewed ${settled} of ${total} parts`);
+      },
+    },
+    async (request, index, remainingMs): Promise<ModelOutcome> => {
+      let mine = shared;
+      const outcome = await reviewWithModel({
+        messages: request.messages,
+        model: config.model,
+        baseURL: endpoint.baseURL,
+        apiKey: endpoint.apiKey,
+        apiKeyEnv: config.apiKeyEnv,
+        // The phase has one deadline: each request gets what is left of it (the whole of it, in
+        // round seconds, for the requests that start at once).
+        timeoutSeconds: remainingMs >= config.timeoutSeconds * 1000 - 250 ? config.timeoutSeconds : Math.max(0.1, Math.floor(remainingMs / 100) / 10),
+        maxRetries: config.maxRetries,
+        structuredOutput: config.structuredOutput,
+        shape: mine,
+        onShape: (shape) => {
+          mine = shape;
+          shared = shape;
+        },
+        onProgress: (text) => progress(total > 1 ? `part ${index + 1} of ${total}: ${text}` : text),
+      });
+      learned.worked = mine;
+      return outcome;
+    },
+  );
+
+  const worked = learned.worked;
+  if (input.commonDir && config.structuredOutput === 'auto' && worked !== null && !sameShape(worked, fullShape) && !(recalled && sameShape(worked, recalled))) {
+    await rememberShape(input.commonDir, key, worked, now());
+  }
+
+  const usage = { ...NO_USAGE };
+  const answered: Answered[] = [];
+  const failures: Failure[] = [];
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status === 'done') {
+      answered.push({ index, review: outcome.value.review });
+      addUsage(usage, outcome.value.usage);
+      return;
+    }
+    if (outcome.status === 'not-started') {
+      failures.push({ index, message: outcome.reason, sent: false });
+      return;
+    }
+    const error = outcome.error;
+    if (!(error instanceof ModelError)) throw error;
+    addUsage(usage, (error as ModelError & { usage?: ModelUsage }).usage ?? NO_USAGE);
+    failures.push({ index, message: error.message, sent: true });
+  });
+  return { answered, failures, usage };
+}
+
+export function addUsage(total: { requests: number; promptTokens: number; completionTokens: number }, add: ModelUsage): void {
+  total.requests += add.requests;
+  total.promptTokens += add.promptTokens;
+  total.completionTokens += add.completionTokens;
+}
+
+function sameShape(a: RequestShape, b: RequestShape): boolean {
+  return a.mode === b.mode && a.tokenParam === b.tokenParam && a.temperature === b.temperature;
+}
