@@ -67,7 +67,10 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
   }
 
   const modelNote = describeModelReview(report);
-  const problems = [...(modelNote === null || report.modelReview === 'not-needed' ? [] : [modelNote]), ...report.errors.map(oneLine)];
+  // A failure's own message that already speaks of the model review says more than the generic note.
+  const said = report.errors.some((e) => /model review/i.test(e));
+  const generic = modelNote === null || report.modelReview === 'not-needed' || said ? [] : [modelNote];
+  const problems = [...generic, ...report.errors.map(oneLine)];
   if (problems.length > 0) {
     blocks.push([paint('Problems', 'bold', 'yellow'), ...problems.map((p) => `  ! ${p}`)]);
   }
@@ -95,7 +98,11 @@ function renderVerdict(report: Report, options: ReporterOptions, paint: Paint): 
   const reasons = all.filter((r) => !r.startsWith('warning:'));
   const warnings = all.filter((r) => r.startsWith('warning:'));
   const lines = [paint(reasons.length > 0 ? `${verdict}: ${reasons.join('; ')}` : verdict, 'bold', style)];
-  lines.push(...warnings.map((w) => `  ${paint(w, 'yellow')}`));
+  // The cause is already under Problems; here only what it means for the push.
+  const warningLines = report.errors.length > 0 && warnings.length > 0
+    ? ['warning: not fully reviewed (see Problems); onError is allow, so that alone does not block']
+    : warnings;
+  lines.push(...warningLines.map((w) => `  ${paint(w, 'yellow')}`));
   if (report.verdict === 'block') {
     lines.push(`  ${BLOCKED_HELP.fix}`, ...BLOCKED_HELP.overrides.map((o) => `    ${helpText(o, (c) => (o.before || o.after ? `"${c}"` : c))}`), `  ${BLOCKED_HELP.skip}`);
   }
