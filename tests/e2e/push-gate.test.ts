@@ -139,3 +139,46 @@ describe('pre-push gate', () => {
     expect(result.stderr).toMatch(/unverified/i);
   });
 });
+
+describe('less common pushes through the installed hook', () => {
+  test('a SHA-256 repository: a new orphan branch is reviewed from the empty tree', async () => {
+    const { repo, push, remoteHead } = await createHookedRepo({ server, objectFormat: 'sha256' });
+    repo.git('switch', '-q', '--orphan', 'fresh');
+    const head = repo.commit('start over', { 'new.txt': 'only this\n' });
+    expect(head).toHaveLength(64);
+
+    const result = await push(['origin', 'fresh']);
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(remoteHead('refs/heads/fresh')).toBe(head);
+    const prompt = promptOf(server.chatRequests()[0]!);
+    expect(prompt).toContain(head);
+    expect(prompt).toContain('new.txt');
+    // The base is SHA-256's empty tree, not SHA-1's.
+    expect(prompt).toContain('6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321');
+  });
+
+  test('push by URL and HEAD:refs/for/main review only the new commit', async () => {
+    const { repo, origin, push } = await createHookedRepo({ server });
+    repo.commit('published', { 'old.txt': 'old\n' });
+    expect((await push(['origin', 'main'])).status).toBe(0);
+    server.requests.length = 0;
+
+    repo.commit('for review', { 'review-me.txt': 'new\n' });
+    const byUrl = await push([origin.dir, 'HEAD:refs/heads/by-url']);
+    expect(byUrl.status, byUrl.stderr).toBe(0);
+    // A push by URL moves no remote-tracking ref, so the next push still counts that commit as new.
+    repo.commit('and more', { 'more.txt': 'more\n' });
+    const gerrit = await push(['origin', 'HEAD:refs/for/main']);
+    expect(gerrit.status, gerrit.stderr).toBe(0);
+
+    const prompts = server.chatRequests().map(promptOf);
+    expect(prompts).toHaveLength(2);
+    for (const prompt of prompts) {
+      expect(prompt).toContain('review-me.txt');
+      expect(prompt).not.toContain('old.txt');
+    }
+    expect(prompts[0]).not.toContain('more.txt');
+    expect(prompts[1]).toContain('more.txt');
+  });
+});

@@ -55,10 +55,11 @@ export interface HookedRepoOptions {
   husky?: boolean;
   /** Files of the first commit, which is pushed before the hook is installed. */
   initial?: Record<string, string>;
+  objectFormat?: 'sha1' | 'sha256';
 }
 
 export async function createHookedRepo(options: HookedRepoOptions): Promise<HookedRepo> {
-  const { repo, origin } = createRepoWithOrigin();
+  const { repo, origin } = createRepoWithOrigin(options.objectFormat ? { objectFormat: options.objectFormat } : {});
   const env = hermeticEnv({
     CI: 'true',
     ...(options.server ? { OPENAI_BASE_URL: options.server.url, OPENAI_API_KEY: 'sk-test-e2e-key-0123456789' } : {}),
