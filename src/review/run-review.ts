@@ -50,7 +50,8 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   const { ranges, notes } = await resolveRanges(DEFAULT_MAX_COMMITS);
   if (ranges.length === 0) {
     for (const note of notes) progress.warn(note);
-    if (options.mode === 'manual') progress.succeed('nothing to review: no commits that are not already pushed');
+    // A note already says why (no commits yet, a tag of a tree); otherwise say that all is pushed.
+    if (options.mode === 'manual' && notes.length === 0) progress.succeed('nothing to review: no commits that are not already pushed');
     return { exitCode: 0, report: null };
   }
 
