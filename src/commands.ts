@@ -121,6 +121,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         git: createGit(ctx.cwd, ctx.env),
         cliPath: join(ctx.packageRoot, 'bin', 'review-hook.js'),
         nodePath: ctx.nodePath,
+        env: ctx.env,
       });
       printLines(ctx.stdout, [`review-hook: ${result.action}: ${result.file}`, ...result.messages]);
     });

@@ -2,7 +2,7 @@
 // no JSONL export). Optional: a missing `bd` is "not available", a slow or failing one a warning.
 import type { Env } from '../git/exec-git.js';
 import { parseBdShow } from './parse-beads.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 import type { TrackerIssue } from './tracker-issue.js';
 
 export type BdAnswer = { kind: 'issue'; issue: TrackerIssue } | { kind: 'none' } | { kind: 'unavailable' } | { kind: 'failed'; reason: string };

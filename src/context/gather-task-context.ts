@@ -28,7 +28,7 @@ import { cap, findDocReferences, type DocReference } from './markdown.js';
 import { formatPreviousRound, type PreviousFinding } from './previous-round.js';
 import { readDocuments } from './read-documents.js';
 import { readPreviousRound } from './read-previous-round.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 import type { TrackerIssue } from './tracker-issue.js';
 
 export interface TaskContextInput {

@@ -5,7 +5,8 @@ import { chmod, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/pr
 import { platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { InstallError } from '../errors.js';
-import type { Git } from '../git/exec-git.js';
+import type { Env, Git } from '../git/exec-git.js';
+import { setUpHusky } from './set-up-husky.js';
 import { findHookTarget, type HookTarget } from './find-hook-target.js';
 import { classifyHook } from './hook-kind.js';
 import { findBlock, insertBlock, isEffectivelyEmpty, removeBlock, renderBlock } from './hook-script.js';
@@ -17,6 +18,8 @@ export interface InstallOptions {
   cliPath: string;
   /** Absolute path of the node executable that is running. */
   nodePath: string;
+  /** The environment, for running husky's own setup when the project has husky but this clone has not run it. */
+  env?: Env;
 }
 
 export interface InstallResult {
@@ -81,7 +84,16 @@ function whereNotes(target: HookTarget, cliPath: string): string[] {
 }
 
 export async function installHook(options: InstallOptions): Promise<InstallResult> {
-  const target = await findHookTarget(options.git);
+  let target = await findHookTarget(options.git);
+  if (target.mode === 'husky-pending' && options.env) {
+    const setup = await setUpHusky(target.toplevel, options.nodePath, options.env);
+    if (setup.done) {
+      const ready = await findHookTarget(options.git);
+      target = { ...ready, notes: [...setup.messages, ...ready.notes] };
+    } else {
+      target = { ...target, notes: [...setup.messages, ...target.notes] };
+    }
+  }
   const { file } = target;
   const shellHook = target.mode === 'plain';
   const existing = await readHook(file);

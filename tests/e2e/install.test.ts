@@ -2,9 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { createHookedRepo, criticalReview, run, useModelServer } from '../helpers/e2e.js';
+import { createRepoWithOrigin, hermeticEnv } from '../helpers/git-repo.js';
 
 const server = useModelServer();
 
@@ -21,6 +21,34 @@ describe('the packed package', () => {
     expect(files).toContain('README.md');
     expect(files.filter((f) => /^(src|tests|scripts|\.ci)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
+});
+
+describe('the README flow for users', () => {
+  test('npm i -D review-hook husky, npx review-hook install, git push: the push is reviewed', async () => {
+    const { repo, origin } = createRepoWithOrigin();
+    repo.env = hermeticEnv({ CI: 'true', OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-e2e-key-0123456789' });
+    repo.write({ 'package.json': JSON.stringify({ name: 'demo', private: true, version: '1.0.0' }, null, 2) + '\n', '.gitignore': 'node_modules\n' });
+    repo.commit('initial commit');
+    repo.git('push', '-q', 'origin', 'main');
+
+    const npmEnv = Object.fromEntries(Object.entries(repo.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+    const installed = await run('npm', ['i', '-D', '--no-audit', '--no-fund', '--prefer-offline', inject('tarball'), 'husky@9.1.7'], { cwd: repo.dir, env: npmEnv, timeoutMs: 180_000 });
+    expect(installed.status, installed.stderr).toBe(0);
+    const hooked = await run('npx', ['--no-install', 'review-hook', 'install'], { cwd: repo.dir, env: npmEnv });
+    expect(hooked.status, hooked.stderr + hooked.stdout).toBe(0);
+    expect(hooked.stdout).toContain('Set up husky');
+
+    repo.commit('add lookup', { 'src/find.js': QUERY });
+    server.reply({ review: criticalReview('src/find.js', 2) });
+    const before = origin.tryGit(['rev-parse', 'refs/heads/main']).stdout.trim();
+    const pushed = await run('git', ['push', 'origin', 'main'], { cwd: repo.dir, env: repo.env });
+
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.stderr).toContain('src/find.js:2');
+    expect(server.chatRequests()).toHaveLength(1);
+    expect(origin.tryGit(['rev-parse', 'refs/heads/main']).stdout.trim()).toBe(before);
+    expect(JSON.parse(readFileSync(join(repo.dir, 'package.json'), 'utf8')).scripts).toEqual({ prepare: 'husky' });
+  }, 240_000);
 });
 
 describe('husky 9 repositories', () => {

@@ -1,6 +1,6 @@
 // Real processes: node scripts stand in for the tracker programs.
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../../src/context/run-command.js';
+import { runCommand } from '../../../src/run-command.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
 const node = process.execPath;

@@ -326,6 +326,35 @@ describe('husky 9', () => {
     expect(read(huskyFile)).toBe('npm test\n');
   });
 
+  it('sets husky up (and adds "prepare": "husky") when the project has husky installed but this clone has not run it', async () => {
+    const { repo, log, options } = setup();
+    repo.write({ 'package.json': JSON.stringify({ name: 'x', scripts: { test: 'vitest' }, devDependencies: { husky: '^9.1.7' } }, null, 2) + '\n' });
+    mkdirSync(join(repo.dir, 'node_modules'));
+    symlinkSync(dirname(HUSKY_BIN), join(repo.dir, 'node_modules', 'husky'));
+    const result = await installHook({ ...options, env: repo.env });
+
+    const huskyFile = join(repo.dir, '.husky', 'pre-push');
+    expect(result).toMatchObject({ action: 'installed', file: huskyFile });
+    expect(repo.git('config', 'core.hooksPath').trim()).toBe('.husky/_');
+    expect(JSON.parse(read(join(repo.dir, 'package.json'))).scripts).toEqual({ test: 'vitest', prepare: 'husky' });
+    expect(result.messages.join('\n')).toContain('Set up husky');
+
+    // The very next push runs the block, with no `npx husky` in between.
+    expect(repo.tryGit(['push', 'origin', 'main']).status).toBe(0);
+    expect(readCalls(log)).toHaveLength(1);
+  });
+
+  it('leaves an existing prepare script alone and says what to add', async () => {
+    const { repo, options } = setup();
+    repo.write({ 'package.json': JSON.stringify({ name: 'x', scripts: { prepare: 'npm run build' }, devDependencies: { husky: '^9.1.7' } }) });
+    mkdirSync(join(repo.dir, 'node_modules'));
+    symlinkSync(dirname(HUSKY_BIN), join(repo.dir, 'node_modules', 'husky'));
+    const result = await installHook({ ...options, env: repo.env });
+    expect(JSON.parse(read(join(repo.dir, 'package.json'))).scripts).toEqual({ prepare: 'npm run build' });
+    expect(result.messages.join('\n')).toContain('"npm run build && husky"');
+    expect(repo.git('config', 'core.hooksPath').trim()).toBe('.husky/_');
+  });
+
   it('writes .husky/pre-push and says how to finish when package.json lists husky but it is not set up', async () => {
     const { repo, log, options } = setup();
     repo.write({ 'package.json': JSON.stringify({ name: 'x', devDependencies: { husky: '^9.1.7' } }) });

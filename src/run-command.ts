@@ -1,8 +1,8 @@
-// Runs the tracker's programs (`bd`, the configured `context.command`): never git, never a shell.
-// An argv array, an explicit cwd and environment, a time limit that holds even when the program
+// Runs programs that are not git (the tracker's `bd`, a configured `context.command`, husky's setup), never
+// through a shell: an argv array, an explicit cwd and environment, a time limit that holds even when the program
 // leaves a background child holding its output open, and a cap on what is kept.
 import { execFile } from 'node:child_process';
-import type { Env } from '../git/exec-git.js';
+import type { Env } from './git/exec-git.js';
 
 export interface CommandResult {
   /** Exit code 0 within the time limit. */
