@@ -3,8 +3,10 @@
 import { spawn } from 'node:child_process';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
-import { CLEAN_REVIEW, startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions, type FakeReply } from './fake-openai.js';
+import { inject } from 'vitest';
+import type { FakeOpenAI } from './fake-openai.js';
+
+export { useModelServer } from './fake-openai.js';
 import { createRepoWithOrigin, hermeticEnv, type TestRepo } from './git-repo.js';
 
 export interface RunResult {
@@ -134,28 +136,4 @@ export function criticalReview(file: string, line: number, title = 'SQL built fr
     requirements: [],
     verdict: 'not_ready',
   };
-}
-
-/**
- * One local model server per test file, reset before each test: recorded requests cleared and
- * `defaultReply` answering again. Returns the server itself (a stand-in until it has started, so
- * test files can name it at the top level).
- */
-export function useModelServer(defaultReply: FakeReply = { review: CLEAN_REVIEW }, options: FakeOpenAIOptions = {}): FakeOpenAI {
-  let started: FakeOpenAI | null = null;
-  beforeAll(async () => {
-    started = await startFakeOpenAI({ ...options, defaultReply });
-  });
-  afterAll(() => started?.close());
-  beforeEach(() => {
-    started!.requests.length = 0;
-    started!.setDefault(defaultReply);
-  });
-  return new Proxy({} as FakeOpenAI, {
-    get(_target, property) {
-      if (!started) throw new Error('the model server is used before it started (use it inside a test)');
-      const value = Reflect.get(started, property, started) as unknown;
-      return typeof value === 'function' ? value.bind(started) : value;
-    },
-  });
 }

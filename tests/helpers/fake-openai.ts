@@ -6,6 +6,7 @@
 // child asynchronously (spawnSync would block this server's event loop).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface RecordedRequest {
   method: string;
@@ -255,4 +256,28 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/**
+ * One local model server per test file, reset before each test: recorded requests cleared and
+ * `defaultReply` answering again. Returns the server itself (a stand-in until it has started, so
+ * test files can name it at the top level).
+ */
+export function useModelServer(defaultReply: FakeReply = { review: CLEAN_REVIEW }, options: FakeOpenAIOptions = {}): FakeOpenAI {
+  let started: FakeOpenAI | null = null;
+  beforeAll(async () => {
+    started = await startFakeOpenAI({ ...options, defaultReply });
+  });
+  afterAll(() => started?.close());
+  beforeEach(() => {
+    started!.requests.length = 0;
+    started!.setDefault(defaultReply);
+  });
+  return new Proxy({} as FakeOpenAI, {
+    get(_target, property) {
+      if (!started) throw new Error('the model server is used before it started (use it inside a test)');
+      const value = Reflect.get(started, property, started) as unknown;
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
 }

@@ -1,7 +1,7 @@
 // The model phase with the review cache and the cost limit, against the local model server.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cacheDir } from '../../../src/cache/review-cache.js';
 import { DEFAULTS } from '../../../src/config/schema.js';
 import type { ReviewConfig } from '../../../src/config/types.js';
@@ -9,18 +9,9 @@ import { collectChangeset } from '../../../src/git/changeset.js';
 import { createGit } from '../../../src/git/exec-git.js';
 import { openRepo } from '../../../src/git/repo.js';
 import { runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
-import { CLEAN_REVIEW, startFakeOpenAI, type FakeOpenAI } from '../../helpers/fake-openai.js';
+import { CLEAN_REVIEW, useModelServer } from '../../helpers/fake-openai.js';
 import { createRepo } from '../../helpers/git-repo.js';
 
-let server: FakeOpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setDefault({ review: FINDING, usage: { prompt_tokens: 1000, completion_tokens: 200 } });
-});
 
 const FINDING = {
   summary: 'One problem.',
@@ -29,6 +20,8 @@ const FINDING = {
   requirements: [],
   verdict: 'ready_with_fixes',
 };
+
+const server = useModelServer({ review: FINDING, usage: { prompt_tokens: 1000, completion_tokens: 200 } });
 const PRICING = { 'gpt-4o-mini': { input: 0.15, output: 0.6 } };
 
 async function setup(config: Partial<ReviewConfig> = {}, files: Record<string, string> = { 'src/a.js': 'export const total = 3;\nexport const last = total - 1;\n' }): Promise<ModelPhaseInput> {

@@ -1,7 +1,7 @@
 // The model phase against the local model server: several requests merged into one review, partial
 // and total failures, the deadline, what an endpoint accepts remembered between runs, dry runs.
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../../src/config/schema.js';
 import type { ReviewConfig } from '../../../src/config/types.js';
 import { collectChangeset } from '../../../src/git/changeset.js';
@@ -10,18 +10,10 @@ import { openRepo } from '../../../src/git/repo.js';
 import { contextWindow } from '../../../src/prompt/tokens.js';
 import { endpointMemoryPath } from '../../../src/review/endpoint-memory.js';
 import { derivePromptBudget, runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
-import { CLEAN_REVIEW, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../helpers/fake-openai.js';
+import { CLEAN_REVIEW, useModelServer, type RecordedRequest } from '../../helpers/fake-openai.js';
 import { createRepo, type TestRepo } from '../../helpers/git-repo.js';
 
-let server: FakeOpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setDefault({ review: CLEAN_REVIEW });
-});
+const server = useModelServer();
 
 /** 12 files of 40 lines, so a small maxPromptTokens needs several requests. */
 function moduleText(n: number): string {
