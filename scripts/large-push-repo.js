@@ -31,6 +31,17 @@ export function buildLargePushRepo(work, env) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   };
+  for (const [path, content] of Object.entries(largePushSources())) write(path, content);
+  write('package-lock.json', JSON.stringify({ name: 'bench', lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`node_modules/pkg-${i}`, { version: `1.${i}.0`, integrity: `sha512-${'x'.repeat(80)}` }])) }, null, 2));
+  write('assets/logo.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.alloc(4096, 7)]));
+  git('add', '-A');
+  git('commit', '-q', '-m', 'Add order helpers, rate table and logo');
+  return { dir, origin, git, base: git('rev-parse', 'HEAD~1'), head: git('rev-parse', 'HEAD') };
+}
+
+/** The reviewed part of the large push: 60 modules of about 25 lines, different in every file, and a 1,500-line file. */
+export function largePushSources() {
+  const files = {};
   for (let n = 0; n < 60; n++) {
     const lines = [`// Module ${n}: helpers for order batch ${n}.`, "import { round } from './math.js';", ''];
     for (let i = 0; i < 5; i++) {
@@ -41,12 +52,9 @@ export function buildLargePushRepo(work, env) {
         '}',
       );
     }
-    write(`src/orders/module-${String(n).padStart(2, '0')}.js`, `${lines.join('\n')}\n`);
+    files[`src/orders/module-${String(n).padStart(2, '0')}.js`] = `${lines.join('\n')}\n`;
   }
-  write('src/rates.js', Array.from({ length: 1500 }, (_, i) => `export const rate${i + 1} = lookup('region-${i % 37}', ${i + 1}) * 1.0${i % 10};`).join('\n') + '\n');
-  write('package-lock.json', JSON.stringify({ name: 'bench', lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`node_modules/pkg-${i}`, { version: `1.${i}.0`, integrity: `sha512-${'x'.repeat(80)}` }])) }, null, 2));
-  write('assets/logo.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.alloc(4096, 7)]));
-  git('add', '-A');
-  git('commit', '-q', '-m', 'Add order helpers, rate table and logo');
-  return { dir, origin, git, base: git('rev-parse', 'HEAD~1'), head: git('rev-parse', 'HEAD') };
+  files['src/rates.js'] =
+    Array.from({ length: 1500 }, (_, i) => `export const rate${i + 1} = lookup('region-${i % 37}', ${i + 1}) * 1.0${i % 10};`).join('\n') + '\n';
+  return files;
 }

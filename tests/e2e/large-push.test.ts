@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { largePushSources } from '../../scripts/large-push-repo.js';
 import { loadTokenCounter, messageTokens } from '../../src/prompt/tokens.js';
 import { createHookedRepo, promptOf, type HookedRepo, useModelServer } from '../helpers/e2e.js';
 import { CLEAN_REVIEW, type RecordedRequest } from '../helpers/fake-openai.js';
@@ -24,29 +25,9 @@ interface JsonReport {
   modelReview: string;
 }
 
-/** A module of about 25 lines that reads like code, different in every file. */
-function moduleSource(n: number): string {
-  const lines = [`// Module ${n}: helpers for order batch ${n}.`, `import { round } from './math.js';`, ''];
-  for (let i = 0; i < 5; i++) {
-    lines.push(
-      `export function total${n}_${i}(items) {`,
-      `  const sum = items.reduce((acc, item) => acc + item.price * item.quantity, ${i});`,
-      `  return round(sum * ${1 + n / 100}, ${i % 3});`,
-      '}',
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function bigSource(): string {
-  return Array.from({ length: 1500 }, (_, i) => `export const rate${i + 1} = lookup('region-${i % 37}', ${i + 1}) * 1.0${i % 10};`).join('\n') + '\n';
-}
-
 /** The large push: 60 modules, a 1,500-line file, a lockfile and a binary, in one commit. */
 function commitLargePush(repo: HookedRepo['repo']): void {
-  const files: Record<string, string | Buffer> = {};
-  for (let n = 0; n < 60; n++) files[`src/orders/module-${String(n).padStart(2, '0')}.js`] = moduleSource(n);
-  files['src/rates.js'] = bigSource();
+  const files: Record<string, string | Buffer> = largePushSources();
   files['package-lock.json'] = JSON.stringify({ name: 'demo', lockfileVersion: 3, note: LOCK_MARKER, packages: {} }, null, 2);
   files['assets/logo.png'] = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.from(BINARY_MARKER), Buffer.alloc(64)]);
   repo.commit('Add order helpers, rate table and logo', files);
