@@ -111,34 +111,26 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     exitCode = (await runReview(hookCtx, reviewOptions(flags, { mode: 'hook', refLines: ctx.stdinText, remote }))).exitCode;
   });
 
-  program
-    .command('install')
-    .description('add the pre-push hook (husky when the repository uses it); never clobbers other hooks')
-    .action(async () => {
-      const { installHook } = await import('./install/install-hook.js');
-      const { createGit } = await import('./git/exec-git.js');
-      const result = await installHook({
-        git: createGit(ctx.cwd, ctx.env),
-        cliPath: join(ctx.packageRoot, 'bin', 'review-hook.js'),
-        nodePath: ctx.nodePath,
-        env: ctx.env,
+  const hookCommands = [
+    ['install', 'add the pre-push hook (husky when the repository uses it); never clobbers other hooks'],
+    ['uninstall', 'remove the pre-push hook block added by install'],
+  ] as const;
+  for (const [name, description] of hookCommands) {
+    program
+      .command(name)
+      .description(description)
+      .action(async () => {
+        const [hooks, { createGit }] = await Promise.all([import('./install/install-hook.js'), import('./git/exec-git.js')]);
+        const run = name === 'install' ? hooks.installHook : hooks.uninstallHook;
+        const result = await run({
+          git: createGit(ctx.cwd, ctx.env),
+          cliPath: join(ctx.packageRoot, 'bin', 'review-hook.js'),
+          nodePath: ctx.nodePath,
+          env: ctx.env,
+        });
+        printLines(ctx.stdout, [`review-hook: ${result.action}: ${result.file}`, ...result.messages]);
       });
-      printLines(ctx.stdout, [`review-hook: ${result.action}: ${result.file}`, ...result.messages]);
-    });
-
-  program
-    .command('uninstall')
-    .description('remove the pre-push hook block added by install')
-    .action(async () => {
-      const { uninstallHook } = await import('./install/install-hook.js');
-      const { createGit } = await import('./git/exec-git.js');
-      const result = await uninstallHook({
-        git: createGit(ctx.cwd, ctx.env),
-        cliPath: join(ctx.packageRoot, 'bin', 'review-hook.js'),
-        nodePath: ctx.nodePath,
-      });
-      printLines(ctx.stdout, [`review-hook: ${result.action}: ${result.file}`, ...result.messages]);
-    });
+  }
 
   program
     .command('init')
