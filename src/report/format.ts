@@ -153,3 +153,31 @@ export function listSkipped(report: Report): { shown: Array<{ file: string; reas
     more: Math.max(0, skipped.length - MAX_LISTED_SKIPPED),
   };
 }
+
+/**
+ * What went wrong, for the Problems section: each failure's own message, and the generic note on
+ * the model review only when no message already speaks of it.
+ */
+export function listProblems(report: Report): string[] {
+  const note = describeModelReview(report);
+  const said = report.errors.some((e) => /model review/i.test(e));
+  const generic = note === null || report.modelReview === 'not-needed' || said ? [] : [note];
+  return [...generic, ...report.errors.map(oneLine)];
+}
+
+/**
+ * The decision's reasons split for the verdict: why it blocks goes on the verdict line; a
+ * fail-open warning stands apart (or a BLOCKED line would also read "does not block"), shortened
+ * when its cause is already listed under Problems.
+ */
+export function verdictReasons(report: Report, options: ReporterOptions): { reasons: string[]; warnings: string[] } {
+  const all = (options.reasons ?? []).map(oneLine).filter((r) => r !== '');
+  const warnings = all.filter((r) => r.startsWith('warning:'));
+  return {
+    reasons: all.filter((r) => !r.startsWith('warning:')),
+    warnings:
+      report.errors.length > 0 && warnings.length > 0
+        ? ['warning: not fully reviewed (see Problems); onError is allow, so that alone does not block']
+        : warnings,
+  };
+}

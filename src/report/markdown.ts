@@ -5,14 +5,15 @@ import {
   REQUIREMENT_MARKS,
   SEVERITY_SECTIONS,
   clean,
-  describeModelReview,
   describeScope,
   describeUsage,
   findingTags,
   formatLocation,
   helpText,
+  listProblems,
   listSkipped,
   oneLine,
+  verdictReasons,
   verdictText,
   type ReporterOptions,
 } from './format.js';
@@ -50,15 +51,14 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
     blocks.push(`## Not reviewed (${report.coverage.skipped.length})`, items.join('\n'));
   }
 
-  const modelNote = describeModelReview(report);
-  const problems = [...(modelNote === null || report.modelReview === 'not-needed' ? [] : [modelNote]), ...report.errors.map(oneLine)];
+  const problems = listProblems(report);
   if (problems.length > 0) blocks.push('## Problems', problems.map((p) => `- ${p}`).join('\n'));
 
   blocks.push(`Usage: ${describeUsage(report)}`);
 
-  const reasons = (options.reasons ?? []).map(oneLine).filter((r) => r !== '');
+  const { reasons, warnings } = verdictReasons(report, options);
   blocks.push(`## Verdict: ${verdictText(report)}`);
-  if (reasons.length > 0) blocks.push(reasons.map((r) => `- ${r}`).join('\n'));
+  if (reasons.length + warnings.length > 0) blocks.push([...reasons, ...warnings].map((r) => `- ${r}`).join('\n'));
   if (report.verdict === 'block') {
     blocks.push(
       [BLOCKED_HELP.fix, '', ...BLOCKED_HELP.overrides.map((o) => `- ${helpText(o, code)}`)].join('\n'),

@@ -6,14 +6,15 @@ import {
   REQUIREMENT_MARKS,
   SEVERITY_SECTIONS,
   clean,
-  describeModelReview,
   describeScope,
   describeUsage,
   findingTags,
   formatLocation,
   helpText,
+  listProblems,
   listSkipped,
   oneLine,
+  verdictReasons,
   verdictText,
   type ReporterOptions,
 } from './format.js';
@@ -66,11 +67,7 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
     ]);
   }
 
-  const modelNote = describeModelReview(report);
-  // A failure's own message that already speaks of the model review says more than the generic note.
-  const said = report.errors.some((e) => /model review/i.test(e));
-  const generic = modelNote === null || report.modelReview === 'not-needed' || said ? [] : [modelNote];
-  const problems = [...generic, ...report.errors.map(oneLine)];
+  const problems = listProblems(report);
   if (problems.length > 0) {
     blocks.push([paint('Problems', 'bold', 'yellow'), ...problems.map((p) => `  ! ${p}`)]);
   }
@@ -92,17 +89,9 @@ function renderFinding(finding: Finding, paint: Paint): string[] {
 function renderVerdict(report: Report, options: ReporterOptions, paint: Paint): string[] {
   const verdict = verdictText(report);
   const style: Style = report.verdict === 'block' ? 'red' : report.override !== null ? 'yellow' : 'green';
-  const all = (options.reasons ?? []).map(oneLine).filter((r) => r !== '');
-  // Why it blocks belongs on the verdict line; a warning (fail-open) is its own line, or a BLOCKED
-  // line would also read "does not block".
-  const reasons = all.filter((r) => !r.startsWith('warning:'));
-  const warnings = all.filter((r) => r.startsWith('warning:'));
+  const { reasons, warnings } = verdictReasons(report, options);
   const lines = [paint(reasons.length > 0 ? `${verdict}: ${reasons.join('; ')}` : verdict, 'bold', style)];
-  // The cause is already under Problems; here only what it means for the push.
-  const warningLines = report.errors.length > 0 && warnings.length > 0
-    ? ['warning: not fully reviewed (see Problems); onError is allow, so that alone does not block']
-    : warnings;
-  lines.push(...warningLines.map((w) => `  ${paint(w, 'yellow')}`));
+  lines.push(...warnings.map((w) => `  ${paint(w, 'yellow')}`));
   if (report.verdict === 'block') {
     lines.push(`  ${BLOCKED_HELP.fix}`, ...BLOCKED_HELP.overrides.map((o) => `    ${helpText(o, (c) => (o.before || o.after ? `"${c}"` : c))}`), `  ${BLOCKED_HELP.skip}`);
   }
