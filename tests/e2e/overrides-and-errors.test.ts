@@ -108,6 +108,10 @@ describe('when the model review cannot complete', () => {
     expect(result.status).not.toBe(0);
     expect(remoteHead()).toBe(before);
     expect(result.stderr).toMatch(/could not complete/);
+    // Plainly: nothing in the code to fix, and never the findings help.
+    expect(result.stderr).toMatch(/BLOCKED: the model review could not complete \(server error 500[^\n]*\), so there are no findings to fix; onError is block/);
+    expect(result.stderr).toContain('Nothing in the code to fix: make the model review work');
+    expect(result.stderr).not.toContain('Fix the findings');
     // One attempt plus one retry, as configured.
     expect(server.chatRequests()).toHaveLength(2);
   });
