@@ -56,7 +56,8 @@ export function decide(input: DecideInput): Decision {
 
   let modelBlocks = false;
   if (input.modelStatus === 'failed') {
-    const cause = input.modelError?.trim() || 'cause unknown';
+    // The cause may already start with the same words; say them once.
+    const cause = input.modelError?.trim().replace(/^the model review could not complete:\s*/i, '') || 'cause unknown';
     if (input.onError === 'block') {
       modelBlocks = true;
       reasons.push(`${MODEL_FAILED_BLOCK} (${cause}), so there are no findings to fix; onError is block, so the push stops until the review can run`);
