@@ -48,16 +48,82 @@ describe('overrides', () => {
     expect(auditLines(repo).at(-1)).toMatchObject({ source: 'git-config', reason: 'false positive: id is an integer' });
   });
 
-  test('a Review-Override trailer on the head commit overrides for that ref', async () => {
+  test('a Review-Override trailer added after the block, on the head commit, overrides for that ref', async () => {
     const { repo, push, remoteHead } = await createHookedRepo({ server });
-    repo.write({ 'src/find.js': QUERY });
-    repo.git('add', '-A');
-    repo.git('commit', '-q', '-m', 'add lookup\n\nReview-Override: the query runs on a constant table');
+    const before = remoteHead();
+    repo.commit('add lookup', { 'src/find.js': QUERY });
+    expect((await push(['origin', 'main'])).status).toBe(1);
+
+    repo.git('commit', '-q', '--amend', '-m', 'add lookup\n\nReview-Override: the query runs on a constant table');
     const result = await push(['origin', 'main']);
 
     expect(result.status, result.stderr).toBe(0);
     expect(remoteHead()).toBe(repo.head());
+    expect(remoteHead()).not.toBe(before);
     expect(auditLines(repo).at(-1)).toMatchObject({ source: 'trailer', reason: 'the query runs on a constant table' });
+  });
+
+  test('a trailer written before any block answers nothing: the push is blocked and the report says why', async () => {
+    const { repo, push, remoteHead } = await createHookedRepo({ server });
+    const before = remoteHead();
+    repo.write({ 'src/find.js': QUERY });
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'add lookup\n\nReview-Override: written in advance');
+
+    const first = await push(['origin', 'main']);
+    expect(first.status).toBe(1);
+    expect(first.stderr).toContain('Review-Override trailer on refs/heads/main was ignored: no push of refs/heads/main was blocked before it');
+
+    // Pushed again unchanged: the same commit was part of the blocked review, so it still answers nothing.
+    const again = await push(['origin', 'main']);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/was ignored: commit [0-9a-f]{12} was written before the last blocked review of refs\/heads\/main/);
+    expect(remoteHead()).toBe(before);
+    expect(auditLines(repo)).toHaveLength(0);
+  });
+
+  test('a cherry-picked commit keeping an old trailer does not waive a new finding', async () => {
+    const { repo, push, remoteHead } = await createHookedRepo({ server });
+    // A block, answered by a trailer, pushed: the trailer did its job for the SQL finding.
+    repo.commit('add lookup', { 'src/find.js': QUERY });
+    expect((await push(['origin', 'main'])).status).toBe(1);
+    repo.git('commit', '-q', '--amend', '-m', 'add lookup\n\nReview-Override: the query runs on a constant table');
+    const answered = repo.head();
+    expect((await push(['origin', 'main'])).status).toBe(0);
+
+    // On a new branch, a new problem is blocked; the old commit is cherry-picked on top, trailer and all.
+    repo.git('checkout', '-q', '-b', 'next', 'HEAD~1');
+    repo.commit('render page', { 'src/view.js': 'export const page = (name) => "<b>" + name + "</b>";\n' });
+    server.setDefault({ review: criticalReview('src/view.js', 1, 'Unescaped HTML from the request') });
+    expect((await push(['origin', 'next'])).status).toBe(1);
+    repo.git('cherry-pick', answered);
+    server.setDefault({
+      review: { ...criticalReview('src/view.js', 1, 'Unescaped HTML from the request'), findings: [
+        ...criticalReview('src/view.js', 1, 'Unescaped HTML from the request').findings,
+        ...criticalReview('src/find.js', 2).findings,
+      ] },
+    });
+
+    const result = await push(['origin', 'next']);
+
+    expect(result.status, result.stderr).toBe(1);
+    expect(remoteHead('refs/heads/next')).toBeNull();
+    expect(result.stderr).toMatch(/Review-Override trailer on refs\/heads\/next was ignored: it does not cover C\d src\/find\.js:2 SQL built from user input: that finding was not in the blocked review it answers/);
+  });
+
+  test('a review-hook.allow saved in the repository config is ignored, with the command that removes it', async () => {
+    const { repo, push, remoteHead } = await createHookedRepo({ server });
+    const before = remoteHead();
+    repo.git('config', 'review-hook.allow', 'set once, long ago');
+    repo.commit('add lookup', { 'src/find.js': QUERY });
+
+    const result = await push(['origin', 'main']);
+
+    expect(result.status).toBe(1);
+    expect(remoteHead()).toBe(before);
+    expect(result.stderr).toContain('review-hook.allow is saved in the local git config and was ignored');
+    expect(result.stderr).toContain('git config --local --unset-all review-hook.allow');
+    expect(auditLines(repo)).toHaveLength(0);
   });
 
   test('an empty override reason is refused with a message, and the push stays blocked', async () => {
