@@ -20,8 +20,10 @@ import { askOverride } from '../policy/tty-prompt.js';
 import type { Progress } from '../progress.js';
 import { assignIds } from '../report/finding-ids.js';
 import { reporters } from '../report/index.js';
-import { writeLastReview } from '../report/last-review.js';
-import { findingFingerprint, readBlockedRefs, recordBlockedRefs } from '../overrides/blocked-refs.js';
+import { lastReviewPaths, writeLastReview } from '../report/last-review.js';
+import { auditPath } from '../policy/audit.js';
+import { writeOrWarn } from '../state/write-failure.js';
+import { blockedRefsPath, findingFingerprint, readBlockedRefs, recordBlockedRefs } from '../overrides/blocked-refs.js';
 import { trailerStanding } from '../overrides/trailer-standing.js';
 import type { Finding, Override, PushRange, Report } from '../types.js';
 import { DEFAULT_MAX_COMMITS, type ReviewOptions, type ReviewOutcome, type RunContext } from './context.js';
@@ -178,15 +180,20 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       progress.detail(`no override: ${answer.why}`);
     }
   }
+  // The state folder is a record: a write that fails is a warning, never a lost report or verdict.
+  const warn = (message: string) => progress.warn(message);
   if (override) {
     // Every finding the person was shown, so the log says what was waved through.
-    await recordAudit(git, repo.commonDir, ctx, { ranges, override, findings, verdictWithoutOverride: 'block' });
+    const ok = override;
+    await writeOrWarn('this override in the audit log', auditPath(repo.commonDir), () =>
+      recordAudit(git, repo.commonDir, ctx, { ranges, override: ok, findings, verdictWithoutOverride: 'block' }), warn);
   }
   if (report.verdict === 'block' && options.mode === 'hook') {
     // What this block showed, so a trailer written after it can answer it and nothing else.
-    await recordBlockedRefs(repo.commonDir, ranges, decision.blocking, ctx.now());
+    await writeOrWarn('the blocked review (a Review-Override trailer needs it)', blockedRefsPath(repo.commonDir), () =>
+      recordBlockedRefs(repo.commonDir, ranges, decision.blocking, ctx.now()), warn);
   }
-  await writeLastReview(repo.commonDir, report);
+  await writeOrWarn('the report', lastReviewPaths(repo.commonDir).json, () => writeLastReview(repo.commonDir, report), warn);
   // Which previous round this review was given, so the same changes pushed again get the same prompt.
   if (task) await writeRoundState(repo.commonDir, ranges, task.previousFindings);
   if (!prompting) await emitReport(ctx, options, report, decision.reasons);

@@ -1,6 +1,6 @@
 // Overrides are recorded and still show the findings; onError decides what a failed review gets;
 // a broken config stops the push with a message that names the problem.
-import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createHookedRepo, criticalReview, run, useModelServer } from '../helpers/e2e.js';
@@ -145,6 +145,51 @@ describe('overrides', () => {
     expect(remoteHead()).toBe(head);
     expect(server.chatRequests()).toHaveLength(0);
     expect(auditLines(repo).at(-1)).toMatchObject({ source: 'skip', refs: ['refs/heads/main'] });
+  });
+});
+
+describe('when the state folder under the git dir cannot be written', () => {
+  // A file where the review-hook folder should be: every write there fails (as root, permissions would not).
+  function blockStateFolder(repo: TestRepo): string {
+    const path = join(repo.dir, '.git', 'review-hook');
+    rmSync(path, { recursive: true, force: true });
+    writeFileSync(path, 'not a folder\n');
+    return path;
+  }
+
+  test('the report is still shown and the verdict still decided, with a warning that names the errno and the path', async () => {
+    const { repo, push, remoteHead } = await createHookedRepo({ server });
+    const before = remoteHead();
+    repo.commit('add lookup', { 'src/find.js': QUERY });
+    const path = blockStateFolder(repo);
+
+    const result = await push(['origin', 'main']);
+
+    expect(result.status, result.stderr).toBe(1);
+    expect(remoteHead()).toBe(before);
+    expect(result.stderr).toContain('src/find.js:2');
+    expect(result.stderr).toMatch(/BLOCKED: 1 critical finding/);
+    expect(result.stderr).toMatch(new RegExp(`could not save the report: (ENOTDIR|EEXIST) \\(a file is in the way where a folder should be\\) at ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(result.stderr).not.toContain('internal error');
+  });
+
+  test('an override and REVIEW_HOOK_SKIP=1 still work, each saying it could not be recorded', async () => {
+    const { repo, push, remoteHead } = await createHookedRepo({ server });
+    repo.commit('add lookup', { 'src/find.js': QUERY });
+    blockStateFolder(repo);
+
+    const allowed = await push(['origin', 'main'], { REVIEW_HOOK_ALLOW: 'hotfix, reviewed by hand' });
+    expect(allowed.status, allowed.stderr).toBe(0);
+    expect(remoteHead()).toBe(repo.head());
+    expect(allowed.stderr).toMatch(/could not save this override in the audit log: (ENOTDIR|EEXIST)/);
+
+    const head = repo.commit('more', { 'src/more.js': QUERY });
+    const skipped = await push(['origin', 'main'], { REVIEW_HOOK_SKIP: '1' });
+    expect(skipped.status, skipped.stderr).toBe(0);
+    expect(remoteHead()).toBe(head);
+    expect(skipped.stderr).toMatch(/could not save the skip in the audit log: (ENOTDIR|EEXIST)/);
+    expect(skipped.stderr).toContain('review skipped (REVIEW_HOOK_SKIP=1)');
+    expect(skipped.stderr).not.toContain('recorded in the audit log');
   });
 });
 
