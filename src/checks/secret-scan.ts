@@ -9,6 +9,7 @@
 // - The exact secret is taken from the message data, not from the reported range: the AWS secret
 //   key rule reports a range that starts at the variable name and cuts the secret short.
 import type { SecretLintCoreResultMessage } from '@secretlint/types';
+import { EXTRA_KINDS, EXTRA_PATTERNS, PATTERN_RULE, looksRandom } from './extra-secret-rules.js';
 import { findPrivateKeys } from './private-key-scan.js';
 import { spansOfRange, type Span } from './spans.js';
 
@@ -84,8 +85,9 @@ function loadEngine(): Promise<Lint> {
     import('@secretlint/core'),
     import('@secretlint/secretlint-rule-preset-recommend'),
     import('@secretlint/profiler'),
+    import('@secretlint/secretlint-rule-pattern'),
   ]).then(
-    ([{ lintSource }, preset, { secretLintProfiler }]) => {
+    ([{ lintSource }, preset, { secretLintProfiler }, pattern]) => {
       // secretlint's built-in profiler records a timing mark per rule per call and, for each new
       // one, scans every mark recorded so far: quadratic over a push's many lint calls (0.7 s of a
       // 1.6 s large-push run). Nothing here reads those timings, so marking is turned off.
@@ -94,7 +96,9 @@ function loadEngine(): Promise<Lint> {
       // `disabled` inside a preset) and to give the AWS rule its option.
       const rules = preset.rules
         .filter((rule) => rule.meta.id !== FILTER_COMMENTS)
-        .map((rule) => ({ id: rule.meta.id, rule, ...(rule.meta.id === AWS ? { options: { enableIDScanRule: true } } : {}) }));
+        .map((rule) => ({ id: rule.meta.id, rule, ...(rule.meta.id === AWS ? { options: { enableIDScanRule: true } } : {}) }))
+        // Stripe, Google API keys, generic secret assignments and .env files (see extra-secret-rules.ts).
+        .concat([{ id: PATTERN_RULE, rule: pattern.creator as never, options: { patterns: EXTRA_PATTERNS } as never }]);
       return async (content: string, filePath: string) => {
         const result = await lintSource({
           // Always plain text: some rules read the physical file for other extensions (`.p12`).
@@ -124,7 +128,10 @@ export async function scanWithSecretlint(lines: readonly string[], filePath: str
     seen.add(key);
     const spans = spansOfRange(lines, located.start, located.end);
     if (spans.length === 0) continue;
-    const [kind, title] = KINDS[message.messageId] ?? fallbackName(message, located.value);
+    const [kind, title] = message.ruleId === PATTERN_RULE
+      ? patternName(message)
+      : (KINDS[message.messageId] ?? fallbackName(message, located.value));
+    if (!looksRandom(kind, located.value)) continue;
     hits.push({ kind, title, rule: message.ruleId, line: spans[0]!.line, spans, value: located.value });
   }
   return hits;
@@ -160,6 +167,12 @@ function locate(message: SecretLintCoreResultMessage, content: string, lines: re
   const [start, end] = message.range;
   if (end <= start) return null;
   return { start, end, value: content.slice(start, end) };
+}
+
+/** The pattern rule says "found matching <pattern name>: <match>"; the name is the kind. */
+function patternName(message: SecretLintCoreResultMessage): [string, string] {
+  const name = /^found matching (.+?): /.exec(message.message)?.[1] ?? 'secret';
+  return [name, EXTRA_KINDS[name] ?? 'Secret'];
 }
 
 /** "found Foo Bar token: <secret>" → ["foo-bar-token", "Foo Bar token"], without the secret. */

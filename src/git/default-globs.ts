@@ -56,6 +56,7 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
 /** Files whose content must never leave the machine, whatever include/exclude say. */
 export const DEFAULT_NEVER_SEND: readonly string[] = [
   '.env*',
+  '*.env',
   '*.pem',
   '*.key',
   'id_rsa*',

@@ -345,3 +345,37 @@ function stripBlocks(text: string, open: string, close: string): string {
     at = end < 0 ? text.length : end + close.length;
   }
 }
+
+describe('credentials beyond secretlint\'s recommended preset', () => {
+  test('Stripe, Google and generic secrets in code, and a prod.env file, block the push and never reach the model', async () => {
+    const hooked = await createHookedRepo({ server });
+    const code = [
+      `export const stripe = "${FAKE.stripeLiveKey}"; // billing`,
+      `export const maps = "${FAKE.googleApiKey}"; // maps widget`,
+      `export const settings = { clientSecret: "${FAKE.genericSecret}", retries: 3 };`,
+      '',
+    ].join('\n');
+    hooked.repo.commit('add billing', { 'src/billing.js': code, 'deploy/prod.env': `DB_PASSWORD=Zk3-9fQ!x2Lm\nPORT=3000\n` });
+
+    const result = await hooked.push(['origin', 'main']);
+
+    expect(result.status).toBe(1);
+    const { json } = lastReview(hooked);
+    const titles = json.findings.filter((f) => f.source === 'check:secrets').map((f) => `${f.file}:${f.line} ${f.title}`);
+    expect(titles).toEqual(expect.arrayContaining([
+      'src/billing.js:1 Stripe live secret key',
+      'src/billing.js:2 Google API key',
+      'src/billing.js:3 Password, secret or token assigned in code',
+      'deploy/prod.env:1 Secret in an environment (.env) file',
+    ]));
+    const body = sent();
+    for (const secret of [FAKE.stripeLiveKey, FAKE.googleApiKey, FAKE.genericSecret, 'Zk3-9fQ!x2Lm']) {
+      expect(body.includes(secret), `${secret.slice(0, 4)}… was sent`).toBe(false);
+    }
+    // The code around each redacted value is still reviewed; the .env file is never sent at all.
+    expect(body).toContain('[REDACTED stripe-live-key]');
+    expect(body).toContain('retries: 3');
+    expect(body).not.toContain('PORT=3000');
+    expect(json.coverage.skipped.map((s) => s.file)).toContain('deploy/prod.env');
+  });
+});

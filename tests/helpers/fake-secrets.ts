@@ -9,6 +9,10 @@ export const FAKE = {
   slackToken: join('xo', 'xb-', '123456789012-1234567890123-', 'AbCdEfGhIjKlMnOpQrStUvWx'),
   openaiKey: join('s', 'k-', 'Ab3dEf5hIj7lMn9pQr1t', 'T3Blbk', 'FJ', 'Uv2xYz4bCd6fGh8jKl0n'),
   basicAuthPassword: join('hunter', '2-', 'Correct', 'Horse'),
+  stripeLiveKey: join('sk', '_live_', '51HqLyjWDarjtT1zdp7dc', 'aZ3Kx9QmVb'),
+  googleApiKey: join('AI', 'za', 'SyD-9tSrke72PouQMnMX', '-a7eZSW0jkFMBWY'),
+  /** A random-looking value for generic `password = "…"` and .env assignments. */
+  genericSecret: join('q8Zr', '!pK2vX', '7mNw4Lb', '9sTj'),
   /** A key body of realistic length (secretlint's own rule needs 100+ characters). */
   pemBody: Array.from({ length: 6 }, (_, i) => join('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', String(i), 'BKcwggSjAgEAAoIBAQC7VJTUt9Us8cK')),
 };
