@@ -1,5 +1,6 @@
 // Renders the resolved configuration for `review-hook config [--json]`: every key, its value, and where
 // the value came from, so "why is it doing that?" has a one-command answer.
+import { maskUrlCredentials } from '../llm/describe-error.js';
 import type { LoadedConfig, ReviewConfig, ValueOrigin } from './types.js';
 
 interface Row {
@@ -23,6 +24,8 @@ function originLabel(origin: ValueOrigin, file: string | null): string {
 }
 
 function rowsFor(key: keyof ReviewConfig, value: ReviewConfig[keyof ReviewConfig], origin: string): Row[] {
+  // A baseURL may carry user:password or an api-key query value: show its shape, never those.
+  if (key === 'baseURL' && typeof value === 'string') return [{ key, origin, value: [scalar(maskUrlCredentials(value))] }];
   if (Array.isArray(value)) return [{ key, origin, value: listLines(value) }];
   if (value === null || typeof value !== 'object') return [{ key, origin, value: [scalar(value)] }];
   const entries = Object.entries(value);
@@ -62,7 +65,8 @@ function formatText(loaded: LoadedConfig): string {
 /** `text` is for people (aligned key, origin, value); `json` is `{file, config, origins}`. Pure. */
 export function formatConfig(loaded: LoadedConfig, format: 'text' | 'json'): string {
   if (format === 'json') {
-    return `${JSON.stringify({ file: loaded.file, config: loaded.config, origins: loaded.origins }, null, 2)}\n`;
+    const config = typeof loaded.config.baseURL === 'string' ? { ...loaded.config, baseURL: maskUrlCredentials(loaded.config.baseURL) } : loaded.config;
+    return `${JSON.stringify({ file: loaded.file, config, origins: loaded.origins }, null, 2)}\n`;
   }
   return formatText(loaded);
 }

@@ -1,4 +1,5 @@
 // `review-hook doctor`: each part the gate depends on, whether it works, and how to fix it if not.
+import { redactUrl, scrubSecret } from '../llm/describe-error.js';
 import { readFile } from 'node:fs/promises';
 import type { ReviewConfig } from '../config/types.js';
 import type { Git } from '../git/exec-git.js';
@@ -92,7 +93,8 @@ async function checkEndpoint(
   timeoutMs: number,
   results: DoctorResult[],
 ): Promise<void> {
-  const where = endpoint.baseURL ?? 'https://api.openai.com/v1';
+  // Never the credentials a baseURL may carry (user:password, an api-key query value).
+  const where = endpoint.baseURL === null ? 'https://api.openai.com/v1' : redactUrl(endpoint.baseURL);
   try {
     const { default: OpenAI } = await import('openai');
     const client = new OpenAI({
@@ -115,7 +117,7 @@ async function checkEndpoint(
     results.push({
       name: 'endpoint',
       status: 'fail',
-      detail: `${where} did not answer the model list: ${status ? `HTTP ${status}` : (error as Error).message}`,
+      detail: `${where} did not answer the model list: ${status ? `HTTP ${status}` : scrubSecret((error as Error).message, endpoint.apiKey)}`,
       fix: status === 401 ? `The key in ${config.apiKeyEnv} was refused; check it.` : 'Check baseURL / OPENAI_BASE_URL and that the server is running.',
     });
   }

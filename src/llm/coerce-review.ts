@@ -112,10 +112,12 @@ export function coerceReview(value: unknown): Coerced<ReviewAnswer> {
   }
 
   const findings: ReviewFinding[] = [];
+  const impossible = new Set<number>();
   for (const item of rawFindings) {
     if (typeof item.raw === 'string' && isNoneText(item.raw)) continue;
     const finding = coerceFinding(item.raw, item.severity, item.where);
     if (!finding.ok) return finding;
+    if (finding.impossibleLine) impossible.add(findings.length);
     findings.push(finding.review);
   }
 
@@ -132,10 +134,13 @@ export function coerceReview(value: unknown): Coerced<ReviewAnswer> {
     const issue = checked.error.issues[0];
     return { ok: false, problem: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
   }
+  // A line given as 0, negative or fractional points nowhere: the finding is kept, marked, and the
+  // location check counts it unverified (it never blocks on its own).
+  for (const index of impossible) Object.assign(checked.data.findings[index]!, { impossibleLine: true });
   return { ok: true, review: checked.data };
 }
 
-function coerceFinding(raw: unknown, groupSeverity: Severity | null, where: string): Coerced<ReviewFinding> {
+function coerceFinding(raw: unknown, groupSeverity: Severity | null, where: string): Coerced<ReviewFinding> & { impossibleLine?: boolean } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, problem: `${where} is not an object` };
   }
@@ -163,7 +168,9 @@ function coerceFinding(raw: unknown, groupSeverity: Severity | null, where: stri
   if (detail === '') detail = title;
 
   let file = textOf(pick('file', 'path', 'filename', 'file_path', 'filepath')) || null;
-  let line = lineFrom(pick('line', 'line_number', 'start_line', 'line_start', 'lineno'));
+  const rawLine = pick('line', 'line_number', 'start_line', 'line_start', 'lineno');
+  let line = lineFrom(rawLine);
+  const impossibleLine = typeof rawLine === 'number' && line === null;
   let endLine = lineFrom(pick('end_line', 'endline', 'line_end', 'last_line'));
   const rangeText = pick('line', 'lines');
   if (typeof rangeText === 'string') {
@@ -194,7 +201,7 @@ function coerceFinding(raw: unknown, groupSeverity: Severity | null, where: stri
   const quoteValue = pick('quote', 'code', 'snippet', 'offending_line');
   const quote = typeof quoteValue === 'string' && quoteValue.trim() !== '' ? quoteValue : null;
 
-  return { ok: true, review: { severity, category, file, line, endLine, quote, title, detail } };
+  return { ok: true, review: { severity, category, file, line, endLine, quote, title, detail }, ...(impossibleLine && file !== null ? { impossibleLine } : {}) };
 }
 
 function strengthsFrom(value: unknown): string[] {

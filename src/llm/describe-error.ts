@@ -197,3 +197,19 @@ export function htmlInsteadOfJson(text: string): string {
   return `the server sent an HTML page where JSON was expected${title ? ` (page title "${title.slice(0, 80)}")` : ''}; ` +
     'baseURL may point at a web page, a proxy or a login portal rather than the API';
 }
+
+/**
+ * The URL with its user, password and every query value replaced by [redacted], for showing a
+ * configured baseURL: its shape stays visible, its credentials never are.
+ */
+export function maskUrlCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username !== '') parsed.username = 'REDACTED';
+    if (parsed.password !== '') parsed.password = 'REDACTED';
+    for (const key of [...parsed.searchParams.keys()]) parsed.searchParams.set(key, 'REDACTED');
+    return parsed.toString();
+  } catch {
+    return '(an invalid URL)';
+  }
+}

@@ -18,10 +18,11 @@ import {
   verdictText,
   type ReporterOptions,
 } from './format.js';
+import { escapeModelMarkdown } from './markdown-escape.js';
 
 export function renderMarkdown(report: Report, options: ReporterOptions): string {
   const blocks: string[] = [`# review-hook: ${verdictText(report)}`, describeScope(report)];
-  if (report.summary !== null && report.summary.trim() !== '') blocks.push(quote(clean(report.summary).trim()));
+  if (report.summary !== null && report.summary.trim() !== '') blocks.push(quote(escapeModelMarkdown(clean(report.summary).trim())));
 
   for (const { severity, title } of SEVERITY_SECTIONS) {
     const findings = report.findings.filter((finding) => finding.severity === severity);
@@ -30,19 +31,19 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
   }
 
   if (report.strengths.length > 0) {
-    blocks.push('## Strengths', report.strengths.map((s) => `- ${oneLine(s)}`).join('\n'));
+    blocks.push('## Strengths', report.strengths.map((s) => `- ${inert(s)}`).join('\n'));
   }
 
   if (report.requirements.length > 0) {
     const items = report.requirements.map((r) => {
-      const evidence = oneLine(r.evidence);
-      return `- ${REQUIREMENT_MARKS[r.status]} ${oneLine(r.requirement)}${evidence === '' ? '' : ` — ${evidence}`}`;
+      const evidence = inert(r.evidence);
+      return `- ${REQUIREMENT_MARKS[r.status]} ${inert(r.requirement)}${evidence === '' ? '' : ` — ${evidence}`}`;
     });
     blocks.push('## Requirements', items.join('\n'));
   }
 
   if (report.resolved !== undefined && report.resolved.length > 0) {
-    blocks.push('## Resolved since the previous round', report.resolved.map((r) => `- ${oneLine(r)}`).join('\n'));
+    blocks.push('## Resolved since the previous round', report.resolved.map((r) => `- ${inert(r)}`).join('\n'));
   }
 
   const skipped = listSkipped(report);
@@ -72,8 +73,8 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
 
 function renderFinding(finding: Finding): string {
   const tags = findingTags(finding).map((tag) => `_${tag}_`);
-  const head = `- **${finding.id}** ${code(formatLocation(finding))} ${oneLine(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}`;
-  const detail = clean(finding.detail).trim();
+  const head = `- **${finding.id}** ${code(formatLocation(finding))} ${inert(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}`;
+  const detail = escapeModelMarkdown(clean(finding.detail).trim());
   if (detail === '') return head;
   // Indented under the list item, so multi-line detail (even code) stays part of the finding.
   const body = detail
@@ -89,6 +90,11 @@ function code(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** One line of model text, inert in Markdown (see markdown-escape.ts); a fence in a title is just text. */
+function inert(text: string): string {
+  return escapeModelMarkdown(oneLine(text).replace(/^(\s*)(`{3,}|~{3,})/, '$1\\$2'));
 }
 
 function quote(text: string): string {

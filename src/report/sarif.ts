@@ -14,8 +14,19 @@ function ruleId(finding: Finding): string {
   return finding.source === 'llm' ? `llm/${finding.category}` : finding.source;
 }
 
+/**
+ * A repository-relative path: not absolute, no drive letter or URI scheme, no `..` segment. Anything
+ * else (a model's "/etc/passwd", "../../x") is never a located result: code-scanning views would
+ * resolve it outside the repository.
+ */
+export function insideRepository(path: string): boolean {
+  if (path === '' || /[\u0000-\u001f]/.test(path)) return false;
+  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path) || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(path)) return false;
+  return !path.split(/[\\/]/).some((segment) => segment === '..');
+}
+
 function location(finding: Finding) {
-  if (!finding.file) return [];
+  if (!finding.file || !insideRepository(finding.file)) return [];
   const region =
     finding.line !== null && finding.line >= 1
       ? { region: { startLine: finding.line, ...(finding.endLine && finding.endLine >= finding.line ? { endLine: finding.endLine } : {}) } }
@@ -49,7 +60,8 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
             severity: finding.severity,
             category: finding.category,
             // A location the change does not contain is the model's claim, not a verified fact.
-            located: finding.located,
+            located: finding.located && (finding.file === null || insideRepository(finding.file)),
+            ...(finding.file !== null && !insideRepository(finding.file) ? { citedOutsideRepository: finding.file } : {}),
           },
         })),
         properties: { verdict: report.verdict, override: report.override, usage: report.usage },

@@ -102,7 +102,7 @@ export async function locateFindings(
     const path = resolveCitedFile(finding.file, reviewed);
     const change = reviewed.get(path);
     const shown = change ? diffLines(change) : new Map<number, string>();
-    if (!change) {
+    if (!change || impossibleCitation(cited, (await linesAtHead(path))?.length ?? null)) {
       located.push({ ...base, file: path, located: false });
       continue;
     }
@@ -140,6 +140,21 @@ export async function locateFindings(
     located.push({ ...base, file: path, line, endLine: endLine === line ? null : endLine, located: true, code: await codeAt(line) });
   }
   return located;
+}
+
+/** Lines a citation may span; a model citing more is not pointing at anything. */
+export const MAX_CITED_SPAN = 1000;
+
+/**
+ * A citation no file can hold: a line the answer gave as zero, negative or not a whole number
+ * (marked by coerce-review), an end past the file's last line, or an absurd range.
+ */
+function impossibleCitation(cited: CitedFinding, fileLines: number | null): boolean {
+  if ((cited as { impossibleLine?: boolean }).impossibleLine === true) return true;
+  const { line, endLine } = cited;
+  if (line === null) return false;
+  if (endLine !== null && endLine - line > MAX_CITED_SPAN) return true;
+  return fileLines !== null && endLine !== null && endLine > fileLines;
 }
 
 function quoteText(quote: string | null | undefined): string | null {

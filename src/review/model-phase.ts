@@ -245,7 +245,16 @@ async function assemble(
     }
     return null;
   };
-  const located = await locateFindings(answered.flatMap((a) => a.review.findings), sent, readAtHead);
+  // Each answer is placed only among the files its own request contained: a model cannot put a
+  // finding into a file it was never shown (another request's, or one it made up).
+  const located = (
+    await Promise.all(
+      answered.map((a) => {
+        const shown = new Set((requests[a.index]?.files ?? []).map((file) => file.path));
+        return locateFindings(a.review.findings, sent.filter((file) => shown.has(file.path)), readAtHead);
+      }),
+    )
+  ).flat();
   const findings = mergeFindings(located);
   const merged = {
     findings,

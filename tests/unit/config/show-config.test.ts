@@ -90,3 +90,16 @@ describe('formatConfig: text', () => {
     expect(text2).toMatch(/^pricing +default +\{\}$/m);
   });
 });
+
+describe('formatConfig: credentials in baseURL', () => {
+  it('never shows user, password or query values of baseURL, in text or JSON', () => {
+    const secret = loaded({ baseURL: 'https://bob:hunter2pass@proxy.example.com/v1?api-key=abc123secret' } as Partial<ReviewConfig>, { baseURL: `file:${FILE}` });
+    for (const format of ['text', 'json'] as const) {
+      const out = formatConfig(secret, format);
+      expect(out).not.toContain('hunter2pass');
+      expect(out).not.toContain('abc123secret');
+      expect(out).not.toContain('bob');
+      expect(out).toContain('proxy.example.com/v1?api-key=REDACTED');
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { renderSarif } from '../../../src/report/sarif.js';
+import { insideRepository, renderSarif } from '../../../src/report/sarif.js';
 import type { Finding, Report } from '../../../src/types.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8'));
@@ -45,5 +45,26 @@ describe('sarif reporter', () => {
     const sarif = JSON.parse(renderSarif(report([]), { color: false }));
     expect(validate(sarif)).toBe(true);
     expect(sarif.runs[0].results).toEqual([]);
+  });
+});
+
+describe('sarif: paths outside the repository', () => {
+  it.each([
+    ['src/a.js', true],
+    ['a/b/../c.js', false],
+    ['../secrets.txt', false],
+    ['/etc/passwd', false],
+    ['C:\\Windows\\x.ini', false],
+    ['file:///etc/passwd', false],
+    ['\\\\server\\share', false],
+  ])('%s inside: %s', (path, inside) => {
+    expect(insideRepository(path)).toBe(inside);
+  });
+
+  it('a finding cited outside the repository has no location and is not located', () => {
+    const out = JSON.parse(renderSarif(report([finding({ file: '../../etc/passwd', located: true })]), { color: false }));
+    const result = out.runs[0].results[0];
+    expect(result.locations).toEqual([]);
+    expect(result.properties).toMatchObject({ located: false, citedOutsideRepository: '../../etc/passwd' });
   });
 });
