@@ -70,7 +70,8 @@ export function buildMessages(input: PromptInput, template: string): ChatMessage
       input.previousRound === null || input.previousRound === undefined || input.previousRound.trim() === ''
         ? ''
         : fence.wrap(input.previousRound.trim()),
-    RANGES: renderRanges(changeset),
+    // Ref names are chosen by whoever pushes: with several ranges they are named, inside the fence.
+    RANGES: changeset.ranges.length > 1 ? fence.wrap(renderRanges(changeset)) : renderRanges(changeset),
     PART: input.part ? `part ${input.part.index} of ${input.part.count}` : '',
     COMMITS: commitList,
     DIFFSTAT: diffstat,
