@@ -72,7 +72,7 @@ export function renderPretty(result: EvalResult, color: boolean): string {
     for (const [key, label] of SPREAD_LABELS) out.push(`  ${label.padEnd(25)} ${spreadText(spread[key])}`);
   }
   out.push('');
-  out.push(`Usage: ${plural(total.requests, 'request')}, ${tokens(total)} tokens, cost ${cost(total)}, time ${seconds(total.ms)}`);
+  out.push(`Usage: ${plural(total.requests, 'request')}, tokens ${tokens(total)}, cost ${cost(total)}, time ${seconds(total.ms)}`);
   out.push(paint(`Matching: same file, lines within ±${LINE_TOLERANCE}, severity at or above the expected one; precision counts ${COUNTED_SEVERITIES.join(' and ')} findings.`, 'dim'));
   const errors = errorsOf(result);
   if (errors.length > 0) {
@@ -108,7 +108,7 @@ export function renderMarkdown(result: EvalResult): string {
     for (const [key, label] of SPREAD_LABELS) out.push(`| ${label} | ${pct(spread[key].min)} | ${pct(spread[key].mean)} | ${pct(spread[key].max)} |`);
     out.push('');
   }
-  out.push(`Usage: ${plural(total.requests, 'request')}, ${tokens(total)} tokens, cost ${cost(total)}, time ${seconds(total.ms)}.`, '');
+  out.push(`Usage: ${plural(total.requests, 'request')}, tokens ${tokens(total)}, cost ${cost(total)}, time ${seconds(total.ms)}.`, '');
   out.push('| Case | Kind | Language | Outcome | Tokens | Time |', '|---|---|---|---|---|---|');
   for (const c of result.summary.cases) out.push(`| ${cell(c.id)} | ${c.kind} | ${cell(c.language)} | ${caseOutcome(c)} | ${tokens(c.scores)} | ${seconds(c.scores.ms)} |`);
   out.push('');
