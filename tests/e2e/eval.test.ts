@@ -56,7 +56,8 @@ describe('review-hook eval (installed package)', () => {
     });
     // Every finding is one the server gave, except the one planted secret a check knows: the
     // warehouse password assigned in code, which the secrets check finds where the case expects it.
-    const findings = report.cases.flatMap((c: { runs: Array<{ findings: Array<{ file: string; line: number; title: string; score: string }> }> }) => c.runs.flatMap((r) => r.findings));
+    type Scored = { file: string; line: number; title: string; score: string };
+    const findings: Scored[] = report.cases.flatMap((c: { runs: Array<{ findings: Scored[] }> }) => c.runs.flatMap((r) => r.findings));
     const fromChecks = findings.filter((f) => f.title === 'Password, secret or token assigned in code');
     expect(fromChecks.map((f) => `${f.file}:${f.line} ${f.score}`)).toEqual(['jobs/report.py:4 match']);
     expect(findings).toHaveLength(cases.reduce((n, c) => n + c.json.expect.length, 0) + fromChecks.length);
