@@ -12,6 +12,8 @@ import type { ReviewConfig } from '../config/types.js';
 import { estimateCostUSD, overBudget, upperBoundCostUSD, type PlannedSpend } from '../cost/estimate-cost.js';
 import type { Git } from '../git/exec-git.js';
 import { defaultMaxOutputTokens } from '../llm/request-shape.js';
+import type { AckEntry } from '../ack/ack-file.js';
+import { describeAcknowledged } from '../ack/prompt-acks.js';
 import { buildMessages, loadTemplate, type ChatMessage } from '../prompt/build-prompt.js';
 import { renderDiffstat } from '../prompt/render-diff.js';
 import { contextWindow, loadTokenCounter } from '../prompt/tokens.js';
@@ -32,6 +34,8 @@ export interface TaskText {
   requirements: string | null;
   /** The previous review round's findings, for a second review to check. */
   previousRound: string | null;
+  /** Live acknowledgements; each request is told of those about its files. */
+  acknowledged?: ReadonlyArray<Pick<AckEntry, 'file' | 'category' | 'severity' | 'title' | 'reason'>>;
 }
 
 /** What a dry run would send. `tokens` is the figure a cost estimate multiplies. */
@@ -304,6 +308,7 @@ export function requestBuilder(
         implemented: task.implemented ?? null,
         requirements: task.requirements ?? null,
         previousRound: task.previousRound ?? null,
+        acknowledged: describeAcknowledged(task.acknowledged ?? [], draft.files.map((f) => f.path)),
         instructions,
         part: draft.part,
         diffstat,
