@@ -14,7 +14,7 @@ const entry = (overrides: Partial<AckEntry> = {}): AckEntry => ({
   expires: null,
   ...overrides,
 });
-const line = (overrides: Partial<AckEntry> & Record<string, unknown> = {}): string => JSON.stringify({ ...entry(), ...overrides });
+const line = (overrides: Record<string, unknown> = {}): string => JSON.stringify({ ...entry(), ...overrides });
 
 describe('parseAckFile', () => {
   it('reads one entry per line and skips blank lines', () => {
