@@ -20,12 +20,11 @@ import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
 import { decide } from '../policy/decide.js';
 import { resolveOverride as resolveGivenOverride } from '../policy/overrides.js';
-import { askOverride } from '../policy/tty-prompt.js';
 import type { Progress } from '../progress.js';
 import { assignIds } from '../report/finding-ids.js';
 import { reporters } from '../report/index.js';
 import { writeLastReview } from '../report/last-review.js';
-import type { Override, PushRange, Report } from '../types.js';
+import type { Finding, Override, PushRange, Report } from '../types.js';
 import { DEFAULT_MAX_COMMITS, type ReviewOptions, type ReviewOutcome, type RunContext } from './context.js';
 import { coverageAfter, emitDryRun } from './dry-run.js';
 import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
@@ -128,7 +127,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   // (not after a partial review: the missing piece may be in a part that was never answered).
   const missing = model.status === 'done' ? missingRequirementFindings(model.requirements, model.findings) : [];
   const acknowledged = applyAcks(assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missing]), acks.entries, ctx.now());
-  const findings = acknowledged.findings;
+  let findings = acknowledged.findings;
   const seen = new Set(findings.map(fingerprintOf));
   const staleAcks = acks.entries.filter((e) => isExpired(e, ctx.now()) && !seen.has(e.fingerprint)).length;
   if (staleAcks > 0) progress.warn(`${plural(staleAcks, 'acknowledgement')} in ${ACK_FILE} ${staleAcks === 1 ? 'has' : 'have'} expired; review-hook ack --prune drops them`);
@@ -136,14 +135,16 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   const resolved = task && task.previousFindings.length > 0
     ? resolvedFindings(task.previousFindings, findings, model.status === 'done').map(describePrevious)
     : undefined;
-  const decision = decide({
-    // Findings a checks.<name>.allow entry accepted are reported but never block.
-    findings: findings.filter((f) => !isAllowedFinding(f)),
-    blockOn: config.blockOn,
-    onError: config.onError,
-    modelStatus: model.status,
-    modelError: model.status === 'failed' ? model.reason : null,
-  });
+  const decideFor = (all: readonly Finding[]) =>
+    decide({
+      // Findings a checks.<name>.allow entry accepted are reported but never block.
+      findings: all.filter((f) => !isAllowedFinding(f)),
+      blockOn: config.blockOn,
+      onError: config.onError,
+      modelStatus: model.status,
+      modelError: model.status === 'failed' ? model.reason : null,
+    });
+  let decision = decideFor(findings);
 
   let override: Override | null =
     decision.verdict === 'block' ? await givenOverride(git, ctx.env, ranges, (m) => progress.warn(m)) : null;
@@ -173,16 +174,15 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     report.verdict === 'block' && options.mode === 'hook' && mayPrompt(ctx.env, ctx.stderrIsTTY, config.interactive);
   if (prompting) {
     await emitReport(ctx, options, report, decision.reasons);
-    const answer = await askOverride({
-      env: ctx.env,
-      stderrIsTTY: ctx.stderrIsTTY,
-      interactive: config.interactive,
-      timeoutMs: PROMPT_TIMEOUT_MS,
+    const { askAtTerminal } = await import('./ask-at-terminal.js');
+    const answer = await askAtTerminal({
+      ctx, git, repo, ranges, findings, decision, decideAgain: decideFor,
+      ask: { env: ctx.env, stderrIsTTY: ctx.stderrIsTTY, interactive: config.interactive, timeoutMs: PROMPT_TIMEOUT_MS },
     });
     if (answer.answered) {
-      override = { source: 'prompt', reason: answer.reason };
+      ({ findings, decision, override } = answer);
       report = buildReport();
-      ctx.stderr.write('review-hook: overridden at the terminal; recorded in the audit log. The push continues.\n');
+      for (const message of answer.messages) ctx.stderr.write(`review-hook: ${message}\n`);
     } else {
       progress.detail(`no override: ${answer.why}`);
     }
