@@ -26,7 +26,8 @@ export interface AskAtTerminalInput {
 
 export type TerminalOutcome =
   | { answered: true; findings: Finding[]; decision: Decision; override: Override | null; messages: string[] }
-  | { answered: false; why: string };
+  /** `failed`: something went wrong recording an answer (say it loudly), not simply a No. */
+  | { answered: false; why: string; failed?: boolean };
 
 export async function askAtTerminal(input: AskAtTerminalInput): Promise<TerminalOutcome> {
   const { ctx, decision } = input;
@@ -49,16 +50,22 @@ export async function askAtTerminal(input: AskAtTerminalInput): Promise<Terminal
   const messages: string[] = [];
   for (const choice of answer.choices.filter((c) => c.action === 'acknowledge')) {
     const { finding } = choice;
-    const result = await acknowledge({
-      git: input.git,
-      repo: input.repo,
-      env: ctx.env,
-      now: ctx.now(),
-      targets: [{ ...finding, fingerprint: fingerprintOf(finding) }],
-      reason: choice.reason,
-      expires: null,
-      ranges: input.ranges,
-    });
+    let result;
+    try {
+      result = await acknowledge({
+        git: input.git,
+        repo: input.repo,
+        env: ctx.env,
+        now: ctx.now(),
+        targets: [{ ...finding, fingerprint: fingerprintOf(finding) }],
+        reason: choice.reason,
+        expires: null,
+        ranges: input.ranges,
+      });
+    } catch (error) {
+      // Nothing to acknowledge with (no identity, an unreadable file): the push stays blocked, and says why.
+      return { answered: false, why: `${finding.id} could not be acknowledged: ${error instanceof Error ? error.message : String(error)}`, failed: true };
+    }
     acknowledgements.set(finding.id, acknowledgementOf(result.entries[0]!));
     messages.push(`${finding.id} Acknowledged: ${choice.reason} (written to ${ACK_FILE}; commit it so later pushes and your team see it)`);
   }
