@@ -74,7 +74,7 @@ describe('task context', () => {
     expect(result.stderr).toContain('.beads/issues.jsonl (excluded by pattern .beads/)');
   });
 
-  test('the branch name finds the issue; --issue in a manual run picks another', async () => {
+  test('the branch name finds the issue; --issue in a manual run makes another the whole task', async () => {
     const other = { id: 'demo-z9z', title: 'Dark mode', description: 'Add a dark theme.' };
     const { repo, push, cli } = await createHookedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS, other) });
     repo.git('switch', '-q', '-c', 'demo-k3x-lockout');
@@ -84,7 +84,7 @@ describe('task context', () => {
     expect(manual.status, manual.stderr).toBe(0);
     const manualPrompt = promptOf(server.chatRequests()[0]!);
     expect(manualPrompt).toContain('Issue demo-z9z: Dark mode');
-    expect(manualPrompt).toContain('Related issue demo-k3x');
+    expect(manualPrompt).not.toContain('demo-k3x');
     server.requests.length = 0;
 
     const pushed = await push(['-u', 'origin', 'demo-k3x-lockout']);
