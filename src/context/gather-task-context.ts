@@ -4,7 +4,7 @@
 import type { ReviewConfig } from '../config/types.js';
 import type { Env, Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
-import type { Changeset, CommitInfo } from '../types.js';
+import type { Changeset, CommitInfo, PlanRef, TaskRef } from '../types.js';
 import { bdShow, isSafeArgument } from './bd-show.js';
 import { hasBeadsDir, loadBeadsStore, readConfigPrefix } from './beads-store.js';
 import {
@@ -59,22 +59,10 @@ export interface TaskContextResult {
   /** Issue ids used, the primary one first. */
   issues: string[];
   /** The task as the reports name it: each issue used, its title, and how it was found. */
-  task: TaskIssue[];
+  task: TaskRef[];
   /** The plan documents read, each with the sections read (empty: the start of the document). */
-  plans: PlanRead[];
+  plans: PlanRef[];
   warnings: string[];
-}
-
-export interface TaskIssue {
-  id: string;
-  title: string;
-  /** `--issue`, `trailer`, `subject`, `branch`, `commit message`, `edited record`. */
-  foundBy: string;
-}
-
-export interface PlanRead {
-  path: string;
-  sections: string[];
 }
 
 /** Most issues in one prompt (the primary and two related ones). */
@@ -92,7 +80,7 @@ interface TrackerOutcome {
   /** Output of the context command, which is the task context as it stands. */
   commandText: string | null;
   issues: string[];
-  task: TaskIssue[];
+  task: TaskRef[];
 }
 
 const NOTHING: TrackerOutcome = { selected: [], touched: [], lookup: () => null, commandText: null, issues: [], task: [] };

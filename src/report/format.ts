@@ -80,6 +80,28 @@ export function describeScope(report: Report): string {
   return parts.join(', ');
 }
 
+/**
+ * The task context the review used, for the lines under the scope: each issue with its title and
+ * how it was found, and each plan document with the sections read. Nothing is said when no lookup
+ * was made (--offline, nothing to review); "none found" when one was made and found nothing.
+ */
+export function describeTaskContext(report: Report): { task: string | null; plans: string | null } {
+  const looked = report.modelReview === 'done' || report.modelReview === 'failed';
+  const task =
+    report.task.length > 0
+      ? report.task.map((t) => `${oneLine(t.id)}${t.title.trim() === '' ? '' : ` "${oneLine(t.title)}"`} (${oneLine(t.foundBy)})`).join('; ')
+      : looked
+        ? 'none found; the commits stood as the task'
+        : null;
+  const plans =
+    report.plans.length > 0
+      ? report.plans
+          .map((p) => `${oneLine(p.path)} (${p.sections.length > 0 ? p.sections.map((s) => `"${oneLine(s)}"`).join(', ') : 'the start'})`)
+          .join('; ')
+      : null;
+  return { task, plans };
+}
+
 /** Said when the model did not review the change, so a clean report is not mistaken for a full one. */
 export function describeModelReview(report: Report): string | null {
   switch (report.modelReview) {

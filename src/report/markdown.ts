@@ -7,6 +7,7 @@ import {
   SEVERITY_SECTIONS,
   clean,
   describeScope,
+  describeTaskContext,
   describeUsage,
   findingTags,
   formatLocation,
@@ -21,6 +22,12 @@ import {
 
 export function renderMarkdown(report: Report, options: ReporterOptions): string {
   const blocks: string[] = [`# review-hook: ${verdictText(report)}`, describeScope(report)];
+  const context = describeTaskContext(report);
+  const contextLines = [
+    ...(context.task === null ? [] : [`- **Task:** ${context.task}`]),
+    ...(context.plans === null ? [] : [`- **Plan:** ${context.plans}`]),
+  ];
+  if (contextLines.length > 0) blocks.push(contextLines.join('\n'));
   if (report.summary !== null && report.summary.trim() !== '') blocks.push(quote(clean(report.summary).trim()));
 
   for (const { severity, title } of SEVERITY_SECTIONS) {

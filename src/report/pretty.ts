@@ -8,6 +8,7 @@ import {
   SEVERITY_SECTIONS,
   clean,
   describeScope,
+  describeTaskContext,
   describeUsage,
   findingTags,
   formatLocation,
@@ -31,6 +32,9 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
   const blocks: string[][] = [];
 
   const header = [`${paint('review-hook', 'bold')}: ${describeScope(report)}`];
+  const context = describeTaskContext(report);
+  if (context.task !== null) header.push(`  Task: ${context.task}`);
+  if (context.plans !== null) header.push(`  Plan: ${context.plans}`);
   if (report.summary !== null && report.summary.trim() !== '') header.push(indent(clean(report.summary).trim(), 2));
   blocks.push(header);
 

@@ -156,6 +156,8 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       errors: model.status === 'failed' && model.reason ? [model.reason] : [],
       summary: model.summary,
       modelReview: model.status,
+      task: task?.task ?? [],
+      plans: task?.plans ?? [],
       ...(resolved === undefined ? {} : { resolved }),
     };
   }
