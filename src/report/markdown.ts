@@ -17,6 +17,7 @@ import {
   oneLine,
   verdictReasons,
   verdictText,
+  WHOLE_LIST,
   type ReporterOptions,
 } from './format.js';
 
@@ -55,7 +56,7 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
   const skipped = listSkipped(report);
   if (skipped.shown.length > 0) {
     const items = skipped.shown.map((entry) => `- ${code(entry.file)} (${entry.reason})`);
-    if (skipped.more > 0) items.push(`- …and ${skipped.more} more`);
+    if (skipped.more > 0) items.push(`- …and ${skipped.more} more (${WHOLE_LIST})`);
     blocks.push(`## Not reviewed (${report.coverage.skipped.length})`, items.join('\n'));
   }
 

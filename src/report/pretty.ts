@@ -18,6 +18,7 @@ import {
   oneLine,
   verdictReasons,
   verdictText,
+  WHOLE_LIST,
   type ReporterOptions,
 } from './format.js';
 
@@ -68,7 +69,7 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
     blocks.push([
       paint(`Not reviewed (${report.coverage.skipped.length})`, 'bold'),
       ...skipped.shown.map((entry) => `  ${entry.file} ${paint(`(${entry.reason})`, 'dim')}`),
-      ...(skipped.more > 0 ? [`  …and ${skipped.more} more`] : []),
+      ...(skipped.more > 0 ? [`  …and ${skipped.more} more (${WHOLE_LIST})`] : []),
     ]);
   }
 

@@ -1,5 +1,6 @@
 // The pipeline after the ranges: config → changeset → task → checks → model → policy → report.
 import { writeFile } from 'node:fs/promises';
+import type { ReviewConfig } from '../config/types.js';
 import { resolve } from 'node:path';
 import { messageLines } from '../checks/group-lines.js';
 import { isAllowedFinding, runChecks } from '../checks/registry.js';
@@ -15,6 +16,7 @@ import { readCommitTime, readConfigScoped, readTrailer } from '../git/commits.js
 import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
 import { decide } from '../policy/decide.js';
+import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
 import { resolveOverride as resolveGivenOverride } from '../policy/overrides.js';
 import { askOverride } from '../policy/tty-prompt.js';
 import type { Progress } from '../progress.js';
@@ -78,10 +80,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   if (task && task.issues.length > 0) progress.detail(`task: ${task.issues.join(', ')}`);
   const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
   progress.detail(`ranges: ${ranges.map((r) => `${r.ref} ${r.base.slice(0, 12)}..${r.head.slice(0, 12)}`).join(', ')}`);
-  await progress.start(
-    `reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}` +
-      (options.offline ? ' (offline: checks only)' : ` with ${config.model}`),
-  );
+  await progress.start(`reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}${modelWords(options, config, ctx.env, changeset.files.length)}`);
 
   let model: ModelPhaseResult;
   let checked;
@@ -178,6 +177,9 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       override = { source: 'prompt', reason: answer.reason };
       report = buildReport();
       ctx.stderr.write('review-hook: overridden at the terminal; recorded in the audit log. The push continues.\n');
+    } else if (answer.timedOut) {
+      // The person may have walked away from the question: say plainly why the push did not go.
+      ctx.stderr.write(`review-hook: the prompt timed out (${answer.why}); the push stays blocked.\n`);
     } else {
       progress.detail(`no override: ${answer.why}`);
     }
@@ -261,6 +263,19 @@ async function emitReport(ctx: RunContext, options: ReviewOptions, report: Repor
     return;
   }
   (toStdout ? ctx.stdout : ctx.stderr).write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * The progress line names a model only when one will be asked: not offline, not a dry run, with
+ * files to send and an endpoint that can be reached (a key, or a server that needs none).
+ */
+function modelWords(options: ReviewOptions, config: ReviewConfig, env: RunContext['env'], files: number): string {
+  if (options.offline) return ' (offline: checks only)';
+  if (options.dryRun) return ' (dry run: nothing is sent)';
+  if (files === 0) return '';
+  const endpoint = resolveEndpoint(config, env);
+  if (endpoint.problem !== null || missingKey(endpoint, config.apiKeyEnv) !== null) return ' (checks only: no model can be asked)';
+  return ` with ${config.model}`;
 }
 
 function plural(n: number, word: string): string {

@@ -321,3 +321,21 @@ describe('the task context the review used, in every format', () => {
     expect(reporters.pretty(hostile, { color: false })).toContain('Task: bd-x "evil red" (subject)');
   });
 });
+
+describe('reports never overstate what ran', () => {
+  it('"reviewed" only when the model reviewed the files; otherwise they were checked', () => {
+    const scope = (over: Parameters<typeof sampleReport>[0]) => reporters.pretty(sampleReport(over), { color: false }).split('\n')[0];
+    expect(scope({})).toContain('3 files reviewed');
+    expect(scope({ modelReview: 'skipped' })).toContain('3 files checked (no model review)');
+    expect(scope({ modelReview: 'failed', errors: ['no API key: the model review did not run'] })).toContain('3 files checked (the model review did not complete)');
+    expect(scope({ modelReview: 'failed' })).not.toContain('reviewed');
+    expect(reporters.markdown(sampleReport({ modelReview: 'skipped' }), { color: false })).toContain('3 files checked (no model review)');
+  });
+
+  it('a shortened list of files not reviewed says where the whole list is', () => {
+    const skipped = Array.from({ length: 14 }, (_, i) => ({ file: `gen/f${i}.js`, reason: 'generated' }));
+    const report = sampleReport({ coverage: { reviewed: ['a.js'], skipped } });
+    expect(reporters.pretty(report, { color: false })).toContain('…and 4 more (all listed in .git/review-hook/last-review.json, or run with --format json)');
+    expect(reporters.markdown(report, { color: false })).toContain('…and 4 more (all listed in .git/review-hook/last-review.json, or run with --format json)');
+  });
+});
