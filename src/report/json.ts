@@ -22,6 +22,8 @@ export function toContractObject(report: Report): Record<string, unknown> {
       detail: f.detail,
       source: f.source,
       located: f.located,
+      // Only when file and line are a pushed commit's rather than the head's (see Finding.commit).
+      ...(f.commit ? { commit: f.commit } : {}),
     })),
     strengths: [...report.strengths],
     requirements: report.requirements.map((r) => ({ requirement: r.requirement, status: r.status, evidence: r.evidence })),
