@@ -95,6 +95,12 @@ export interface Finding {
   /** The cited file:line exists in the reviewed change (always true for findings without a file). */
   located: boolean;
   /**
+   * The code the finding is about, for its fingerprint (src/findings/fingerprint.ts): the text of
+   * its first cited line in the reviewed file, else the model's quote. Absent for check findings
+   * (their line may hold a secret) and for findings read back from a saved report.
+   */
+  code?: string | null;
+  /**
    * Set when `file` and `line` are those of this commit's version of the file, because the pushed
    * head no longer has the text (a secret a later pushed commit removed): it is in the history only.
    */

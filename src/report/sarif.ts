@@ -1,5 +1,6 @@
 // SARIF 2.1.0, for code-scanning views in editors and CI. One run; each finding a result whose rule
 // is its source and category (llm/security, check:secrets …).
+import { fingerprintOf } from '../findings/fingerprint.js';
 import type { Finding, Report, Severity } from '../types.js';
 import type { ReporterOptions } from './format.js';
 
@@ -44,6 +45,8 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
           level: LEVEL[finding.severity],
           message: { text: finding.detail ? `${finding.title}\n\n${finding.detail}` : finding.title },
           locations: location(finding),
+          // Survives line moves, so code-scanning tools track one alert across pushes.
+          partialFingerprints: { 'reviewHookFinding/v1': fingerprintOf(finding) },
           properties: {
             id: finding.id,
             severity: finding.severity,

@@ -38,6 +38,8 @@ export type FakeReply =
   | { status: number; error?: Record<string, unknown>; retryAfter?: number; retryAfterMs?: number; headers?: Record<string, string> }
   /** Waits, then answers with `then` (or the default reply). Stops cleanly on close or client abort. */
   | { delayMs: number; then?: FakeReply }
+  /** A web page instead of JSON (a proxy's error page, a login portal), with this status (default 200). */
+  | { html: string; status?: number }
   /** Destroys the connection without answering. */
   | { drop: true }
   /** Decides per request. */
@@ -136,6 +138,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       const finished = await wait(reply.delayMs, res);
       if (!finished) return;
       return answer(reply.then ?? (defaultReply === reply ? { review: CLEAN_REVIEW } : defaultReply), request, req, res, id);
+    }
+    if ('html' in reply) {
+      if (res.destroyed) return;
+      res.writeHead(reply.status ?? 200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(reply.html) });
+      res.end(reply.html);
+      return;
     }
     if ('status' in reply) {
       const headers: Record<string, string> = { ...(reply.headers ?? {}) };

@@ -1,8 +1,9 @@
+import { decide } from '../../../src/policy/decide.js';
 import { describe, expect, it } from 'vitest';
 import { reporters, renderReport } from '../../../src/report/index.js';
 import { formatLocation, clean } from '../../../src/report/format.js';
 import type { Report } from '../../../src/types.js';
-import { finding, sampleReport } from './sample-report.js';
+import { asJson, finding, sampleReport } from './sample-report.js';
 
 const ANSI = /\u001b\[[0-9;]*m/;
 
@@ -90,6 +91,17 @@ describe('pretty', () => {
       expect(verdict).toContain(help);
     }
     expect(text.trimEnd().split('\n').at(-1)).toContain('--no-verify');
+  });
+
+  it('a block caused only by the failed model review says there is nothing in the code to fix', () => {
+    const reason = decide({ findings: [], blockOn: 'critical', onError: 'block', modelStatus: 'failed', modelError: 'could not connect' }).reasons;
+    const failedReport = sampleReport({ findings: [], modelReview: 'failed', errors: ['could not connect'] });
+    for (const format of ['pretty', 'markdown'] as const) {
+      const out = reporters[format](failedReport, { color: false, reasons: reason });
+      expect(out).toContain('so there are no findings to fix');
+      expect(out).toContain('Nothing in the code to fix: make the model review work');
+      expect(out).not.toContain('Fix the findings');
+    }
   });
 
   it('puts the decision reasons on the verdict line', () => {
@@ -229,7 +241,7 @@ describe('json', () => {
     };
     expect(Object.keys(parsed.override)).toEqual(['source', 'reason']);
     expect(Object.keys(parsed.ranges[0] ?? {})).toEqual(['ref', 'base', 'head', 'commits']);
-    expect(Object.keys(parsed.findings[0] ?? {})).toEqual(['id', 'severity', 'category', 'file', 'line', 'endLine', 'title', 'detail', 'source', 'located']);
+    expect(Object.keys(parsed.findings[0] ?? {})).toEqual(['id', 'severity', 'category', 'file', 'line', 'endLine', 'title', 'detail', 'source', 'located', 'fingerprint']);
     expect(Object.keys(parsed.coverage)).toEqual(['reviewed', 'skipped']);
     expect(Object.keys(parsed.usage)).toEqual(['requests', 'promptTokens', 'completionTokens', 'cached', 'estimatedCostUSD']);
     expect(Object.keys(parsed.requirements[0] ?? {})).toEqual(['requirement', 'status', 'evidence']);
@@ -237,7 +249,7 @@ describe('json', () => {
 
   it('round-trips the report content', () => {
     const report = sampleReport();
-    expect(JSON.parse(reporters.json(report, { color: false }))).toEqual(report);
+    expect(JSON.parse(reporters.json(report, { color: false }))).toEqual(asJson(report));
   });
 
   it('drops fields that are not in the contract', () => {
