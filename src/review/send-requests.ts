@@ -6,6 +6,7 @@ import type { ModelOutcome, ModelUsage } from '../llm/client.js';
 import type { ReviewAnswer } from '../llm/review-schema.js';
 import { initialShape, type RequestShape } from '../llm/request-shape.js';
 import { endpointKey, recallShape, rememberShape } from './endpoint-memory.js';
+import { PRESETS } from '../providers/presets.js';
 import type { Endpoint, ModelPhaseInput } from './model-phase.js';
 import type { PlannedRequest } from './plan-requests.js';
 import { runPool } from './run-requests.js';
@@ -29,14 +30,14 @@ export interface Sent {
   usage: { requests: number; promptTokens: number; completionTokens: number };
 }
 
-export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, requests: PlannedRequest[]): Promise<Sent> {
+export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, requests: PlannedRequest[], maxOutputTokens?: number): Promise<Sent> {
   const { config } = input;
   const progress = (text: string): void => input.onProgress?.(text);
   const { reviewWithModel } = await import('../llm/client.js');
   const now = input.now ?? (() => new Date());
   const key = endpointKey(endpoint.baseURL, config.model);
   const recalled = input.commonDir ? await recallShape(input.commonDir, key, now()) : null;
-  const fullShape = initialShape(config.model, config.structuredOutput);
+  const fullShape = { ...initialShape(config.model, config.structuredOutput), tokenParam: PRESETS[config.provider].tokenParam };
   // Remembered parameters apply always; the remembered output mode only when the config leaves it to us.
   let shared: RequestShape = recalled
     ? { ...fullShape, tokenParam: recalled.tokenParam, temperature: recalled.temperature, ...(config.structuredOutput === 'auto' ? { mode: recalled.mode } : {}) }
@@ -68,6 +69,10 @@ export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, reque
         baseURL: endpoint.baseURL,
         apiKey: endpoint.apiKey,
         apiKeyEnv: config.apiKeyEnv,
+        needsKey: endpoint.needsKey,
+        provider: endpoint,
+        jsonObject: PRESETS[config.provider].jsonObject,
+        ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
         // The phase has one deadline: each request gets what is left of it (the whole of it, in
         // round seconds, for the requests that start at once).
         timeoutSeconds: remainingMs >= config.timeoutSeconds * 1000 - 250 ? config.timeoutSeconds : Math.max(0.1, Math.floor(remainingMs / 100) / 10),
