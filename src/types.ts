@@ -105,6 +105,19 @@ export interface Finding {
    * head no longer has the text (a secret a later pushed commit removed): it is in the history only.
    */
   commit?: string;
+  /** Set when an entry of the committed acknowledgements file matches (src/ack/); such a finding never blocks. */
+  acknowledgement?: Acknowledgement | null;
+}
+
+/** Why a finding was accepted, who did it and when: an entry of the acknowledgements file. */
+export interface Acknowledgement {
+  reason: string;
+  /** git's committer identity: "Name <email>". */
+  by: string;
+  /** ISO 8601. */
+  at: string;
+  /** YYYY-MM-DD, the day it stops applying; null never expires. */
+  expires: string | null;
 }
 
 export type RequirementStatus = 'met' | 'partial' | 'missing' | 'unclear';
@@ -132,7 +145,7 @@ export interface Usage {
   estimatedCostUSD: number | null;
 }
 
-export type OverrideSource = 'env' | 'git-config' | 'trailer' | 'prompt' | 'skip';
+export type OverrideSource = 'env' | 'git-config' | 'trailer' | 'prompt' | 'skip' | 'ack';
 
 export interface Override {
   source: OverrideSource;
@@ -160,4 +173,6 @@ export interface Report {
    * "C1 (critical) src/a.ts:12: title" since the previous report is replaced by this one.
    */
   resolved?: string[];
+  /** Present when acknowledgements that match findings of this review have expired: one sentence each. */
+  expiredAcknowledgements?: string[];
 }
