@@ -24,7 +24,10 @@ export function toContractObject(report: Report): Record<string, unknown> {
       detail: f.detail,
       source: f.source,
       located: f.located,
+      acknowledgement: f.acknowledgement ? { reason: f.acknowledgement.reason, by: f.acknowledgement.by, at: f.acknowledgement.at, expires: f.acknowledgement.expires } : null,
       fingerprint: fingerprintOf(f),
+      // Only when file and line are a pushed commit's rather than the head's (see Finding.commit).
+      ...(f.commit ? { commit: f.commit } : {}),
     })),
     strengths: [...report.strengths],
     requirements: report.requirements.map((r) => ({ requirement: r.requirement, status: r.status, evidence: r.evidence })),
@@ -46,6 +49,8 @@ export function toContractObject(report: Report): Record<string, unknown> {
     plans: report.plans.map((p) => ({ path: p.path, sections: [...p.sections] })),
     // Only on a second round, so a first review's object keeps exactly the keys above.
     ...(report.resolved === undefined ? {} : { resolved: [...report.resolved] }),
+    // Only when an acknowledgement that matched a finding has expired.
+    ...(report.expiredAcknowledgements === undefined ? {} : { expiredAcknowledgements: [...report.expiredAcknowledgements] }),
   };
 }
 
