@@ -167,6 +167,19 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     });
 
   program
+    .command('ack [ids...]')
+    .description(`acknowledge findings of the last review in the committed .review-acks.jsonl (they stop blocking); --list, --prune`)
+    .option('--reason <why>', 'why the finding is not a problem (required with ids); recorded with who and when')
+    .option('--expires <when>', 'when the acknowledgement stops applying: 90d, 12w or YYYY-MM-DD (default: never)')
+    .option('--list', 'show the acknowledgements, expired ones marked')
+    .option('--prune', 'drop the expired acknowledgements from the file')
+    .action(async (ids: string[], flags: { reason?: string; expires?: string; list?: boolean; prune?: boolean }) => {
+      const [{ runAckCommand }, { createGit }] = await Promise.all([import('./ack/ack-command.js'), import('./git/exec-git.js')]);
+      const lines = await runAckCommand({ git: createGit(ctx.cwd, ctx.env), env: ctx.env, now: ctx.now(), ids, ...flags });
+      printLines(ctx.stdout, lines);
+    });
+
+  program
     .command('eval')
     .description('measure the gate with your model: review planted defects and clean changes, score recall, precision and false blocks')
     .option('--cases <dir>', 'a folder of cases (default: the cases shipped with review-hook)')
