@@ -28,7 +28,7 @@ export function sizeLimits(maxPushTokens: number): SizeLimits {
   return { fileBytes, pushBytes: fileBytes * PUSH_FILES, lineChars: MAX_LINE_CHARS };
 }
 
-/** "2 MB", "512 KB": for skip reasons. */
+/** "1.1 MB", "512 KB" (binary units: 1 MB = 1,048,576 bytes): for skip reasons. */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;

@@ -25,7 +25,7 @@ async function changesetOf(files: Record<string, string>, maxPushTokens?: number
 const lines = (n: number, width: number) => Array.from({ length: n }, (_, i) => `${i} ${'v'.repeat(width)}`).join('\n') + '\n';
 
 describe('size limits', () => {
-  test('the defaults: 1.2 MB per file, four times that per push, lines of 20,000 characters', () => {
+  test('the defaults: 1,200,000 bytes per file, four times that per push, lines of 20,000 characters', () => {
     expect(sizeLimits(200_000)).toEqual({ fileBytes: 1_200_000, pushBytes: 4_800_000, lineChars: 20_000 });
     expect(sizeLimits(1000).fileBytes).toBe(1024 * 1024);
   });
