@@ -1,6 +1,6 @@
 // GitLab's code-quality report: a JSON array of issues with description, check_name, fingerprint,
 // severity and location.path / location.lines.begin, shown in the merge request's widget.
-import { createHash } from 'node:crypto';
+import { fingerprintOf } from '../findings/fingerprint.js';
 import type { Finding, Report, Severity } from '../types.js';
 import { oneLine } from './format.js';
 import type { ReporterOptions } from './format.js';
@@ -13,13 +13,14 @@ const SEVERITY: Record<Severity, 'critical' | 'major' | 'minor'> = {
 
 /**
  * GitLab compares fingerprints between the target branch's report and the merge request's to say
- * what is new, so it is built from what the finding is, not from its line or its per-run id.
+ * what is new, so it is the finding's own fingerprint (never its line or per-run id); GitLab needs
+ * them unique, so a second finding with the same one gets a suffix.
  */
 function fingerprint(finding: Finding, seen: Map<string, number>): string {
-  const base = [finding.source, finding.category, finding.file ?? '', oneLine(finding.title).toLowerCase()].join('\u0000');
+  const base = fingerprintOf(finding);
   const n = seen.get(base) ?? 0;
   seen.set(base, n + 1);
-  return createHash('sha256').update(`${base}\u0000${n}`).digest('hex').slice(0, 32);
+  return n === 0 ? base : `${base}-${n + 1}`;
 }
 
 export function renderGitlab(report: Report, _options: ReporterOptions): string {

@@ -204,7 +204,7 @@ describe('GitLab merge-request pipeline', () => {
       location: { path: 'src/find.js', lines: { begin: 2 } },
     });
     expect(issues[0]!.description).toContain('SQL built from user input');
-    expect(issues[0]!.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    expect(issues[0]!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(promptOf(server.chatRequests()[0]!)).not.toContain('main-only');
     // GitLab's diff base was not in the depth-1 clone: fetched, and the review used it as the base.
     expect(result.stderr).toContain('the clone was shallow');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fingerprintOf } from '../../../src/findings/fingerprint.js';
 import { renderGitlab } from '../../../src/report/gitlab.js';
 import { finding, sampleReport } from './sample-report.js';
 
@@ -14,7 +15,7 @@ describe('renderGitlab', () => {
       type: 'issue',
       description: 'C1 SQL built by string concatenation — The user id is pasted into the query. Use a parameter.',
       check_name: 'review-hook/security',
-      fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+      fingerprint: fingerprintOf(finding({})),
       severity: 'critical',
       location: { path: 'src/db.ts', lines: { begin: 42 } },
     });
@@ -32,6 +33,6 @@ describe('renderGitlab', () => {
     const moved = parse(renderGitlab(sampleReport({ findings: [finding({ id: 'C7', line: 90 })] }), { color: false }));
     expect(moved[0]!.fingerprint).toBe(issues[0]!.fingerprint);
     const twice = parse(renderGitlab(sampleReport({ findings: [finding({}), finding({ id: 'C2', line: 50 })] }), { color: false }));
-    expect(twice[0]!.fingerprint).not.toBe(twice[1]!.fingerprint);
+    expect(twice.map((i) => i.fingerprint)).toEqual([issues[0]!.fingerprint, `${issues[0]!.fingerprint}-2`]);
   });
 });
