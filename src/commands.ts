@@ -13,6 +13,8 @@ export interface ProgramContext extends RunContext {
   /** The installed package's root, so the hook can record where the tool lives. */
   packageRoot: string;
   nodePath: string;
+  /** The running node's version, for doctor. */
+  nodeVersion: string;
 }
 
 interface CommonFlags {
@@ -214,6 +216,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         env: ctx.env,
         explicitConfig: flags.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
         endpointTimeoutMs: 10_000,
+        nodeVersion: ctx.nodeVersion,
       });
       ctx.stdout.write(`${formatDoctor(results)}\n`);
       exitCode = results.some((r) => r.status === 'fail') ? 1 : 0;
