@@ -95,6 +95,19 @@ export interface Finding {
    * (their line may hold a secret) and for findings read back from a saved report.
    */
   code?: string | null;
+  /** Set when an entry of the committed acknowledgements file matches (src/ack/); such a finding never blocks. */
+  acknowledgement?: Acknowledgement | null;
+}
+
+/** Why a finding was accepted, who did it and when: an entry of the acknowledgements file. */
+export interface Acknowledgement {
+  reason: string;
+  /** git's committer identity: "Name <email>". */
+  by: string;
+  /** ISO 8601. */
+  at: string;
+  /** YYYY-MM-DD, the day it stops applying; null never expires. */
+  expires: string | null;
 }
 
 export type RequirementStatus = 'met' | 'partial' | 'missing' | 'unclear';
@@ -122,7 +135,7 @@ export interface Usage {
   estimatedCostUSD: number | null;
 }
 
-export type OverrideSource = 'env' | 'git-config' | 'trailer' | 'prompt' | 'skip';
+export type OverrideSource = 'env' | 'git-config' | 'trailer' | 'prompt' | 'skip' | 'ack';
 
 export interface Override {
   source: OverrideSource;
@@ -150,4 +163,6 @@ export interface Report {
    * "C1 (critical) src/a.ts:12: title" since the previous report is replaced by this one.
    */
   resolved?: string[];
+  /** Present when acknowledgements that match findings of this review have expired: one sentence each. */
+  expiredAcknowledgements?: string[];
 }

@@ -40,13 +40,23 @@ export function isLocated(finding: Finding): boolean {
   return finding.file === null || finding.located;
 }
 
+export function isAcknowledged(finding: Finding): boolean {
+  return finding.acknowledgement !== undefined && finding.acknowledgement !== null;
+}
+
 export function decide(input: DecideInput): Decision {
   const reasons: string[] = [];
-  const atThreshold = input.findings.filter((finding) => meetsThreshold(finding.severity, input.blockOn));
+  const reached = input.findings.filter((finding) => meetsThreshold(finding.severity, input.blockOn));
+  // The team accepted these in the committed acknowledgements file, each with a reason.
+  const acknowledged = reached.filter(isAcknowledged);
+  const atThreshold = reached.filter((finding) => !isAcknowledged(finding));
   const blocking = atThreshold.filter(isLocated);
   const unlocated = atThreshold.filter((finding) => !isLocated(finding));
 
   if (blocking.length > 0) reasons.push(countBySeverity(blocking));
+  if (acknowledged.length > 0) {
+    reasons.push(`${countBySeverity(acknowledged)} acknowledged in the acknowledgements file ${acknowledged.length === 1 ? 'does' : 'do'} not block`);
+  }
   if (unlocated.length > 0) {
     const one = unlocated.length === 1;
     reasons.push(

@@ -59,6 +59,14 @@ export function findingTags(finding: Finding): string[] {
   return tags;
 }
 
+/** "Acknowledged: reason (by X on 2026-11-29, until 2027-02-27)", or null when not acknowledged. */
+export function acknowledgementLine(finding: Finding): string | null {
+  const ack = finding.acknowledgement;
+  if (!ack) return null;
+  const who = ack.by.trim() === '' ? '' : `by ${oneLine(ack.by)} `;
+  return `Acknowledged: ${oneLine(ack.reason)} (${who}on ${ack.at.slice(0, 10)}${ack.expires ? `, until ${ack.expires}` : ''})`;
+}
+
 export function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`;
 }

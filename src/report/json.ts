@@ -23,6 +23,7 @@ export function toContractObject(report: Report): Record<string, unknown> {
       detail: f.detail,
       source: f.source,
       located: f.located,
+      acknowledgement: f.acknowledgement ? { reason: f.acknowledgement.reason, by: f.acknowledgement.by, at: f.acknowledgement.at, expires: f.acknowledgement.expires } : null,
       fingerprint: fingerprintOf(f),
     })),
     strengths: [...report.strengths],
@@ -43,6 +44,8 @@ export function toContractObject(report: Report): Record<string, unknown> {
     modelReview: report.modelReview,
     // Only on a second round, so a first review's object keeps exactly the keys above.
     ...(report.resolved === undefined ? {} : { resolved: [...report.resolved] }),
+    // Only when an acknowledgement that matched a finding has expired.
+    ...(report.expiredAcknowledgements === undefined ? {} : { expiredAcknowledgements: [...report.expiredAcknowledgements] }),
   };
 }
 

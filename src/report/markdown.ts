@@ -2,6 +2,7 @@
 import type { Finding, Report } from '../types.js';
 import {
   BLOCKED_HELP,
+  acknowledgementLine,
   blockedFixLine,
   REQUIREMENT_MARKS,
   SEVERITY_SECTIONS,
@@ -45,6 +46,10 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
     blocks.push('## Resolved since the previous round', report.resolved.map((r) => `- ${oneLine(r)}`).join('\n'));
   }
 
+  if (report.expiredAcknowledgements !== undefined && report.expiredAcknowledgements.length > 0) {
+    blocks.push('## Expired acknowledgements', report.expiredAcknowledgements.map((r) => `- ${oneLine(r)}`).join('\n'));
+  }
+
   const skipped = listSkipped(report);
   if (skipped.shown.length > 0) {
     const items = skipped.shown.map((entry) => `- ${code(entry.file)} (${entry.reason})`);
@@ -72,7 +77,10 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
 
 function renderFinding(finding: Finding): string {
   const tags = findingTags(finding).map((tag) => `_${tag}_`);
-  const head = `- **${finding.id}** ${code(formatLocation(finding))} ${oneLine(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}`;
+  const acknowledged = acknowledgementLine(finding);
+  const head =
+    `- **${finding.id}** ${code(formatLocation(finding))} ${oneLine(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}` +
+    (acknowledged === null ? '' : `\n  _${acknowledged}_`);
   const detail = clean(finding.detail).trim();
   if (detail === '') return head;
   // Indented under the list item, so multi-line detail (even code) stays part of the finding.

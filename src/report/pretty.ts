@@ -3,6 +3,7 @@ import type { Finding, Report, Severity } from '../types.js';
 import { painter, type Paint, type Style } from './ansi.js';
 import {
   BLOCKED_HELP,
+  acknowledgementLine,
   blockedFixLine,
   REQUIREMENT_MARKS,
   SEVERITY_SECTIONS,
@@ -59,6 +60,10 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
     blocks.push([paint('Resolved since the previous round', 'bold', 'green'), ...report.resolved.map((r) => `  - ${oneLine(r)}`)]);
   }
 
+  if (report.expiredAcknowledgements !== undefined && report.expiredAcknowledgements.length > 0) {
+    blocks.push([paint('Expired acknowledgements', 'bold', 'yellow'), ...report.expiredAcknowledgements.map((r) => `  - ${oneLine(r)}`)]);
+  }
+
   const skipped = listSkipped(report);
   if (skipped.shown.length > 0) {
     blocks.push([
@@ -83,6 +88,8 @@ function renderFinding(finding: Finding, paint: Paint): string[] {
   const tags = findingTags(finding).map((tag) => paint(tag, tag.startsWith('[') ? 'magenta' : 'yellow'));
   const head = [`  ${paint(finding.id, 'dim')} ${paint(formatLocation(finding), 'bold')}`, oneLine(finding.title), ...tags];
   const lines = [head.filter((part) => part !== '').join('  ')];
+  const acknowledged = acknowledgementLine(finding);
+  if (acknowledged !== null) lines.push(`      ${paint(acknowledged, 'green')}`);
   if (finding.detail.trim() !== '') lines.push(indent(clean(finding.detail).trim(), 6));
   return lines;
 }

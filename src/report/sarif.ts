@@ -44,6 +44,8 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
           locations: location(finding),
           // Survives line moves, so code-scanning tools track one alert across pushes.
           partialFingerprints: { 'reviewHookFinding/v1': fingerprintOf(finding) },
+          // Acknowledged in the committed acknowledgements file: a suppression kept outside the code.
+          ...(finding.acknowledgement ? { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.acknowledgement.reason }] } : {}),
           properties: {
             id: finding.id,
             severity: finding.severity,
