@@ -22,6 +22,11 @@ export interface PushRange {
   head: string;
   /** Oids of the commits being pushed, oldest first. */
   commits: string[];
+  /**
+   * Every commit the ref pushes, oldest first, when maxCommits left some out of `commits`: the
+   * secret and key checks read them all, since all of them are published.
+   */
+  everyCommit?: string[];
   /** Things worth telling the user about this range (cap applied, shallow boundary …). */
   notes: string[];
 }
@@ -95,6 +100,11 @@ export interface Finding {
    * (their line may hold a secret) and for findings read back from a saved report.
    */
   code?: string | null;
+  /**
+   * Set when `file` and `line` are those of this commit's version of the file, because the pushed
+   * head no longer has the text (a secret a later pushed commit removed): it is in the history only.
+   */
+  commit?: string;
   /** Set when an entry of the committed acknowledgements file matches (src/ack/); such a finding never blocks. */
   acknowledgement?: Acknowledgement | null;
 }

@@ -25,6 +25,8 @@ export function toContractObject(report: Report): Record<string, unknown> {
       located: f.located,
       acknowledgement: f.acknowledgement ? { reason: f.acknowledgement.reason, by: f.acknowledgement.by, at: f.acknowledgement.at, expires: f.acknowledgement.expires } : null,
       fingerprint: fingerprintOf(f),
+      // Only when file and line are a pushed commit's rather than the head's (see Finding.commit).
+      ...(f.commit ? { commit: f.commit } : {}),
     })),
     strengths: [...report.strengths],
     requirements: report.requirements.map((r) => ({ requirement: r.requirement, status: r.status, evidence: r.evidence })),

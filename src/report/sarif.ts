@@ -16,6 +16,9 @@ function ruleId(finding: Finding): string {
 
 function location(finding: Finding) {
   if (!finding.file) return [];
+  // A line of an earlier commit, not of the head: name the file, but no region a viewer would put
+  // on an unrelated line of the head. The commit and its line are in the message and properties.
+  if (finding.commit) return [{ physicalLocation: { artifactLocation: { uri: encodeURI(finding.file) } } }];
   const region =
     finding.line !== null && finding.line >= 1
       ? { region: { startLine: finding.line, ...(finding.endLine && finding.endLine >= finding.line ? { endLine: finding.endLine } : {}) } }
@@ -52,6 +55,7 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
             category: finding.category,
             // A location the change does not contain is the model's claim, not a verified fact.
             located: finding.located,
+            ...(finding.commit ? { commit: finding.commit, commitLine: finding.line } : {}),
           },
         })),
         properties: { verdict: report.verdict, override: report.override, usage: report.usage },

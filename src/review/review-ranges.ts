@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { ACK_FILE, isExpired } from '../ack/ack-file.js';
 import { applyAcks } from '../ack/apply-acks.js';
 import { loadAcksAt } from '../ack/load-acks.js';
-import { messageLines } from '../checks/group-lines.js';
-import { isAllowedFinding, runChecks } from '../checks/registry.js';
+import { checkPushedHistory } from '../checks/check-history.js';
+import { isAllowedFinding } from '../checks/registry.js';
 import { redactChangeset, redactTexts } from '../checks/redact.js';
 import { currentBranch, pushedBranch } from '../context/branch.js';
 import { gatherTaskContext } from '../context/gather-task-context.js';
@@ -14,7 +14,6 @@ import { describePrevious, resolvedFindings } from '../context/previous-round.js
 import { writeRoundState } from '../context/round-state.js';
 import { fingerprintOf } from '../findings/fingerprint.js';
 import { collectChangeset } from '../git/changeset.js';
-import { collectCommitLines } from '../git/commit-lines.js';
 import { readCommitTime, readConfigScoped, readTrailer } from '../git/commits.js';
 import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
@@ -96,7 +95,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     // The checks read every pushed commit's added lines, never-sent files included, and its message;
     // the model reads the net change, and only a copy with every secret found replaced by a marker.
     // The model still runs when a check already blocks, so all findings are shown at once.
-    checked = await runChecks([...(await collectCommitLines(git, ranges)), ...messageLines(changeset.commits)], config);
+    checked = await checkPushedHistory(git, ranges, config);
     const redacted = await redactChangeset(changeset, checked.secrets);
     if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
     // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
