@@ -59,7 +59,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     repoRoot: repo.toplevel ?? ctx.cwd,
     explicitPath: options.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
     env: ctx.env,
-    flags: options.blockOn ? { blockOn: options.blockOn } : {},
+    flags: { ...(options.blockOn ? { blockOn: options.blockOn } : {}), ...(options.onError ? { onError: options.onError } : {}) },
     ...(ctx.nodePath === undefined ? {} : { nodePath: ctx.nodePath }),
   });
   const config = loaded.config;

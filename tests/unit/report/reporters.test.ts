@@ -270,10 +270,10 @@ describe('json', () => {
 describe('renderReport', () => {
   it('dispatches by format name', () => {
     const report = sampleReport();
-    for (const format of ['pretty', 'json', 'markdown', 'sarif'] as const) {
+    for (const format of ['pretty', 'json', 'markdown', 'sarif', 'github', 'gitlab'] as const) {
       expect(renderReport(format, report, { color: false })).toBe(reporters[format](report, { color: false }));
     }
-    expect(Object.keys(reporters).sort()).toEqual(['json', 'markdown', 'pretty', 'sarif']);
+    expect(Object.keys(reporters).sort()).toEqual(['github', 'gitlab', 'json', 'markdown', 'pretty', 'sarif']);
   });
 });
 
