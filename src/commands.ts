@@ -14,6 +14,8 @@ export interface ProgramContext extends RunContext {
   /** The installed package's root, so the hook can record where the tool lives. */
   packageRoot: string;
   nodePath: string;
+  /** The running node's version, for doctor. */
+  nodeVersion: string;
 }
 
 interface CommonFlags {
@@ -33,7 +35,7 @@ interface CommonFlags {
   head?: string;
 }
 
-const FORMATS = ['pretty', 'json', 'markdown', 'sarif'] as const;
+const FORMATS = ['pretty', 'json', 'markdown', 'sarif', 'github', 'gitlab'] as const;
 const BLOCK_LEVELS = ['critical', 'important', 'minor', 'never'] as const;
 
 function addReviewFlags(command: Command): Command {
@@ -87,13 +89,26 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
       writeErr: (text) => ctx.stderr.write(text),
     });
 
-  addReviewFlags(
+  const review = addReviewFlags(
     program
       .command('review [range]', { isDefault: true })
       .description('review commits that are not pushed yet (default), or A..B, A...B, one commit')
       .option('--base <rev>', 'review from this revision')
       .option('--head <rev>', 'review up to this revision (default HEAD)'),
-  ).action(async (range: string | undefined, flags: CommonFlags) => {
+  );
+  // `review` is the default command, so its options work without naming it: list them here too.
+  program.addHelpText('after', () => {
+    const rows = review.options.map(
+      (option) => [option.flags, option.argChoices ? `${option.description}: ${option.argChoices.join(', ')}` : option.description] as const,
+    );
+    const width = Math.max(...rows.map(([flags]) => flags.length));
+    return [
+      '',
+      'Review options (review-hook [review] [range] [options]):',
+      ...rows.map(([flags, description]) => `  ${flags.padEnd(width)}  ${description}`),
+    ].join('\n');
+  });
+  review.action(async (range: string | undefined, flags: CommonFlags) => {
     if (range && (flags.base || flags.head)) throw new UsageError('give either a range or --base/--head, not both');
     const { runReview } = await import('./review/run-review.js');
     const options = reviewOptions(flags, { mode: 'manual', refLines: null, remote: null });
@@ -111,6 +126,41 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     const hookCtx: RunContext = { ...ctx, stdout: ctx.stderr, stdoutIsTTY: ctx.stderrIsTTY };
     exitCode = (await runReview(hookCtx, reviewOptions(flags, { mode: 'hook', refLines: ctx.stdinText, remote }))).exitCode;
   });
+
+  program
+    .command('ci')
+    .description("review a pull/merge request's range in CI (GitHub Actions, GitLab CI), or --base/--head elsewhere")
+    .addOption(new Option('--format <format>', 'report format (default: github in GitHub Actions, else pretty)').choices(FORMATS))
+    .option('--output <file>', 'write the report to a file (e.g. gl-code-quality-report.json)')
+    .addOption(new Option('--block-on <level>', 'lowest severity that blocks').choices(BLOCK_LEVELS))
+    .addOption(new Option('--on-error <what>', 'what the job gets when the model review cannot complete (overrides onError)').choices(['allow', 'block']))
+    .option('--base <rev>', "outside GitHub and GitLab: the target branch (the review is what --head adds since it left it)")
+    .option('--head <rev>', 'outside GitHub and GitLab: the commit under review (default HEAD)')
+    .option('--remote <name>', 'the remote to fetch missing history from', 'origin')
+    .option('--no-fetch', 'never fetch; a shallow clone without the merge base is an error')
+    .option('--offline', 'deterministic checks only; no model call')
+    .option('--no-cache', 'neither read nor write the review cache')
+    .option('--config <path>', 'use this config file instead of searching the repository root')
+    .option('--quiet', 'no progress; print the report only when something needs attention')
+    .option('--verbose', 'explain what is being reviewed and why')
+    .action(async (flags: CommonFlags & { onError?: 'allow' | 'block'; remote: string; fetch?: boolean }) => {
+      const { runCi } = await import('./ci/run-ci.js');
+      exitCode = await runCi(ctx, {
+        ...(flags.format ? { format: flags.format } : {}),
+        ...(flags.output ? { output: flags.output } : {}),
+        ...(flags.blockOn ? { blockOn: flags.blockOn } : {}),
+        ...(flags.onError ? { onError: flags.onError } : {}),
+        ...(flags.base ? { base: flags.base } : {}),
+        ...(flags.head ? { head: flags.head } : {}),
+        ...(flags.config ? { config: flags.config } : {}),
+        remote: flags.remote,
+        fetch: flags.fetch !== false,
+        offline: Boolean(flags.offline),
+        noCache: flags.cache === false,
+        quiet: Boolean(flags.quiet),
+        verbose: Boolean(flags.verbose),
+      });
+    });
 
   const hookCommands = [
     ['install', 'add the pre-push hook (husky when the repository uses it); never clobbers other hooks'],
@@ -153,7 +203,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .option('--json', 'print as JSON')
     .option('--config <path>', 'use this config file instead of searching the repository root')
     .action(async (flags: { json?: boolean; config?: string }) => {
-      const [{ loadConfig }, { formatConfig }] = await Promise.all([
+      const [{ loadConfig }, { formatConfig, withEndpointFromEnv }] = await Promise.all([
         import('./config/load-config.js'),
         import('./config/show-config.js'),
       ]);
@@ -163,7 +213,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         env: ctx.env,
         nodePath: ctx.nodePath,
       });
-      ctx.stdout.write(`${formatConfig(loaded, flags.json ? 'json' : 'text').trimEnd()}\n`);
+      ctx.stdout.write(`${formatConfig(withEndpointFromEnv(loaded, ctx.env), flags.json ? 'json' : 'text').trimEnd()}\n`);
     });
 
   program
@@ -231,6 +281,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         env: ctx.env,
         explicitConfig: flags.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
         endpointTimeoutMs: 10_000,
+        nodeVersion: ctx.nodeVersion,
       });
       ctx.stdout.write(`${formatDoctor(results)}\n`);
       exitCode = results.some((r) => r.status === 'fail') ? 1 : 0;

@@ -22,6 +22,11 @@ export interface PushRange {
   head: string;
   /** Oids of the commits being pushed, oldest first. */
   commits: string[];
+  /**
+   * Every commit the ref pushes, oldest first, when maxCommits left some out of `commits`: the
+   * secret and key checks read them all, since all of them are published.
+   */
+  everyCommit?: string[];
   /** Things worth telling the user about this range (cap applied, shallow boundary …). */
   notes: string[];
 }
@@ -95,6 +100,11 @@ export interface Finding {
    * (their line may hold a secret) and for findings read back from a saved report.
    */
   code?: string | null;
+  /**
+   * Set when `file` and `line` are those of this commit's version of the file, because the pushed
+   * head no longer has the text (a secret a later pushed commit removed): it is in the history only.
+   */
+  commit?: string;
   /** Set when an entry of the committed acknowledgements file matches (src/ack/); such a finding never blocks. */
   acknowledgement?: Acknowledgement | null;
 }
@@ -142,6 +152,17 @@ export interface Override {
   reason: string;
 }
 
+export interface TaskRef {
+  id: string;
+  title: string;
+  foundBy: string;
+}
+
+export interface PlanRef {
+  path: string;
+  sections: string[];
+}
+
 /** The report: the contract's JSON shape. */
 export interface Report {
   version: 1;
@@ -157,6 +178,14 @@ export interface Report {
   /** Not in the minimal contract but useful to humans: the model's summary and whether it ran. */
   summary: string | null;
   modelReview: 'done' | 'skipped' | 'failed' | 'not-needed';
+  /**
+   * The task context the review used: each tracker issue, its title and how it was found
+   * (`--issue`, `trailer`, `subject`, `branch`, `commit message`, `edited record`, `context
+   * command`); empty when none was found or none was looked for (--offline).
+   */
+  task: TaskRef[];
+  /** The plan documents read for the review, each with the sections read (empty: its start). */
+  plans: PlanRef[];
   /**
    * Present on a second round (the last review blocked the same ref or commits): the previous
    * findings no current finding matches (same file and an overlapping line or title), each as

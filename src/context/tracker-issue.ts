@@ -31,6 +31,8 @@ export interface TrackerIssue {
   closeReason: string;
   specId: string | null;
   updatedAt: string | null;
+  closedAt: string | null;
+  assignee: string | null;
   /** What this issue depends on, parent-child edges included. */
   dependencies: IssueLink[];
   /** The parent's id when the source names it directly (`bd show`'s `parent`). */
@@ -74,7 +76,7 @@ function readLinks(value: unknown, ownId: string): IssueLink[] {
       links.push({
         id: item.id,
         type: text(item.dependency_type) || text(item.type) || 'blocks',
-        title: textOrNull(item.title),
+        title: boundTitleOrNull(textOrNull(item.title)),
         status: textOrNull(item.status),
       });
     }
@@ -88,6 +90,17 @@ function readComments(value: unknown): IssueComment[] {
     const body = text(c.text);
     return body === '' ? [] : [{ author: text(c.author), text: body, createdAt: textOrNull(c.created_at) }];
   });
+}
+
+/** Longest title kept: a title is a line; a huge one would crowd the diff out of every request. */
+export const MAX_TITLE_CHARS = 300;
+
+function boundTitleOrNull(title: string | null): string | null {
+  return title === null ? null : boundTitle(title);
+}
+
+function boundTitle(title: string): string {
+  return title.length <= MAX_TITLE_CHARS ? title : `${title.slice(0, MAX_TITLE_CHARS)}… (title cut: ${title.length} characters)`;
 }
 
 /**
@@ -104,7 +117,7 @@ export function toTrackerIssue(record: unknown): TrackerIssue | null {
   const parent = record.parent;
   return {
     id,
-    title: record.title,
+    title: boundTitle(record.title),
     status,
     priority: readPriority(record.priority),
     type: textOrNull(record.issue_type) ?? textOrNull(record.type),
@@ -116,6 +129,8 @@ export function toTrackerIssue(record: unknown): TrackerIssue | null {
     closeReason: text(record.close_reason),
     specId: textOrNull(record.spec_id),
     updatedAt: textOrNull(record.updated_at),
+    closedAt: textOrNull(record.closed_at),
+    assignee: textOrNull(record.assignee),
     dependencies: readLinks(record.dependencies, id),
     parent: typeof parent === 'string' && parent !== '' ? parent : isObject(parent) && typeof parent.id === 'string' ? parent.id : null,
     comments: readComments(record.comments),

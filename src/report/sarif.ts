@@ -27,6 +27,9 @@ export function insideRepository(path: string): boolean {
 
 function location(finding: Finding) {
   if (!finding.file || !insideRepository(finding.file)) return [];
+  // A line of an earlier commit, not of the head: name the file, but no region a viewer would put
+  // on an unrelated line of the head. The commit and its line are in the message and properties.
+  if (finding.commit) return [{ physicalLocation: { artifactLocation: { uri: encodeURI(finding.file) } } }];
   const region =
     finding.line !== null && finding.line >= 1
       ? { region: { startLine: finding.line, ...(finding.endLine && finding.endLine >= finding.line ? { endLine: finding.endLine } : {}) } }
@@ -64,9 +67,11 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
             // A location the change does not contain is the model's claim, not a verified fact.
             located: finding.located && (finding.file === null || insideRepository(finding.file)),
             ...(finding.file !== null && !insideRepository(finding.file) ? { citedOutsideRepository: finding.file } : {}),
+            ...(finding.commit ? { commit: finding.commit, commitLine: finding.line } : {}),
           },
         })),
-        properties: { verdict: report.verdict, override: report.override, usage: report.usage },
+        // The task context the review used, so a code-scanning view can tell whether the tracker lookup worked.
+        properties: { verdict: report.verdict, override: report.override, usage: report.usage, task: report.task, plans: report.plans },
       },
     ],
   };

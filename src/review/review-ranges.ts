@@ -1,11 +1,12 @@
 // The pipeline after the ranges: config → changeset → task → checks → model → policy → report.
 import { writeFile } from 'node:fs/promises';
+import type { ReviewConfig } from '../config/types.js';
 import { resolve } from 'node:path';
 import { ACK_FILE, isExpired } from '../ack/ack-file.js';
 import { applyAcks } from '../ack/apply-acks.js';
 import { loadAcksAt } from '../ack/load-acks.js';
-import { messageLines } from '../checks/group-lines.js';
-import { isAllowedFinding, runChecks } from '../checks/registry.js';
+import { checkPushedHistory } from '../checks/check-history.js';
+import { isAllowedFinding } from '../checks/registry.js';
 import { redactChangeset, redactTexts } from '../checks/redact.js';
 import { currentBranch, pushedBranch } from '../context/branch.js';
 import { gatherTaskContext } from '../context/gather-task-context.js';
@@ -14,11 +15,11 @@ import { describePrevious, resolvedFindings } from '../context/previous-round.js
 import { writeRoundState } from '../context/round-state.js';
 import { fingerprintOf } from '../findings/fingerprint.js';
 import { collectChangeset } from '../git/changeset.js';
-import { collectCommitLines } from '../git/commit-lines.js';
 import { readCommitTime, readConfigScoped, readTrailer } from '../git/commits.js';
 import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
 import { decide } from '../policy/decide.js';
+import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
 import { resolveOverride as resolveGivenOverride } from '../policy/overrides.js';
 import type { Progress } from '../progress.js';
 import { assignIds } from '../report/finding-ids.js';
@@ -60,7 +61,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     repoRoot: repo.toplevel ?? ctx.cwd,
     explicitPath: options.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
     env: ctx.env,
-    flags: options.blockOn ? { blockOn: options.blockOn } : {},
+    flags: { ...(options.blockOn ? { blockOn: options.blockOn } : {}), ...(options.onError ? { onError: options.onError } : {}) },
     ...(ctx.nodePath === undefined ? {} : { nodePath: ctx.nodePath }),
   });
   const config = loaded.config;
@@ -85,10 +86,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   const liveAcks = acks.entries.filter((e) => !isExpired(e, ctx.now()));
   const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
   progress.detail(`ranges: ${ranges.map((r) => `${r.ref} ${r.base.slice(0, 12)}..${r.head.slice(0, 12)}`).join(', ')}`);
-  await progress.start(
-    `reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}` +
-      (options.offline ? ' (offline: checks only)' : ` with ${config.model}`),
-  );
+  await progress.start(`reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}${modelWords(options, config, ctx.env, changeset.files.length)}`);
 
   let model: ModelPhaseResult;
   let checked;
@@ -96,7 +94,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     // The checks read every pushed commit's added lines, never-sent files included, and its message;
     // the model reads the net change, and only a copy with every secret found replaced by a marker.
     // The model still runs when a check already blocks, so all findings are shown at once.
-    checked = await runChecks([...(await collectCommitLines(git, ranges)), ...messageLines(changeset.commits)], config);
+    checked = await checkPushedHistory(git, ranges, config);
     const redacted = await redactChangeset(changeset, checked.secrets);
     if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
     // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
@@ -169,6 +167,8 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       errors: [...(model.status === 'failed' && model.reason ? [model.reason] : []), ...acks.problems],
       summary: model.summary,
       modelReview: model.status,
+      task: task?.task ?? [],
+      plans: task?.plans ?? [],
       ...(resolved === undefined ? {} : { resolved }),
       ...(acknowledged.expired.length === 0 ? {} : { expiredAcknowledgements: acknowledged.expired }),
     };
@@ -191,6 +191,8 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       for (const message of answer.messages) ctx.stderr.write(`review-hook: ${message}\n`);
     } else {
       if ('failed' in answer && answer.failed) progress.warn(`${answer.why}; the push stays blocked`);
+      // The person may have walked away from the question: say plainly why the push did not go.
+      else if ('timedOut' in answer && answer.timedOut) ctx.stderr.write(`review-hook: the prompt timed out (${answer.why}); the push stays blocked.\n`);
       else progress.detail(`no override: ${answer.why}`);
     }
   }
@@ -273,6 +275,19 @@ async function emitReport(ctx: RunContext, options: ReviewOptions, report: Repor
     return;
   }
   (toStdout ? ctx.stdout : ctx.stderr).write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * The progress line names a model only when one will be asked: not offline, not a dry run, with
+ * files to send and an endpoint that can be reached (a key, or a server that needs none).
+ */
+function modelWords(options: ReviewOptions, config: ReviewConfig, env: RunContext['env'], files: number): string {
+  if (options.offline) return ' (offline: checks only)';
+  if (options.dryRun) return ' (dry run: nothing is sent)';
+  if (files === 0) return '';
+  const endpoint = resolveEndpoint(config, env);
+  if (endpoint.problem !== null || missingKey(endpoint, config.apiKeyEnv) !== null) return ' (checks only: no model can be asked)';
+  return ` with ${config.model}`;
 }
 
 function plural(n: number, word: string): string {
