@@ -89,6 +89,19 @@ export interface Finding {
   source: FindingSource;
   /** The cited file:line exists in the reviewed change (always true for findings without a file). */
   located: boolean;
+  /**
+   * What the focused second request said of a finding that would block (see src/verify/); null or
+   * absent when no verification was asked. A rejected finding never blocks; an unverified one still does.
+   */
+  verification?: Verification | null;
+}
+
+export type VerificationStatus = 'confirmed' | 'rejected' | 'unverified';
+
+export interface Verification {
+  status: VerificationStatus;
+  /** The model's reason (confirmed, rejected), or why the verification could not complete (unverified). */
+  reason: string;
 }
 
 export type RequirementStatus = 'met' | 'partial' | 'missing' | 'unclear';

@@ -22,6 +22,7 @@ export function toContractObject(report: Report): Record<string, unknown> {
       detail: f.detail,
       source: f.source,
       located: f.located,
+      verification: f.verification ? { status: f.verification.status, reason: f.verification.reason } : null,
     })),
     strengths: [...report.strengths],
     requirements: report.requirements.map((r) => ({ requirement: r.requirement, status: r.status, evidence: r.evidence })),

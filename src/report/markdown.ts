@@ -8,13 +8,17 @@ import {
   describeScope,
   describeUsage,
   findingTags,
+  findingsOfSeverity,
   formatLocation,
   helpText,
   listProblems,
   listSkipped,
+  NOT_CONFIRMED_TITLE,
+  notConfirmed,
   oneLine,
   verdictReasons,
   verdictText,
+  verificationNote,
   type ReporterOptions,
 } from './format.js';
 
@@ -23,9 +27,14 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
   if (report.summary !== null && report.summary.trim() !== '') blocks.push(quote(clean(report.summary).trim()));
 
   for (const { severity, title } of SEVERITY_SECTIONS) {
-    const findings = report.findings.filter((finding) => finding.severity === severity);
+    const findings = findingsOfSeverity(report, severity);
     if (findings.length === 0) continue;
     blocks.push(`## ${title} (${findings.length})`, findings.map(renderFinding).join('\n\n'));
+  }
+
+  const rejected = notConfirmed(report);
+  if (rejected.length > 0) {
+    blocks.push(`## ${NOT_CONFIRMED_TITLE} (${rejected.length})`, 'Verification rejected these findings; they do not block.', rejected.map(renderFinding).join('\n\n'));
   }
 
   if (report.strengths.length > 0) {
@@ -71,8 +80,10 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
 
 function renderFinding(finding: Finding): string {
   const tags = findingTags(finding).map((tag) => `_${tag}_`);
-  const head = `- **${finding.id}** ${code(formatLocation(finding))} ${oneLine(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}`;
-  const detail = clean(finding.detail).trim();
+  const severity = finding.verification?.status === 'rejected' ? `${finding.severity} ` : '';
+  const head = `- **${finding.id}** ${severity}${code(formatLocation(finding))} ${oneLine(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}`;
+  const note = verificationNote(finding);
+  const detail = [clean(finding.detail).trim(), note === null ? '' : `**${note.slice(0, note.indexOf(':') + 1)}**${note.slice(note.indexOf(':') + 1)}`].filter((part) => part !== '').join('\n\n');
   if (detail === '') return head;
   // Indented under the list item, so multi-line detail (even code) stays part of the finding.
   const body = detail

@@ -22,6 +22,14 @@ function location(finding: Finding) {
   return [{ physicalLocation: { artifactLocation: { uri: encodeURI(finding.file) }, ...region } }];
 }
 
+function messageText(finding: Finding): string {
+  const text = finding.detail ? `${finding.title}\n\n${finding.detail}` : finding.title;
+  const verification = finding.verification;
+  if (verification?.status === 'rejected') return `${text}\n\nNot confirmed: ${verification.reason}`;
+  if (verification?.status === 'unverified') return `${text}\n\nNot confirmed, still blocking: ${verification.reason}`;
+  return text;
+}
+
 export function renderSarif(report: Report, _options: ReporterOptions): string {
   const rules = [...new Set(report.findings.map(ruleId))].sort();
   const sarif = {
@@ -39,14 +47,19 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
           ruleId: ruleId(finding),
           ruleIndex: rules.indexOf(ruleId(finding)),
           level: LEVEL[finding.severity],
-          message: { text: finding.detail ? `${finding.title}\n\n${finding.detail}` : finding.title },
+          message: { text: messageText(finding) },
           locations: location(finding),
+          // Verification rejected it: reported, never blocking, so code-scanning views show it as suppressed.
+          ...(finding.verification?.status === 'rejected'
+            ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `Not confirmed: ${finding.verification.reason}` }] }
+            : {}),
           properties: {
             id: finding.id,
             severity: finding.severity,
             category: finding.category,
             // A location the change does not contain is the model's claim, not a verified fact.
             located: finding.located,
+            verification: finding.verification ? { status: finding.verification.status, reason: finding.verification.reason } : null,
           },
         })),
         properties: { verdict: report.verdict, override: report.override, usage: report.usage },
