@@ -90,6 +90,12 @@ export interface Finding {
   /** The cited file:line exists in the reviewed change (always true for findings without a file). */
   located: boolean;
   /**
+   * The code the finding is about, for its fingerprint (src/findings/fingerprint.ts): the text of
+   * its first cited line in the reviewed file, else the model's quote. Absent for check findings
+   * (their line may hold a secret) and for findings read back from a saved report.
+   */
+  code?: string | null;
+  /**
    * What the focused second request said of a finding that would block (see src/verify/); null or
    * absent when no verification was asked. A rejected finding never blocks; an unverified one still does.
    */

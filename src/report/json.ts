@@ -2,6 +2,7 @@
 // After the contract's keys come two documented extras (see Report in types.ts): `summary`, the
 // model's own summary, and `modelReview`, whether the model review ran ('done'|'skipped'|'failed'|'not-needed');
 // on a second round also `resolved`, the previous round's findings no longer found.
+import { fingerprintOf } from '../findings/fingerprint.js';
 import type { Report } from '../types.js';
 import type { ReporterOptions } from './format.js';
 
@@ -22,6 +23,7 @@ export function toContractObject(report: Report): Record<string, unknown> {
       detail: f.detail,
       source: f.source,
       located: f.located,
+      fingerprint: fingerprintOf(f),
       verification: f.verification ? { status: f.verification.status, reason: f.verification.reason } : null,
     })),
     strengths: [...report.strengths],

@@ -1,5 +1,6 @@
 // SARIF 2.1.0, for code-scanning views in editors and CI. One run; each finding a result whose rule
 // is its source and category (llm/security, check:secrets …).
+import { fingerprintOf } from '../findings/fingerprint.js';
 import type { Finding, Report, Severity } from '../types.js';
 import type { ReporterOptions } from './format.js';
 
@@ -49,6 +50,8 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
           level: LEVEL[finding.severity],
           message: { text: messageText(finding) },
           locations: location(finding),
+          // Survives line moves, so code-scanning tools track one alert across pushes.
+          partialFingerprints: { 'reviewHookFinding/v1': fingerprintOf(finding) },
           // Verification rejected it: reported, never blocking, so code-scanning views show it as suppressed.
           ...(finding.verification?.status === 'rejected'
             ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `Not confirmed: ${finding.verification.reason}` }] }

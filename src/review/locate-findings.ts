@@ -92,28 +92,35 @@ export async function locateFindings(
 
   const located: Finding[] = [];
   for (const cited of findings) {
-    // The quote helps locate; it is not part of the report.
+    // The quote helps locate and names the code for the fingerprint; it is not part of the report.
     const { quote, ...finding } = cited;
-    const base = { ...finding, id: '', source: 'llm' as const };
+    const base = { ...finding, id: '', source: 'llm' as const, code: quoteText(quote) };
     if (finding.file === null || finding.file.trim() === '') {
       located.push({ ...base, file: null, line: null, endLine: null, located: true });
       continue;
     }
     const path = resolveCitedFile(finding.file, reviewed);
     const change = reviewed.get(path);
+    const shown = change ? diffLines(change) : new Map<number, string>();
     if (!change) {
       located.push({ ...base, file: path, located: false });
       continue;
     }
+    // The code a located finding is about is its first cited line as the push leaves it: the same
+    // text whichever words the model quoted it with.
+    const codeAt = async (line: number | null): Promise<string | null> => {
+      if (line === null) return base.code;
+      const text = shown.get(line) ?? (await linesAtHead(path))?.[line - 1];
+      return text === undefined ? base.code : text;
+    };
 
     const anchor = anchorOf(quote);
-    const shown = diffLines(change);
     const cite = finding.line;
     const citedText = cite === null ? undefined : (shown.get(cite) ?? (await linesAtHead(path))?.[cite - 1]);
     const exists = cite !== null && citedText !== undefined;
 
     if (anchor === null || (exists && holds(citedText, anchor.text))) {
-      located.push({ ...base, file: path, located: cite === null || exists });
+      located.push({ ...base, file: path, located: cite === null || exists, code: exists ? citedText : base.code });
       continue;
     }
 
@@ -125,14 +132,18 @@ export async function locateFindings(
       found = nearest(all.flatMap((text, i) => (holds(text, anchor.text) ? [i + 1] : [])), cite);
     }
     if (found === null) {
-      located.push({ ...base, file: path, located: cite === null || exists });
+      located.push({ ...base, file: path, located: cite === null || exists, code: exists ? citedText : base.code });
       continue;
     }
     const line = Math.max(1, found - anchor.offset);
     const endLine = finding.endLine !== null && cite !== null ? Math.max(line, finding.endLine + (line - cite)) : finding.endLine;
-    located.push({ ...base, file: path, line, endLine: endLine === line ? null : endLine, located: true });
+    located.push({ ...base, file: path, line, endLine: endLine === line ? null : endLine, located: true, code: await codeAt(line) });
   }
   return located;
+}
+
+function quoteText(quote: string | null | undefined): string | null {
+  return typeof quote === 'string' && quote.trim() !== '' ? quote : null;
 }
 
 function splitLines(text: string): string[] {

@@ -5,7 +5,7 @@ import { ReviewHookError } from '../../../src/errors.js';
 import { writeAtomically } from '../../../src/atomic-write.js';
 import { lastReviewPaths, writeLastReview } from '../../../src/report/last-review.js';
 import { tempDir } from '../../helpers/git-repo.js';
-import { sampleReport } from './sample-report.js';
+import { asJson, sampleReport } from './sample-report.js';
 
 describe('writeLastReview', () => {
   it('writes valid JSON and Markdown under review-hook/ and leaves no temp files', async () => {
@@ -15,7 +15,7 @@ describe('writeLastReview', () => {
 
     const paths = lastReviewPaths(commonDir);
     expect(paths).toEqual({ json: join(commonDir, 'review-hook', 'last-review.json'), markdown: join(commonDir, 'review-hook', 'last-review.md') });
-    expect(JSON.parse(readFileSync(paths.json, 'utf8'))).toEqual(report);
+    expect(JSON.parse(readFileSync(paths.json, 'utf8'))).toEqual(asJson(report));
     const markdown = readFileSync(paths.markdown, 'utf8');
     expect(markdown.startsWith('# review-hook: BLOCKED\n')).toBe(true);
     expect(markdown).not.toMatch(/\u001b\[/);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reporters, renderReport } from '../../../src/report/index.js';
 import { formatLocation, clean } from '../../../src/report/format.js';
 import type { Report } from '../../../src/types.js';
-import { finding, sampleReport } from './sample-report.js';
+import { asJson, finding, sampleReport } from './sample-report.js';
 
 const ANSI = /\u001b\[[0-9;]*m/;
 
@@ -229,7 +229,7 @@ describe('json', () => {
     };
     expect(Object.keys(parsed.override)).toEqual(['source', 'reason']);
     expect(Object.keys(parsed.ranges[0] ?? {})).toEqual(['ref', 'base', 'head', 'commits']);
-    expect(Object.keys(parsed.findings[0] ?? {})).toEqual(['id', 'severity', 'category', 'file', 'line', 'endLine', 'title', 'detail', 'source', 'located', 'verification']);
+    expect(Object.keys(parsed.findings[0] ?? {})).toEqual(['id', 'severity', 'category', 'file', 'line', 'endLine', 'title', 'detail', 'source', 'located', 'fingerprint', 'verification']);
     expect(Object.keys(parsed.coverage)).toEqual(['reviewed', 'skipped']);
     expect(Object.keys(parsed.usage)).toEqual(['requests', 'promptTokens', 'completionTokens', 'cached', 'estimatedCostUSD']);
     expect(Object.keys(parsed.requirements[0] ?? {})).toEqual(['requirement', 'status', 'evidence']);
@@ -237,7 +237,7 @@ describe('json', () => {
 
   it('round-trips the report content', () => {
     const report = sampleReport();
-    expect(JSON.parse(reporters.json(report, { color: false }))).toEqual(report);
+    expect(JSON.parse(reporters.json(report, { color: false }))).toEqual(asJson(report));
   });
 
   it('drops fields that are not in the contract', () => {

@@ -1,5 +1,6 @@
 // A report with something in every section, for the reporter tests.
 import type { Finding, Report } from '../../../src/types.js';
+import { fingerprintOf } from '../../../src/findings/fingerprint.js';
 
 export function finding(overrides: Partial<Finding>): Finding {
   return {
@@ -52,3 +53,9 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
     ...overrides,
   };
 }
+
+/** The report as `--format json` gives it back: each finding also carries its fingerprint. */
+export function asJson(report: Report): unknown {
+  return { ...report, findings: report.findings.map((f) => ({ ...f, fingerprint: fingerprintOf(f) })) };
+}
+

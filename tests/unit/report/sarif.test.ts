@@ -37,6 +37,7 @@ describe('sarif reporter', () => {
     expect(results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'src/a%20b.ts' }, region: { startLine: 3, endLine: 5 } });
     expect(results[1].locations).toEqual([]);
     expect(results[3].ruleId).toBe('check:secrets');
+    expect(results[0].partialFingerprints['reviewHookFinding/v1']).toMatch(/^[0-9a-f]{16}$/);
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['check:secrets', 'llm/security', 'llm/task']);
   });
 

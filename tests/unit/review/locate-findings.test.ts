@@ -92,7 +92,21 @@ describe('locateFindings', () => {
   it('keeps the quote out of the reported finding', async () => {
     const finding = await locate({ line: 13, quote: QUERY });
     expect(finding).not.toHaveProperty('quote');
-    expect(Object.keys(finding).sort()).toEqual(['category', 'detail', 'endLine', 'file', 'id', 'line', 'located', 'severity', 'source', 'title']);
+    expect(Object.keys(finding).sort()).toEqual(['category', 'code', 'detail', 'endLine', 'file', 'id', 'line', 'located', 'severity', 'source', 'title']);
+  });
+
+  // The code named for the fingerprint is the located line's text, whatever the model quoted.
+  it.each([
+    ['a line in the diff', { line: 10 }, HEAD_TEXT[9]],
+    ['a line outside the diff', { line: 3 }, HEAD_TEXT[2]],
+    ['a moved finding: the line it moved to, not the quote', { line: 13, quote: 'db.query("SELECT' }, HEAD_TEXT[9]],
+    ['a paraphrased quote on a real line: the line', { line: 11, quote: 'the query concatenates id' }, HEAD_TEXT[10]],
+    ['a line past the end: the quote', { line: 99, quote: 'nothing like it' }, 'nothing like it'],
+    ['a file that was not reviewed: the quote', { file: 'src/other.js', line: 1, quote: 'x = 1' }, 'x = 1'],
+    ['no file and no quote: nothing', { file: null, line: null }, null],
+    ['no line and an unmatched quote: the quote', { line: null, quote: 'zzzz zzzz' }, 'zzzz zzzz'],
+  ])('names the code: %s', async (_name, given, code) => {
+    expect((await locate(given as Partial<CitedFinding>)).code).toBe(code);
   });
 
   it('reads each file at most once', async () => {

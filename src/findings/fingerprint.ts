@@ -1,0 +1,56 @@
+// A finding's fingerprint: what stays the same when the same problem is raised again in a later
+// review, so an acknowledgement (or an override) made for it keeps applying. Pure.
+//
+// It is made of the file, the category, the cited code and the title, each normalised, and never
+// of line numbers: code added above the finding moves it, and the model words a title a little
+// differently each time ("Line 12: SQL injection!" and "SQL injection"). Numbers are dropped from
+// the title for the same reason.
+import { createHash } from 'node:crypto';
+import { normalizeCode } from '../review/locate-findings.js';
+import type { Category } from '../types.js';
+
+export interface FingerprintParts {
+  file: string | null;
+  category: Category;
+  title: string;
+  /**
+   * The code the finding is about: the text of its cited line in the reviewed file, or the model's
+   * own quote when the finding is not located. Null when there is none (task-level findings).
+   */
+  code?: string | null;
+}
+
+/** Version of the recipe; a new recipe gives new fingerprints, so old entries never match by accident. */
+const RECIPE = 'fp1';
+/** Hex digits kept: 64 bits, ample for the findings of one repository, short enough to read. */
+const LENGTH = 16;
+
+/** Lower case, letters only: punctuation and numbers become spaces, runs of spaces fold into one. */
+export function normalizeTitle(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^\p{L}]+/gu, ' ')
+    .trim();
+}
+
+/** Each line's whitespace folded (and a copied diff prefix removed); blank lines and the fences around a quote dropped. */
+export function normalizeQuotedCode(code: string | null | undefined): string {
+  if (typeof code !== 'string') return '';
+  return code
+    .split(/\r?\n/)
+    .filter((line) => !/^\s*```/.test(line))
+    .map((line) => normalizeCode(line.replace(/^`+|`+$/g, '')))
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/** A file path as cited, with the forms models add ("./", a leading slash) and Windows separators removed. */
+function normalizeFile(file: string | null): string {
+  if (file === null) return '';
+  return file.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/^\/+/, '');
+}
+
+export function fingerprintOf(finding: FingerprintParts): string {
+  const parts = [RECIPE, normalizeFile(finding.file), finding.category, normalizeQuotedCode(finding.code), normalizeTitle(finding.title)];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, LENGTH);
+}
