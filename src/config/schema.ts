@@ -38,6 +38,7 @@ export const DEFAULTS: Readonly<ReviewConfig> = deepFreeze<ReviewConfig>({
   interactive: true,
   pricing: {},
   maxCostPerPush: null,
+  verify: 'blocking',
 });
 
 // ---- building blocks -------------------------------------------------------------------------------
@@ -117,6 +118,7 @@ export const ConfigFileSchema = z
     interactive: z.boolean(),
     pricing: z.record(z.string(), PriceSchema),
     maxCostPerPush: z.number().gt(0).max(10_000).nullable(),
+    verify: z.enum(['blocking', 'off']),
   })
   .partial();
 
@@ -169,6 +171,7 @@ export const ALLOWED: Readonly<Record<string, string>> = {
   'pricing.*.input': 'a number from 0 to 10000 (USD per million input tokens)',
   'pricing.*.output': 'a number from 0 to 10000 (USD per million output tokens)',
   maxCostPerPush: 'a positive number of US dollars, or null for no limit',
+  verify: 'one of blocking (confirm each finding that would block with a second request), off',
 };
 
 /** The keys an object at this path pattern accepts, for "did you mean" hints. */

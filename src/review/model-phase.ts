@@ -77,6 +77,8 @@ export interface ModelPhaseResult {
   cached?: boolean;
   /** What the requests made cost by the configured prices (0 for a cache hit); null without a price or requests. */
   estimatedCostUSD?: number | null;
+  /** When the phase's one deadline ends (performance.now() milliseconds), once requests were due; verification shares it. */
+  deadline?: number;
 }
 
 export interface ModelPhaseInput {
@@ -173,6 +175,8 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     oids: roles,
   });
   const hit = cache && plan.problem === null && plan.requests.length > 0 ? await lookup(cache, key, plan.requests.length) : null;
+  // The phase's one deadline, shared by the review's requests and the verification's after them.
+  const deadline = performance.now() + config.timeoutSeconds * 1000;
 
   const planned: DryRunPlan = {
     model: config.model,
@@ -197,12 +201,12 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     input.onProgress?.(`reusing the review of these changes from ${hit.reviewedAt} (cache): no request sent`);
     const answered = restoreAnswers(hit, roles).map((review, index) => ({ index, review }));
     const reused = await assemble(input, plan.requests, plan.sent, plan.skipped, notes, answered, [], { ...NO_USAGE });
-    return { ...reused, cached: true, estimatedCostUSD: estimateCostUSD(config.model, config.pricing, 0, 0) };
+    return { ...reused, cached: true, estimatedCostUSD: estimateCostUSD(config.model, config.pricing, 0, 0), deadline };
   }
   // Checked after the cache: a review that is already paid for costs nothing to show again.
   if (budget !== null) return result('failed', budget, { skipped: plan.skipped, notes });
 
-  const sent = await sendPlan(input, endpoint, plan.requests);
+  const sent = await sendPlan(input, endpoint, plan.requests, deadline);
   const reviewed = await assemble(input, plan.requests, plan.sent, plan.skipped, notes, sent.answered, sent.failures, sent.usage);
   // Only a complete review is kept: a failed or partial one must be asked again.
   if (cache && reviewed.status === 'done' && sent.answered.length === plan.requests.length) {
@@ -219,6 +223,7 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     ...reviewed,
     cached: false,
     estimatedCostUSD: sent.usage.requests > 0 ? estimateCostUSD(config.model, config.pricing, sent.usage.promptTokens, sent.usage.completionTokens) : null,
+    deadline,
   };
 }
 

@@ -14,14 +14,17 @@ import { collectCommitLines } from '../git/commit-lines.js';
 import { readConfigValue, readTrailer } from '../git/commits.js';
 import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
-import { decide } from '../policy/decide.js';
+import { decide, wouldBlock } from '../policy/decide.js';
 import { resolveOverride as resolveGivenOverride } from '../policy/overrides.js';
 import { askOverride } from '../policy/tty-prompt.js';
 import type { Progress } from '../progress.js';
 import { assignIds } from '../report/finding-ids.js';
 import { reporters } from '../report/index.js';
 import { writeLastReview } from '../report/last-review.js';
-import type { Override, PushRange, Report } from '../types.js';
+import type { Changeset, Finding, Override, PushRange, Report } from '../types.js';
+import type { SecretValue } from '../checks/types.js';
+import type { ReviewConfig } from '../config/types.js';
+import type { VerifyResult } from '../verify/run-verification.js';
 import { DEFAULT_MAX_COMMITS, type ReviewOptions, type ReviewOutcome, type RunContext } from './context.js';
 import { coverageAfter, emitDryRun } from './dry-run.js';
 import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
@@ -80,6 +83,8 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
 
   let model: ModelPhaseResult;
   let checked;
+  let sendTask: TaskSent | null = null;
+  let redactedChangeset = changeset;
   try {
     // The checks read every pushed commit's added lines, never-sent files included, and its message;
     // the model reads the net change, and only a copy with every secret found replaced by a marker.
@@ -88,9 +93,10 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     const redacted = await redactChangeset(changeset, checked.secrets);
     if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
     // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
-    const sendTask = task
+    sendTask = task
       ? { ...task, ...(await redactTexts({ taskContext: task.taskContext, implemented: task.implemented, requirements: task.requirements, previousRound: task.previousRound }, checked.secrets)) }
       : null;
+    redactedChangeset = redacted.changeset;
     model = await runModelPhase({
       git,
       changeset: redacted.changeset,
@@ -118,7 +124,12 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   // A requirement the model marks missing is a task finding, even if it only said so in the checklist
   // (not after a partial review: the missing piece may be in a part that was never answered).
   const missing = model.status === 'done' ? missingRequirementFindings(model.requirements, model.findings) : [];
-  const findings = assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missing]);
+  const numbered = assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missing]);
+  // Confirm before blocking: each model finding that would block is checked by a second request.
+  const verified = await verifyFindings({
+    git, config, ctx, options, progress, model, findings: numbered, changeset: redactedChangeset, secrets: checked.secrets, task: sendTask, commonDir: repo.commonDir,
+  });
+  const findings = verified.findings;
   // Second round: the previous findings no current finding matches (see resolvedFindings).
   const resolved = task && task.previousFindings.length > 0
     ? resolvedFindings(task.previousFindings, findings, model.status === 'done').map(describePrevious)
@@ -144,9 +155,15 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       strengths: model.strengths,
       requirements: model.requirements,
       coverage: coverageAfter(changeset, model),
-      usage: { ...model.usage, cached: model.cached ?? false, estimatedCostUSD: model.estimatedCostUSD ?? null },
+      usage: {
+        requests: model.usage.requests + verified.usage.requests,
+        promptTokens: model.usage.promptTokens + verified.usage.promptTokens,
+        completionTokens: model.usage.completionTokens + verified.usage.completionTokens,
+        cached: model.cached ?? false,
+        estimatedCostUSD: addCost(model.estimatedCostUSD ?? null, verified.estimatedCostUSD),
+      },
       // A skip on purpose (--offline) is stated by the reporter; a failure names its cause here.
-      errors: model.status === 'failed' && model.reason ? [model.reason] : [],
+      errors: [...(model.status === 'failed' && model.reason ? [model.reason] : []), ...verified.problems],
       summary: model.summary,
       modelReview: model.status,
       ...(resolved === undefined ? {} : { resolved }),
@@ -184,6 +201,63 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }
 
+
+type TaskSent = { taskContext: string | null; requirements: string | null };
+
+interface VerifyStageInput {
+  git: Git;
+  config: ReviewConfig;
+  ctx: RunContext;
+  options: ReviewOptions;
+  progress: Progress;
+  model: ModelPhaseResult;
+  findings: Finding[];
+  changeset: Changeset;
+  secrets: SecretValue[];
+  task: TaskSent | null;
+  commonDir: string;
+}
+
+type VerifyStageResult = Pick<VerifyResult, 'findings' | 'usage' | 'estimatedCostUSD' | 'problems'>;
+
+/**
+ * The verify stage (src/verify/), loaded only when a model finding would block. What would block
+ * is policy's rule (wouldBlock), less findings a checks allow-list accepted.
+ */
+async function verifyFindings(input: VerifyStageInput): Promise<VerifyStageResult> {
+  const { config, model, findings } = input;
+  const none: VerifyStageResult = { findings, usage: { requests: 0, promptTokens: 0, completionTokens: 0 }, estimatedCostUSD: null, problems: [] };
+  const shouldVerify = (f: Finding): boolean => !isAllowedFinding(f) && wouldBlock(f, config.blockOn);
+  if (config.verify === 'off' || input.options.offline || !findings.some((f) => f.source === 'llm' && shouldVerify(f))) return none;
+  const { runVerification } = await import('../verify/run-verification.js');
+  const task = input.task;
+  const requirements = task === null ? null : [task.taskContext, task.requirements].filter((t): t is string => t !== null && t.trim() !== '').join('\n\n') || null;
+  await input.progress.start('verifying the findings that would block');
+  try {
+    return await runVerification({
+      git: input.git,
+      changeset: input.changeset,
+      findings,
+      shouldVerify,
+      config,
+      env: input.ctx.env,
+      commonDir: input.commonDir,
+      noCache: input.options.noCache,
+      secrets: input.secrets,
+      requirements,
+      deadline: model.deadline ?? performance.now() + config.timeoutSeconds * 1000,
+      spentUSD: model.estimatedCostUSD ?? null,
+      onProgress: (text) => input.progress.update(text),
+      now: input.ctx.now,
+    });
+  } finally {
+    input.progress.stop();
+  }
+}
+
+function addCost(a: number | null, b: number | null): number | null {
+  return a === null && b === null ? null : (a ?? 0) + (b ?? 0);
+}
 
 /** An override given before the review: environment, `git -c`, or trailers on every blocked ref. */
 async function givenOverride(git: Git, env: RunContext['env'], ranges: PushRange[], warn: (message: string) => void): Promise<Override | null> {
