@@ -11,7 +11,7 @@ import { openReviewCache, type ReviewCache } from '../cache/review-cache.js';
 import type { ReviewConfig } from '../config/types.js';
 import { estimateCostUSD, overBudget, upperBoundCostUSD, type PlannedSpend } from '../cost/estimate-cost.js';
 import type { Git } from '../git/exec-git.js';
-import { defaultMaxOutputTokens } from '../llm/request-shape.js';
+import { defaultMaxOutputTokens, isReasoningModel } from '../llm/request-shape.js';
 import { buildMessages, loadTemplate, type ChatMessage } from '../prompt/build-prompt.js';
 import { renderDiffstat } from '../prompt/render-diff.js';
 import { contextWindow, loadTokenCounter } from '../prompt/tokens.js';
@@ -56,6 +56,12 @@ export interface DryRunPlan {
   maxCostPerPush: number | null;
   /** A review of exactly these changes is in the cache: the real run would send nothing. */
   cached: boolean;
+  /**
+   * The verification requests that may follow (verify: "blocking"): at most one per reviewed file
+   * plus one for findings without a file, sent only for findings that would block; each carries at
+   * most maxPromptTokens and answers in at most `maxOutputTokens` tokens. 0 requests with verify "off".
+   */
+  verification: { maxRequests: number; maxOutputTokens: number; estimatedCostUSD: number | null };
 }
 
 export interface ModelPhaseResult {
@@ -99,6 +105,12 @@ export interface ModelPhaseInput {
 }
 
 
+/** The answer allowance of one verification request: a verdict and a short reason per finding. */
+export function verifyOutputTokens(model: string): number {
+  // Reasoning models think before they answer, so they keep the review's allowance.
+  return isReasoningModel(model) ? defaultMaxOutputTokens(model) : 2048;
+}
+
 /** Share of the context window kept back when maxPromptTokens is derived: other tokenizers count code higher. */
 const DERIVED_BUDGET_SHARE = 0.85;
 
@@ -133,6 +145,7 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     model: config.model, endpoint: describeEndpoint(endpoint.baseURL), requests: [], tokens: 0, maxOutputTokens: 0,
     maxPromptTokens: config.maxPromptTokens ?? 0, maxPushTokens: config.maxPushTokens,
     reviewed: [], skipped: [...changeset.skipped], reason, estimatedCostUSD: null, maxCostPerPush: config.maxCostPerPush, cached: false,
+    verification: { maxRequests: 0, maxOutputTokens: 0, estimatedCostUSD: null },
   });
   if (input.offline) {
     const reason = 'the model review did not run (--offline); only the deterministic checks decided';
@@ -192,6 +205,7 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     estimatedCostUSD: plan.requests.length > 0 ? upperBoundCostUSD(spend) : null,
     maxCostPerPush: config.maxCostPerPush,
     cached: hit !== null,
+    verification: verificationBound(config, plan.sent.map((f) => f.path), maxPromptTokens),
   };
   if (input.dryRun) return result('skipped', 'dry run: nothing was sent', { plan: planned, skipped: plan.skipped, notes });
   if (plan.problem !== null) return result('failed', `the model review could not run: ${plan.problem}`);
@@ -327,6 +341,18 @@ function requestDiffstat(draft: RequestDraft, coverage: PlanCoverage): string {
   const others = coverage.sent.length - files.length;
   const text = renderDiffstat(files, []);
   return others > 0 ? `${text}\n${others} more ${others === 1 ? 'file is' : 'files are'} reviewed in other parts of this push.` : text;
+}
+
+/** The most the verification of a planned review could ask (see DryRunPlan.verification). */
+function verificationBound(config: ReviewConfig, reviewed: readonly string[], maxPromptTokens: number): DryRunPlan['verification'] {
+  if (config.verify === 'off' || reviewed.length === 0) return { maxRequests: 0, maxOutputTokens: 0, estimatedCostUSD: null };
+  const maxRequests = new Set(reviewed).size + 1;
+  const maxOutputTokens = verifyOutputTokens(config.model);
+  return {
+    maxRequests,
+    maxOutputTokens,
+    estimatedCostUSD: estimateCostUSD(config.model, config.pricing, maxRequests * maxPromptTokens, maxRequests * maxOutputTokens),
+  };
 }
 
 function filesOf(request: RequestDraft): string[] {

@@ -18,12 +18,12 @@ import type { ReviewConfig } from '../config/types.js';
 import { estimateCostUSD, formatUSD } from '../cost/estimate-cost.js';
 import type { Git } from '../git/exec-git.js';
 import { createPathMatcher } from '../git/path-filter.js';
-import { defaultMaxOutputTokens, isReasoningModel } from '../llm/request-shape.js';
+import { defaultMaxOutputTokens } from '../llm/request-shape.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { contextWindow, loadTokenCounter } from '../prompt/tokens.js';
 import type { Env } from '../review/context.js';
 import { endpointKey } from '../review/endpoint-memory.js';
-import { derivePromptBudget, resolveEndpoint } from '../review/model-phase.js';
+import { derivePromptBudget, resolveEndpoint, verifyOutputTokens } from '../review/model-phase.js';
 import { NO_USAGE, sendMessages } from '../review/send-requests.js';
 import type { Changeset, Finding, Verification } from '../types.js';
 import { buildVerifyRequest, type VerifySource } from './build-request.js';
@@ -69,12 +69,6 @@ export interface VerifyResult {
 
 /** Bumped when the verification prompt or answer changes meaning, so older cache entries are misses. */
 const VERIFY_FORMAT = 1;
-
-/** The answer allowance of one verification request: a verdict and a short reason per finding. */
-export function verifyOutputTokens(model: string): number {
-  // Reasoning models think before they answer, so they keep the review's allowance.
-  return isReasoningModel(model) ? defaultMaxOutputTokens(model) : 2048;
-}
 
 /** The model findings a verification would ask about (policy's would-block rule applied by the caller). */
 export function findingsToVerify(input: Pick<VerifyInput, 'findings' | 'shouldVerify' | 'config'>): Finding[] {

@@ -57,7 +57,7 @@ describe('an override right after a block reuses the blocked review', () => {
     expect(hooked.remoteHead()).toBe(head);
     expect(requests()).toBe(1);
     expect(allowed.stderr).toContain('from cache');
-    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'env', reason: 'fixed in the next release', findings: shown });
+    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'env', reason: 'fixed in the next release', findings: shown.map((id) => expect.objectContaining({ id })) });
     expect(lastReview(hooked).usage).toMatchObject({ requests: 0, cached: true });
   });
 
@@ -72,7 +72,7 @@ describe('an override right after a block reuses the blocked review', () => {
 
     expect(allowed.status, allowed.stderr).toBe(0);
     expect(requests()).toBe(1);
-    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'trailer', findings: shown });
+    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'trailer', findings: shown.map((id) => expect.objectContaining({ id })) });
   });
 
   test('after a second round blocks, an override reuses that round, previous findings and all', async () => {
@@ -92,7 +92,7 @@ describe('an override right after a block reuses the blocked review', () => {
     const allowed = await hooked.push(['origin', 'main'], { REVIEW_HOOK_ALLOW: 'accepted risk' });
     expect(allowed.status, allowed.stderr).toBe(0);
     expect(requests()).toBe(2);
-    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'env', findings: shown });
+    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'env', findings: shown.map((id) => expect.objectContaining({ id })) });
   });
 });
 
@@ -110,7 +110,7 @@ describe('the same changes reviewed again make no request', () => {
     const pushed = await hooked.push(['origin', 'main'], { REVIEW_HOOK_ALLOW: 'reviewed by hand' });
     expect(pushed.status, pushed.stderr).toBe(0);
     expect(requests()).toBe(1);
-    expect(auditLines(hooked).at(-1)).toMatchObject({ findings: report.findings.map((f: { id: string }) => f.id) });
+    expect(auditLines(hooked).at(-1)).toMatchObject({ findings: report.findings.map((f: { id: string; title: string }) => expect.objectContaining({ id: f.id, title: f.title })) });
   });
 
   test('a rebase onto the same content hits, and the reused findings name the new commit ids', async () => {

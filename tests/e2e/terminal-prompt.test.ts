@@ -52,7 +52,10 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
     expect(result.screen).toContain('src/find.js:2');
     expect(remoteHead()).toBe(head);
     const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8').trim().split('\n');
-    expect(JSON.parse(audit.at(-1)!)).toMatchObject({ source: 'prompt', reason: 'checked by hand: id is an integer', findings: ['C1'] });
+    expect(JSON.parse(audit.at(-1)!)).toMatchObject({ source: 'prompt', reason: 'checked by hand: id is an integer', findings: [
+      // The finding in full, so the line says what was waved through after the report is gone.
+      { id: 'C1', severity: 'critical', category: 'security', file: 'src/find.js', line: 2, title: 'SQL built from user input', verification: 'confirmed' },
+    ] });
   });
 
   test('no answer (input closed) is a No: the push stays blocked and nothing is logged', async () => {

@@ -168,4 +168,20 @@ describe('verification of blocking findings', () => {
     expect(user.split(open).length).toBe(user.split(close).length);
     expect(user.indexOf(open)).toBeLessThan(user.indexOf('### C'));
   });
+
+  test('--dry-run says how many verification requests may follow, and sends nothing', async () => {
+    const { repo, cli } = await createHookedRepo({ server, initial: { 'src/find.js': BEFORE } });
+    repo.commit('build the query inline', { 'src/find.js': AFTER, 'src/other.js': 'export const y = 1;\n' });
+    config(repo.dir, { pricing: { 'gpt-4o-mini': { input: 0.15, output: 0.6 } }, maxPromptTokens: 10_000 });
+
+    const text = await cli(['--dry-run']);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain('verification: up to 3 more requests if findings would block (one per reviewed file that has one, one for findings without a file), each up to maxPromptTokens (10,000) prompt tokens and 2,048 answer tokens; up to $0.0082 more');
+    const json = JSON.parse((await cli(['--dry-run', '--format', 'json'])).stdout);
+    expect(json.verification).toEqual({ maxRequests: 3, maxOutputTokens: 2048, estimatedCostUSD: expect.closeTo(0.0081864, 6) });
+
+    config(repo.dir, { verify: 'off' });
+    expect((await cli(['--dry-run'])).stdout).toContain('verification: off (verify: "off"); no second requests');
+    expect(server.chatRequests()).toHaveLength(0);
+  });
 });
