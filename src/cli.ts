@@ -45,7 +45,6 @@ async function main(argv: string[]): Promise<number> {
   const hookMode = argv[0] === 'pre-push';
   // Stdin carries git's ref lines: read it in full before any spinner or prompt exists.
   const stdinText = hookMode ? await readStdin() : null;
-  if (hookMode && stdinText !== null && stdinText.trim() === '') return 0;
 
   const verbose = argv.includes('--verbose');
   const context = {

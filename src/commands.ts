@@ -160,6 +160,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         repoRoot: await repoRoot(ctx),
         explicitPath: flags.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
         env: ctx.env,
+        nodePath: ctx.nodePath,
       });
       ctx.stdout.write(`${formatConfig(loaded, flags.json ? 'json' : 'text').trimEnd()}\n`);
     });

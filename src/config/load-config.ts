@@ -14,6 +14,10 @@ export interface LoadConfigOptions {
   explicitPath?: string | null;
   env: Record<string, string | undefined>;
   flags?: Partial<Pick<ReviewConfig, 'blockOn' | 'model'>>;
+  /** The node binary that runs a JavaScript config in isolation (see load-js-config.ts). */
+  nodePath?: string;
+  /** Time limit for loading a JavaScript config; defaults to JS_CONFIG_TIMEOUT_MS. */
+  jsTimeoutMs?: number;
 }
 
 const FLAG_NAMES = { blockOn: '--block-on', model: '--model' } as const;
@@ -49,6 +53,7 @@ async function parserReason(error: unknown, filepath: string): Promise<string> {
 }
 
 async function wrapLoadError(error: unknown, filepath: string, source: string | null): Promise<ConfigError> {
+  if (error instanceof ConfigError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ENOENT') {
     return new ConfigError(`Configuration file not found: ${filepath}`, filepath, {
@@ -66,9 +71,33 @@ async function wrapLoadError(error: unknown, filepath: string, source: string | 
   });
 }
 
-async function findFile(repoRoot: string, explicit: { path: string; source: string } | null): Promise<FoundFile | null> {
-  const { cosmiconfig } = await import('cosmiconfig');
+type Loader = (filepath: string, content: string) => Promise<unknown> | unknown;
+
+/** Loaders: data files with a UTF-8 BOM (Windows editors add one) parse; code runs in a child. */
+function loaders(defaults: Record<string, Loader>, options: LoadConfigOptions, root: string): Record<string, Loader> {
+  const out: Record<string, Loader> = {};
+  for (const ext of ['.json', '.yaml', '.yml', 'noExt']) {
+    const load = defaults[ext];
+    if (load) out[ext] = (filepath, content) => load(filepath, content.replace(/^\uFEFF/, ''));
+  }
+  for (const ext of ['.js', '.cjs', '.mjs', '.ts']) {
+    out[ext] = async (filepath) => {
+      const { loadJsConfigIsolated } = await import('./load-js-config.js');
+      return loadJsConfigIsolated(filepath, ext, {
+        cwd: root,
+        env: options.env,
+        ...(options.nodePath === undefined ? {} : { nodePath: options.nodePath }),
+        ...(options.jsTimeoutMs === undefined ? {} : { timeoutMs: options.jsTimeoutMs }),
+      });
+    };
+  }
+  return out;
+}
+
+async function findFile(repoRoot: string, explicit: { path: string; source: string } | null, options: LoadConfigOptions): Promise<FoundFile | null> {
+  const { cosmiconfig, defaultLoaders } = await import('cosmiconfig');
   const explorer = cosmiconfig(MODULE_NAME, {
+    loaders: loaders(defaultLoaders as unknown as Record<string, Loader>, options, repoRoot),
     // Only the repository root: a config above the repository belongs to someone else.
     searchStrategy: 'none',
     searchPlaces: [...SEARCH_PLACES],
@@ -109,7 +138,7 @@ function explicitFrom(options: LoadConfigOptions, root: string): { path: string;
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const root = resolve(options.repoRoot);
-  const found = await findFile(root, explicitFrom(options, root));
+  const found = await findFile(root, explicitFrom(options, root), options);
 
   const config = found === null ? validateConfig(undefined, '(defaults)') : validateConfig(found.config, found.filepath);
   const origins = Object.fromEntries(Object.keys(DEFAULTS).map((key) => [key, 'default' as ValueOrigin])) as Record<

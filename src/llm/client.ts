@@ -7,8 +7,8 @@ import type { StructuredOutputMode } from '../config/types.js';
 import { ModelError } from '../errors.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from './deadline.js';
-import { describeFailure, redactUrl, scrubSecret } from './describe-error.js';
-import type { AnswerSpec } from './answer-spec.js';
+import { describeFailure, htmlInsteadOfJson, looksLikeHtml, redactUrl, scrubSecret } from './describe-error.js';
+import type { AnswerParse, AnswerSpec } from './answer-spec.js';
 import { parseReview } from './parse-review.js';
 import {
   adaptShape, defaultMaxOutputTokens, initialShape, requestBody, type OutputMode, type RequestShape,
@@ -84,7 +84,15 @@ interface Answer {
   content: string | null;
   finishReason: string | null;
   refusal: string | null;
+  /** The length of an answer over MAX_ANSWER_CHARS, which was cut there; null when it was within. */
+  oversize?: number | null;
 }
+
+/**
+ * The most of one answer that is kept: a review of the largest request fits in a fraction of it.
+ * Anything longer is cut here, so no report, log or repair request ever holds it whole.
+ */
+export const MAX_ANSWER_CHARS = 256 * 1024;
 
 export async function reviewWithModel(request: ModelRequest): Promise<ModelOutcome> {
   const { value, ...rest } = await askModel(request, reviewSpec);
@@ -168,18 +176,21 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
 
     progress(`asking ${request.model} at ${where}`);
     const first = await ask(request.messages);
-    const parsed = spec.parse(first.content, first.finishReason, first.refusal);
+    const parsed = parseAnswer(first, spec);
     if (parsed.ok) return { value: parsed.value, usage, mode: shape.mode, format: parsed.format, repaired: false };
 
     progress(`the answer was unusable (${parsed.problem}); asking once more`);
     const second = await ask(repairMessages(request.messages, first, parsed.problem));
-    const repaired = spec.parse(second.content, second.finishReason, second.refusal);
+    const repaired = parseAnswer(second, spec);
     if (repaired.ok) return { value: repaired.value, usage, mode: shape.mode, format: repaired.format, repaired: true };
     throw fail(`unusable answer: ${repaired.problem} (also after one repair request; the first answer: ${parsed.problem})`, {
       hint: 'a larger or more capable model follows the output format more reliably',
     });
   } catch (error) {
-    if (error instanceof ModelError) throw error;
+    if (error instanceof ModelError) {
+      if ('usage' in error) throw error;
+      throw fail(error.message, error.hint === undefined ? {} : { hint: error.hint });
+    }
     if (sdk === null) throw fail(`could not load the openai package: ${String(error)}`, { cause: error });
     const failure = describeFailure(error, {
       where, deadline, log, maxRetries: request.maxRetries, keyEnv, secret, classes: sdk,
@@ -190,7 +201,23 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
   }
 }
 
+function parseAnswer<T>(answer: Answer, spec: AnswerSpec<T>): AnswerParse<T> {
+  if (answer.oversize != null) {
+    return { ok: false, problem: `the answer was ${answer.oversize.toLocaleString('en-US')} characters, over the ${MAX_ANSWER_CHARS.toLocaleString('en-US')}-character cap, so it was cut and not used` };
+  }
+  return spec.parse(answer.content, answer.finishReason, answer.refusal);
+}
+
 function readAnswer(completion: unknown, usage: ModelUsage): Answer {
+  // The SDK hands back the body as text when it is not JSON: a web page from a proxy or portal.
+  if (typeof completion === 'string') {
+    throw new ModelError(
+      looksLikeHtml(completion)
+        ? htmlInsteadOfJson(completion)
+        : `the server answered with text where JSON was expected (it starts: ${JSON.stringify(completion.slice(0, 60))})`,
+      { hint: 'check that baseURL (or OPENAI_BASE_URL) points at the API itself, usually ending in /v1' },
+    );
+  }
   const body = (completion ?? {}) as {
     choices?: Array<{ message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown }>;
     usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
@@ -199,8 +226,11 @@ function readAnswer(completion: unknown, usage: ModelUsage): Answer {
   usage.promptTokens += count(body.usage?.prompt_tokens);
   usage.completionTokens += count(body.usage?.completion_tokens);
   const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
+  const content = typeof choice?.message?.content === 'string' ? choice.message.content : null;
+  const oversize = content !== null && content.length > MAX_ANSWER_CHARS ? content.length : null;
   return {
-    content: typeof choice?.message?.content === 'string' ? choice.message.content : null,
+    content: oversize === null ? content : (content ?? '').slice(0, MAX_ANSWER_CHARS),
+    oversize,
     finishReason: typeof choice?.finish_reason === 'string' ? choice.finish_reason : null,
     refusal: typeof choice?.message?.refusal === 'string' ? choice.message.refusal : null,
   };
@@ -219,7 +249,7 @@ const PREVIOUS_ANSWER_LIMIT = 20_000;
 
 /** The conversation so far plus a request to answer again in the required format. */
 export function repairMessages(messages: readonly ChatMessage[], previous: Answer, problem: string): ChatMessage[] {
-  const truncated = previous.finishReason === 'length';
+  const truncated = previous.finishReason === 'length' || previous.oversize != null;
   const out = [...messages];
   // A cut-off answer is long and useless to the model; a refusal has no content to show.
   if (!truncated && previous.content !== null && previous.content.trim() !== '') {

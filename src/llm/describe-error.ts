@@ -58,7 +58,11 @@ export function describeFailure(error: unknown, ctx: FailureContext): Failure {
   }
 
   const status = typeof err.status === 'number' ? err.status : null;
-  const server = clip(scrubSecret(stripStatus(String(err.message ?? '')), ctx.secret), 300);
+  const rawMessage = stripStatus(String(err.message ?? ''));
+  // A proxy, captive portal or wrong baseURL answers with a web page; its markup helps nobody.
+  const server = looksLikeHtml(rawMessage)
+    ? htmlInsteadOfJson(rawMessage)
+    : clip(scrubSecret(rawMessage, ctx.secret), 300);
   const retries = Math.max(0, ctx.log.attempts - 1);
   const afterRetries = `after ${retries} ${retries === 1 ? 'retry' : 'retries'}`;
   if (status === 429) {
@@ -94,13 +98,38 @@ export function describeFailure(error: unknown, ctx: FailureContext): Failure {
   return { message: `model request failed: ${clip(scrubSecret(String(err.message ?? error), ctx.secret), 300)}`, cause };
 }
 
-/** The innermost useful reason: ECONNREFUSED, ENOTFOUND, a certificate error, "bad port" … */
+/** System error codes a connection fails with, in words; the code stays in brackets for searching. */
+const CONNECTION_WORDS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused (nothing is listening there)',
+  ENOTFOUND: 'unknown host (the name does not resolve)',
+  EAI_AGAIN: 'the host name could not be resolved right now (DNS lookup failed)',
+  ECONNRESET: 'the connection was reset by the server',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  EPIPE: 'the server closed the connection',
+  UND_ERR_SOCKET: 'the server closed the connection',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  CERT_HAS_EXPIRED: 'the server\'s TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server\'s TLS certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the server\'s TLS certificate chain is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server\'s TLS certificate cannot be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the server\'s TLS certificate is for another host name',
+};
+
+/** "connection refused (nothing is listening there) [ECONNREFUSED]"; an unknown code as it is. */
+export function describeConnectionCode(code: string): string {
+  const words = CONNECTION_WORDS[code];
+  return words === undefined ? code : `${words} [${code}]`;
+}
+
+/** The innermost useful reason: ECONNREFUSED, ENOTFOUND, a certificate error, "bad port" … in words. */
 function connectionReason(error: unknown): string {
   let reason = 'connection failed';
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current !== null && typeof current === 'object'; depth++) {
     const node = current as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof node.code === 'string' && node.code !== '') return node.code;
+    if (typeof node.code === 'string' && node.code !== '') return describeConnectionCode(node.code);
     if (typeof node.message === 'string' && node.message !== '' && !/^(Connection error\.|fetch failed)$/.test(node.message)) {
       reason = node.message;
     }
@@ -155,4 +184,16 @@ export function redactUrl(url: string): string {
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
+/** True when a body is a web page rather than the JSON an API answers with. */
+export function looksLikeHtml(text: string): boolean {
+  return /^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<\?xml[^>]*>\s*<html)/i.test(text);
+}
+
+/** "an HTML page where JSON was expected (title "502 Bad Gateway")" — the page itself is never printed. */
+export function htmlInsteadOfJson(text: string): string {
+  const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
+  return `the server sent an HTML page where JSON was expected${title ? ` (page title "${title.slice(0, 80)}")` : ''}; ` +
+    'baseURL may point at a web page, a proxy or a login portal rather than the API';
 }

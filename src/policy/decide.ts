@@ -20,6 +20,9 @@ export interface Decision {
   reasons: string[];
 }
 
+/** How a block caused only by the failed model review starts, so reporters can word their help for it. */
+export const MODEL_FAILED_BLOCK = 'the model review could not complete';
+
 const RANK: Record<Severity, number> = { critical: 3, important: 2, minor: 1 };
 const ORDER: readonly Severity[] = ['critical', 'important', 'minor'];
 
@@ -76,10 +79,11 @@ export function decide(input: DecideInput): Decision {
 
   let modelBlocks = false;
   if (input.modelStatus === 'failed') {
-    const cause = input.modelError?.trim() || 'cause unknown';
+    // The cause may already start with the same words; say them once.
+    const cause = input.modelError?.trim().replace(/^the model review could not complete:\s*/i, '') || 'cause unknown';
     if (input.onError === 'block') {
       modelBlocks = true;
-      reasons.push(`the model review could not complete (${cause}) and onError is block`);
+      reasons.push(`${MODEL_FAILED_BLOCK} (${cause}), so there are no findings to fix; onError is block, so the push stops until the review can run`);
     } else {
       // Failing open must never be silent: the push goes out without a full review.
       reasons.push(`warning: the model review could not complete (${cause}); onError is allow, so that alone does not block, and this push is not fully reviewed`);

@@ -1,4 +1,5 @@
 // Wording shared by the human-readable reporters, so pretty and Markdown say the same things.
+import { MODEL_FAILED_BLOCK } from '../policy/decide.js';
 import type { Finding, Override, Report, RequirementStatus, Severity } from '../types.js';
 
 export interface ReporterOptions {
@@ -168,6 +169,17 @@ export const BLOCKED_HELP: { fix: string; overrides: readonly HelpItem[]; skip: 
   ],
   skip: 'Or skip the review: REVIEW_HOOK_SKIP=1 git push (logged), or git push --no-verify (skips every hook).',
 };
+
+/**
+ * The first help line of a blocked report. A block that only the failed model review caused has no
+ * findings to fix, so it says what to fix instead.
+ */
+export function blockedFixLine(reasons: readonly string[]): string {
+  const onlyModelFailed = reasons.length > 0 && reasons.every((r) => r.startsWith(MODEL_FAILED_BLOCK));
+  return onlyModelFailed
+    ? 'Nothing in the code to fix: make the model review work (see Problems) and push again, or override with a reason (recorded in the audit log):'
+    : BLOCKED_HELP.fix;
+}
 
 /** A help item with its command set off by `mark` (quotes in a terminal, code spans in Markdown). */
 export function helpText(item: HelpItem, mark: (code: string) => string): string {

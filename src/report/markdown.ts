@@ -2,6 +2,7 @@
 import type { Finding, Report } from '../types.js';
 import {
   BLOCKED_HELP,
+  blockedFixLine,
   REQUIREMENT_MARKS,
   SEVERITY_SECTIONS,
   clean,
@@ -70,7 +71,7 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
   if (reasons.length + warnings.length > 0) blocks.push([...reasons, ...warnings].map((r) => `- ${r}`).join('\n'));
   if (report.verdict === 'block') {
     blocks.push(
-      [BLOCKED_HELP.fix, '', ...BLOCKED_HELP.overrides.map((o) => `- ${helpText(o, code)}`)].join('\n'),
+      [blockedFixLine(reasons), '', ...BLOCKED_HELP.overrides.map((o) => `- ${helpText(o, code)}`)].join('\n'),
       BLOCKED_HELP.skip,
     );
   }

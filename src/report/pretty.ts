@@ -3,6 +3,7 @@ import type { Finding, Report, Severity } from '../types.js';
 import { painter, type Paint, type Style } from './ansi.js';
 import {
   BLOCKED_HELP,
+  blockedFixLine,
   REQUIREMENT_MARKS,
   SEVERITY_SECTIONS,
   clean,
@@ -105,7 +106,7 @@ function renderVerdict(report: Report, options: ReporterOptions, paint: Paint): 
   const lines = [paint(reasons.length > 0 ? `${verdict}: ${reasons.join('; ')}` : verdict, 'bold', style)];
   lines.push(...warnings.map((w) => `  ${paint(w, 'yellow')}`));
   if (report.verdict === 'block') {
-    lines.push(`  ${BLOCKED_HELP.fix}`, ...BLOCKED_HELP.overrides.map((o) => `    ${helpText(o, (c) => (o.before || o.after ? `"${c}"` : c))}`), `  ${BLOCKED_HELP.skip}`);
+    lines.push(`  ${blockedFixLine(reasons)}`, ...BLOCKED_HELP.overrides.map((o) => `    ${helpText(o, (c) => (o.before || o.after ? `"${c}"` : c))}`), `  ${BLOCKED_HELP.skip}`);
   }
   return lines;
 }

@@ -14,6 +14,8 @@ export interface RunContext {
   stderrIsTTY: boolean;
   stdoutIsTTY: boolean;
   now: () => Date;
+  /** The running node binary, for code run in a child (a JavaScript config); 'node' from PATH when absent. */
+  nodePath?: string;
 }
 
 export type { ReportFormat } from '../report/index.js';

@@ -57,6 +57,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     explicitPath: options.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
     env: ctx.env,
     flags: options.blockOn ? { blockOn: options.blockOn } : {},
+    ...(ctx.nodePath === undefined ? {} : { nodePath: ctx.nodePath }),
   });
   const config = loaded.config;
   progress.detail(`config: ${loaded.file ?? 'defaults (no config file found)'}`);

@@ -4,7 +4,7 @@ import { DEFAULT_MAX_COMMITS, type ReviewOptions, type ReviewOutcome, type RunCo
 import { createGit } from '../git/exec-git.js';
 import { resolveCliRange } from '../git/cli-range.js';
 import { resolvePushRanges } from '../git/push-ranges.js';
-import { parseRefLines } from '../git/ref-lines.js';
+import { parseRefLinesDetailed } from '../git/ref-lines.js';
 import { openRepo } from '../git/repo.js';
 import { isSkip } from '../policy/overrides.js';
 import { createProgress } from '../progress.js';
@@ -14,10 +14,22 @@ import { useColor } from './use-color.js';
 export type { ReviewOutcome };
 
 export async function runReview(ctx: RunContext, options: ReviewOptions): Promise<ReviewOutcome> {
-  const fromRefLines = options.mode === 'hook' && options.refLines !== null;
-  const updates = fromRefLines ? parseRefLines(options.refLines ?? '') : [];
-  // Up to date, or only rejected refs: git still runs the hook, with no lines. Nothing to do.
-  if (fromRefLines && updates.length === 0) return { exitCode: 0, report: null };
+  let fromRefLines = options.mode === 'hook' && options.refLines !== null;
+  const parsed = fromRefLines ? parseRefLinesDetailed(options.refLines ?? '') : { updates: [], invalid: [] };
+  if (parsed.invalid.length > 0) {
+    const { malformedInputError } = await import('../hook-input/malformed-input.js');
+    throw malformedInputError(parsed.invalid);
+  }
+  const updates = parsed.updates;
+  // Up to date, or only rejected refs: git still runs the hook, with no lines. But a command before
+  // the block may have read them: that must not pass as "nothing to push" (see empty-input.ts).
+  let emptyInput = false;
+  if (fromRefLines && updates.length === 0) {
+    const { HOOK_FILE_VAR, hookFileRunsBlockFirst } = await import('../hook-input/empty-input.js');
+    if (await hookFileRunsBlockFirst(ctx.cwd, ctx.env[HOOK_FILE_VAR])) return { exitCode: 0, report: null };
+    emptyInput = true;
+    fromRefLines = false;
+  }
 
   const progress = createProgress({
     stream: ctx.stderr,
@@ -48,6 +60,12 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
       ? resolvePushRanges(git, repo, updates, { maxCommits })
       : resolveCliRange(git, repo, pickRange(options), { maxCommits });
   const { ranges, notes } = await resolveRanges(DEFAULT_MAX_COMMITS);
+  if (emptyInput) {
+    // Nothing unpushed on the current branch either: the push really is up to date.
+    if (ranges.length === 0) return { exitCode: 0, report: null };
+    const { consumedInputWarning } = await import('../hook-input/empty-input.js');
+    progress.warn(consumedInputWarning(new Set(ranges.flatMap((r) => r.commits)).size, ranges.map((r) => r.ref).join(', ')));
+  }
   if (ranges.length === 0) {
     for (const note of notes) progress.warn(note);
     // A note already says why (no commits yet, a tag of a tree); otherwise say that all is pushed.

@@ -108,6 +108,10 @@ describe('when the model review cannot complete', () => {
     expect(result.status).not.toBe(0);
     expect(remoteHead()).toBe(before);
     expect(result.stderr).toMatch(/could not complete/);
+    // Plainly: nothing in the code to fix, and never the findings help.
+    expect(result.stderr).toMatch(/BLOCKED: the model review could not complete \(server error 500[^\n]*\), so there are no findings to fix; onError is block/);
+    expect(result.stderr).toContain('Nothing in the code to fix: make the model review work');
+    expect(result.stderr).not.toContain('Fix the findings');
     // One attempt plus one retry, as configured.
     expect(server.chatRequests()).toHaveLength(2);
   });
@@ -123,6 +127,27 @@ describe('when the model review cannot complete', () => {
 });
 
 describe('configuration errors', () => {
+  test('a JavaScript config that calls process.exit(0) stops the push (exit 2) instead of letting it through', async () => {
+    const { repo, push, remoteHead } = await createHookedRepo({ server });
+    const before = remoteHead();
+    repo.commit('sneaky config', { '.reviewrc.cjs': 'process.exit(0);\n', 'src/find.js': QUERY });
+
+    const result = await push(['origin', 'main']);
+
+    expect(result.status).not.toBe(0);
+    expect(remoteHead()).toBe(before);
+    expect(result.stderr).toContain('.reviewrc.cjs: it ended the process (exit code 0) before returning a configuration');
+    expect(result.stderr).toContain('the push was stopped because the review could not run');
+  });
+
+  test('a JSON config saved with a UTF-8 BOM is read', async () => {
+    const { repo, push } = await createHookedRepo({ server });
+    repo.commit('config with BOM', { '.reviewrc.json': `\uFEFF${JSON.stringify({ blockOn: 'never' })}`, 'src/find.js': QUERY });
+    const result = await push(['origin', 'main']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('src/find.js:2');
+  });
+
   test('an unknown key stops the push with exit 2, naming the file and the key', async () => {
     const { repo, push, remoteHead, cli } = await createHookedRepo({ server });
     const before = remoteHead();

@@ -42,6 +42,8 @@ export type FakeReply =
   | { status: number; error?: Record<string, unknown>; retryAfter?: number; retryAfterMs?: number; headers?: Record<string, string> }
   /** Waits, then answers with `then` (or the default reply). Stops cleanly on close or client abort. */
   | { delayMs: number; then?: FakeReply }
+  /** A web page instead of JSON (a proxy's error page, a login portal), with this status (default 200). */
+  | { html: string; status?: number }
   /** Destroys the connection without answering. */
   | { drop: true }
   /** Decides per request. */
@@ -188,6 +190,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       if (!finished) return;
       const fallback = verification ? verifyDefault : defaultReply;
       return answer(reply.then ?? (fallback === reply ? (verification ? CONFIRM_ALL : { review: CLEAN_REVIEW }) : fallback), request, req, res, id, verification);
+    }
+    if ('html' in reply) {
+      if (res.destroyed) return;
+      res.writeHead(reply.status ?? 200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(reply.html) });
+      res.end(reply.html);
+      return;
     }
     if ('status' in reply) {
       const headers: Record<string, string> = { ...(reply.headers ?? {}) };

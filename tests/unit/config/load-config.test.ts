@@ -196,8 +196,50 @@ describe('loadConfig: unreadable and invalid files', () => {
     const error = await rejection(loadConfig({ repoRoot: root, env: {} }));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain(join(root, '.reviewrc.cjs'));
-    expect(error.message).toContain('config exploded');
-    expect((error.cause as Error).message).toBe('config exploded');
+    expect(error.message).toContain('it threw: config exploded');
+  });
+
+  it.each([
+    ['.reviewrc.json', '{"model": "with-bom"}'],
+    ['.reviewrc', 'model: with-bom\n'],
+    ['.reviewrc.yaml', 'model: with-bom\n'],
+    ['package.json', JSON.stringify({ name: 'x', review: { model: 'with-bom' } })],
+  ])('accepts a UTF-8 BOM at the start of %s', async (file, content) => {
+    const root = tempDir();
+    write(root, { [file]: `\uFEFF${content}` });
+    expect((await loadConfig({ repoRoot: root, env: {} })).config.model).toBe('with-bom');
+  });
+
+  it('a JavaScript config that never returns is a config error after the time limit, not a hang', async () => {
+    const root = tempDir();
+    write(root, { '.reviewrc.mjs': 'await new Promise(() => setInterval(() => {}, 1000));\nexport default {};\n' });
+    const error = await rejection(loadConfig({ repoRoot: root, env: {}, jsTimeoutMs: 1500 }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(`Could not load configuration file ${join(root, '.reviewrc.mjs')}: it did not finish loading within 1.5s (it never returns, or waits on something)`);
+  });
+
+  it('a busy loop is stopped as well', async () => {
+    const root = tempDir();
+    write(root, { '.reviewrc.cjs': 'for (;;) {}\n' });
+    const error = await rejection(loadConfig({ repoRoot: root, env: {}, jsTimeoutMs: 1000 }));
+    expect(error.message).toContain('did not finish loading within 1s');
+  });
+
+  it.each([
+    ['process.exit(0)', 'exit code 0'],
+    ['process.exit(3)', 'exit code 3'],
+  ])('a JavaScript config that calls %s is a config error, never a silent success', async (call, code) => {
+    const root = tempDir();
+    write(root, { '.reviewrc.cjs': `${call};\nmodule.exports = { model: "x" };\n` });
+    const error = await rejection(loadConfig({ repoRoot: root, env: {} }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain(`it ended the process (${code}) before returning a configuration`);
+  });
+
+  it('what a JavaScript config prints cannot stand in for its result', async () => {
+    const root = tempDir();
+    write(root, { '.reviewrc.cjs': 'console.log(JSON.stringify({ ok: true, config: { model: "forged" } }));\nmodule.exports = { model: "real" };\n' });
+    expect((await loadConfig({ repoRoot: root, env: {} })).config.model).toBe('real');
   });
 
   it('a schema violation names the file and the key', async () => {

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/errors.js';
-import { reviewWithModel, type ModelErrorWithUsage, type ModelRequest } from '../../../src/llm/client.js';
+import { MAX_ANSWER_CHARS, reviewWithModel, type ModelErrorWithUsage, type ModelRequest } from '../../../src/llm/client.js';
 import type { ChatMessage } from '../../../src/prompt/build-prompt.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../helpers/fake-openai.js';
 
@@ -287,7 +287,7 @@ describe('reviewWithModel: configuration and connection errors', () => {
     const started = performance.now();
     await failure(
       request({ baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 }),
-      new RegExp(`^could not connect to http://127\\.0\\.0\\.1:${port}/v1: ECONNREFUSED$`),
+      new RegExp(`^could not connect to http://127\\.0\\.0\\.1:${port}/v1: connection refused \\(nothing is listening there\\) \\[ECONNREFUSED\\]$`),
     );
     expect(performance.now() - started).toBeLessThan(2000);
   });
@@ -297,9 +297,38 @@ describe('reviewWithModel: configuration and connection errors', () => {
     const started = performance.now();
     await failure(
       request({ baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 5, timeoutSeconds: 1 }),
-      new RegExp(`^could not connect to http://127\\.0\\.0\\.1:${port}/v1: ECONNREFUSED \\(no time left within 1s to retry\\)$`),
+      new RegExp(`^could not connect to http://127\\.0\\.0\\.1:${port}/v1: connection refused \\(nothing is listening there\\) \\[ECONNREFUSED\\] \\(no time left within 1s to retry\\)$`),
     );
     expect(performance.now() - started).toBeLessThan(1100);
+  });
+
+  it('says in words that a host name does not resolve', async () => {
+    // .invalid never resolves (RFC 6761); without DNS at all the lookup fails with EAI_AGAIN instead.
+    await failure(
+      request({ baseURL: 'http://no-such-host.invalid/v1', maxRetries: 0 }),
+      /^could not connect to http:\/\/no-such-host\.invalid\/v1: (unknown host \(the name does not resolve\) \[ENOTFOUND\]|the host name could not be resolved right now \(DNS lookup failed\) \[EAI_AGAIN\])$/,
+    );
+  });
+
+  it('says that an HTML page came where JSON was expected, with its title and without its markup', async () => {
+    const page = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><script>x()</script></body></html>';
+    server.setDefault({ html: page, status: 502 });
+    const error = await failure(request({ maxRetries: 0 }), /^server error 502 after 0 retries: the server sent an HTML page where JSON was expected \(page title "502 Bad Gateway"\)/);
+    expect(error.message).not.toContain('<');
+
+    server.setDefault({ html: '<html><body>Please sign in</body></html>' });
+    const ok200 = await failure(request({ maxRetries: 0 }), /^the server sent an HTML page where JSON was expected; baseURL may point at a web page/);
+    expect(ok200.hint).toMatch(/\/v1/);
+  });
+
+  it('cuts an answer over the size cap and never uses or repeats it', async () => {
+    const huge = JSON.stringify({ ...review, summary: 'x'.repeat(MAX_ANSWER_CHARS + 10) });
+    server.setDefault({ content: huge });
+    const error = await failure(request(), /over the 262,144-character cap, so it was cut and not used/);
+    expect(error.message.length).toBeLessThan(1000);
+    // The repair request does not carry the oversized answer back.
+    const repair = server.chatRequests()[1]!.body.messages as Array<{ role: string; content: string }>;
+    expect(repair.some((m) => m.role === 'assistant')).toBe(false);
   });
 
   it('keeps credentials and queries of the base URL out of messages', async () => {

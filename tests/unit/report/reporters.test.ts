@@ -1,3 +1,4 @@
+import { decide } from '../../../src/policy/decide.js';
 import { describe, expect, it } from 'vitest';
 import { reporters, renderReport } from '../../../src/report/index.js';
 import { formatLocation, clean } from '../../../src/report/format.js';
@@ -90,6 +91,17 @@ describe('pretty', () => {
       expect(verdict).toContain(help);
     }
     expect(text.trimEnd().split('\n').at(-1)).toContain('--no-verify');
+  });
+
+  it('a block caused only by the failed model review says there is nothing in the code to fix', () => {
+    const reason = decide({ findings: [], blockOn: 'critical', onError: 'block', modelStatus: 'failed', modelError: 'could not connect' }).reasons;
+    const failedReport = sampleReport({ findings: [], modelReview: 'failed', errors: ['could not connect'] });
+    for (const format of ['pretty', 'markdown'] as const) {
+      const out = reporters[format](failedReport, { color: false, reasons: reason });
+      expect(out).toContain('so there are no findings to fix');
+      expect(out).toContain('Nothing in the code to fix: make the model review work');
+      expect(out).not.toContain('Fix the findings');
+    }
   });
 
   it('puts the decision reasons on the verdict line', () => {
