@@ -68,8 +68,9 @@ type Verdict = 'confirm' | 'reject';
  * A verification answer for whatever ids the request asks about: one verdict for all, or per id
  * (ids not named are confirmed). The reason says which verdict, so tests can find it in reports.
  */
-export function verdicts(verdict: Verdict | Record<string, Verdict>, reason?: string): FakeReply {
+export function verdicts(verdict: Verdict | Record<string, Verdict>, reason?: string, usage?: Partial<UsageCounts>): FakeReply {
   return (request) => ({
+    ...(usage === undefined ? {} : { usage }),
     review: {
       verdicts: askedIds(request).map((id) => {
         const v = typeof verdict === 'string' ? verdict : (verdict[id] ?? 'confirm');
