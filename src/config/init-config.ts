@@ -3,6 +3,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { SCHEMA_REF } from './json-schema.js';
 import { DEFAULTS } from './schema.js';
 import { MODULE_NAME, SEARCH_PLACES } from './search-places.js';
 
@@ -43,7 +44,8 @@ export async function initConfig(repoRoot: string): Promise<{ written: string } 
   const target = join(repoRoot, INIT_FILE);
   try {
     // 'wx' fails if the file appeared since the check, so a race still cannot overwrite it.
-    await writeFile(target, `${JSON.stringify(DEFAULTS, null, 2)}\n`, { flag: 'wx' });
+    // $schema first: editors then complete and check every key against the shipped JSON Schema.
+    await writeFile(target, `${JSON.stringify({ $schema: SCHEMA_REF, ...DEFAULTS }, null, 2)}\n`, { flag: 'wx' });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'EEXIST') return { exists: target };
     throw new ConfigError(`Could not write ${target}`, target, { cause: error });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_NEVER_SEND } from '../git/default-globs.js';
+import { DEFAULT_AZURE_API_VERSION, PRESETS, PROVIDERS } from '../providers/presets.js';
 import { describeIssues } from './describe-issues.js';
 import { refuseSecrets } from './refuse-secrets.js';
 import type { CheckSettings, ReviewConfig } from './types.js';
@@ -16,6 +17,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 export const DEFAULTS: Readonly<ReviewConfig> = deepFreeze<ReviewConfig>({
+  provider: 'openai',
   model: 'gpt-4o-mini',
   baseURL: null,
   apiKeyEnv: 'OPENAI_API_KEY',
@@ -38,6 +40,8 @@ export const DEFAULTS: Readonly<ReviewConfig> = deepFreeze<ReviewConfig>({
   interactive: true,
   pricing: {},
   maxCostPerPush: null,
+  azure: { deployment: null, apiVersion: DEFAULT_AZURE_API_VERSION },
+  openrouter: { siteUrl: null, appName: null },
   verify: 'blocking',
 });
 
@@ -93,9 +97,21 @@ export const CacheSchema = z
 
 export const PriceSchema = z.strictObject({ input: z.number().min(0).max(10_000), output: z.number().min(0).max(10_000) });
 
+export const AzureSchema = z
+  .strictObject({
+    deployment: trimmed.nullable(),
+    apiVersion: z.string().regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/),
+  })
+  .partial();
+
+export const OpenRouterSchema = z.strictObject({ siteUrl: httpUrl.nullable(), appName: trimmed.nullable() }).partial();
+
 /** The configuration FILE: every key optional, unknown keys are errors. Shorthands are expanded before this runs. */
 export const ConfigFileSchema = z
   .strictObject({
+    // Names the JSON Schema for editors; it configures nothing.
+    $schema: z.string(),
+    provider: z.enum(PROVIDERS),
     model: trimmed,
     baseURL: httpUrl.nullable(),
     apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
@@ -118,6 +134,8 @@ export const ConfigFileSchema = z
     interactive: z.boolean(),
     pricing: z.record(z.string(), PriceSchema),
     maxCostPerPush: z.number().gt(0).max(10_000).nullable(),
+    azure: AzureSchema,
+    openrouter: OpenRouterSchema,
     verify: z.enum(['blocking', 'off']),
   })
   .partial();
@@ -127,6 +145,8 @@ export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 /** What each key accepts, in words, keyed by path pattern (`[]` for any index, `*` for any name). */
 export const ALLOWED: Readonly<Record<string, string>> = {
   '': 'an object of settings (see .reviewrc.example)',
+  $schema: 'the path or URL of the JSON Schema for editors, e.g. "./node_modules/review-hook/reviewrc.schema.json"',
+  provider: `one of ${PROVIDERS.join(', ')}`,
   model: 'a model name such as "gpt-4o-mini" (no surrounding spaces)',
   baseURL: 'an http:// or https:// URL such as "http://localhost:11434/v1", or null for the OpenAI default',
   apiKeyEnv: 'the NAME of an environment variable (letters, digits and _, not starting with a digit), e.g. "OPENAI_API_KEY"',
@@ -171,6 +191,12 @@ export const ALLOWED: Readonly<Record<string, string>> = {
   'pricing.*.input': 'a number from 0 to 10000 (USD per million input tokens)',
   'pricing.*.output': 'a number from 0 to 10000 (USD per million output tokens)',
   maxCostPerPush: 'a positive number of US dollars, or null for no limit',
+  azure: 'an object with deployment and apiVersion (for provider: azure)',
+  'azure.deployment': 'the Azure OpenAI deployment name, or null to use `model` as the deployment',
+  'azure.apiVersion': 'an Azure OpenAI API version such as "2024-10-21" or "2025-01-01-preview"',
+  openrouter: 'an object with siteUrl and appName (for provider: openrouter)',
+  'openrouter.siteUrl': 'an http(s) URL sent as HTTP-Referer, or null',
+  'openrouter.appName': 'a name sent as X-Title, or null',
   verify: 'one of blocking (confirm each finding that would block with a second request), off',
 };
 
@@ -182,6 +208,8 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   'checks.*': Object.keys(CheckSchema.shape),
   'checks.*.allow[]': ['path', 'pattern', 'reason'],
   'pricing.*': Object.keys(PriceSchema.shape),
+  azure: Object.keys(AzureSchema.shape),
+  openrouter: Object.keys(OpenRouterSchema.shape),
 };
 
 const EXAMPLE_HINT = '.reviewrc.example (shipped with review-hook) documents every key, its default and what it accepts.';
@@ -222,7 +250,8 @@ function mergeWithDefaults(file: ConfigFile): ReviewConfig {
       }),
     };
   }
-  const defined = Object.fromEntries(Object.entries(file).filter(([, value]) => value !== undefined)) as ConfigFile;
+  const { $schema: _schema, ...settings } = file;
+  const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as ConfigFile;
   const dropUndefined = <T extends object>(value: T | undefined): Partial<T> =>
     Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
   return {
@@ -232,6 +261,10 @@ function mergeWithDefaults(file: ConfigFile): ReviewConfig {
     context: { ...base.context, ...dropUndefined(file.context) },
     cache: { ...base.cache, ...dropUndefined(file.cache) },
     pricing: { ...(file.pricing ?? {}) },
+    azure: { ...base.azure, ...dropUndefined(file.azure) },
+    openrouter: { ...base.openrouter, ...dropUndefined(file.openrouter) },
+    // A provider brings its own key variable (AZURE_OPENAI_API_KEY, OPENROUTER_API_KEY) unless one is named.
+    apiKeyEnv: file.apiKeyEnv ?? PRESETS[file.provider ?? base.provider].keyEnv,
   } as ReviewConfig;
 }
 

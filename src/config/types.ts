@@ -1,4 +1,5 @@
 // The resolved configuration every stage receives. The schema in schema.ts validates files into this.
+import type { ProviderName } from '../providers/presets.js';
 import type { BlockOn } from '../types.js';
 
 export type StructuredOutputMode = 'auto' | 'json_schema' | 'json_object' | 'none';
@@ -42,7 +43,22 @@ export interface PriceEntry {
   output: number;
 }
 
+export interface AzureSettings {
+  /** The deployment requests go to; null uses the model name as the deployment. */
+  deployment: string | null;
+  apiVersion: string;
+}
+
+export interface OpenRouterSettings {
+  /** Sent as HTTP-Referer: OpenRouter attributes usage to this site. */
+  siteUrl: string | null;
+  /** Sent as X-Title. */
+  appName: string | null;
+}
+
 export interface ReviewConfig {
+  /** Which kind of endpoint: presets for the base URL, the key, and the server's quirks. */
+  provider: ProviderName;
   model: string;
   baseURL: string | null;
   apiKeyEnv: string;
@@ -67,6 +83,8 @@ export interface ReviewConfig {
   interactive: boolean;
   pricing: Record<string, PriceEntry>;
   maxCostPerPush: number | null;
+  azure: AzureSettings;
+  openrouter: OpenRouterSettings;
   /** "blocking": a focused second request confirms each finding that would block; "off": the review's word stands. */
   verify: VerifyMode;
 }

@@ -95,3 +95,31 @@ export async function readConfigValue(git: Git, key: string): Promise<string | n
   }
   return result.stdout.replace(/\r?\n$/, '');
 }
+
+/** A config value with the scope git read it from: `command` (git -c, GIT_CONFIG_PARAMETERS/COUNT), `local`, `global`… */
+export interface ScopedValue {
+  scope: string;
+  value: string;
+}
+
+/** Every value of a key with its scope, in the order git reads them (the last one wins). */
+export async function readConfigScoped(git: Git, key: string): Promise<ScopedValue[]> {
+  const args = ['config', '--show-scope', '-z', '--get-all', key];
+  const result = await git.tryRun(args);
+  if (result.exitCode === 1) return [];
+  if (result.exitCode !== 0) {
+    throw new GitError(`could not read git config ${key}: ${result.stderr || `exit ${result.exitCode}`}`, args);
+  }
+  // -z: "scope NUL value NUL" per entry.
+  const parts = result.stdout.split('\0');
+  const out: ScopedValue[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) out.push({ scope: parts[i] ?? '', value: parts[i + 1] ?? '' });
+  return out;
+}
+
+/** The committer time of one commit, in seconds since the epoch. */
+export async function readCommitTime(git: Git, oid: string): Promise<number> {
+  if (!OID.test(oid)) throw new TypeError(`readCommitTime expects a full oid, got "${oid}"`);
+  const out = await git.run(['log', '--no-walk', '--no-color', '--format=%ct', oid, '--']);
+  return Number.parseInt(out.trim(), 10);
+}

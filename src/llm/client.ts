@@ -5,6 +5,8 @@ import type OpenAI from 'openai';
 import type { APIError } from 'openai';
 import type { StructuredOutputMode } from '../config/types.js';
 import { ModelError } from '../errors.js';
+import { createClient, PLACEHOLDER_KEY } from '../providers/create-client.js';
+import type { Endpoint } from '../providers/resolve-endpoint.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from './deadline.js';
 import { describeFailure, htmlInsteadOfJson, looksLikeHtml, redactUrl, scrubSecret } from './describe-error.js';
@@ -25,6 +27,12 @@ export interface ModelRequest {
   apiKey: string | null;
   /** The variable the key comes from, named in the error when it is missing. */
   apiKeyEnv?: string;
+  /** Whether a request without a key cannot work; by default, only when no baseURL is given (OpenAI itself). */
+  needsKey?: boolean;
+  /** The provider's client and headers (Azure's deployment and api-version; OpenRouter's headers); default plain OpenAI. */
+  provider?: Pick<Endpoint, 'provider' | 'azure' | 'headers'>;
+  /** Whether the server accepts json_object output (LM Studio does not); default true. */
+  jsonObject?: boolean;
   /** Bounds the whole model phase: every attempt, retry wait and repair request. */
   timeoutSeconds: number;
   maxRetries: number;
@@ -74,11 +82,7 @@ export interface ModelOutcome {
 /** A ModelError that also says what the failed phase used, for the report. */
 export type ModelErrorWithUsage = ModelError & { usage: ModelUsage };
 
-/**
- * Local servers (Ollama, LM Studio, vLLM) need no key, but the SDK refuses to start without one;
- * it is only ever sent to the baseURL the user configured.
- */
-export const PLACEHOLDER_KEY = 'no-key';
+export { PLACEHOLDER_KEY };
 
 interface Answer {
   content: string | null;
@@ -117,7 +121,7 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
     return error;
   };
 
-  if (!request.apiKey && !request.baseURL) {
+  if (!request.apiKey && (request.needsKey ?? request.baseURL === null)) {
     throw fail(`no API key: set ${keyEnv} in the environment`, {
       hint: `export ${keyEnv}=… (or set baseURL / OPENAI_BASE_URL to a local server that needs no key)`,
     });
@@ -134,9 +138,8 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
     // The key is always passed explicitly. The SDK still reads some defaults from the process
     // environment by design (OPENAI_BASE_URL when baseURL is undefined, OPENAI_ORG_ID,
     // OPENAI_PROJECT_ID, OPENAI_LOG); that is the documented behaviour users expect of it.
-    const client = new sdk.OpenAI({
-      apiKey: request.apiKey ?? PLACEHOLDER_KEY,
-      baseURL: request.baseURL ?? undefined,
+    const provider = request.provider ?? { provider: 'openai', azure: null, headers: {} };
+    const client = createClient(sdk, { ...provider, baseURL: request.baseURL, apiKey: request.apiKey }, {
       maxRetries: request.maxRetries,
       timeout: deadline.attemptTimeoutMs(),
       fetch: deadlineFetch(deadline, () => log, (status, waitMs, retryCount) => {
@@ -161,7 +164,7 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
           return readAnswer(completion, usage);
         } catch (error) {
           if (error instanceof APIError && (error.status === 400 || error.status === 422)) {
-            const next = adaptShape(shape, rejectedFrom(error), request.structuredOutput);
+            const next = adaptShape(shape, rejectedFrom(error), request.structuredOutput, request.jsonObject ?? true);
             if (next !== null) {
               progress(next.note);
               shape = next.shape;

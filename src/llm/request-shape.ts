@@ -64,6 +64,8 @@ export function adaptShape(
   shape: RequestShape,
   rejected: RejectedRequest,
   structuredOutput: StructuredOutputMode,
+  /** false for servers known to refuse json_object (LM Studio): a rejected json_schema goes straight to text. */
+  jsonObject = true,
 ): { shape: RequestShape; note: string } | null {
   const text = `${rejected.param ?? ''} ${rejected.code ?? ''} ${rejected.message}`.toLowerCase();
   if (/context[ _-]?length|maximum context|context window|too many tokens|prompt is too long/.test(text)) return null;
@@ -75,6 +77,9 @@ export function adaptShape(
   }
   if (shape.temperature && text.includes('temperature')) {
     return { shape: { ...shape, temperature: false }, note: 'the model does not take temperature 0; using its default' };
+  }
+  if (structuredOutput === 'auto' && shape.mode === 'json_schema' && !jsonObject) {
+    return { shape: { ...shape, mode: 'none' }, note: 'the endpoint rejected json_schema output and takes no json_object; asking for plain text' };
   }
   if (structuredOutput === 'auto' && shape.mode === 'json_schema') {
     return { shape: { ...shape, mode: 'json_object' }, note: 'the endpoint rejected json_schema output; trying json_object' };

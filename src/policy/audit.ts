@@ -1,6 +1,6 @@
 // The audit log: one JSON line per override or skip, under the common git dir so every worktree of
 // the repository shares it and it never lands in the work tree.
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReviewHookError } from '../errors.js';
 import type { Finding, Override, PushRange } from '../types.js';
@@ -75,10 +75,31 @@ export async function appendAudit(commonDir: string, entry: AuditEntry): Promise
   const file = auditPath(commonDir);
   try {
     await mkdir(join(commonDir, 'review-hook'), { recursive: true });
-    await appendFile(file, `${JSON.stringify(record)}\n`, { encoding: 'utf8', mode: 0o600 });
+    // A last line cut short (a crash, a full disk) must not glue itself to this record.
+    const lead = (await endsMidLine(file)) ? '\n' : '';
+    await appendFile(file, `${lead}${JSON.stringify(record)}\n`, { encoding: 'utf8', mode: 0o600 });
   } catch (error) {
     // An override that cannot be recorded must not pass silently; the caller decides what it costs.
     throw new ReviewHookError('INTERNAL', `could not write the audit log ${file}`, { cause: error });
+  }
+}
+
+/** True when the file exists, is not empty and its last byte is not a line feed. */
+async function endsMidLine(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
   }
 }
 

@@ -10,12 +10,22 @@ export interface TrailerOverride {
   ref: string;
   /** The `Review-Override:` value on that head commit; null when the trailer is absent. */
   reason: string | null;
+  /** Why the trailer cannot answer this block (see overrides/trailer-standing.ts); null or absent when it can. */
+  stale?: string | null;
+}
+
+/** A `review-hook.allow` saved in a git config file (not given with `git -c` for this push). */
+export interface SavedAllow {
+  /** git's scope name: local, global, system, worktree. */
+  scope: string;
 }
 
 export interface OverrideInput {
   env: EnvRecord;
-  /** `git config --get review-hook.allow` as the hook sees it (set by `git -c review-hook.allow=… push`); null when unset. */
+  /** `review-hook.allow` given for this push only (`git -c review-hook.allow=… push`, scope "command"); null when not. */
   gitConfigAllow: string | null;
+  /** `review-hook.allow` values saved in config files: never an override, each gets a warning. */
+  savedGitConfigAllow?: readonly SavedAllow[];
   /** One entry per pushed ref head. */
   trailers: readonly TrailerOverride[];
   /**
@@ -53,6 +63,14 @@ export function findOverride(input: OverrideInput): Override | null {
 export function resolveOverride(input: OverrideInput): OverrideResolution {
   const refused: string[] = [];
 
+  // A saved value would allow every push from now on, long after its reason stopped applying.
+  for (const scope of [...new Set((input.savedGitConfigAllow ?? []).map((saved) => saved.scope))]) {
+    refused.push(
+      `${GIT_CONFIG_KEY} is saved in the ${scope} git config and was ignored: it counts only when given for one push ` +
+        `(git -c ${GIT_CONFIG_KEY}="reason" push). Remove it with: git config ${unsetScope(scope)}--unset-all ${GIT_CONFIG_KEY}`,
+    );
+  }
+
   const envValue = input.env[ALLOW_VAR];
   if (envValue !== undefined) {
     const problem = reasonProblem(envValue);
@@ -83,6 +101,10 @@ function trailerOverride(trailers: readonly TrailerOverride[], blockingRefs: rea
   const empty = new Set<string>();
   for (const trailer of trailers) {
     if (trailer.reason === null || reasons.has(trailer.ref)) continue;
+    if (trailer.stale) {
+      refused.push(`${TRAILER_KEY} trailer on ${trailer.ref} was ignored: ${trailer.stale}`);
+      continue;
+    }
     if (reasonProblem(trailer.reason) === null) reasons.set(trailer.ref, trailer.reason.trim());
     else empty.add(trailer.ref);
   }
@@ -113,4 +135,9 @@ export function reasonProblem(value: string): string | null {
   // `REVIEW_HOOK_ALLOW=1` reads like a switch; an audit line saying "1" explains nothing.
   if (/^(1|true|yes|y|on)$/i.test(trimmed)) return `"${trimmed}" is not a reason`;
   return null;
+}
+
+/** The `git config` flag for a scope, with a trailing space; none for a scope git has no flag for. */
+function unsetScope(scope: string): string {
+  return ['local', 'global', 'system', 'worktree'].includes(scope) ? `--${scope} ` : '';
 }

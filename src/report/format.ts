@@ -165,7 +165,7 @@ export const BLOCKED_HELP: { fix: string; overrides: readonly HelpItem[]; skip: 
   overrides: [
     { before: '', code: 'REVIEW_HOOK_ALLOW="reason" git push', after: '' },
     { before: '', code: 'git -c review-hook.allow="reason" push', after: '' },
-    { before: 'a ', code: 'Review-Override: reason', after: ' trailer on the head commit of each blocked ref' },
+    { before: 'a ', code: 'Review-Override: reason', after: ' trailer added now to the head commit of each blocked ref (git commit --amend); it covers only these findings' },
   ],
   skip: 'Or skip the review: REVIEW_HOOK_SKIP=1 git push (logged), or git push --no-verify (skips every hook).',
 };

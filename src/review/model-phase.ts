@@ -11,10 +11,12 @@ import { openReviewCache, type ReviewCache } from '../cache/review-cache.js';
 import type { ReviewConfig } from '../config/types.js';
 import { estimateCostUSD, overBudget, upperBoundCostUSD, type PlannedSpend } from '../cost/estimate-cost.js';
 import type { Git } from '../git/exec-git.js';
+import { requestBudget } from '../providers/request-budget.js';
+import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
 import { defaultMaxOutputTokens, isReasoningModel } from '../llm/request-shape.js';
 import { buildMessages, loadTemplate, type ChatMessage } from '../prompt/build-prompt.js';
 import { renderDiffstat } from '../prompt/render-diff.js';
-import { contextWindow, loadTokenCounter } from '../prompt/tokens.js';
+import { loadTokenCounter } from '../prompt/tokens.js';
 import type { Changeset, Finding, RequirementResult, SkippedFile, Usage } from '../types.js';
 import type { Env } from './context.js';
 import { endpointKey } from './endpoint-memory.js';
@@ -85,6 +87,8 @@ export interface ModelPhaseResult {
   estimatedCostUSD?: number | null;
   /** When the phase's one deadline ends (performance.now() milliseconds), once requests were due; verification shares it. */
   deadline?: number;
+  /** The prompt budget each request had (the verification's requests get the same). */
+  maxPromptTokens?: number;
 }
 
 export interface ModelPhaseInput {
@@ -111,25 +115,10 @@ export function verifyOutputTokens(model: string): number {
   return isReasoningModel(model) ? defaultMaxOutputTokens(model) : 2048;
 }
 
-/** Share of the context window kept back when maxPromptTokens is derived: other tokenizers count code higher. */
-const DERIVED_BUDGET_SHARE = 0.85;
-
-export interface Endpoint {
-  baseURL: string | null;
-  apiKey: string | null;
-}
-
-/** Where requests go and with which key. A custom endpoint (Ollama, a proxy) may need no key. */
-export function resolveEndpoint(config: ReviewConfig, env: Env): Endpoint {
-  const baseURL = config.baseURL ?? (env.OPENAI_BASE_URL?.trim() || null);
-  const apiKey = env[config.apiKeyEnv]?.trim() || null;
-  return { baseURL, apiKey };
-}
-
-/** Tokens one request may carry when maxPromptTokens is not set: the context window less the answer's room and a margin. */
-export function derivePromptBudget(contextWindow: number, maxOutputTokens: number): number {
-  return Math.max(1000, Math.floor((contextWindow - maxOutputTokens) * DERIVED_BUDGET_SHARE));
-}
+export type { Endpoint } from '../providers/resolve-endpoint.js';
+/** Where requests go and with which key: see providers/resolve-endpoint.ts. */
+export { resolveEndpoint } from '../providers/resolve-endpoint.js';
+export { derivePromptBudget } from '../providers/request-budget.js';
 
 function result(status: ModelStatus, reason: string | null, extra: Partial<ModelPhaseResult> = {}): ModelPhaseResult {
   return {
@@ -155,15 +144,19 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     const reason = 'nothing left to send to the model after filtering';
     return result('not-needed', reason, input.dryRun ? { plan: emptyPlan(reason) } : {});
   }
-  const noKey = !endpoint.apiKey && !endpoint.baseURL
-    ? `no API key: the model review did not run. Set ${config.apiKeyEnv} (or point baseURL/OPENAI_BASE_URL at a local server) to enable it`
-    : null;
+  const where = config.provider === 'openai' ? ' (or point baseURL/OPENAI_BASE_URL at a local server)' : ` (provider ${config.provider} needs one)`;
+  const noKey = endpoint.problem !== null
+    ? `the model review did not run: ${endpoint.problem}`
+    : missingKey(endpoint, config.apiKeyEnv) !== null
+      ? `no API key: the model review did not run. Set ${config.apiKeyEnv}${where} to enable it`
+      : null;
   if (noKey && !input.dryRun) return result('failed', noKey);
 
   // The tokenizer is the one heavy import here, and only a push that reaches the model loads it.
   const [template, count] = await Promise.all([loadTemplate(), loadTokenCounter()]);
-  const maxOutputTokens = defaultMaxOutputTokens(config.model);
-  const maxPromptTokens = config.maxPromptTokens ?? derivePromptBudget(await contextWindow(config.model), maxOutputTokens);
+  const budgetFor = await requestBudget(config, endpoint);
+  const { maxOutputTokens, maxPromptTokens } = budgetFor;
+  if (budgetFor.note !== null) input.onProgress?.(budgetFor.note);
 
   const build = requestBuilder(changeset, template, input.task ?? {}, config.instructions);
   const plan = planRequests({ files: changeset.files, maxPromptTokens, maxPushTokens: config.maxPushTokens, count, build });
@@ -215,12 +208,12 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     input.onProgress?.(`reusing the review of these changes from ${hit.reviewedAt} (cache): no request sent`);
     const answered = restoreAnswers(hit, roles).map((review, index) => ({ index, review }));
     const reused = await assemble(input, plan.requests, plan.sent, plan.skipped, notes, answered, [], { ...NO_USAGE });
-    return { ...reused, cached: true, estimatedCostUSD: estimateCostUSD(config.model, config.pricing, 0, 0), deadline };
+    return { ...reused, cached: true, estimatedCostUSD: estimateCostUSD(config.model, config.pricing, 0, 0), deadline, maxPromptTokens };
   }
   // Checked after the cache: a review that is already paid for costs nothing to show again.
   if (budget !== null) return result('failed', budget, { skipped: plan.skipped, notes });
 
-  const sent = await sendPlan(input, endpoint, plan.requests, deadline);
+  const sent = await sendPlan(input, endpoint, plan.requests, deadline, maxOutputTokens);
   const reviewed = await assemble(input, plan.requests, plan.sent, plan.skipped, notes, sent.answered, sent.failures, sent.usage);
   // Only a complete review is kept: a failed or partial one must be asked again.
   if (cache && reviewed.status === 'done' && sent.answered.length === plan.requests.length) {
@@ -238,6 +231,7 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     cached: false,
     estimatedCostUSD: sent.usage.requests > 0 ? estimateCostUSD(config.model, config.pricing, sent.usage.promptTokens, sent.usage.completionTokens) : null,
     deadline,
+    maxPromptTokens,
   };
 }
 

@@ -11,7 +11,7 @@ import { describePrevious, resolvedFindings } from '../context/previous-round.js
 import { writeRoundState } from '../context/round-state.js';
 import { collectChangeset } from '../git/changeset.js';
 import { collectCommitLines } from '../git/commit-lines.js';
-import { readConfigValue, readTrailer } from '../git/commits.js';
+import { readCommitTime, readConfigScoped, readTrailer } from '../git/commits.js';
 import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
 import { decide, wouldBlock } from '../policy/decide.js';
@@ -20,7 +20,11 @@ import { askOverride } from '../policy/tty-prompt.js';
 import type { Progress } from '../progress.js';
 import { assignIds } from '../report/finding-ids.js';
 import { reporters } from '../report/index.js';
-import { writeLastReview } from '../report/last-review.js';
+import { lastReviewPaths, writeLastReview } from '../report/last-review.js';
+import { auditPath } from '../policy/audit.js';
+import { writeOrWarn } from '../state/write-failure.js';
+import { blockedRefsPath, findingFingerprint, readBlockedRefs, recordBlockedRefs } from '../overrides/blocked-refs.js';
+import { trailerStanding } from '../overrides/trailer-standing.js';
 import type { Changeset, Finding, Override, PushRange, Report } from '../types.js';
 import type { SecretValue } from '../checks/types.js';
 import type { ReviewConfig } from '../config/types.js';
@@ -145,7 +149,9 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   });
 
   let override: Override | null =
-    decision.verdict === 'block' ? await givenOverride(git, ctx.env, ranges, (m) => progress.warn(m)) : null;
+    decision.verdict === 'block'
+      ? await givenOverride({ git, env: ctx.env, ranges, commonDir: repo.commonDir, blocking: decision.blocking, warn: (m) => progress.warn(m) })
+      : null;
   function buildReport(): Report {
     return {
       version: 1,
@@ -191,11 +197,20 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       progress.detail(`no override: ${answer.why}`);
     }
   }
+  // The state folder is a record: a write that fails is a warning, never a lost report or verdict.
+  const warn = (message: string) => progress.warn(message);
   if (override) {
     // Every finding the person was shown, so the log says what was waved through.
-    await recordAudit(git, repo.commonDir, ctx, { ranges, override, findings, verdictWithoutOverride: 'block' });
+    const ok = override;
+    await writeOrWarn('this override in the audit log', auditPath(repo.commonDir), () =>
+      recordAudit(git, repo.commonDir, ctx, { ranges, override: ok, findings, verdictWithoutOverride: 'block' }), warn);
   }
-  await writeLastReview(repo.commonDir, report);
+  if (report.verdict === 'block' && options.mode === 'hook') {
+    // What this block showed, so a trailer written after it can answer it and nothing else.
+    await writeOrWarn('the blocked review (a Review-Override trailer needs it)', blockedRefsPath(repo.commonDir), () =>
+      recordBlockedRefs(repo.commonDir, ranges, decision.blocking, ctx.now()), warn);
+  }
+  await writeOrWarn('the report', lastReviewPaths(repo.commonDir).json, () => writeLastReview(repo.commonDir, report), warn);
   // Which previous round this review was given, so the same changes pushed again get the same prompt.
   if (task) await writeRoundState(repo.commonDir, ranges, task.previousFindings);
   if (!prompting) await emitReport(ctx, options, report, decision.reasons);
@@ -248,6 +263,7 @@ async function verifyFindings(input: VerifyStageInput): Promise<VerifyStageResul
       requirements,
       deadline: model.deadline ?? performance.now() + config.timeoutSeconds * 1000,
       spentUSD: model.estimatedCostUSD ?? null,
+      ...(model.maxPromptTokens === undefined ? {} : { maxPromptTokens: model.maxPromptTokens }),
       onProgress: (text) => input.progress.update(text),
       now: input.ctx.now,
     });
@@ -260,14 +276,39 @@ function addCost(a: number | null, b: number | null): number | null {
   return a === null && b === null ? null : (a ?? 0) + (b ?? 0);
 }
 
-/** An override given before the review: environment, `git -c`, or trailers on every blocked ref. */
-async function givenOverride(git: Git, env: RunContext['env'], ranges: PushRange[], warn: (message: string) => void): Promise<Override | null> {
+/**
+ * An override given before the review: environment, `git -c` for this push, or trailers on every
+ * blocked ref that answer that ref's last blocked review.
+ */
+async function givenOverride(input: {
+  git: Git;
+  env: RunContext['env'];
+  ranges: PushRange[];
+  commonDir: string;
+  blocking: readonly Finding[];
+  warn: (message: string) => void;
+}): Promise<Override | null> {
+  const { git, env, ranges, warn } = input;
+  const blocked = await readBlockedRefs(input.commonDir);
+  const blocking = input.blocking.map((f) => ({
+    id: f.id,
+    fingerprint: findingFingerprint(f),
+    label: `${f.id} ${f.file === null ? '(no file)' : `${f.file}${f.line === null ? '' : `:${f.line}`}`} ${f.title}`,
+  }));
   const trailers = await Promise.all(
-    ranges.map(async (r) => ({ ref: r.ref, reason: await readTrailer(git, r.head, 'Review-Override') })),
+    ranges.map(async (r) => {
+      const reason = await readTrailer(git, r.head, 'Review-Override');
+      if (reason === null) return { ref: r.ref, reason };
+      const commit = { oid: r.head, newInPush: r.commits.includes(r.head), committedAt: await readCommitTime(git, r.head) };
+      return { ref: r.ref, reason, stale: trailerStanding({ ref: r.ref, commit, blocked: blocked[r.ref] ?? null, blocking }) };
+    }),
   );
+  const scoped = await readConfigScoped(git, 'review-hook.allow');
+  const given = scoped.filter((entry) => entry.scope === 'command');
   const { override, refused } = resolveGivenOverride({
     env,
-    gitConfigAllow: await readConfigValue(git, 'review-hook.allow'),
+    gitConfigAllow: given.at(-1)?.value ?? null,
+    savedGitConfigAllow: scoped.filter((entry) => entry.scope !== 'command'),
     trailers,
     blockingRefs: ranges.map((r) => r.ref),
   });

@@ -43,13 +43,14 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   const repo = await openRepo(git);
 
   if (options.mode === 'hook' && isSkip(ctx.env)) {
-    await recordAudit(git, repo.commonDir, ctx, {
+    const [{ writeOrWarn }, { auditPath }] = await Promise.all([import('../state/write-failure.js'), import('../policy/audit.js')]);
+    const recorded = await writeOrWarn('the skip in the audit log', auditPath(repo.commonDir), () => recordAudit(git, repo.commonDir, ctx, {
       ranges: updates.map((u) => ({ ref: u.remoteRef, base: u.remoteOid, head: u.localOid })),
       override: { source: 'skip', reason: 'REVIEW_HOOK_SKIP=1' },
       findings: [],
       verdictWithoutOverride: null,
-    });
-    progress.warn('review skipped (REVIEW_HOOK_SKIP=1); recorded in the audit log');
+    }), (message) => progress.warn(message));
+    progress.warn(`review skipped (REVIEW_HOOK_SKIP=1)${recorded ? '; recorded in the audit log' : ''}`);
     return { exitCode: 0, report: null };
   }
 

@@ -9,6 +9,7 @@ import type { ReviewAnswer } from '../llm/review-schema.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { initialShape, type RequestShape } from '../llm/request-shape.js';
 import { endpointKey, recallShape, rememberShape } from './endpoint-memory.js';
+import { PRESETS } from '../providers/presets.js';
 import type { Endpoint, ModelPhaseInput } from './model-phase.js';
 import type { PlannedRequest } from './plan-requests.js';
 import { runPool } from './run-requests.js';
@@ -33,9 +34,9 @@ export interface Sent {
 }
 
 /** The review's planned requests; `deadline` is the phase's (performance.now() milliseconds). */
-export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, requests: PlannedRequest[], deadline: number): Promise<Sent> {
+export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, requests: PlannedRequest[], deadline: number, maxOutputTokens?: number): Promise<Sent> {
   const { reviewSpec } = await import('../llm/client.js');
-  const sent = await sendMessages(input, endpoint, requests.map((r) => r.messages), { spec: reviewSpec, deadline, label: 'review' });
+  const sent = await sendMessages(input, endpoint, requests.map((r) => r.messages), { spec: reviewSpec, deadline, label: 'review', ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }) });
   return { ...sent, answered: sent.answered.map((a) => ({ index: a.index, review: a.value })) };
 }
 
@@ -67,7 +68,7 @@ export async function sendMessages<T>(input: SendInput, endpoint: Endpoint, requ
   const now = input.now ?? (() => new Date());
   const key = endpointKey(endpoint.baseURL, config.model);
   const recalled = input.commonDir ? await recallShape(input.commonDir, key, now()) : null;
-  const fullShape = initialShape(config.model, config.structuredOutput);
+  const fullShape = { ...initialShape(config.model, config.structuredOutput), tokenParam: PRESETS[config.provider].tokenParam };
   // Remembered parameters apply always; the remembered output mode only when the config leaves it to us.
   let shared: RequestShape = recalled
     ? { ...fullShape, tokenParam: recalled.tokenParam, temperature: recalled.temperature, ...(config.structuredOutput === 'auto' ? { mode: recalled.mode } : {}) }
@@ -99,6 +100,9 @@ export async function sendMessages<T>(input: SendInput, endpoint: Endpoint, requ
         baseURL: endpoint.baseURL,
         apiKey: endpoint.apiKey,
         apiKeyEnv: config.apiKeyEnv,
+        needsKey: endpoint.needsKey,
+        provider: endpoint,
+        jsonObject: PRESETS[config.provider].jsonObject,
         // The phase has one deadline: each request gets what is left of it (the whole of it, in
         // round seconds, for the requests that start at once).
         timeoutSeconds: remainingMs >= config.timeoutSeconds * 1000 - 250 ? config.timeoutSeconds : Math.max(0.1, Math.floor(remainingMs / 100) / 10),

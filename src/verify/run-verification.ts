@@ -51,6 +51,8 @@ export interface VerifyInput {
   deadline: number;
   /** What the review's requests cost (null without a price): verification may spend what maxCostPerPush leaves. */
   spentUSD: number | null;
+  /** The review's per-request prompt budget; derived from the model when absent. */
+  maxPromptTokens?: number;
   onProgress?: (text: string) => void;
   now?: () => Date;
 }
@@ -91,7 +93,7 @@ export async function runVerification(input: VerifyInput): Promise<VerifyResult>
   const count = await loadTokenCounter();
   const maxOutputTokens = verifyOutputTokens(config.model);
   // The same per-request budget as the review's requests.
-  const maxPromptTokens = config.maxPromptTokens ?? derivePromptBudget(await contextWindow(config.model), defaultMaxOutputTokens(config.model));
+  const maxPromptTokens = input.maxPromptTokens ?? config.maxPromptTokens ?? derivePromptBudget(await contextWindow(config.model), defaultMaxOutputTokens(config.model));
 
   const verdicts = new Map<string, Verification>();
   const unverified = (findings: readonly Finding[], reason: string): void => {

@@ -18,6 +18,7 @@ describe('the packed package', () => {
     expect(files).toContain('dist/cli.js');
     expect(files).toContain('dist/prompt/template.txt');
     expect(files).toContain('.reviewrc.example');
+    expect(files).toContain('reviewrc.schema.json');
     expect(files).toContain('README.md');
     expect(files.filter((f) => /^(src|tests|scripts|\.ci)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
@@ -49,6 +50,13 @@ describe('the README flow for users', () => {
     expect(server.verifyRequests()).toHaveLength(1);
     expect(origin.tryGit(['rev-parse', 'refs/heads/main']).stdout.trim()).toBe(before);
     expect(JSON.parse(readFileSync(join(repo.dir, 'package.json'), 'utf8')).scripts).toEqual({ prepare: 'husky' });
+
+    // init's $schema names the JSON Schema the installed package ships, so editors find it.
+    const init = await run('npx', ['--no-install', 'review-hook', 'init'], { cwd: repo.dir, env: npmEnv });
+    expect(init.status, init.stderr).toBe(0);
+    const written = JSON.parse(readFileSync(join(repo.dir, '.reviewrc.json'), 'utf8')) as { $schema: string };
+    const schema = JSON.parse(readFileSync(join(repo.dir, written.$schema), 'utf8')) as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['provider', 'model', 'blockOn']));
   }, 240_000);
 });
 

@@ -16,6 +16,8 @@ export interface RecordedRequest {
   method: string;
   /** Path without the query, e.g. /v1/chat/completions. */
   path: string;
+  /** The query parameters, e.g. Azure's api-version. */
+  query: Record<string, string>;
   headers: Record<string, string>;
   /** The parsed JSON body, or null when there was none or it was not JSON. */
   body: any;
@@ -82,7 +84,23 @@ export function verdicts(verdict: Verdict | Record<string, Verdict>, reason?: st
 
 export const CONFIRM_ALL: FakeReply = verdicts('confirm');
 
+/**
+ * Which server to answer as, with its own paths, authentication and error bodies:
+ * - openai: /v1/chat/completions, `Authorization: Bearer`.
+ * - azure: /openai/deployments/<deployment>/chat/completions?api-version=…, `api-key` header; its
+ *   errors carry a string `code` ("404", "401", "DeploymentNotFound").
+ * - ollama: also POST /api/show (model information: model_info, parameters) and GET /api/tags;
+ *   a model it lacks gets 404 {"error": "model 'x' not found"}.
+ * - lmstudio: refuses response_format json_object with 400 {"error": "…must be 'json_schema' or 'text'"}.
+ */
+export type FakeFlavor = 'openai' | 'azure' | 'ollama' | 'lmstudio';
+
 export interface FakeOpenAIOptions {
+  flavor?: FakeFlavor;
+  /** Ollama: what /api/show says about the model (model_info and the parameters text). */
+  ollamaShow?: { model_info?: Record<string, unknown>; parameters?: string };
+  /** Azure: the deployments that exist (default: the model name). */
+  deployments?: string[];
   /** The model listed by GET /v1/models and echoed when a request names none. */
   model?: string;
   /** When set, requests without `Authorization: Bearer <key>` get 401. */
@@ -149,10 +167,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawBody = await readBody(req);
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const parsedUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = parsedUrl.pathname;
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path,
+      query: Object.fromEntries(parsedUrl.searchParams),
       headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
       body: parseJson(rawBody),
       rawBody,
@@ -162,12 +182,43 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const requestId = `req_fake_${++counter}`;
     res.setHeader('x-request-id', requestId);
 
+    const flavor = options.flavor ?? 'openai';
+    if (flavor === 'azure') {
+      if (options.requireApiKey !== undefined && recorded.headers['api-key'] !== options.requireApiKey) {
+        sendJson(res, 401, { error: { code: '401', message: 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.' } });
+        return;
+      }
+      const deployment = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/.exec(path)?.[1];
+      if (recorded.method === 'POST' && deployment !== undefined && recorded.query['api-version']) {
+        if (!(options.deployments ?? [model]).includes(decodeURIComponent(deployment))) {
+          sendJson(res, 404, { error: { code: 'DeploymentNotFound', message: 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.' } });
+          return;
+        }
+        const scripted = queue.length > 0 ? (queue.shift() as FakeReply) : defaultReply;
+        await answer(scripted, recorded, req, res, requestId);
+        return;
+      }
+      sendJson(res, 404, { error: { code: '404', message: 'Resource not found' } });
+      return;
+    }
     if (options.requireApiKey !== undefined && recorded.headers.authorization !== `Bearer ${options.requireApiKey}`) {
       sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } });
       return;
     }
     if (recorded.method === 'GET' && path === '/v1/models') {
       sendJson(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 1_700_000_000, owned_by: 'fake' }] });
+      return;
+    }
+    if (flavor === 'ollama' && recorded.method === 'POST' && path === '/api/show') {
+      if (recorded.body?.model !== model) {
+        sendJson(res, 404, { error: `model '${String(recorded.body?.model)}' not found` });
+        return;
+      }
+      sendJson(res, 200, { modelfile: '', parameters: '', template: '', details: { family: 'llama' }, model_info: {}, ...options.ollamaShow });
+      return;
+    }
+    if (flavor === 'lmstudio' && recorded.body?.response_format?.type === 'json_object') {
+      sendJson(res, 400, { error: "'response_format.type' must be 'json_schema' or 'text'" });
       return;
     }
     if (recorded.method !== 'POST' || path !== '/v1/chat/completions') {
@@ -277,9 +328,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
-    chatRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions'),
-    reviewRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions' && !isVerificationRequest(r)),
-    verifyRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions' && isVerificationRequest(r)),
+    chatRequests: () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions')),
+    reviewRequests: () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions') && !isVerificationRequest(r)),
+    verifyRequests: () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions') && isVerificationRequest(r)),
     reply: (...replies) => void queue.push(...replies),
     setDefault: (reply) => {
       defaultReply = reply;

@@ -33,7 +33,10 @@ describe('.reviewrc.example', () => {
       expect([line, previous?.trim().startsWith('#')]).toEqual([line, true]);
       documented.add(line.trim().split(':')[0]!);
     }
-    const expected = [...Object.keys(DEFAULTS), ...Object.keys(DEFAULTS.context), ...Object.keys(DEFAULTS.cache)];
+    const expected = [
+      ...Object.keys(DEFAULTS), ...Object.keys(DEFAULTS.context), ...Object.keys(DEFAULTS.cache),
+      ...Object.keys(DEFAULTS.azure), ...Object.keys(DEFAULTS.openrouter),
+    ];
     for (const key of expected) expect(documented).toContain(key);
   });
 });

@@ -12,7 +12,10 @@ describe('initConfig', () => {
     const root = tempDir();
     const result = await initConfig(root);
     expect(result).toEqual({ written: join(root, '.reviewrc.json') });
-    expect(JSON.parse(readFileSync(join(root, '.reviewrc.json'), 'utf8'))).toEqual(DEFAULTS);
+    expect(JSON.parse(readFileSync(join(root, '.reviewrc.json'), 'utf8'))).toEqual({
+      $schema: './node_modules/review-hook/reviewrc.schema.json',
+      ...DEFAULTS,
+    });
     const loaded = await loadConfig({ repoRoot: root, env: {} });
     expect(loaded.file).toBe(join(root, '.reviewrc.json'));
     expect(loaded.config).toEqual(DEFAULTS);

@@ -64,6 +64,18 @@ describe('appendAudit', () => {
     expect(Object.keys((JSON.parse(text) as AuditEntry).findings[0]!)).toEqual(['id', 'severity', 'category', 'file', 'line', 'title', 'verification']);
   });
 
+  it('starts on a new line when the last one was cut short, so two records never glue together', async () => {
+    const commonDir = tempDir();
+    await appendAudit(commonDir, entry({ reason: 'whole' }));
+    const cut = JSON.stringify(entry({ reason: 'cut short' })).slice(0, 40);
+    await writeFile(auditPath(commonDir), cut, { flag: 'a' });
+    await appendAudit(commonDir, entry({ reason: 'after the cut' }));
+    const lines = (await readFile(auditPath(commonDir), 'utf8')).trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toBe(cut);
+    expect((JSON.parse(lines[2]!) as AuditEntry).reason).toBe('after the cut');
+  });
+
   it('10 concurrent appends give 10 whole lines', async () => {
     const commonDir = tempDir();
     const long = 'x'.repeat(2000);

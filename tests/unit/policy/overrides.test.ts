@@ -126,3 +126,26 @@ describe('reasonProblem', () => {
     expect(reasonProblem(value)).toBe(expected);
   });
 });
+
+describe('resolveOverride: overrides that cannot outlive their reason', () => {
+  it('a saved review-hook.allow is never an override, and says how to remove it from each scope', () => {
+    const result = resolveOverride(input({ savedGitConfigAllow: [{ scope: 'local' }, { scope: 'global' }, { scope: 'local' }] }));
+    expect(result.override).toBeNull();
+    expect(result.refused).toEqual([
+      'review-hook.allow is saved in the local git config and was ignored: it counts only when given for one push (git -c review-hook.allow="reason" push). Remove it with: git config --local --unset-all review-hook.allow',
+      'review-hook.allow is saved in the global git config and was ignored: it counts only when given for one push (git -c review-hook.allow="reason" push). Remove it with: git config --global --unset-all review-hook.allow',
+    ]);
+  });
+
+  it('a value given for this push still counts beside a saved one', () => {
+    const result = resolveOverride(input({ gitConfigAllow: 'given now', savedGitConfigAllow: [{ scope: 'local' }] }));
+    expect(result.override).toEqual({ source: 'git-config', reason: 'given now' });
+    expect(result.refused).toHaveLength(1);
+  });
+
+  it('a stale trailer is refused with its reason and overrides nothing', () => {
+    const result = resolveOverride(input({ trailers: [{ ref: A, reason: 'old reason', stale: 'it does not cover C2 x' }] }));
+    expect(result.override).toBeNull();
+    expect(result.refused).toEqual(['Review-Override trailer on refs/heads/a was ignored: it does not cover C2 x']);
+  });
+});

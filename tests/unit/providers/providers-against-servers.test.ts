@@ -1,0 +1,143 @@
+// Each provider against a local server that answers as that provider does: its paths, its
+// authentication, its quirks and its error bodies.
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../../src/config/schema.js';
+import type { ReviewConfig } from '../../../src/config/types.js';
+import { collectChangeset } from '../../../src/git/changeset.js';
+import { createGit } from '../../../src/git/exec-git.js';
+import { openRepo } from '../../../src/git/repo.js';
+import { derivePromptBudget, runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
+import { startFakeOpenAI, type FakeOpenAIOptions } from '../../helpers/fake-openai.js';
+import { createRepo } from '../../helpers/git-repo.js';
+
+async function phase(raw: Record<string, unknown>, env: Record<string, string>): Promise<ModelPhaseInput> {
+  const repo = createRepo();
+  repo.commit('initial', { 'README.md': '# demo\n' });
+  const base = repo.head();
+  const head = repo.commit('add sum', { 'src/sum.js': 'export const sum = (a, b) => a - b;\n' });
+  const git = createGit(repo.dir, repo.env);
+  const info = await openRepo(git);
+  const config: ReviewConfig = { ...validateConfig(raw, 'test.json'), maxRetries: 0, cache: { enabled: false, maxAgeDays: 1, maxEntries: 1 } };
+  const changeset = await collectChangeset(git, info, [{ ref: 'refs/heads/main', base, head, commits: [head], notes: [] }], config);
+  return { git, changeset, config, env, offline: false, commonDir: null };
+}
+
+async function serve(options: FakeOpenAIOptions) {
+  const server = await startFakeOpenAI(options);
+  return Object.assign(server, { root: server.url.replace(/\/v1$/, '') });
+}
+
+describe('azure', () => {
+  it("goes through the SDK's Azure client: deployment path, api-version, api-key header, no bearer", async () => {
+    await using server = await serve({ flavor: 'azure', requireApiKey: 'azure-key-1234', deployments: ['review-prod'] });
+    const input = await phase(
+      { provider: 'azure', model: 'gpt-4o', azure: { deployment: 'review-prod', apiVersion: '2025-01-01-preview' } },
+      { AZURE_OPENAI_ENDPOINT: server.root, AZURE_OPENAI_API_KEY: 'azure-key-1234', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' },
+    );
+    const result = await runModelPhase(input);
+    expect(result.reason).toBeNull();
+    expect(result.status).toBe('done');
+    const [sent] = server.chatRequests();
+    expect(sent!.path).toBe('/openai/deployments/review-prod/chat/completions');
+    expect(sent!.query['api-version']).toBe('2025-01-01-preview');
+    expect(sent!.headers['api-key']).toBe('azure-key-1234');
+    expect(sent!.headers.authorization).toBeUndefined();
+  });
+
+  it("names Azure's own errors: a missing deployment, a refused key", async () => {
+    await using server = await serve({ flavor: 'azure', requireApiKey: 'azure-key-1234', deployments: ['review-prod'] });
+    const missing = await runModelPhase(await phase({ provider: 'azure', baseURL: server.root, model: 'gpt-4o' }, { AZURE_OPENAI_API_KEY: 'azure-key-1234' }));
+    expect(missing.status).toBe('failed');
+    expect(missing.reason).toMatch(/404/);
+    expect(missing.reason).toMatch(/deployment/i);
+    const refused = await runModelPhase(await phase({ provider: 'azure', baseURL: server.root, azure: { deployment: 'review-prod' } }, { AZURE_OPENAI_API_KEY: 'wrong-key-5678' }));
+    expect(refused.status).toBe('failed');
+    expect(refused.reason).toMatch(/401|refused|key/i);
+    expect(refused.reason).not.toContain('wrong-key-5678');
+  });
+
+  it('without an endpoint says which setting is missing and sends nothing', async () => {
+    const result = await runModelPhase(await phase({ provider: 'azure' }, { AZURE_OPENAI_API_KEY: 'k' }));
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(/AZURE_OPENAI_ENDPOINT/);
+  });
+});
+
+describe('ollama', () => {
+  it("asks the server for the model's window and budgets the request to num_ctx", async () => {
+    await using server = await serve({
+      flavor: 'ollama',
+      model: 'qwen2.5-coder:7b',
+      ollamaShow: { model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': 32768 }, parameters: 'num_ctx 8192\nstop "<|im_end|>"' },
+    });
+    const notes: string[] = [];
+    const input = await phase({ provider: 'ollama', baseURL: server.url, model: 'qwen2.5-coder:7b' }, {});
+    const dry = await runModelPhase({ ...input, dryRun: true, onProgress: (t) => notes.push(t) });
+    expect(dry.plan?.maxPromptTokens).toBe(derivePromptBudget(8192, 2048));
+    expect(dry.plan?.maxOutputTokens).toBe(2048);
+    expect(notes.join('\n')).toContain('context window 8192 tokens (num_ctx 8192');
+    const show = server.requests.find((r) => r.path === '/api/show');
+    expect(show?.body).toEqual({ model: 'qwen2.5-coder:7b' });
+
+    const result = await runModelPhase(input);
+    expect(result.status).toBe('done');
+    const [sent] = server.chatRequests();
+    // Ollama ignores parameter names it does not know, so the limit goes as max_tokens.
+    expect(sent!.body.max_tokens).toBe(2048);
+    expect(sent!.body.max_completion_tokens).toBeUndefined();
+    expect(sent!.headers.authorization).toBe('Bearer no-key');
+  });
+
+  it("falls back to the model's known window with a note when the server does not know the model", async () => {
+    await using server = await serve({ flavor: 'ollama', model: 'llama3.1' });
+    const notes: string[] = [];
+    const input = await phase({ provider: 'ollama', baseURL: server.url, model: 'mistral' }, {});
+    await runModelPhase({ ...input, dryRun: true, onProgress: (t) => notes.push(t) });
+    expect(notes.join('\n')).toContain("model 'mistral' not found");
+    expect(notes.join('\n')).toContain('set maxPromptTokens');
+  });
+
+  it('keeps a configured maxPromptTokens but still sizes the answer to the window', async () => {
+    await using server = await serve({ flavor: 'ollama', model: 'llama3.1', ollamaShow: { model_info: { 'llama.context_length': 131072 } } });
+    const input = await phase({ provider: 'ollama', baseURL: server.url, model: 'llama3.1', maxPromptTokens: 3000 }, {});
+    const dry = await runModelPhase({ ...input, dryRun: true });
+    expect(dry.plan?.maxPromptTokens).toBe(3000);
+    expect(dry.plan?.maxOutputTokens).toBe(1024);
+  });
+});
+
+describe('lmstudio', () => {
+  it('after json_schema is refused goes straight to plain text, never json_object', async () => {
+    await using server = await serve({ flavor: 'lmstudio' });
+    server.reply({ status: 400, error: 'Failed to load grammar for json_schema' as unknown as Record<string, unknown> });
+    server.reply({ content: '### Critical\nNone\n\n### Important\nNone\n\n### Minor\nNone\n\n### Strengths\n- Small change\n\n### Verdict\nready' });
+    const result = await runModelPhase(await phase({ provider: 'lmstudio', baseURL: server.url }, {}));
+    expect(result.reason).toBeNull();
+    const modes = server.chatRequests().map((r) => r.body.response_format?.type ?? 'none');
+    expect(modes).toEqual(['json_schema', 'none']);
+  });
+});
+
+describe('openrouter', () => {
+  it('sends the key as a bearer and the attribution headers', async () => {
+    await using server = await serve({ requireApiKey: 'or-key-9999' });
+    const input = await phase(
+      { provider: 'openrouter', baseURL: server.url, model: 'openai/gpt-4o-mini', openrouter: { siteUrl: 'https://shop.example', appName: 'Shop CI' } },
+      { OPENROUTER_API_KEY: 'or-key-9999' },
+    );
+    const result = await runModelPhase(input);
+    expect(result.status).toBe('done');
+    const [sent] = server.chatRequests();
+    expect(sent!.headers['http-referer']).toBe('https://shop.example');
+    expect(sent!.headers['x-title']).toBe('Shop CI');
+    expect(sent!.body.model).toBe('openai/gpt-4o-mini');
+  });
+
+  it('without OPENROUTER_API_KEY does not run, and says which variable to set', async () => {
+    await using server = await serve({});
+    const result = await runModelPhase(await phase({ provider: 'openrouter', baseURL: server.url }, { OPENAI_API_KEY: 'not-this-one' }));
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(/Set OPENROUTER_API_KEY/);
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { describeWriteFailure, writeOrWarn } from '../../../src/state/write-failure.js';
+import { ReviewHookError } from '../../../src/errors.js';
+
+function errno(code: string, path?: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: failed`), { code, ...(path === undefined ? {} : { path }) });
+}
+
+describe('describeWriteFailure', () => {
+  it.each([
+    [errno('EROFS', '/r/.git/review-hook/x'), 'EROFS (read-only file system) at /r/.git/review-hook/x'],
+    [errno('ENOSPC'), 'ENOSPC (no space left on the device) at /fallback'],
+    [errno('EACCES', '/a'), 'EACCES (permission denied) at /a'],
+    [errno('ENOTDIR', '/r/.git/review-hook/last-review.json'), 'ENOTDIR (a file is in the way where a folder should be) at /r/.git/review-hook/last-review.json'],
+    [errno('EWHATEVER', '/b'), 'EWHATEVER at /b'],
+    [new ReviewHookError('INTERNAL', 'could not save', { cause: errno('EDQUOT', '/q') }), 'EDQUOT (disk quota exceeded) at /q'],
+    [new Error('something odd'), 'something odd at /fallback'],
+  ])('%s', (error, expected) => {
+    expect(describeWriteFailure(error, '/fallback')).toBe(expected);
+  });
+});
+
+describe('writeOrWarn', () => {
+  it('turns a failed write into one warning and false', async () => {
+    const warnings: string[] = [];
+    const ok = await writeOrWarn('the report', '/r/x', () => Promise.reject(errno('ENOSPC', '/r/x')), (m) => warnings.push(m));
+    expect(ok).toBe(false);
+    expect(warnings).toEqual(['could not save the report: ENOSPC (no space left on the device) at /r/x; the review and its verdict are not affected']);
+  });
+
+  it('says nothing when the write works', async () => {
+    const warnings: string[] = [];
+    expect(await writeOrWarn('the report', '/r/x', () => Promise.resolve(), (m) => warnings.push(m))).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+});
