@@ -1,6 +1,7 @@
 // The command-line surface: commands and flags mapped onto the pipeline. Receives everything it
 // needs from the entry file; never reads `process` itself.
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
@@ -163,6 +164,44 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         nodePath: ctx.nodePath,
       });
       ctx.stdout.write(`${formatConfig(loaded, flags.json ? 'json' : 'text').trimEnd()}\n`);
+    });
+
+  program
+    .command('eval')
+    .description('measure the gate with your model: review planted defects and clean changes, score recall, precision and false blocks')
+    .option('--cases <dir>', 'a folder of cases (default: the cases shipped with review-hook)')
+    .option('--from-history <n>', 'also build cases from the last <n> commits that revert or fix an earlier one')
+    .option('--repeat <n>', 'review each case <n> times to see the variance', '1')
+    .addOption(new Option('--format <format>', 'report format').choices(['pretty', 'json', 'markdown']).default('pretty'))
+    .option('--output <file>', 'write the report to a file instead of the terminal')
+    .option('--config <path>', 'use this config file instead of searching the repository root')
+    .option('--quiet', 'no progress lines')
+    .action(async (flags: { cases?: string; fromHistory?: string; repeat: string; format: 'pretty' | 'json' | 'markdown'; output?: string; config?: string; quiet?: boolean }) => {
+      const [{ runEval, checkCount, MAX_REPEAT }, { renderEval }, { useColor }] = await Promise.all([
+        import('./eval/run-eval.js'),
+        import('./eval/render-eval.js'),
+        import('./review/use-color.js'),
+      ]);
+      const result = await runEval({
+        cwd: ctx.cwd,
+        env: ctx.env,
+        casesDir: flags.cases ?? null,
+        shippedCasesDir: join(ctx.packageRoot, 'eval-cases'),
+        fromHistory: flags.fromHistory === undefined ? null : checkCount('--from-history', flags.fromHistory, 10_000),
+        repeat: checkCount('--repeat', flags.repeat, MAX_REPEAT),
+        config: flags.config ?? null,
+        now: ctx.now,
+        onProgress: (line) => {
+          if (!flags.quiet) ctx.stderr.write(`review-hook: ${line}\n`);
+        },
+      });
+      const text = renderEval(flags.format, result, !flags.output && useColor(ctx.stdoutIsTTY, ctx.env));
+      if (flags.output) {
+        await writeFile(resolve(ctx.cwd, flags.output), text);
+        ctx.stderr.write(`review-hook: eval report written to ${flags.output}\n`);
+      } else {
+        ctx.stdout.write(text);
+      }
     });
 
   program

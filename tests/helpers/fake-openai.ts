@@ -404,3 +404,30 @@ export function useModelServer(defaultReply: FakeReply = { review: CLEAN_REVIEW 
     },
   });
 }
+
+/** The text of every message in a chat request, joined: what a scripted reply is keyed on. */
+export function sentText(request: RecordedRequest): string {
+  const messages: unknown = request.body?.messages;
+  if (!Array.isArray(messages)) return '';
+  return messages.map((m: { content?: unknown }) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''))).join('\n');
+}
+
+/**
+ * Scripted mode keyed by case: each request gets the reply of the first key that appears in what was
+ * sent (a case's task title, a file name), else `otherwise`. A key may map to a list of replies, used
+ * one per request in order (the last one repeats), so rounds of `eval --repeat` can differ.
+ */
+export function byCase(replies: Record<string, FakeReply | FakeReply[]>, otherwise: FakeReply = { review: CLEAN_REVIEW }): FakeReply {
+  const used = new Map<string, number>();
+  return (request) => {
+    const text = sentText(request);
+    for (const [key, reply] of Object.entries(replies)) {
+      if (!text.includes(key)) continue;
+      if (!Array.isArray(reply)) return reply;
+      const n = used.get(key) ?? 0;
+      used.set(key, n + 1);
+      return reply[Math.min(n, reply.length - 1)] as FakeReply;
+    }
+    return otherwise;
+  };
+}

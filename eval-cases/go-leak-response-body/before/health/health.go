@@ -1,0 +1,6 @@
+package health
+
+import "time"
+
+// Timeout for one check.
+const Timeout = 5 * time.Second

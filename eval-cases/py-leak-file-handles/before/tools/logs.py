@@ -1,0 +1,5 @@
+from pathlib import Path
+
+
+def log_files(folder):
+    return sorted(Path(folder).glob("*.log"))

@@ -1,0 +1,8 @@
+from dataclasses import dataclass
+
+
+@dataclass
+class Invoice:
+    number: str
+    customer: str
+    total: float

@@ -1,0 +1,5 @@
+import subprocess
+
+
+def migrate():
+    subprocess.run(["alembic", "upgrade", "head"], check=True)

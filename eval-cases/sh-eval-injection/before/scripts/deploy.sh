@@ -1,0 +1,5 @@
+#!/bin/sh
+set -eu
+
+npm ci
+npm run build

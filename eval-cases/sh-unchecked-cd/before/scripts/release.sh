@@ -1,0 +1,3 @@
+#!/bin/bash
+npm ci
+npm run build

@@ -1,0 +1,5 @@
+-- Close every account whose owner asked for deletion.
+BEGIN;
+UPDATE accounts
+   SET status = 'closed', closed_at = now();
+COMMIT;

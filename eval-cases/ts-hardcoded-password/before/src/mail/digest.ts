@@ -1,0 +1,4 @@
+export interface Digest {
+  to: string;
+  html: string;
+}
