@@ -57,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     stdinText,
     packageRoot,
     nodePath: process.execPath,
+    nodeVersion: process.versions.node,
     now: () => new Date(),
   };
   try {

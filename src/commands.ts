@@ -14,6 +14,8 @@ export interface ProgramContext extends RunContext {
   /** The installed package's root, so the hook can record where the tool lives. */
   packageRoot: string;
   nodePath: string;
+  /** The running node's version, for doctor. */
+  nodeVersion: string;
 }
 
 interface CommonFlags {
@@ -33,7 +35,7 @@ interface CommonFlags {
   head?: string;
 }
 
-const FORMATS = ['pretty', 'json', 'markdown', 'sarif'] as const;
+const FORMATS = ['pretty', 'json', 'markdown', 'sarif', 'github', 'gitlab'] as const;
 const BLOCK_LEVELS = ['critical', 'important', 'minor', 'never'] as const;
 
 function addReviewFlags(command: Command): Command {
@@ -112,6 +114,41 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     exitCode = (await runReview(hookCtx, reviewOptions(flags, { mode: 'hook', refLines: ctx.stdinText, remote }))).exitCode;
   });
 
+  program
+    .command('ci')
+    .description("review a pull/merge request's range in CI (GitHub Actions, GitLab CI), or --base/--head elsewhere")
+    .addOption(new Option('--format <format>', 'report format (default: github in GitHub Actions, else pretty)').choices(FORMATS))
+    .option('--output <file>', 'write the report to a file (e.g. gl-code-quality-report.json)')
+    .addOption(new Option('--block-on <level>', 'lowest severity that blocks').choices(BLOCK_LEVELS))
+    .addOption(new Option('--on-error <what>', 'what the job gets when the model review cannot complete (overrides onError)').choices(['allow', 'block']))
+    .option('--base <rev>', "outside GitHub and GitLab: the target branch (the review is what --head adds since it left it)")
+    .option('--head <rev>', 'outside GitHub and GitLab: the commit under review (default HEAD)')
+    .option('--remote <name>', 'the remote to fetch missing history from', 'origin')
+    .option('--no-fetch', 'never fetch; a shallow clone without the merge base is an error')
+    .option('--offline', 'deterministic checks only; no model call')
+    .option('--no-cache', 'neither read nor write the review cache')
+    .option('--config <path>', 'use this config file instead of searching the repository root')
+    .option('--quiet', 'no progress; print the report only when something needs attention')
+    .option('--verbose', 'explain what is being reviewed and why')
+    .action(async (flags: CommonFlags & { onError?: 'allow' | 'block'; remote: string; fetch?: boolean }) => {
+      const { runCi } = await import('./ci/run-ci.js');
+      exitCode = await runCi(ctx, {
+        ...(flags.format ? { format: flags.format } : {}),
+        ...(flags.output ? { output: flags.output } : {}),
+        ...(flags.blockOn ? { blockOn: flags.blockOn } : {}),
+        ...(flags.onError ? { onError: flags.onError } : {}),
+        ...(flags.base ? { base: flags.base } : {}),
+        ...(flags.head ? { head: flags.head } : {}),
+        ...(flags.config ? { config: flags.config } : {}),
+        remote: flags.remote,
+        fetch: flags.fetch !== false,
+        offline: Boolean(flags.offline),
+        noCache: flags.cache === false,
+        quiet: Boolean(flags.quiet),
+        verbose: Boolean(flags.verbose),
+      });
+    });
+
   const hookCommands = [
     ['install', 'add the pre-push hook (husky when the repository uses it); never clobbers other hooks'],
     ['uninstall', 'remove the pre-push hook block added by install'],
@@ -167,6 +204,19 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     });
 
   program
+    .command('ack [ids...]')
+    .description(`acknowledge findings of the last review in the committed .review-acks.jsonl (they stop blocking); --list, --prune`)
+    .option('--reason <why>', 'why the finding is not a problem (required with ids); recorded with who and when')
+    .option('--expires <when>', 'when the acknowledgement stops applying: 90d, 12w or YYYY-MM-DD (default: never)')
+    .option('--list', 'show the acknowledgements, expired ones marked')
+    .option('--prune', 'drop the expired acknowledgements from the file')
+    .action(async (ids: string[], flags: { reason?: string; expires?: string; list?: boolean; prune?: boolean }) => {
+      const [{ runAckCommand }, { createGit }] = await Promise.all([import('./ack/ack-command.js'), import('./git/exec-git.js')]);
+      const lines = await runAckCommand({ git: createGit(ctx.cwd, ctx.env), env: ctx.env, now: ctx.now(), ids, ...flags });
+      printLines(ctx.stdout, lines);
+    });
+
+  program
     .command('eval')
     .description('measure the gate with your model: review planted defects and clean changes, score recall, precision and false blocks')
     .option('--cases <dir>', 'a folder of cases (default: the cases shipped with review-hook)')
@@ -218,6 +268,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         env: ctx.env,
         explicitConfig: flags.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
         endpointTimeoutMs: 10_000,
+        nodeVersion: ctx.nodeVersion,
       });
       ctx.stdout.write(`${formatDoctor(results)}\n`);
       exitCode = results.some((r) => r.status === 'fail') ? 1 : 0;

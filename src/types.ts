@@ -22,6 +22,11 @@ export interface PushRange {
   head: string;
   /** Oids of the commits being pushed, oldest first. */
   commits: string[];
+  /**
+   * Every commit the ref pushes, oldest first, when maxCommits left some out of `commits`: the
+   * secret and key checks read them all, since all of them are published.
+   */
+  everyCommit?: string[];
   /** Things worth telling the user about this range (cap applied, shallow boundary …). */
   notes: string[];
 }
@@ -100,6 +105,24 @@ export interface Finding {
    * absent when no verification was asked. A rejected finding never blocks; an unverified one still does.
    */
   verification?: Verification | null;
+  /**
+   * Set when `file` and `line` are those of this commit's version of the file, because the pushed
+   * head no longer has the text (a secret a later pushed commit removed): it is in the history only.
+   */
+  commit?: string;
+  /** Set when an entry of the committed acknowledgements file matches (src/ack/); such a finding never blocks. */
+  acknowledgement?: Acknowledgement | null;
+}
+
+/** Why a finding was accepted, who did it and when: an entry of the acknowledgements file. */
+export interface Acknowledgement {
+  reason: string;
+  /** git's committer identity: "Name <email>". */
+  by: string;
+  /** ISO 8601. */
+  at: string;
+  /** YYYY-MM-DD, the day it stops applying; null never expires. */
+  expires: string | null;
 }
 
 export type VerificationStatus = 'confirmed' | 'rejected' | 'unverified';
@@ -135,7 +158,7 @@ export interface Usage {
   estimatedCostUSD: number | null;
 }
 
-export type OverrideSource = 'env' | 'git-config' | 'trailer' | 'prompt' | 'skip';
+export type OverrideSource = 'env' | 'git-config' | 'trailer' | 'prompt' | 'skip' | 'ack';
 
 export interface Override {
   source: OverrideSource;
@@ -163,4 +186,6 @@ export interface Report {
    * "C1 (critical) src/a.ts:12: title" since the previous report is replaced by this one.
    */
   resolved?: string[];
+  /** Present when acknowledgements that match findings of this review have expired: one sentence each. */
+  expiredAcknowledgements?: string[];
 }

@@ -4,8 +4,8 @@ import type { Check, CheckFinding } from './types.js';
 
 // Exactly seven marker characters at the start of the line; `=======` alone is also a Markdown
 // heading underline, so it only counts next to the other two markers in the same file.
-const OPEN = /^<{7}(?: |$)/;
-const CLOSE = /^>{7}(?: |$)/;
+export const OPEN = /^<{7}(?: |$)/;
+export const CLOSE = /^>{7}(?: |$)/;
 const MIDDLE = /^={7}$/;
 
 export const conflictMarkers: Check = {
@@ -33,6 +33,7 @@ export const conflictMarkers: Check = {
         file: group.file,
         line: first.line,
         endLine: null,
+        commit: first.commit,
         title: 'Merge-conflict markers left in the file',
         detail: `Line ${first.line} starts with a conflict marker (${first.text.slice(0, 7)})${inCommit(first.commit)}. Resolve the conflict and remove the markers before pushing.`,
         evidence: [first.text],

@@ -16,7 +16,13 @@ export interface LineGroup {
  */
 export function groupByCommitAndFile(lines: readonly AddedLine[]): LineGroup[] {
   const groups = new Map<string, LineGroup>();
+  let current: LineGroup | null = null;
   for (const line of lines) {
+    // Lines of one file of one commit come together: only a change of group needs the map.
+    if (current !== null && sameGroup(current, line)) {
+      current.lines.push(line);
+      continue;
+    }
     const key = `${line.commit ?? ''}\0${line.inMessage ? 'message' : 'file'}\0${line.file}`;
     let group = groups.get(key);
     if (!group) {
@@ -24,8 +30,14 @@ export function groupByCommitAndFile(lines: readonly AddedLine[]): LineGroup[] {
       groups.set(key, group);
     }
     group.lines.push(line);
+    current = group;
   }
   return [...groups.values()];
+}
+
+/** Whether the line belongs to the group: same commit, same file, both message or both file lines. */
+export function sameGroup(group: Pick<LineGroup, 'commit' | 'file' | 'inMessage'>, line: AddedLine): boolean {
+  return group.commit === line.commit && group.file === line.file && group.inMessage === (line.inMessage === true);
 }
 
 /** " in commit 1a2b3c4d" for a line that came from one commit; "" for the net diff. */

@@ -26,11 +26,12 @@ export const privateKey: Check = {
           category: 'security',
           ...at(group.inMessage, group.file, header.line, last.line),
           title: group.inMessage ? `${hit.title} in a commit message` : hit.title,
+          commit: header.commit,
           detail:
             `${hit.title} ${howAdded(group.inMessage, header.commit)}. Anyone who can read ` +
-            "the remote's history could use it, even after a later commit deletes it. Replace the key pair, remove the " +
-            'key from every commit that has it, and keep keys out of the repository (the neverSend defaults list ' +
-            'the usual key files). A test key can be allowed under checks.private-key.allow, with a reason.',
+            "the remote's history could use it, even after a later commit deletes it. Replace the key pair and keep " +
+            'keys out of the repository (the neverSend defaults list the usual key files). A test key can be allowed ' +
+            'under checks.private-key.allow, with a reason.',
           evidence: [hit.header, texts[hit.line]!],
           secrets: pieces.filter((p) => p.length >= 16).map((p) => ({ kind: 'private-key', value: p })),
         });

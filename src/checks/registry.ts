@@ -32,33 +32,56 @@ export function isAllowedFinding(finding: Pick<Finding, 'source' | 'title'>): bo
   return finding.source.startsWith('check:') && finding.title.startsWith(ALLOWED_TITLE_PREFIX);
 }
 
+/** A check's raw finding, before its allow-list and the report's shape are applied. */
+export interface RawFinding {
+  check: string;
+  found: CheckFinding;
+}
+
 /** Runs the enabled checks, applies each one's allow-list and tags findings with their source. Ids are assigned later. */
 export async function runChecks(lines: readonly AddedLine[], config: ReviewConfig): Promise<ChecksResult> {
+  return settleFindings(await findInLines(lines, config), config);
+}
+
+/** What the enabled checks find in the lines, as they found it. */
+export async function findInLines(lines: readonly AddedLine[], config: ReviewConfig): Promise<RawFinding[]> {
+  const out: RawFinding[] = [];
+  for (const check of checks.values()) {
+    const settings = config.checks[check.name] ?? { enabled: check.enabledByDefault, allow: [] };
+    if (!settings.enabled) continue;
+    for (const found of await check.run(lines, settings)) out.push({ check: check.name, found });
+  }
+  return out;
+}
+
+/** Applies each check's allow-list to what it found and gives the findings the report's shape. */
+export function settleFindings(raw: readonly RawFinding[], config: ReviewConfig): ChecksResult {
   const result: ChecksResult = { findings: [], allowed: [], secrets: [], notes: [] };
   for (const name of Object.keys(config.checks)) {
     if (!checks.has(name)) {
       result.notes.push(`checks.${name} names no check, so it has no effect (checks: ${[...checks.keys()].join(', ')})`);
     }
   }
-  for (const check of checks.values()) {
-    const settings = config.checks[check.name] ?? { enabled: check.enabledByDefault, allow: [] };
-    if (!settings.enabled) continue;
-    const allow = createAllowMatcher(settings.allow);
-    for (const found of await check.run(lines, settings)) {
-      result.secrets.push(...(found.secrets ?? []));
-      const entry = allow(found);
-      const finding = toFinding(found, check.name);
-      if (entry === null) {
-        result.findings.push(finding);
-        continue;
-      }
-      result.allowed.push({
-        ...finding,
-        severity: 'minor',
-        title: `${ALLOWED_TITLE_PREFIX}${finding.title}`,
-        detail: `Allowed by checks.${check.name}.allow: ${entry.reason}. It does not block the push. (${finding.detail})`,
-      });
+  const allowFor = new Map<string, ReturnType<typeof createAllowMatcher>>();
+  for (const { check, found } of raw) {
+    for (const secret of found.secrets ?? []) result.secrets.push(secret);
+    let allow = allowFor.get(check);
+    if (!allow) {
+      allow = createAllowMatcher(config.checks[check]?.allow ?? []);
+      allowFor.set(check, allow);
     }
+    const entry = allow(found);
+    const finding = toFinding(found, check);
+    if (entry === null) {
+      result.findings.push(finding);
+      continue;
+    }
+    result.allowed.push({
+      ...finding,
+      severity: 'minor',
+      title: `${ALLOWED_TITLE_PREFIX}${finding.title}`,
+      detail: `Allowed by checks.${check}.allow: ${entry.reason}. It does not block the push. (${finding.detail})`,
+    });
   }
   return result;
 }
@@ -76,6 +99,6 @@ function toFinding(found: CheckFinding, name: string): Omit<Finding, 'id'> & { i
     detail: found.detail,
     source: `check:${name}`,
     located: true,
+    ...(found.commit ? { commit: found.commit } : {}),
   };
 }
-

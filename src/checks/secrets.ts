@@ -27,11 +27,11 @@ export const secrets: Check = {
           category: 'security',
           ...at(group.inMessage, group.file, first.line, last.line),
           title: group.inMessage ? `${hit.title} in a commit message` : hit.title,
+          commit: first.commit,
           detail:
             `${hit.title} (${maskSecret(hit.value)}) ${howAdded(group.inMessage, first.commit)}. Once pushed it stays in the ` +
-            "remote's history even if a later commit removes it. Revoke or rotate it, remove it from every commit " +
-            'that has it (rewrite them before pushing), and load it from the environment or a secret store. ' +
-            'A test value can be allowed under checks.secrets.allow, with a reason.',
+            "remote's history even if a later commit removes it. Revoke or rotate it and load it from the environment " +
+            'or a secret store. A test value can be allowed under checks.secrets.allow, with a reason.',
           evidence: [hit.value, ...hit.spans.map((s) => texts[s.line]!)],
           secrets: [{ kind: hit.kind, value: hit.value }],
         });

@@ -22,7 +22,9 @@ export interface SecretValue {
   value: string;
 }
 
-export type CheckFinding = Omit<Finding, 'id' | 'source' | 'located'> & {
+export type CheckFinding = Omit<Finding, 'id' | 'source' | 'located' | 'commit'> & {
+  /** The commit whose added line this is (null for the net diff); the report shows it only for history-only findings. */
+  commit?: string | null;
   /**
    * What an allow-list `pattern` is tested against: the offending text and its whole line. Kept out
    * of the report (it may be the secret itself).

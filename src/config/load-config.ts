@@ -13,14 +13,14 @@ export interface LoadConfigOptions {
   /** From `--config`; when absent, REVIEW_HOOK_CONFIG in `env` is used. Relative paths are taken from repoRoot. */
   explicitPath?: string | null;
   env: Record<string, string | undefined>;
-  flags?: Partial<Pick<ReviewConfig, 'blockOn' | 'model'>>;
+  flags?: Partial<Pick<ReviewConfig, 'blockOn' | 'model' | 'onError'>>;
   /** The node binary that runs a JavaScript config in isolation (see load-js-config.ts). */
   nodePath?: string;
   /** Time limit for loading a JavaScript config; defaults to JS_CONFIG_TIMEOUT_MS. */
   jsTimeoutMs?: number;
 }
 
-const FLAG_NAMES = { blockOn: '--block-on', model: '--model' } as const;
+const FLAG_NAMES = { blockOn: '--block-on', model: '--model', onError: '--on-error' } as const;
 const BLOCK_ON: readonly string[] = ['critical', 'important', 'minor', 'never'];
 
 interface FoundFile {
@@ -168,6 +168,13 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     }
     config.blockOn = flags.blockOn;
     origins.blockOn = `flag:${FLAG_NAMES.blockOn}`;
+  }
+  if (flags.onError !== undefined) {
+    if (flags.onError !== 'allow' && flags.onError !== 'block') {
+      throw new UsageError(`--on-error is "${String(flags.onError)}"; allowed: allow, block`);
+    }
+    config.onError = flags.onError;
+    origins.onError = `flag:${FLAG_NAMES.onError}`;
   }
 
   return { config, file: found?.filepath ?? null, origins };

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_NEVER_SEND } from '../git/default-globs.js';
+import { DEFAULT_MAX_PUSH_TOKENS } from '../git/size-limits.js';
 import { DEFAULT_AZURE_API_VERSION, PRESETS, PROVIDERS } from '../providers/presets.js';
 import { describeIssues } from './describe-issues.js';
 import { refuseSecrets } from './refuse-secrets.js';
@@ -31,7 +32,7 @@ export const DEFAULTS: Readonly<ReviewConfig> = deepFreeze<ReviewConfig>({
   maxRetries: 2,
   concurrency: 4,
   maxPromptTokens: null,
-  maxPushTokens: 200_000,
+  maxPushTokens: DEFAULT_MAX_PUSH_TOKENS,
   maxCommits: 100,
   structuredOutput: 'auto',
   checks: {},

@@ -74,7 +74,7 @@ function readLinks(value: unknown, ownId: string): IssueLink[] {
       links.push({
         id: item.id,
         type: text(item.dependency_type) || text(item.type) || 'blocks',
-        title: textOrNull(item.title),
+        title: boundTitleOrNull(textOrNull(item.title)),
         status: textOrNull(item.status),
       });
     }
@@ -88,6 +88,17 @@ function readComments(value: unknown): IssueComment[] {
     const body = text(c.text);
     return body === '' ? [] : [{ author: text(c.author), text: body, createdAt: textOrNull(c.created_at) }];
   });
+}
+
+/** Longest title kept: a title is a line; a huge one would crowd the diff out of every request. */
+export const MAX_TITLE_CHARS = 300;
+
+function boundTitleOrNull(title: string | null): string | null {
+  return title === null ? null : boundTitle(title);
+}
+
+function boundTitle(title: string): string {
+  return title.length <= MAX_TITLE_CHARS ? title : `${title.slice(0, MAX_TITLE_CHARS)}… (title cut: ${title.length} characters)`;
 }
 
 /**
@@ -104,7 +115,7 @@ export function toTrackerIssue(record: unknown): TrackerIssue | null {
   const parent = record.parent;
   return {
     id,
-    title: record.title,
+    title: boundTitle(record.title),
     status,
     priority: readPriority(record.priority),
     type: textOrNull(record.issue_type) ?? textOrNull(record.type),

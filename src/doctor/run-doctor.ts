@@ -1,8 +1,14 @@
-// `review-hook doctor`: each part the gate depends on, whether it works, and how to fix it if not.
-import { readFile } from 'node:fs/promises';
+// `review-hook doctor`: everything a working setup needs, in the order a newcomer meets it — node
+// and git, the hook installed and actually run by git, the config, the key (never shown), the
+// endpoint, the model, the output format it accepts, the context window — each failure with the
+// command that fixes it.
+import { constants, existsSync } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ReviewConfig } from '../config/types.js';
 import type { Git } from '../git/exec-git.js';
 import type { Env } from '../review/context.js';
+import { commandsAboveBlock } from './block-first.js';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail';
 
@@ -19,13 +25,18 @@ export interface DoctorInput {
   explicitConfig: string | null;
   /** How long the endpoint may take to answer. */
   endpointTimeoutMs: number;
+  /** The running node's version (process.versions.node), from the entry file. */
+  nodeVersion: string;
 }
 
+/** The oldest node the package supports (package.json engines). */
+const MIN_NODE = [20, 19] as const;
+
 export async function runDoctor(input: DoctorInput): Promise<DoctorResult[]> {
-  const results: DoctorResult[] = [];
+  const results: DoctorResult[] = [checkNode(input.nodeVersion)];
   const version = await input.git.tryRun(['version']).catch(() => null);
   if (!version || version.exitCode !== 0) {
-    return [{ name: 'git', status: 'fail', detail: 'git could not run', fix: 'Install git and make sure it is on PATH.' }];
+    return [...results, { name: 'git', status: 'fail', detail: 'git could not run', fix: 'Install git and make sure it is on PATH.' }];
   }
   results.push({ name: 'git', status: 'ok', detail: version.stdout.trim() });
 
@@ -40,20 +51,32 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorResult[]> {
     return results;
   }
 
+  await checkHook(input.git, results);
   const config = await checkConfig(repoRoot, input, results);
   if (config) {
     const endpoint = await checkCredentials(config, input.env, results);
-    if (endpoint) await checkEndpoint(config, endpoint, input.endpointTimeoutMs, results);
+    if (endpoint) {
+      const { checkModel } = await import('./check-endpoint.js');
+      await checkModel(config, endpoint, input.endpointTimeoutMs, results);
+    }
   }
-  await checkHook(input.git, results);
   return results;
+}
+
+export function checkNode(version: string): DoctorResult {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const ok = major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
+  return ok
+    ? { name: 'node', status: 'ok', detail: `v${version}` }
+    : { name: 'node', status: 'fail', detail: `v${version}; review-hook needs ${MIN_NODE.join('.')} or later`, fix: 'Install a newer node, e.g. nvm install 20 && nvm use 20' };
 }
 
 async function checkConfig(repoRoot: string, input: DoctorInput, results: DoctorResult[]): Promise<ReviewConfig | null> {
   const { loadConfig } = await import('../config/load-config.js');
   try {
     const loaded = await loadConfig({ repoRoot, explicitPath: input.explicitConfig, env: input.env });
-    results.push({ name: 'config', status: 'ok', detail: loaded.file ?? 'no config file; defaults apply' });
+    const provider = loaded.config.provider === 'openai' ? '' : `; provider ${loaded.config.provider}`;
+    results.push({ name: 'config', status: 'ok', detail: `${loaded.file ?? 'no config file; defaults apply'}${provider}; model ${loaded.config.model}` });
     return loaded.config;
   } catch (error) {
     const hint = (error as { hint?: string }).hint;
@@ -62,63 +85,28 @@ async function checkConfig(repoRoot: string, input: DoctorInput, results: Doctor
   }
 }
 
-async function checkCredentials(
-  config: ReviewConfig,
-  env: Env,
-  results: DoctorResult[],
-): Promise<{ baseURL: string | null; apiKey: string | null } | null> {
-  const { resolveEndpoint } = await import('../review/model-phase.js');
+async function checkCredentials(config: ReviewConfig, env: Env, results: DoctorResult[]) {
+  const { missingKey, resolveEndpoint } = await import('../providers/resolve-endpoint.js');
   const endpoint = resolveEndpoint(config, env);
+  if (endpoint.problem !== null) {
+    results.push({ name: 'credentials', status: 'fail', detail: endpoint.problem, fix: 'Set the value named above in the config or the environment.' });
+    return null;
+  }
   if (endpoint.apiKey) {
     // Say that the key is there, never what it is.
     results.push({ name: 'credentials', status: 'ok', detail: `${config.apiKeyEnv} is set` });
-  } else if (endpoint.baseURL) {
-    results.push({ name: 'credentials', status: 'ok', detail: `no ${config.apiKeyEnv}; fine for a local endpoint that needs no key` });
+  } else if (missingKey(endpoint, config.apiKeyEnv) === null) {
+    results.push({ name: 'credentials', status: 'ok', detail: `no ${config.apiKeyEnv}; fine for this endpoint, which needs no key` });
   } else {
     results.push({
       name: 'credentials',
       status: 'warn',
       detail: `${config.apiKeyEnv} is not set: pushes get the deterministic checks only`,
-      fix: `export ${config.apiKeyEnv}=…  (or set baseURL / OPENAI_BASE_URL to a local server such as Ollama)`,
+      fix: `export ${config.apiKeyEnv}=…${config.provider === 'openai' ? '  (or set baseURL / OPENAI_BASE_URL to a local server such as Ollama)' : ''}`,
     });
     return null;
   }
   return endpoint;
-}
-
-async function checkEndpoint(
-  config: ReviewConfig,
-  endpoint: { baseURL: string | null; apiKey: string | null },
-  timeoutMs: number,
-  results: DoctorResult[],
-): Promise<void> {
-  const where = endpoint.baseURL ?? 'https://api.openai.com/v1';
-  try {
-    const { default: OpenAI } = await import('openai');
-    const client = new OpenAI({
-      apiKey: endpoint.apiKey ?? 'no-key',
-      ...(endpoint.baseURL ? { baseURL: endpoint.baseURL } : {}),
-      timeout: timeoutMs,
-      maxRetries: 0,
-    });
-    const models: string[] = [];
-    for await (const model of client.models.list()) models.push(model.id);
-    const known = models.includes(config.model);
-    results.push({
-      name: 'endpoint',
-      status: known || models.length === 0 ? 'ok' : 'warn',
-      detail: `${where} answered; ${models.length} model(s)${known ? `, including ${config.model}` : ''}`,
-      ...(known || models.length === 0 ? {} : { fix: `The endpoint does not list "${config.model}"; set model (or REVIEW_HOOK_MODEL) to one it serves.` }),
-    });
-  } catch (error) {
-    const status = (error as { status?: number }).status;
-    results.push({
-      name: 'endpoint',
-      status: 'fail',
-      detail: `${where} did not answer the model list: ${status ? `HTTP ${status}` : (error as Error).message}`,
-      fix: status === 401 ? `The key in ${config.apiKeyEnv} was refused; check it.` : 'Check baseURL / OPENAI_BASE_URL and that the server is running.',
-    });
-  }
 }
 
 async function checkHook(git: Git, results: DoctorResult[]): Promise<void> {
@@ -126,24 +114,69 @@ async function checkHook(git: Git, results: DoctorResult[]): Promise<void> {
     import('../install/find-hook-target.js'),
     import('../install/hook-script.js'),
   ]);
+  let target;
   try {
-    const target = await findHookTarget(git);
-    const text = await readFile(target.file, 'utf8').catch(() => null);
-    const found = text === null ? null : findBlock(text);
-    if (found?.kind === 'present') {
-      const pending = target.mode === 'husky-pending';
-      results.push({
-        name: 'hook',
-        status: pending ? 'warn' : 'ok',
-        detail: `installed in ${target.file}${pending ? ', but husky is not set up in this clone' : ''}`,
-        ...(pending ? { fix: 'Run `npx husky` (or `npm install` when "prepare" runs husky).' } : {}),
-      });
-    } else {
-      results.push({ name: 'hook', status: 'warn', detail: `not installed (${target.file})`, fix: 'Run `npx review-hook install`.' });
-    }
+    target = await findHookTarget(git);
   } catch (error) {
     results.push({ name: 'hook', status: 'fail', detail: (error as Error).message, fix: (error as { hint?: string }).hint ?? 'See the message above.' });
+    return;
   }
+  const text = await readFile(target.file, 'utf8').catch(() => null);
+  const found = text === null ? null : findBlock(text);
+  if (found?.kind !== 'present') {
+    results.push({
+      name: 'hook',
+      status: 'fail',
+      detail: found?.kind === 'malformed' ? `the block in ${target.file} is damaged: ${found.reason}` : `not installed (${target.file})`,
+      fix: 'npx review-hook install',
+    });
+    return;
+  }
+  results.push({ name: 'hook', status: 'ok', detail: `installed in ${target.file}` });
+
+  // Installed is not the same as run: git must reach the file.
+  if (target.mode === 'husky-pending') {
+    results.push({
+      name: 'hook runs',
+      status: 'fail',
+      detail: 'husky is not set up in this clone (core.hooksPath is unset), so git never runs .husky/pre-push',
+      fix: 'npx husky   (and "prepare": "husky" in package.json so every clone does it on npm install)',
+    });
+  } else if (target.mode === 'husky') {
+    const missing = ['pre-push', 'h'].filter((name) => !existsSync(join(target.hooksDir, name)));
+    const unset = target.hooksPath === null;
+    results.push(
+      missing.length === 0 && !unset
+        ? { name: 'hook runs', status: 'ok', detail: `git runs ${join(target.hooksDir, 'pre-push')} (core.hooksPath ${target.hooksPath}), which runs .husky/pre-push` }
+        : {
+            name: 'hook runs',
+            status: 'fail',
+            detail: unset
+              ? 'core.hooksPath is not set in this clone, so git does not run husky\'s hooks'
+              : `husky's ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing from ${target.hooksDir} (.husky/_ is gitignored, so each clone and linked worktree needs it)`,
+            fix: 'npx husky   (run it in this worktree)',
+          },
+    );
+  } else {
+    const executable = await access(target.file, constants.X_OK).then(() => true, () => false);
+    results.push(
+      executable
+        ? { name: 'hook runs', status: 'ok', detail: `git runs ${target.file}` }
+        : { name: 'hook runs', status: 'fail', detail: `${target.file} is not executable, so git skips it`, fix: `chmod +x ${target.file}` },
+    );
+  }
+
+  const above = commandsAboveBlock(text ?? '') ?? [];
+  results.push(
+    above.length === 0
+      ? { name: 'hook order', status: 'ok', detail: 'the review-hook block is the first command, so it reads git\'s ref lines' }
+      : {
+          name: 'hook order',
+          status: 'warn',
+          detail: `${above.length === 1 ? 'a command runs' : `${above.length} commands run`} above the review-hook block in ${target.file} (${above.slice(0, 3).join('; ')}); one that reads stdin takes git's ref lines and the review no longer sees what is pushed`,
+          fix: 'Move the block (from "# >>> review-hook >>>" to "# <<< review-hook <<<") to the top, or: npx review-hook uninstall && npx review-hook install',
+        },
+  );
 }
 
 const MARK: Record<DoctorStatus, string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };

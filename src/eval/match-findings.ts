@@ -8,6 +8,8 @@
 //   - its severity is at or above the expected one.
 // Category is not required to match a finding with a file: models reasonably file a race under
 // correctness or security. How often they agree is reported separately.
+// A finding that verification rejected never blocks, so it neither finds a defect nor counts
+// against precision: it is counted apart (and, when it matches a planted defect, as a verifier miss).
 import type { Finding, Severity } from '../types.js';
 import type { ExpectedFinding, ScoredFinding } from './types.js';
 
@@ -22,6 +24,12 @@ export function atOrAbove(severity: Severity, lowest: Severity): boolean {
 }
 
 type Located = Pick<Finding, 'file' | 'line' | 'endLine' | 'severity' | 'category'>;
+/** What verification said of a finding, when it was asked (see src/verify/). */
+type Verified = { verification?: { status: string } | null };
+
+export function rejectedByVerification(finding: Verified): boolean {
+  return finding.verification?.status === 'rejected';
+}
 
 function inFileAtSeverity(finding: Located, expected: ExpectedFinding): boolean {
   if (!atOrAbove(finding.severity, expected.severity)) return false;
@@ -49,6 +57,9 @@ export interface MatchResult {
   inExpectedFile: number;
   locatedInRange: number;
   categoryAgreed: number;
+  /** Findings verification rejected, and how many of them matched a planted defect. */
+  rejected: number;
+  rejectedMatching: number;
   findings: ScoredFinding[];
 }
 
@@ -56,17 +67,26 @@ export interface MatchResult {
  * Scores one review's findings. Several findings may match the same expected finding (each is
  * correct; recall counts the expected finding once), and one finding may match several.
  */
-export function scoreFindings(findings: readonly Finding[], expected: readonly ExpectedFinding[]): MatchResult {
+export function scoreFindings(findings: ReadonlyArray<Finding & Verified>, expected: readonly ExpectedFinding[]): MatchResult {
   const matched = new Set<number>();
   let counted = 0;
   let correct = 0;
   let inExpectedFile = 0;
   let locatedInRange = 0;
   let categoryAgreed = 0;
+  let rejected = 0;
+  let rejectedMatching = 0;
   const scored: ScoredFinding[] = [];
   for (const finding of findings) {
     const isCounted = COUNTED_SEVERITIES.includes(finding.severity);
     const hits = expected.flatMap((e, index) => (matches(finding, e) ? [index] : []));
+    const listed = { id: finding.id, severity: finding.severity, category: finding.category, file: finding.file, line: finding.line, title: finding.title };
+    if (rejectedByVerification(finding)) {
+      rejected++;
+      if (hits.length > 0) rejectedMatching++;
+      scored.push({ ...listed, score: 'rejected' });
+      continue;
+    }
     // Recall: any finding at the expected severity counts, minor ones included when the case asks for minor.
     for (const index of hits) matched.add(index);
     if (isCounted) {
@@ -81,12 +101,7 @@ export function scoreFindings(findings: readonly Finding[], expected: readonly E
       if (hits.some((index) => expected[index]?.category === null || expected[index]?.category === finding.category)) categoryAgreed++;
     }
     scored.push({
-      id: finding.id,
-      severity: finding.severity,
-      category: finding.category,
-      file: finding.file,
-      line: finding.line,
-      title: finding.title,
+      ...listed,
       score: !isCounted ? (hits.length > 0 ? 'match' : 'not-counted') : hits.length > 0 ? 'match' : 'false-positive',
     });
   }
@@ -97,6 +112,8 @@ export function scoreFindings(findings: readonly Finding[], expected: readonly E
     inExpectedFile,
     locatedInRange,
     categoryAgreed,
+    rejected,
+    rejectedMatching,
     findings: scored,
   };
 }

@@ -27,6 +27,10 @@ function headline(s: Scores): Array<[string, string, string]> {
   ];
 }
 
+function rejectedText(s: Scores): string {
+  return `${plural(s.rejected, 'finding')} (never blocked; left out of recall and precision), ${s.rejectedMatching} of them on a planted defect`;
+}
+
 function caseOutcome(c: CaseSummary): string {
   const s = c.scores;
   const runs = s.scoredRuns + s.failedRuns;
@@ -72,6 +76,7 @@ export function renderPretty(result: EvalResult, color: boolean): string {
     for (const [key, label] of SPREAD_LABELS) out.push(`  ${label.padEnd(25)} ${spreadText(spread[key])}`);
   }
   out.push('');
+  if (total.rejected > 0) out.push(`Rejected by verification: ${rejectedText(total)}`);
   out.push(`Usage: ${plural(total.requests, 'request')}, tokens ${tokens(total)}, cost ${cost(total)}, time ${seconds(total.ms)}`);
   out.push(paint(`Matching: same file, lines within ±${LINE_TOLERANCE}, severity at or above the expected one; precision counts ${COUNTED_SEVERITIES.join(' and ')} findings.`, 'dim'));
   const errors = errorsOf(result);
@@ -108,6 +113,7 @@ export function renderMarkdown(result: EvalResult): string {
     for (const [key, label] of SPREAD_LABELS) out.push(`| ${label} | ${pct(spread[key].min)} | ${pct(spread[key].mean)} | ${pct(spread[key].max)} |`);
     out.push('');
   }
+  if (total.rejected > 0) out.push(`Rejected by verification: ${rejectedText(total)}.`, '');
   out.push(`Usage: ${plural(total.requests, 'request')}, tokens ${tokens(total)}, cost ${cost(total)}, time ${seconds(total.ms)}.`, '');
   out.push('| Case | Kind | Language | Outcome | Tokens | Time |', '|---|---|---|---|---|---|');
   for (const c of result.summary.cases) out.push(`| ${cell(c.id)} | ${c.kind} | ${cell(c.language)} | ${caseOutcome(c)} | ${tokens(c.scores)} | ${seconds(c.scores.ms)} |`);

@@ -54,7 +54,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseRun> {
   const started = clock();
   const empty: CaseRun = {
     caseId: testCase.id, round, verdict: null, modelReview: null, error: null, matchedExpected: [], counted: 0, correct: 0,
-    inExpectedFile: 0, locatedInRange: 0, categoryAgreed: 0, findings: [], promptTokens: 0, completionTokens: 0, requests: 0, costUSD: null, ms: 0,
+    inExpectedFile: 0, locatedInRange: 0, categoryAgreed: 0, rejected: 0, rejectedMatching: 0, findings: [], promptTokens: 0, completionTokens: 0, requests: 0, costUSD: null, ms: 0,
   };
   let report: Report | null;
   try {

@@ -59,10 +59,11 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   });
   const root = repo?.toplevel ?? options.cwd;
   const loaded = await loadConfig({ repoRoot: root, explicitPath: options.config ?? options.env.REVIEW_HOOK_CONFIG ?? null, env: options.env });
-  const { resolveEndpoint } = await import('../review/model-phase.js');
+  const { missingKey, resolveEndpoint } = await import('../providers/resolve-endpoint.js');
   const endpoint = resolveEndpoint(loaded.config, options.env);
-  if (!endpoint.apiKey && !endpoint.baseURL) {
-    throw new ConfigError(`eval measures a model, and none is configured: ${loaded.config.apiKeyEnv} is not set and there is no baseURL`, loaded.file, {
+  const cannotAsk = endpoint.problem ?? missingKey(endpoint, loaded.config.apiKeyEnv);
+  if (cannotAsk !== null) {
+    throw new ConfigError(`eval measures a model, and none can be asked: ${cannotAsk}`, loaded.file, {
       hint: `Set ${loaded.config.apiKeyEnv}, or point baseURL (or OPENAI_BASE_URL) at a local server such as Ollama.`,
     });
   }

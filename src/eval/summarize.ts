@@ -25,6 +25,9 @@ export interface Scores {
   defectBlocked: number;
   scoredRuns: number;
   failedRuns: number;
+  /** Findings verification rejected, and those of them that matched a planted defect (the verifier was wrong). */
+  rejected: number;
+  rejectedMatching: number;
   promptTokens: number;
   completionTokens: number;
   requests: number;
@@ -62,7 +65,7 @@ const ratio = (part: number, whole: number): number | null => (whole === 0 ? nul
 export function scoreRuns(runs: readonly CaseRun[], cases: ReadonlyMap<string, EvalCase>): Scores {
   let expected = 0, found = 0, counted = 0, correct = 0, inFile = 0, located = 0, agreed = 0, matches = 0;
   let cleanCases = 0, cleanBlocked = 0, defectCases = 0, defectBlocked = 0, scoredRuns = 0, failedRuns = 0;
-  let promptTokens = 0, completionTokens = 0, requests = 0, ms = 0;
+  let promptTokens = 0, completionTokens = 0, requests = 0, ms = 0, rejected = 0, rejectedMatching = 0;
   let costUSD: number | null = null;
   for (const run of runs) {
     promptTokens += run.promptTokens;
@@ -92,6 +95,8 @@ export function scoreRuns(runs: readonly CaseRun[], cases: ReadonlyMap<string, E
     located += run.locatedInRange;
     agreed += run.categoryAgreed;
     matches += run.correct;
+    rejected += run.rejected;
+    rejectedMatching += run.rejectedMatching;
   }
   return {
     recall: ratio(found, expected),
@@ -100,7 +105,7 @@ export function scoreRuns(runs: readonly CaseRun[], cases: ReadonlyMap<string, E
     defectBlockRate: ratio(defectBlocked, defectCases),
     locationAccuracy: ratio(located, inFile),
     categoryAgreement: ratio(agreed, matches),
-    expected, found, counted, correct, cleanCases, cleanBlocked, defectCases, defectBlocked, scoredRuns, failedRuns,
+    expected, found, counted, correct, cleanCases, cleanBlocked, defectCases, defectBlocked, scoredRuns, failedRuns, rejected, rejectedMatching,
     promptTokens, completionTokens, requests, costUSD, ms,
   };
 }

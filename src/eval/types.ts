@@ -63,6 +63,9 @@ export interface CaseRun {
   locatedInRange: number;
   /** Matches whose category is the expected one. */
   categoryAgreed: number;
+  /** Findings verification rejected (left out of recall and precision), and those of them on a planted defect. */
+  rejected: number;
+  rejectedMatching: number;
   /** The findings, as id, severity, file:line, title and how they were scored. */
   findings: ScoredFinding[];
   promptTokens: number;
@@ -79,6 +82,9 @@ export interface ScoredFinding {
   file: string | null;
   line: number | null;
   title: string;
-  /** `match`: matches an expected finding; `false-positive`: counted and matches none; `not-counted`: minor. */
-  score: 'match' | 'false-positive' | 'not-counted';
+  /**
+   * `match`: matches an expected finding; `false-positive`: counted and matches none; `not-counted`:
+   * minor; `rejected`: verification rejected it, so it never blocked.
+   */
+  score: 'match' | 'false-positive' | 'not-counted' | 'rejected';
 }

@@ -7,6 +7,7 @@ import type { Git } from './exec-git.js';
 import { parseDiff } from './parse-diff.js';
 import { createPathMatcher, type PathMatcher } from './path-filter.js';
 import type { RepoInfo } from './repo.js';
+import { DEFAULT_MAX_PUSH_TOKENS, sizeLimits, tooLargeReasons, type SizeLimits } from './size-limits.js';
 
 export interface ChangesetFilter {
   /** Files reviewed must match one of these (an empty list means every file). */
@@ -14,6 +15,8 @@ export interface ChangesetFilter {
   exclude: string[];
   /** Never sent anywhere, whatever include says; matched against the old name of a rename too. */
   neverSend: string[];
+  /** Sets the size limits (see size-limits.ts); the default's when absent. */
+  maxPushTokens?: number;
 }
 
 /** Settings user or repository config could change and the parser relies on. */
@@ -53,6 +56,16 @@ export async function collectChangeset(
   const skipped: SkippedFile[] = [];
   const seenSkipped = new Set<string>();
 
+  const limits = sizeLimits(filter.maxPushTokens ?? DEFAULT_MAX_PUSH_TOKENS);
+  const budget = { left: limits.pushBytes };
+  const addSkipped = (file: string, reason: string) => {
+    const key = `${file}\0${reason}`;
+    if (!seenSkipped.has(key)) {
+      seenSkipped.add(key);
+      skipped.push({ file, reason });
+    }
+  };
+
   for (const range of ranges) {
     const entries = await readSummary(git, range.base, range.head);
     const reviewed: SummaryEntry[] = [];
@@ -62,13 +75,11 @@ export async function collectChangeset(
         reviewed.push(entry);
         continue;
       }
-      const key = `${entry.path}\0${reason}`;
-      if (!seenSkipped.has(key)) {
-        seenSkipped.add(key);
-        skipped.push({ file: entry.path, reason });
-      }
+      addSkipped(entry.path, reason);
     }
-    for (const file of await readFiles(git, range.base, range.head, reviewed)) {
+    const read = await readFiles(git, range.base, range.head, reviewed, limits, budget);
+    for (const entry of read.tooLarge) addSkipped(entry.file, entry.reason);
+    for (const file of read.files) {
       const key = JSON.stringify([file.path, file.oldPath, file.status, file.hunks]);
       if (seenFiles.has(key)) continue;
       seenFiles.add(key);
@@ -141,9 +152,20 @@ export function parseRawNumstat(out: string): SummaryEntry[] {
   return entries;
 }
 
-/** The patch of the reviewed files, parsed; git's summary stays authoritative for names and status. */
-async function readFiles(git: Git, base: string, head: string, reviewed: SummaryEntry[]): Promise<FileChange[]> {
-  if (reviewed.length === 0) return [];
+/**
+ * The patch of the reviewed files, parsed; git's summary stays authoritative for names and status.
+ * Streamed file by file: a file over the size limits is dropped as it arrives (only its header is
+ * kept, to name it), so memory holds one file's patch beyond what will be sent.
+ */
+async function readFiles(
+  git: Git,
+  base: string,
+  head: string,
+  reviewed: SummaryEntry[],
+  limits: SizeLimits,
+  budget: { left: number },
+): Promise<{ files: FileChange[]; tooLarge: SkippedFile[] }> {
+  if (reviewed.length === 0) return { files: [], tooLarge: [] };
   const args = [
     ...PINNED_CONFIG,
     'diff',
@@ -167,13 +189,67 @@ async function readFiles(git: Git, base: string, head: string, reviewed: Summary
     // top: pathspecs are otherwise relative to the current directory, even with --no-relative.
     for (const p of paths) args.push(`:(top,literal)${p}`);
   }
-  const parsed = parseDiff(await git.run(args));
+  const wanted = new Set(reviewed.map((e) => e.path));
   const byPath = new Map<string, FileChange>();
-  for (const file of parsed) byPath.set(file.path, file);
+  const tooLarge = new Map<string, string>();
 
-  return reviewed.map((entry) => {
+  // One file's section of the patch: `diff --git` up to the next one.
+  let section: string[] = [];
+  let bytes = 0;
+  let inHunks = false;
+  let over: string | null = null;
+  const close = () => {
+    if (section.length === 0) return;
+    const text = section.join('\n');
+    section = [];
+    if (over !== null) {
+      // Only the header was kept: enough to name the file.
+      for (const file of parseDiff(text)) if (wanted.has(file.path)) tooLarge.set(file.path, over);
+    } else {
+      for (const file of parseDiff(text)) {
+        if (!wanted.has(file.path)) continue;
+        if (bytes > budget.left) {
+          tooLarge.set(file.path, tooLargeReasons.push(limits));
+          continue;
+        }
+        budget.left -= bytes;
+        byPath.set(file.path, file);
+      }
+    }
+    bytes = 0;
+    inHunks = false;
+    over = null;
+  };
+  await git.stream(
+    args,
+    (line, continued) => {
+      if (!continued && line.startsWith('diff --git ')) close();
+      if (continued) {
+        over ??= tooLargeReasons.line(limits);
+        return;
+      }
+      if (line.startsWith('@@')) inHunks = true;
+      bytes += line.length + 1;
+      if (over === null && bytes > limits.fileBytes) over = tooLargeReasons.file(limits);
+      if (over === null && bytes > budget.left) over = tooLargeReasons.push(limits);
+      if (over !== null && inHunks) return;
+      section.push(line);
+    },
+    // A longer line arrives in pieces, which is how it is recognised.
+    { maxLineChars: limits.lineChars },
+  );
+  close();
+
+  const files: FileChange[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const entry of reviewed) {
+    const reason = tooLarge.get(entry.path);
+    if (reason !== undefined) {
+      skipped.push({ file: entry.path, reason });
+      continue;
+    }
     const patch = byPath.get(entry.path);
-    return {
+    files.push({
       path: entry.path,
       oldPath: entry.oldPath,
       status: entry.status,
@@ -181,16 +257,20 @@ async function readFiles(git: Git, base: string, head: string, reviewed: Summary
       additions: entry.additions,
       deletions: entry.deletions,
       hunks: patch?.hunks ?? [],
-    };
-  });
+    });
+  }
+  return { files, tooLarge: skipped };
 }
 
 /** A short `git diff --stat`-like summary of the given files. */
 export function diffStat(files: readonly FileChange[]): string {
   if (files.length === 0) return ' 0 files changed\n';
   const names = files.map((f) => (f.oldPath !== null && f.oldPath !== f.path ? `${f.oldPath} => ${f.path}` : f.path));
-  const nameWidth = Math.max(...names.map((n) => n.length));
-  const maxChange = Math.max(1, ...files.map((f) => f.additions + f.deletions));
+  // Loops, not Math.max(...list): spreading a list of many thousands of files overflows the stack.
+  let nameWidth = 0;
+  for (const n of names) nameWidth = Math.max(nameWidth, n.length);
+  let maxChange = 1;
+  for (const f of files) maxChange = Math.max(maxChange, f.additions + f.deletions);
   const countWidth = String(maxChange).length;
   const barWidth = 40;
   let insertions = 0;

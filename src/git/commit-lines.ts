@@ -5,6 +5,11 @@
 // Every text file counts, whatever include, exclude or neverSend say: a never-sent `.env` and a
 // lockfile can hold a secret too. Binary files are left out (git prints no lines for them).
 //
+// One `git log -p` streams every commit, whatever their number: the oids go in on stdin, the patch
+// comes out line by line and is parsed as it arrives, so memory holds one batch of lines, never the
+// history. A line longer than MAX_LINE_CHARS arrives in pieces, each with the end of the previous
+// one in front, so a secret across a cut is still seen whole.
+//
 // Merge commits: a merge's diff against its first parent re-adds whatever the other side brought,
 // which is either published history or pushed commits already checked on their own. What a merge
 // adds by itself is what is in none of its parents: conflict resolutions, edits made while merging,
@@ -14,10 +19,12 @@
 import type { AddedLine } from '../checks/types.js';
 import type { PushRange } from '../types.js';
 import type { Git } from './exec-git.js';
-import { parseDiff, unquoteGitPath } from './parse-diff.js';
+import { unquoteGitPath } from './parse-diff.js';
 
-/** Commits per git call; keeps argv short whatever the push size. */
-const CHUNK = 200;
+/** Longest piece of a line handed to the checks at once; longer lines come in overlapping pieces. */
+export const MAX_LINE_CHARS = 64 * 1024;
+/** Characters of a long line's previous piece repeated in front of the next. */
+const OVERLAP = 1024;
 
 /** Settings in user or repository config that would change the output the parser relies on. */
 const PINNED_CONFIG = [
@@ -49,54 +56,79 @@ const LOG_FLAGS = [
 ];
 
 /**
- * Separator before each commit's patch. Patch content lines always start with `+`, `-`, ` ` or `@`,
- * and names with control characters are quoted, so no line of a patch can start with this byte.
+ * Separator before each commit's patch, and after its message. Patch content lines always start
+ * with `+`, `-`, ` ` or `@`, and names with control characters are quoted, so no line of a patch
+ * can start with these bytes.
  */
 const MARK = '\x01';
+const END_OF_MESSAGE = '\x02';
 
-/** The added lines of every commit in the ranges, oldest commit first, each commit once. */
+export interface StreamCommitLinesOptions {
+  /** Also hand over each commit's message lines (`inMessage`), subject first. */
+  messages: boolean;
+}
+
+/** Oids of every commit the ranges push, oldest first, each once; `everyCommit` when maxCommits capped a range. */
+export function pushedCommits(ranges: readonly PushRange[]): string[] {
+  const seen = new Set<string>();
+  for (const range of ranges) for (const oid of range.everyCommit ?? range.commits) seen.add(oid);
+  return [...seen];
+}
+
+/**
+ * Streams the added lines of the given commits, oldest first, to `onLine` as git prints them. One
+ * git process whatever the number of commits. `onLine` may return a promise (reading waits).
+ */
+export async function streamCommitLines(
+  git: Git,
+  commits: readonly string[],
+  onLine: (line: AddedLine) => void | Promise<void>,
+  options: StreamCommitLinesOptions,
+): Promise<void> {
+  if (commits.length === 0) return;
+  let pending: AddedLine[] = [];
+  const parser = createCommitLogParser((line) => pending.push(line), { messages: options.messages });
+  // Awaits the reader, then hands over the rest of the lines one git line produced.
+  const finish = async (first: Promise<void>, lines: readonly AddedLine[], from: number): Promise<void> => {
+    await first;
+    for (let i = from; i < lines.length; i++) {
+      const result = onLine(lines[i]!);
+      if (result) await result;
+    }
+  };
+  const format = options.messages ? `--format=${MARK}%H%n%B${END_OF_MESSAGE}` : `--format=${MARK}%H`;
+  await git.stream(
+    [...PINNED_CONFIG, 'log', ...LOG_FLAGS, format, '--stdin', '--'],
+    (text, continued) => {
+      parser.line(text, continued);
+      if (pending.length === 0) return undefined;
+      const ready = pending;
+      pending = [];
+      // Synchronous unless the reader asks to wait: most lines must not cost a promise.
+      for (let i = 0; i < ready.length; i++) {
+        const result = onLine(ready[i]!);
+        if (result) return finish(result, ready, i + 1);
+      }
+      return undefined;
+    },
+    { maxLineChars: MAX_LINE_CHARS, input: `${commits.join('\n')}\n` },
+  );
+}
+
+/** The added lines of every commit in the ranges, oldest commit first, each commit once (file lines only). */
 export async function collectCommitLines(git: Git, ranges: readonly PushRange[]): Promise<AddedLine[]> {
-  const oids = [...new Set(ranges.flatMap((r) => r.commits))];
   const out: AddedLine[] = [];
-  for (let i = 0; i < oids.length; i += CHUNK) {
-    const chunk = oids.slice(i, i + CHUNK);
-    const text = await git.run([...PINNED_CONFIG, 'log', ...LOG_FLAGS, `--format=${MARK}%H`, ...chunk, '--']);
-    out.push(...parseCommitLog(text));
-  }
+  await streamCommitLines(git, pushedCommits(ranges), (line) => void out.push(line), { messages: false });
   return out;
 }
 
 /** Parses `git log -p --cc --format=<MARK>%H` output into added lines. Pure. */
 export function parseCommitLog(text: string): AddedLine[] {
   const out: AddedLine[] = [];
-  const sections = text.split(new RegExp(`(?:^|\\n)${MARK}`));
-  for (const section of sections) {
-    const newline = section.indexOf('\n');
-    const oid = (newline < 0 ? section : section.slice(0, newline)).trim();
-    if (!/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(oid)) continue;
-    const patch = newline < 0 ? '' : section.slice(newline + 1);
-    out.push(...addedLinesOfPatch(oid, patch));
-  }
+  const parser = createCommitLogParser((line) => out.push(line), { messages: false });
+  for (const line of text.split('\n')) parser.line(line, false);
   return out;
 }
-
-function addedLinesOfPatch(commit: string, patch: string): AddedLine[] {
-  const out: AddedLine[] = [];
-  // Ordinary commits: git's two-way patch, parsed by the same parser as the reviewed diff.
-  for (const file of parseDiff(patch)) {
-    if (file.binary || file.status === 'deleted') continue;
-    for (const hunk of file.hunks) {
-      for (const line of hunk.lines) {
-        if (line.kind === 'add' && line.newLine !== null) out.push({ commit, file: file.path, line: line.newLine, text: line.text });
-      }
-    }
-  }
-  // Merges: combined entries, which the two-way parser skips.
-  for (const line of parseCombinedDiff(patch)) out.push({ commit, ...line });
-  return out;
-}
-
-const COMBINED_HUNK = /^(@{3,}) (.*?) \1(?: |$)/;
 
 /**
  * The lines a merge adds relative to every parent, from git's combined diff (`diff --cc` entries).
@@ -105,64 +137,166 @@ const COMBINED_HUNK = /^(@{3,}) (.*?) \1(?: |$)/;
  */
 export function parseCombinedDiff(patch: string): Array<Omit<AddedLine, 'commit'>> {
   const out: Array<Omit<AddedLine, 'commit'>> = [];
-  const lines = patch.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const parser = createCommitLogParser(({ commit: _commit, ...line }) => out.push(line), { messages: false, combinedOnly: true });
+  parser.line(`${MARK}${'0'.repeat(40)}`, false);
+  for (const line of patch.split('\n')) parser.line(line, false);
+  return out;
+}
+
+interface ParserOptions {
+  messages: boolean;
+  /** Ignore two-way (`diff --git`) entries: for parseCombinedDiff. */
+  combinedOnly?: boolean;
+}
+
+interface OpenHunk {
+  /** Parents of a combined hunk; 1 for a two-way hunk. */
+  parents: number;
+  newNo: number;
+  newLeft: number;
+  oldLeft: number[];
+}
+
+const OID = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
+const TWO_WAY_HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+const COMBINED_HUNK = /^(@{3,}) (.*?) \1(?: |$)/;
+
+/**
+ * A line-at-a-time parser of `git log -p --cc` output: feed it each line (or piece of a long line)
+ * and it calls `emit` with every added line. Hunks are read by their line counts, so content that
+ * looks like a header is never mistaken for one. Pure.
+ */
+export function createCommitLogParser(emit: (line: AddedLine) => void, options: ParserOptions) {
+  let commit: string | null = null;
+  let mode: 'none' | 'message' | 'patch' = 'none';
+  let messageNo = 0;
   let file: string | null = null;
-  let inEntry = false;
+  let combined = false;
   let binary = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  let hunk: OpenHunk | null = null;
+  // The last line handed over, so the pieces of a long line continue it.
+  let last: { file: string; line: number; inMessage: boolean; tail: string } | null = null;
+
+  const hand = (fileName: string, lineNo: number, text: string, inMessage: boolean) => {
+    emit(inMessage ? { commit, file: '', line: lineNo, text, inMessage: true } : { commit, file: fileName, line: lineNo, text });
+    last = { file: fileName, line: lineNo, inMessage, tail: text.slice(-OVERLAP) };
+  };
+
+  const content = (line: string): boolean => {
+    const h = hunk!;
+    if (line.startsWith('\\')) return true;
+    const columns = line.slice(0, h.parents);
+    if (columns.length < h.parents || /[^ +-]/.test(columns)) return false;
+    if (h.parents === 1) {
+      const tag = columns;
+      if (tag === '+' && h.newLeft > 0) {
+        if (file !== null && !binary) hand(file, h.newNo, line.slice(1), false);
+        h.newNo++;
+        h.newLeft--;
+      } else if (tag === '-' && h.oldLeft[0]! > 0) {
+        h.oldLeft[0]!--;
+      } else if (tag === ' ' && h.oldLeft[0]! > 0 && h.newLeft > 0) {
+        h.oldLeft[0]!--;
+        h.newNo++;
+        h.newLeft--;
+      } else {
+        return false;
+      }
+      return true;
+    }
+    if (columns.includes('-')) {
+      // Present in some parents only, absent from the result.
+      for (let p = 0; p < h.parents; p++) if (columns[p] === '-') h.oldLeft[p] = (h.oldLeft[p] ?? 1) - 1;
+      return true;
+    }
+    for (let p = 0; p < h.parents; p++) if (columns[p] === ' ') h.oldLeft[p] = (h.oldLeft[p] ?? 1) - 1;
+    if (file !== null && !binary && /^\++$/.test(columns)) hand(file, h.newNo, line.slice(h.parents), false);
+    h.newNo++;
+    h.newLeft--;
+    return true;
+  };
+
+  const header = (line: string) => {
     if (line.startsWith('diff --git ')) {
-      inEntry = false;
-      continue;
+      combined = false;
+      binary = false;
+      file = null;
+      return;
     }
     if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
-      inEntry = true;
+      combined = true;
       binary = false;
       file = unquoteGitPath(line.slice(line.indexOf(' ', 'diff --'.length) + 1));
-      continue;
+      return;
     }
-    if (!inEntry) continue;
+    if (options.combinedOnly && !combined) return;
     if (line.startsWith('+++ ')) {
       const name = line.slice(4);
       const unquoted = name.startsWith('"') ? unquoteGitPath(name) : name.replace(/\t+$/, '');
       file = unquoted === '/dev/null' ? null : unquoted.startsWith('b/') ? unquoted.slice(2) : unquoted;
-      continue;
+      return;
     }
     if (line.startsWith('Binary files ')) {
       binary = true;
-      continue;
+      return;
     }
-    const header = COMBINED_HUNK.exec(line);
-    if (!header) continue;
-    const parents = header[1]!.length - 1;
-    const ranges = header[2]!.split(' ');
+    if (!combined) {
+      const m = TWO_WAY_HUNK.exec(line);
+      if (m) hunk = { parents: 1, newNo: Number(m[2]), newLeft: m[3] === undefined ? 1 : Number(m[3]), oldLeft: [m[1] === undefined ? 1 : Number(m[1])] };
+      return;
+    }
+    const m = COMBINED_HUNK.exec(line);
+    if (!m) return;
+    const ranges = m[2]!.split(' ');
     const result = /^\+(\d+)(?:,(\d+))?$/.exec(ranges[ranges.length - 1] ?? '');
-    if (!result) continue;
-    let newNo = Number(result[1]);
-    let newLeft = result[2] === undefined ? 1 : Number(result[2]);
+    if (!result) return;
     // Old-side counts bound the removed lines, so the hunk's end is known without guessing.
     const oldLeft = ranges.slice(0, -1).map((r) => {
-      const m = /^-(\d+)(?:,(\d+))?$/.exec(r);
-      return m ? (m[2] === undefined ? 1 : Number(m[2])) : 0;
+      const o = /^-(\d+)(?:,(\d+))?$/.exec(r);
+      return o ? (o[2] === undefined ? 1 : Number(o[2])) : 0;
     });
-    let j = i + 1;
-    for (; j < lines.length && (newLeft > 0 || oldLeft.some((n) => n > 0)); j++) {
-      const content = lines[j]!;
-      if (content.startsWith('\\')) continue;
-      const columns = content.slice(0, parents);
-      if (columns.length < parents || /[^ +-]/.test(columns)) break;
-      const text = content.slice(parents);
-      if (columns.includes('-')) {
-        // Present in some parents only, absent from the result.
-        for (let p = 0; p < parents; p++) if (columns[p] === '-') oldLeft[p] = (oldLeft[p] ?? 1) - 1;
-        continue;
+    hunk = { parents: m[1]!.length - 1, newNo: Number(result[1]), newLeft: result[2] === undefined ? 1 : Number(result[2]), oldLeft };
+  };
+
+  return {
+    line(raw: string, continued: boolean): void {
+      if (continued) {
+        // The rest of a long line: only an added line's (or message line's) pieces matter.
+        if (last !== null && raw !== '') {
+          const text = last.tail + (raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+          hand(last.file, last.line, text, last.inMessage);
+        }
+        return;
       }
-      for (let p = 0; p < parents; p++) if (columns[p] === ' ') oldLeft[p] = (oldLeft[p] ?? 1) - 1;
-      if (file !== null && !binary && /^\++$/.test(columns)) out.push({ file, line: newNo, text });
-      newNo++;
-      newLeft--;
-    }
-    i = j - 1;
-  }
-  return out;
+      last = null;
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (line.startsWith(MARK)) {
+        const oid = line.slice(1).trim();
+        commit = OID.test(oid) ? oid : null;
+        mode = commit === null ? 'none' : options.messages ? 'message' : 'patch';
+        messageNo = 0;
+        file = null;
+        hunk = null;
+        return;
+      }
+      if (mode === 'none') return;
+      if (mode === 'message') {
+        const end = line.indexOf(END_OF_MESSAGE);
+        const text = end < 0 ? line : line.slice(0, end);
+        messageNo++;
+        if (end < 0 || text !== '') hand('', messageNo, text, true);
+        if (end >= 0) mode = 'patch';
+        return;
+      }
+      if (hunk !== null) {
+        if (content(line)) {
+          const h: OpenHunk = hunk;
+          if (h.newLeft <= 0 && h.oldLeft.every((n) => n <= 0)) hunk = null;
+          return;
+        }
+        hunk = null; // counts do not match the text: keep what was read
+      }
+      header(line);
+    },
+  };
 }

@@ -51,6 +51,8 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
   '**/__snapshots__/*.snap',
   // issue tracker data (Beads): read as task context, not reviewed as code
   '.beads/',
+  // the acknowledgements file: its entries reach the model in their own section of the prompt
+  '.review-acks.jsonl',
 ];
 
 /** Files whose content must never leave the machine, whatever include/exclude say. */

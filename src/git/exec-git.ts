@@ -1,6 +1,7 @@
 // The only module that runs git. Always an argv array, always an explicit cwd, and an environment
 // passed in by the caller rather than read from the process.
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { GitError } from '../errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -44,6 +45,24 @@ export interface Git {
   run(args: readonly string[]): Promise<string>;
   /** Runs git and returns the exit code too, for commands whose exit code is the answer. */
   tryRun(args: readonly string[]): Promise<GitResult>;
+  /**
+   * Runs git and hands its stdout to `onLine` line by line as it arrives, so output of any size is
+   * never held whole; throws GitError on a non-zero exit. See StreamOptions for long lines.
+   */
+  stream(args: readonly string[], onLine: OnLine, options: StreamOptions): Promise<void>;
+}
+
+/**
+ * One line of streamed output, or one piece of a line longer than `maxLineChars`: `continued` is
+ * true for every piece after a line's first. May return a promise; reading waits for it.
+ */
+export type OnLine = (text: string, continued: boolean) => void | Promise<void>;
+
+export interface StreamOptions {
+  /** Lines longer than this many characters arrive in pieces of at most this size. */
+  maxLineChars: number;
+  /** Written to git's stdin (e.g. the oids for `--stdin`); stdin is closed otherwise. */
+  input?: string;
 }
 
 /** Keeps the variables that locate the user's repository and everything that is not git's. */
@@ -131,9 +150,56 @@ export function createGit(cwd: string, env: Env): Git {
     }
   };
 
+  const stream = async (args: readonly string[], onLine: OnLine, options: StreamOptions): Promise<void> => {
+    await acquire();
+    try {
+      const child = spawn('git', ['-c', 'core.quotePath=false', ...args], {
+        cwd,
+        env: childEnv,
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+      const err: Buffer[] = [];
+      let errBytes = 0;
+      child.stderr!.on('data', (chunk: Buffer) => {
+        // git's messages are short; a flood of warnings must not grow without bound.
+        if (errBytes < 64 * 1024) err.push(chunk);
+        errBytes += chunk.length;
+      });
+      const closed = new Promise<number>((resolve, reject) => {
+        child.on('error', (error) => {
+          const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'Install git and make sure it is on PATH.' : undefined;
+          reject(new GitError(`git ${args[0] ?? ''} could not run: ${error.message}`, args, { cause: error, ...(hint ? { hint } : {}) }));
+        });
+        child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+      });
+      if (options.input !== undefined && child.stdin) {
+        // git may exit before reading everything (a bad argument); its exit code says why.
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(options.input);
+      }
+      try {
+        await splitLines(child.stdout!, Math.max(16, options.maxLineChars), onLine);
+      } catch (error) {
+        // The reader gave up (its own error): stop git and report the reader's error.
+        child.kill();
+        await closed.catch(() => undefined);
+        throw error;
+      }
+      const exitCode = await closed;
+      if (exitCode !== 0) {
+        const stderr = Buffer.concat(err).toString('utf8').trim();
+        throw new GitError(`git ${args.join(' ')} failed (exit ${exitCode}): ${stderr || 'no message'}`, args);
+      }
+    } finally {
+      release();
+    }
+  };
+
   return {
     cwd,
     tryRun,
+    stream,
     async run(args) {
       const result = await tryRun(args);
       if (result.exitCode !== 0) {
@@ -145,4 +211,50 @@ export function createGit(cwd: string, env: Env): Git {
       return result.stdout;
     },
   };
+}
+
+/**
+ * Splits a byte stream into lines without ever holding more than one line (or one piece of a long
+ * line) plus one chunk. A line longer than `max` characters is handed over in pieces of at most `max`.
+ */
+export async function splitLines(source: AsyncIterable<Buffer>, max: number, onLine: OnLine): Promise<void> {
+  // Decodes across chunk boundaries, so a character split between two chunks stays whole.
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let continued = false;
+  const take = async (text: string): Promise<void> => {
+    let start = 0;
+    while (start < text.length) {
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 ? text.length : newline;
+      // Piece by piece while what is pending of this line is too long.
+      while (pending.length + (end - start) > max) {
+        const room = max - pending.length;
+        const piece = pending + text.slice(start, start + room);
+        pending = '';
+        start += room;
+        const result = onLine(piece, continued);
+        if (result) await result;
+        continued = true;
+      }
+      if (newline < 0) {
+        pending += text.slice(start);
+        return;
+      }
+      const line = pending + text.slice(start, newline);
+      pending = '';
+      const result = onLine(line, continued);
+      if (result) await result;
+      continued = false;
+      start = newline + 1;
+    }
+  };
+  for await (const chunk of source) await take(decoder.write(chunk));
+  await take(decoder.end());
+  if (pending !== '' || continued) {
+    if (pending !== '') {
+      const result = onLine(pending, continued);
+      if (result) await result;
+    }
+  }
 }

@@ -161,6 +161,7 @@ export async function resolveRange(
   }
 
   let base: string;
+  let everyCommit: string[] | undefined;
   if (boundaries.length > 0) {
     base = await pickBase(git, boundaries, target.tip);
   } else if (commits.length > options.maxCommits) {
@@ -168,14 +169,16 @@ export async function resolveRange(
     const oldest = kept[0]!;
     base = parents.get(oldest)?.[0] ?? repo.emptyTree;
     notes.push(
-      `${target.ref}: ${commits.length} commits reach back to the first commit; reviewing only the newest ${kept.length} (maxCommits)`,
+      `${target.ref}: ${commits.length} commits reach back to the first commit; the model reviews only the newest ${kept.length} (maxCommits), ` +
+        `the secret and private-key checks read all ${commits.length}`,
     );
+    everyCommit = commits;
     commits = kept;
   } else {
     base = repo.emptyTree;
   }
 
-  return { range: { ref: target.ref, base, head: target.tip, commits, notes }, notes: [] };
+  return { range: { ref: target.ref, base, head: target.tip, commits, ...(everyCommit ? { everyCommit } : {}), notes }, notes: [] };
 }
 
 async function shallowGrafts(repo: RepoInfo, rootLike: string[]): Promise<string[]> {

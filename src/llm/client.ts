@@ -243,7 +243,7 @@ function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }
 
-function rejectedFrom(error: APIError): { message: string; param: string | null; code: string | null } {
+export function rejectedFrom(error: APIError): { message: string; param: string | null; code: string | null } {
   const detail = error.error === undefined ? '' : JSON.stringify(error.error);
   return { message: `${error.message} ${detail}`, param: error.param ?? null, code: error.code ?? null };
 }

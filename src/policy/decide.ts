@@ -45,18 +45,25 @@ export function isRejected(finding: Pick<Finding, 'verification'>): boolean {
   return finding.verification?.status === 'rejected';
 }
 
+export function isAcknowledged(finding: Pick<Finding, 'acknowledgement'>): boolean {
+  return finding.acknowledgement !== undefined && finding.acknowledgement !== null;
+}
+
 /**
- * Whether a finding blocks on its own: at the threshold, located, and not rejected by verification.
- * The verify stage asks about exactly these (before the verdict), so a finding that could never
- * block is never sent for verification.
+ * Whether a finding blocks on its own: at the threshold, located, not acknowledged and not rejected
+ * by verification. The verify stage asks about exactly these (before the verdict), so a finding that
+ * could never block is never sent for verification.
  */
 export function wouldBlock(finding: Finding, blockOn: BlockOn): boolean {
-  return meetsThreshold(finding.severity, blockOn) && isLocated(finding) && !isRejected(finding);
+  return meetsThreshold(finding.severity, blockOn) && isLocated(finding) && !isAcknowledged(finding) && !isRejected(finding);
 }
 
 export function decide(input: DecideInput): Decision {
   const reasons: string[] = [];
-  const atThreshold = input.findings.filter((finding) => meetsThreshold(finding.severity, input.blockOn));
+  const reached = input.findings.filter((finding) => meetsThreshold(finding.severity, input.blockOn));
+  // The team accepted these in the committed acknowledgements file, each with a reason.
+  const acknowledged = reached.filter(isAcknowledged);
+  const atThreshold = reached.filter((finding) => !isAcknowledged(finding));
   const blocking = atThreshold.filter((finding) => wouldBlock(finding, input.blockOn));
   const unlocated = atThreshold.filter((finding) => !isLocated(finding));
   const rejected = atThreshold.filter((finding) => isLocated(finding) && isRejected(finding));
@@ -65,6 +72,9 @@ export function decide(input: DecideInput): Decision {
   if (blocking.length > 0) {
     // A finding that blocks although its verification did not complete says so: it was not confirmed.
     reasons.push(unverified.length > 0 ? `${countBySeverity(blocking)} (${unverified.length} not confirmed: verification could not complete)` : countBySeverity(blocking));
+  }
+  if (acknowledged.length > 0) {
+    reasons.push(`${countBySeverity(acknowledged)} acknowledged in the acknowledgements file ${acknowledged.length === 1 ? 'does' : 'do'} not block`);
   }
   if (rejected.length > 0) {
     const one = rejected.length === 1;

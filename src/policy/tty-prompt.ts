@@ -35,6 +35,17 @@ export interface AskOverrideOptions {
 export type PromptAnswer = { answered: true; reason: string } | { answered: false; why: string };
 
 export async function askOverride(options: AskOverrideOptions): Promise<PromptAnswer> {
+  return withTerminal(options, (streams) => readReason(streams, options.timeoutMs));
+}
+
+/**
+ * Opens the terminal when asking is allowed (interactive on, not CI, stderr a terminal, /dev/tty
+ * opens), runs `ask` on it, and always releases it. Otherwise answers No with the reason.
+ */
+export async function withTerminal<T>(
+  options: AskOverrideOptions,
+  ask: (streams: TtyStreams) => Promise<T>,
+): Promise<T | { answered: false; why: string }> {
   if (!options.interactive) return { answered: false, why: 'interactive prompts are turned off (interactive: false)' };
   if ((options.env['CI'] ?? '') !== '') return { answered: false, why: 'running in CI' };
   if (!options.stderrIsTTY) return { answered: false, why: 'stderr is not a terminal' };
@@ -47,7 +58,7 @@ export async function askOverride(options: AskOverrideOptions): Promise<PromptAn
   }
 
   try {
-    return await readReason(streams, options.timeoutMs);
+    return await ask(streams);
   } finally {
     try {
       await streams.close();
@@ -130,6 +141,6 @@ function describeOpenError(error: unknown): string {
   return String(error);
 }
 
-function formatSeconds(ms: number): string {
+export function formatSeconds(ms: number): string {
   return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 100) / 10}s`;
 }

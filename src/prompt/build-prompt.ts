@@ -22,6 +22,8 @@ export interface PromptInput {
   instructions: string;
   /** The previous review round's findings, for a second review to check; null or absent when there was none. */
   previousRound?: string | null;
+  /** Findings the team acknowledged in this request's files, described; null or absent when none. */
+  acknowledged?: string | null;
   /** Set when the push is reviewed in several requests; the changeset's files are then this request's. */
   part?: { index: number; count: number } | null;
   /** Shown instead of the diffstat of the changeset's files (in a part: the whole push's). */
@@ -48,7 +50,7 @@ export function buildMessages(input: PromptInput, template: string): ChatMessage
   // Everything that came from the repository, so the fence marker is chosen not to occur in any of it.
   const fence = makeFence([
     commitList, diffstat, diff, commitMessages, subjects,
-    input.taskContext ?? '', input.implemented ?? '', input.requirements ?? '', input.previousRound ?? '',
+    input.taskContext ?? '', input.implemented ?? '', input.requirements ?? '', input.previousRound ?? '', input.acknowledged ?? '',
     ...changeset.ranges.map((r) => r.ref),
   ]);
 
@@ -70,6 +72,10 @@ export function buildMessages(input: PromptInput, template: string): ChatMessage
       input.previousRound === null || input.previousRound === undefined || input.previousRound.trim() === ''
         ? ''
         : fence.wrap(input.previousRound.trim()),
+    ACKNOWLEDGED:
+      input.acknowledged === null || input.acknowledged === undefined || input.acknowledged.trim() === ''
+        ? ''
+        : fence.wrap(input.acknowledged.trim()),
     RANGES: renderRanges(changeset),
     PART: input.part ? `part ${input.part.index} of ${input.part.count}` : '',
     COMMITS: commitList,

@@ -16,9 +16,36 @@ export function loadTokenCounter(): Promise<Counter> {
   counter ??= import('gpt-tokenizer').then((tokenizer) => {
     // Diffs may contain text like "<|endoftext|>"; count it as plain text instead of throwing.
     const options = { disallowedSpecial: new Set<string>() };
-    return (text: string) => tokenizer.countTokens(text, options);
+    return boundedCounter((text) => tokenizer.countTokens(text, options));
   });
   return counter;
+}
+
+/** Unbroken runs longer than this are counted in slices of this size. */
+const MAX_RUN = 256;
+const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, 'g');
+
+/**
+ * The tokenizer's cost grows with the square of an unbroken run's length (a 200 KB word took 27 s),
+ * so runs longer than MAX_RUN characters are counted in slices: linear time, and a count that can
+ * only err high by about a token per slice, which keeps every budget check safe.
+ */
+export function boundedCounter(count: Counter): Counter {
+  return (text) => {
+    LONG_RUN.lastIndex = 0;
+    if (!LONG_RUN.test(text)) return count(text);
+    LONG_RUN.lastIndex = 0;
+    let total = 0;
+    let at = 0;
+    for (const match of text.matchAll(LONG_RUN)) {
+      if (match.index > at) total += count(text.slice(at, match.index));
+      const run = match[0];
+      for (let i = 0; i < run.length; i += MAX_RUN) total += count(run.slice(i, i + MAX_RUN));
+      at = match.index + run.length;
+    }
+    if (at < text.length) total += count(text.slice(at));
+    return total;
+  };
 }
 
 export async function countTokens(text: string): Promise<number> {

@@ -42,13 +42,17 @@ export function oneLine(text: string): string {
   return clean(text).replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** `file:line`, `file:line-endLine`, `file`, or `(no file)`. */
-export function formatLocation(finding: Pick<Finding, 'file' | 'line' | 'endLine'>): string {
+/**
+ * `file:line`, `file:line-endLine`, `file`, or `(no file)`; with ` in commit <oid>` when the line is
+ * that commit's, not the pushed head's (a finding in the history only).
+ */
+export function formatLocation(finding: Pick<Finding, 'file' | 'line' | 'endLine' | 'commit'>): string {
   if (finding.file === null) return '(no file)';
   const file = oneLine(finding.file);
-  if (finding.line === null) return file;
-  if (finding.endLine !== null && finding.endLine > finding.line) return `${file}:${finding.line}-${finding.endLine}`;
-  return `${file}:${finding.line}`;
+  const where = finding.commit ? ` in commit ${finding.commit.slice(0, 12)}` : '';
+  if (finding.line === null) return `${file}${where}`;
+  if (finding.endLine !== null && finding.endLine > finding.line) return `${file}:${finding.line}-${finding.endLine}${where}`;
+  return `${file}:${finding.line}${where}`;
 }
 
 /** Tags after a finding's title: where it came from when not the model, doubtful locations, verification. */
@@ -87,6 +91,14 @@ export function notConfirmed(report: Report): Finding[] {
 }
 
 export const NOT_CONFIRMED_TITLE = 'Not confirmed';
+
+/** "Acknowledged: reason (by X on 2026-11-29, until 2027-02-27)", or null when not acknowledged. */
+export function acknowledgementLine(finding: Finding): string | null {
+  const ack = finding.acknowledgement;
+  if (!ack) return null;
+  const who = ack.by.trim() === '' ? '' : `by ${oneLine(ack.by)} `;
+  return `Acknowledged: ${oneLine(ack.reason)} (${who}on ${ack.at.slice(0, 10)}${ack.expires ? `, until ${ack.expires}` : ''})`;
+}
 
 export function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`;

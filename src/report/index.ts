@@ -1,5 +1,7 @@
 // Reporters by format name. Adding a format is one file and one line here.
 import type { Report } from '../types.js';
+import { renderGithub } from './github.js';
+import { renderGitlab } from './gitlab.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderPretty } from './pretty.js';
@@ -7,13 +9,15 @@ import { renderSarif } from './sarif.js';
 import type { Reporter, ReporterOptions } from './format.js';
 
 export type { Reporter, ReporterOptions } from './format.js';
-export type ReportFormat = 'pretty' | 'json' | 'markdown' | 'sarif';
+export type ReportFormat = 'pretty' | 'json' | 'markdown' | 'sarif' | 'github' | 'gitlab';
 
 export const reporters: Record<ReportFormat, Reporter> = {
   pretty: renderPretty,
   json: renderJson,
   markdown: renderMarkdown,
   sarif: renderSarif,
+  github: renderGithub,
+  gitlab: renderGitlab,
 };
 
 /** Renders with the named reporter; the caller decides colour from isTTY and NO_COLOR. */

@@ -23,8 +23,11 @@ export function toContractObject(report: Report): Record<string, unknown> {
       detail: f.detail,
       source: f.source,
       located: f.located,
+      acknowledgement: f.acknowledgement ? { reason: f.acknowledgement.reason, by: f.acknowledgement.by, at: f.acknowledgement.at, expires: f.acknowledgement.expires } : null,
       fingerprint: fingerprintOf(f),
       verification: f.verification ? { status: f.verification.status, reason: f.verification.reason } : null,
+      // Only when file and line are a pushed commit's rather than the head's (see Finding.commit).
+      ...(f.commit ? { commit: f.commit } : {}),
     })),
     strengths: [...report.strengths],
     requirements: report.requirements.map((r) => ({ requirement: r.requirement, status: r.status, evidence: r.evidence })),
@@ -44,6 +47,8 @@ export function toContractObject(report: Report): Record<string, unknown> {
     modelReview: report.modelReview,
     // Only on a second round, so a first review's object keeps exactly the keys above.
     ...(report.resolved === undefined ? {} : { resolved: [...report.resolved] }),
+    // Only when an acknowledgement that matched a finding has expired.
+    ...(report.expiredAcknowledgements === undefined ? {} : { expiredAcknowledgements: [...report.expiredAcknowledgements] }),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { Finding, Report } from '../types.js';
 import {
   BLOCKED_HELP,
+  acknowledgementLine,
   blockedFixLine,
   REQUIREMENT_MARKS,
   SEVERITY_SECTIONS,
@@ -54,6 +55,10 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
     blocks.push('## Resolved since the previous round', report.resolved.map((r) => `- ${oneLine(r)}`).join('\n'));
   }
 
+  if (report.expiredAcknowledgements !== undefined && report.expiredAcknowledgements.length > 0) {
+    blocks.push('## Expired acknowledgements', report.expiredAcknowledgements.map((r) => `- ${oneLine(r)}`).join('\n'));
+  }
+
   const skipped = listSkipped(report);
   if (skipped.shown.length > 0) {
     const items = skipped.shown.map((entry) => `- ${code(entry.file)} (${entry.reason})`);
@@ -82,7 +87,10 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
 function renderFinding(finding: Finding): string {
   const tags = findingTags(finding).map((tag) => `_${tag}_`);
   const severity = finding.verification?.status === 'rejected' ? `${finding.severity} ` : '';
-  const head = `- **${finding.id}** ${severity}${code(formatLocation(finding))} ${oneLine(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}`;
+  const acknowledged = acknowledgementLine(finding);
+  const head =
+    `- **${finding.id}** ${severity}${code(formatLocation(finding))} ${oneLine(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}` +
+    (acknowledged === null ? '' : `\n  _${acknowledged}_`);
   const note = verificationNote(finding);
   const detail = [clean(finding.detail).trim(), note === null ? '' : `**${note.slice(0, note.indexOf(':') + 1)}**${note.slice(note.indexOf(':') + 1)}`].filter((part) => part !== '').join('\n\n');
   if (detail === '') return head;

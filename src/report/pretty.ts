@@ -3,6 +3,7 @@ import type { Finding, Report, Severity } from '../types.js';
 import { painter, type Paint, type Style } from './ansi.js';
 import {
   BLOCKED_HELP,
+  acknowledgementLine,
   blockedFixLine,
   REQUIREMENT_MARKS,
   SEVERITY_SECTIONS,
@@ -68,6 +69,10 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
     blocks.push([paint('Resolved since the previous round', 'bold', 'green'), ...report.resolved.map((r) => `  - ${oneLine(r)}`)]);
   }
 
+  if (report.expiredAcknowledgements !== undefined && report.expiredAcknowledgements.length > 0) {
+    blocks.push([paint('Expired acknowledgements', 'bold', 'yellow'), ...report.expiredAcknowledgements.map((r) => `  - ${oneLine(r)}`)]);
+  }
+
   const skipped = listSkipped(report);
   if (skipped.shown.length > 0) {
     blocks.push([
@@ -93,6 +98,8 @@ function renderFinding(finding: Finding, paint: Paint): string[] {
   const rejected = finding.verification?.status === 'rejected';
   const head = [`  ${paint(finding.id, 'dim')} ${paint(`${rejected ? `${finding.severity} ` : ''}${formatLocation(finding)}`, 'bold')}`, oneLine(finding.title), ...tags];
   const lines = [head.filter((part) => part !== '').join('  ')];
+  const acknowledged = acknowledgementLine(finding);
+  if (acknowledged !== null) lines.push(`      ${paint(acknowledged, 'green')}`);
   if (finding.detail.trim() !== '') lines.push(indent(clean(finding.detail).trim(), 6));
   const note = verificationNote(finding);
   if (note !== null) lines.push(paint(`      ${note}`, finding.verification?.status === 'unverified' ? 'yellow' : 'dim'));

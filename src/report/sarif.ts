@@ -16,6 +16,9 @@ function ruleId(finding: Finding): string {
 
 function location(finding: Finding) {
   if (!finding.file) return [];
+  // A line of an earlier commit, not of the head: name the file, but no region a viewer would put
+  // on an unrelated line of the head. The commit and its line are in the message and properties.
+  if (finding.commit) return [{ physicalLocation: { artifactLocation: { uri: encodeURI(finding.file) } } }];
   const region =
     finding.line !== null && finding.line >= 1
       ? { region: { startLine: finding.line, ...(finding.endLine && finding.endLine >= finding.line ? { endLine: finding.endLine } : {}) } }
@@ -52,10 +55,13 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
           locations: location(finding),
           // Survives line moves, so code-scanning tools track one alert across pushes.
           partialFingerprints: { 'reviewHookFinding/v1': fingerprintOf(finding) },
-          // Verification rejected it: reported, never blocking, so code-scanning views show it as suppressed.
-          ...(finding.verification?.status === 'rejected'
-            ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `Not confirmed: ${finding.verification.reason}` }] }
-            : {}),
+          // Verification rejected it, or the team acknowledged it in the committed acknowledgements file:
+          // reported, never blocking, so code-scanning views show it as suppressed.
+          ...(finding.acknowledgement
+            ? { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.acknowledgement.reason }] }
+            : finding.verification?.status === 'rejected'
+              ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `Not confirmed: ${finding.verification.reason}` }] }
+              : {}),
           properties: {
             id: finding.id,
             severity: finding.severity,
@@ -63,6 +69,7 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
             // A location the change does not contain is the model's claim, not a verified fact.
             located: finding.located,
             verification: finding.verification ? { status: finding.verification.status, reason: finding.verification.reason } : null,
+            ...(finding.commit ? { commit: finding.commit, commitLine: finding.line } : {}),
           },
         })),
         properties: { verdict: report.verdict, override: report.override, usage: report.usage },

@@ -35,6 +35,8 @@ export interface ReviewOptions {
   format: ReportFormat;
   output?: string;
   blockOn?: BlockOn;
+  /** Overrides the config's onError for this run (`review-hook ci --on-error block`: fail closed in CI). */
+  onError?: 'allow' | 'block';
   offline: boolean;
   /** Everything but the model call; say what would be sent (files, requests, tokens, cost). */
   dryRun: boolean;

@@ -11,6 +11,8 @@ import { openReviewCache, type ReviewCache } from '../cache/review-cache.js';
 import type { ReviewConfig } from '../config/types.js';
 import { estimateCostUSD, overBudget, upperBoundCostUSD, type PlannedSpend } from '../cost/estimate-cost.js';
 import type { Git } from '../git/exec-git.js';
+import type { AckEntry } from '../ack/ack-file.js';
+import { describeAcknowledged } from '../ack/prompt-acks.js';
 import { requestBudget } from '../providers/request-budget.js';
 import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
 import { defaultMaxOutputTokens, isReasoningModel } from '../llm/request-shape.js';
@@ -34,6 +36,8 @@ export interface TaskText {
   requirements: string | null;
   /** The previous review round's findings, for a second review to check. */
   previousRound: string | null;
+  /** Live acknowledgements; each request is told of those about its files. */
+  acknowledged?: ReadonlyArray<Pick<AckEntry, 'file' | 'category' | 'severity' | 'title' | 'reason'>>;
 }
 
 /** What a dry run would send. `tokens` is the figure a cost estimate multiplies. */
@@ -317,6 +321,7 @@ export function requestBuilder(
         implemented: task.implemented ?? null,
         requirements: task.requirements ?? null,
         previousRound: task.previousRound ?? null,
+        acknowledged: describeAcknowledged(task.acknowledged ?? [], draft.files.map((f) => f.path)),
         instructions,
         part: draft.part,
         diffstat,

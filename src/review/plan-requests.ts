@@ -59,6 +59,11 @@ export interface PlanOptions {
 const MIN_DIFF_ROOM = 200;
 /** The whole push's diffstat goes into every part unless it takes more than this share of a request. */
 const PUSH_DIFFSTAT_SHARE = 0.25;
+/**
+ * More characters per token than any text of a diff reaches on average (code runs 3–5), so
+ * characters / this is a floor on a text's tokens, known without tokenizing it.
+ */
+const MAX_CHARS_PER_TOKEN = 12;
 /** Bounds the fix-up loop; every round makes a request smaller or leaves a file out. */
 const MAX_ROUNDS = 10_000;
 
@@ -86,11 +91,23 @@ export function planRequests(options: PlanOptions): RequestPlan {
   const pushRoom = maxPushTokens - reserve(maxPushTokens);
   const measure = (draft: RequestDraft, coverage: PlanCoverage): number => messageTokens(options.build(draft, coverage), count);
   const everything: PlanCoverage = { sent: files, skipped: [] };
-  const fileTokens = files.map((file) => count(renderDiff([file])) + 1);
+  // Sizes in characters first: tokenizing costs time, so text that cannot fit is never tokenized.
+  const fileChars = files.map((file) => renderDiff([file]).length);
+  const counted = new Map<number, number>();
+  const fileTokens = (i: number): number => {
+    let tokens = counted.get(i);
+    if (tokens === undefined) {
+      tokens = count(renderDiff([files[i]!])) + 1;
+      counted.set(i, tokens);
+    }
+    return tokens;
+  };
+  const leastTokens = (chars: number) => Math.floor(chars / MAX_CHARS_PER_TOKEN);
 
   // The whole push in one request, exactly as it would be sent, when it fits both budgets.
   const fixedSingle = measure({ files: [], part: null, diffstat: 'push' }, everything);
-  if (fixedSingle + sum(fileTokens) <= Math.min(requestRoom, pushRoom)) {
+  const single = Math.min(requestRoom, pushRoom) - fixedSingle;
+  if (leastTokens(sum(fileChars)) <= single && sum(files.map((_, i) => fileTokens(i))) <= single) {
     const draft: RequestDraft = { files: [...files], part: null, diffstat: 'push' };
     const messages = options.build(draft, everything);
     const tokens = messageTokens(messages, count);
@@ -99,8 +116,9 @@ export function planRequests(options: PlanOptions): RequestPlan {
     }
   }
 
-  const diffstat: RequestDraft['diffstat'] =
-    count(renderDiffstat(files, [])) <= maxPromptTokens * PUSH_DIFFSTAT_SHARE ? 'push' : 'request';
+  const pushStat = renderDiffstat(files, []);
+  const statRoom = maxPromptTokens * PUSH_DIFFSTAT_SHARE;
+  const diffstat: RequestDraft['diffstat'] = leastTokens(pushStat.length) <= statRoom && count(pushStat) <= statRoom ? 'push' : 'request';
   // A wide part label, so the measured fixed part is not smaller than any real one.
   const fixed = measure({ files: [], part: { index: 9999, count: 9999 }, diffstat }, everything);
   const room = requestRoom - fixed;
@@ -119,27 +137,46 @@ export function planRequests(options: PlanOptions): RequestPlan {
 
   // Pack file by file: a file goes in whole (its pieces first-fit into the requests) or not at all.
   let bins: Piece[][] = [];
+  let binLoads: number[] = [];
+  let sentTokens = 0;
   const skipped: SkippedFile[] = [];
   const sentIndexes = new Set<number>();
   files.forEach((file, fileIndex) => {
+    // Cannot fit what is left of the push budget however it tokenizes: not worth counting.
+    if (leastTokens(fileChars[fileIndex]!) > pushRoom - sentTokens - binLoads.length * fixed) {
+      skipped.push({ file: file.path, reason: BUDGET_REASON });
+      return;
+    }
     const extra = rowTokens(file);
-    const pieces = splitFile(file, fileIndex, fileTokens[fileIndex]! + extra, room, extra, count);
+    const pieces = splitFile(file, fileIndex, fileTokens(fileIndex) + extra, room, extra, count);
     if (pieces === null) {
       skipped.push({ file: file.path, reason: TOO_LARGE_REASON });
       return;
     }
-    const trial = bins.map((bin) => [...bin]);
+    // First fit, tried on the bins' running totals so a file costs its pieces, not the push so far.
+    const loads = binLoads.slice();
+    const placement: number[] = [];
     for (const piece of pieces) {
-      const bin = trial.find((b) => sum(b.map((p) => p.tokens)) + piece.tokens <= room);
-      if (bin) bin.push(piece);
-      else trial.push([piece]);
+      let at = loads.findIndex((load) => load + piece.tokens <= room);
+      if (at < 0) {
+        at = loads.length;
+        loads.push(0);
+      }
+      loads[at]! += piece.tokens;
+      placement.push(at);
     }
-    const total = trial.length * fixed + sum(trial.flat().map((p) => p.tokens));
+    const total = loads.length * fixed + sentTokens + sum(pieces.map((p) => p.tokens));
     if (total > pushRoom) {
       skipped.push({ file: file.path, reason: BUDGET_REASON });
       return;
     }
-    bins = trial;
+    pieces.forEach((piece, i) => {
+      const at = placement[i]!;
+      if (at === bins.length) bins.push([]);
+      bins[at]!.push(piece);
+    });
+    binLoads = loads;
+    sentTokens += sum(pieces.map((p) => p.tokens));
     sentIndexes.add(fileIndex);
   });
 
@@ -178,7 +215,8 @@ export function planRequests(options: PlanOptions): RequestPlan {
 
     const tokens = sum(requests.map((r) => r.tokens));
     if (tokens > maxPushTokens && sentIndexes.size > 0) {
-      const last = Math.max(...sentIndexes);
+      let last = -1;
+      for (const index of sentIndexes) last = Math.max(last, index);
       dropFile(bins, last, sentIndexes);
       skipped.push({ file: files[last]!.path, reason: BUDGET_REASON });
       continue;
@@ -202,7 +240,7 @@ function splitFile(file: FileChange, fileIndex: number, tokens: number, room: nu
     }
     const slices = sliceByTokens(hunk, room - header - count(hunk.header) - 1, count);
     if (slices === null) return null;
-    units.push(...slices);
+    for (const slice of slices) units.push(slice);
   }
 
   const groups: Hunk[][] = [];

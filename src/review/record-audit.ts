@@ -13,7 +13,7 @@ export async function recordAudit(
 }
 
 /** Who is pushing, as git would sign a commit now: honours config and GIT_COMMITTER_* alike. */
-async function userIdentity(git: Git): Promise<{ userName: string | null; userEmail: string | null }> {
+export async function userIdentity(git: Git): Promise<{ userName: string | null; userEmail: string | null }> {
   const result = await git.tryRun(['var', 'GIT_COMMITTER_IDENT']);
   const match = /^(.*?)\s*<([^>]*)>/.exec(result.exitCode === 0 ? result.stdout : '');
   return { userName: match?.[1]?.trim() || null, userEmail: match?.[2]?.trim() || null };

@@ -1,22 +1,24 @@
 // The pipeline after the ranges: config → changeset → task → checks → model → policy → report.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { messageLines } from '../checks/group-lines.js';
-import { isAllowedFinding, runChecks } from '../checks/registry.js';
+import { ACK_FILE, isExpired } from '../ack/ack-file.js';
+import { applyAcks } from '../ack/apply-acks.js';
+import { loadAcksAt } from '../ack/load-acks.js';
+import { checkPushedHistory } from '../checks/check-history.js';
+import { isAllowedFinding } from '../checks/registry.js';
 import { redactChangeset, redactTexts } from '../checks/redact.js';
 import { currentBranch, pushedBranch } from '../context/branch.js';
 import { gatherTaskContext } from '../context/gather-task-context.js';
 import { missingRequirementFindings } from '../context/missing-requirements.js';
 import { describePrevious, resolvedFindings } from '../context/previous-round.js';
 import { writeRoundState } from '../context/round-state.js';
+import { fingerprintOf } from '../findings/fingerprint.js';
 import { collectChangeset } from '../git/changeset.js';
-import { collectCommitLines } from '../git/commit-lines.js';
 import { readCommitTime, readConfigScoped, readTrailer } from '../git/commits.js';
 import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
 import { decide, wouldBlock } from '../policy/decide.js';
 import { resolveOverride as resolveGivenOverride } from '../policy/overrides.js';
-import { askOverride } from '../policy/tty-prompt.js';
 import type { Progress } from '../progress.js';
 import { assignIds } from '../report/finding-ids.js';
 import { reporters } from '../report/index.js';
@@ -60,7 +62,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     repoRoot: repo.toplevel ?? ctx.cwd,
     explicitPath: options.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
     env: ctx.env,
-    flags: options.blockOn ? { blockOn: options.blockOn } : {},
+    flags: { ...(options.blockOn ? { blockOn: options.blockOn } : {}), ...(options.onError ? { onError: options.onError } : {}) },
     ...(ctx.nodePath === undefined ? {} : { nodePath: ctx.nodePath }),
   });
   const config = loaded.config;
@@ -79,6 +81,10 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       });
   for (const warning of task?.warnings ?? []) progress.warn(warning);
   if (task && task.issues.length > 0) progress.detail(`task: ${task.issues.join(', ')}`);
+  // Acknowledged findings, as committed at the pushed heads: they never block, and the model is told of them.
+  const acks = await loadAcksAt(git, ranges.map((r) => r.head));
+  for (const problem of acks.problems) progress.warn(problem);
+  const liveAcks = acks.entries.filter((e) => !isExpired(e, ctx.now()));
   const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
   progress.detail(`ranges: ${ranges.map((r) => `${r.ref} ${r.base.slice(0, 12)}..${r.head.slice(0, 12)}`).join(', ')}`);
   await progress.start(
@@ -94,13 +100,14 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     // The checks read every pushed commit's added lines, never-sent files included, and its message;
     // the model reads the net change, and only a copy with every secret found replaced by a marker.
     // The model still runs when a check already blocks, so all findings are shown at once.
-    checked = await runChecks([...(await collectCommitLines(git, ranges)), ...messageLines(changeset.commits)], config);
+    checked = await checkPushedHistory(git, ranges, config);
     const redacted = await redactChangeset(changeset, checked.secrets);
     if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
     // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
-    sendTask = task
-      ? { ...task, ...(await redactTexts({ taskContext: task.taskContext, implemented: task.implemented, requirements: task.requirements, previousRound: task.previousRound }, checked.secrets)) }
+    const taskToSend = task
+      ? { ...task, ...(await redactTexts({ taskContext: task.taskContext, implemented: task.implemented, requirements: task.requirements, previousRound: task.previousRound }, checked.secrets)), acknowledged: liveAcks }
       : null;
+    sendTask = taskToSend;
     redactedChangeset = redacted.changeset;
     model = await runModelPhase({
       git,
@@ -129,24 +136,29 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   // A requirement the model marks missing is a task finding, even if it only said so in the checklist
   // (not after a partial review: the missing piece may be in a part that was never answered).
   const missing = model.status === 'done' ? missingRequirementFindings(model.requirements, model.findings) : [];
-  const numbered = assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missing]);
-  // Confirm before blocking: each model finding that would block is checked by a second request.
+  const acknowledged = applyAcks(assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missing]), acks.entries, ctx.now());
+  // Confirm before blocking: each model finding that would still block (not acknowledged) is checked by a second request.
   const verified = await verifyFindings({
-    git, config, ctx, options, progress, model, findings: numbered, changeset: redactedChangeset, secrets: checked.secrets, task: sendTask, commonDir: repo.commonDir,
+    git, config, ctx, options, progress, model, findings: acknowledged.findings, changeset: redactedChangeset, secrets: checked.secrets, task: sendTask, commonDir: repo.commonDir,
   });
-  const findings = verified.findings;
+  let findings = verified.findings;
+  const seen = new Set(findings.map(fingerprintOf));
+  const staleAcks = acks.entries.filter((e) => isExpired(e, ctx.now()) && !seen.has(e.fingerprint)).length;
+  if (staleAcks > 0) progress.warn(`${plural(staleAcks, 'acknowledgement')} in ${ACK_FILE} ${staleAcks === 1 ? 'has' : 'have'} expired; review-hook ack --prune drops them`);
   // Second round: the previous findings no current finding matches (see resolvedFindings).
   const resolved = task && task.previousFindings.length > 0
     ? resolvedFindings(task.previousFindings, findings, model.status === 'done').map(describePrevious)
     : undefined;
-  const decision = decide({
-    // Findings a checks.<name>.allow entry accepted are reported but never block.
-    findings: findings.filter((f) => !isAllowedFinding(f)),
-    blockOn: config.blockOn,
-    onError: config.onError,
-    modelStatus: model.status,
-    modelError: model.status === 'failed' ? model.reason : null,
-  });
+  const decideFor = (all: readonly Finding[]) =>
+    decide({
+      // Findings a checks.<name>.allow entry accepted are reported but never block.
+      findings: all.filter((f) => !isAllowedFinding(f)),
+      blockOn: config.blockOn,
+      onError: config.onError,
+      modelStatus: model.status,
+      modelError: model.status === 'failed' ? model.reason : null,
+    });
+  let decision = decideFor(findings);
 
   let override: Override | null =
     decision.verdict === 'block'
@@ -170,10 +182,11 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
         estimatedCostUSD: addCost(model.estimatedCostUSD ?? null, verified.estimatedCostUSD),
       },
       // A skip on purpose (--offline) is stated by the reporter; a failure names its cause here.
-      errors: [...(model.status === 'failed' && model.reason ? [model.reason] : []), ...verified.problems],
+      errors: [...(model.status === 'failed' && model.reason ? [model.reason] : []), ...verified.problems, ...acks.problems],
       summary: model.summary,
       modelReview: model.status,
       ...(resolved === undefined ? {} : { resolved }),
+      ...(acknowledged.expired.length === 0 ? {} : { expiredAcknowledgements: acknowledged.expired }),
     };
   }
 
@@ -183,18 +196,18 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     report.verdict === 'block' && options.mode === 'hook' && mayPrompt(ctx.env, ctx.stderrIsTTY, config.interactive);
   if (prompting) {
     await emitReport(ctx, options, report, decision.reasons);
-    const answer = await askOverride({
-      env: ctx.env,
-      stderrIsTTY: ctx.stderrIsTTY,
-      interactive: config.interactive,
-      timeoutMs: PROMPT_TIMEOUT_MS,
+    const { askAtTerminal } = await import('./ask-at-terminal.js');
+    const answer = await askAtTerminal({
+      ctx, git, repo, ranges, findings, decision, decideAgain: decideFor,
+      ask: { env: ctx.env, stderrIsTTY: ctx.stderrIsTTY, interactive: config.interactive, timeoutMs: PROMPT_TIMEOUT_MS },
     });
     if (answer.answered) {
-      override = { source: 'prompt', reason: answer.reason };
+      ({ findings, decision, override } = answer);
       report = buildReport();
-      ctx.stderr.write('review-hook: overridden at the terminal; recorded in the audit log. The push continues.\n');
+      for (const message of answer.messages) ctx.stderr.write(`review-hook: ${message}\n`);
     } else {
-      progress.detail(`no override: ${answer.why}`);
+      if ('failed' in answer && answer.failed) progress.warn(`${answer.why}; the push stays blocked`);
+      else progress.detail(`no override: ${answer.why}`);
     }
   }
   // The state folder is a record: a write that fails is a warning, never a lost report or verdict.

@@ -1,4 +1,5 @@
-// A person at a terminal: a blocked push asks on /dev/tty, and a typed reason lets it through.
+// A person at a terminal: a blocked push asks on /dev/tty about each blocking finding —
+// acknowledge it, allow it for this push only, or stop — and a reason lets it through.
 // `script` gives git a real pseudo-terminal; the hook's stdin is still git's ref lines.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,21 +18,22 @@ afterAll(() => server.close());
 
 const QUERY = 'export function find(db, id) {\n  return db.query("SELECT * FROM t WHERE id = " + id);\n}\n';
 
-/** Runs `git push` in a pseudo-terminal, typing `answer` once the prompt shows (or closing input at once). */
-function pushAtTerminal(cwd: string, env: Record<string, string>, answer: string | null): Promise<{ status: number; screen: string }> {
+const CHOICES = '[a] acknowledge';
+
+/** Runs `git push` in a pseudo-terminal, typing each answer once its question shows (or closing input at once). */
+function pushAtTerminal(cwd: string, env: Record<string, string>, answers: string[] | null): Promise<{ status: number; screen: string }> {
   return new Promise((resolve) => {
     const child = spawn('script', ['-qec', 'git push origin main', '/dev/null'], { cwd, env });
     let screen = '';
-    let typed = false;
+    let typed = 0;
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.stdout.on('data', (chunk: Buffer) => {
       screen += chunk.toString();
-      if (!typed && answer !== null && screen.includes('Push anyway?')) {
-        typed = true;
-        child.stdin.write(`${answer}\r`);
-      }
+      // Every question ends with "): ".
+      const asked = (screen.match(/\): /g) ?? []).length;
+      while (answers !== null && typed < asked && typed < answers.length) child.stdin.write(`${answers[typed++]}\r`);
     });
-    if (answer === null) child.stdin.end();
+    if (answers === null) child.stdin.end();
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ status: code ?? -1, screen });
@@ -40,22 +42,65 @@ function pushAtTerminal(cwd: string, env: Record<string, string>, answer: string
 }
 
 describe.skipIf(!hasScript)('the terminal prompt', () => {
-  test('a typed reason overrides the block and is recorded with source "prompt"', async () => {
+  test('"allow for this push only" with a reason overrides the block and is recorded with source "prompt"', async () => {
     const { repo, remoteHead } = await createHookedRepo({ server });
     const head = repo.commit('add lookup', { 'src/find.js': QUERY });
     const env = { ...repo.env };
     delete env.CI;
 
-    const result = await pushAtTerminal(repo.dir, env, 'checked by hand: id is an integer');
+    const result = await pushAtTerminal(repo.dir, env, ['o', 'checked by hand: id is an integer']);
 
     expect(result.status, result.screen).toBe(0);
-    expect(result.screen).toContain('src/find.js:2');
+    expect(result.screen).toContain('C1 (critical) src/find.js:2  SQL built from user input');
+    expect(result.screen).toContain(CHOICES);
+    expect(existsSync(join(repo.dir, '.review-acks.jsonl'))).toBe(false);
     expect(remoteHead()).toBe(head);
     const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8').trim().split('\n');
-    expect(JSON.parse(audit.at(-1)!)).toMatchObject({ source: 'prompt', reason: 'checked by hand: id is an integer', findings: [
+    expect(JSON.parse(audit.at(-1)!)).toMatchObject({ source: 'prompt', reason: 'C1: checked by hand: id is an integer', findings: [
       // The finding in full, so the line says what was waved through after the report is gone.
       { id: 'C1', severity: 'critical', category: 'security', file: 'src/find.js', line: 2, title: 'SQL built from user input', verification: 'confirmed' },
     ] });
+  });
+
+  test('"acknowledge" with a reason records the finding in .review-acks.jsonl, lets this push through, and the next push too once committed', async () => {
+    const hooked = await createHookedRepo({ server });
+    const { repo, remoteHead } = hooked;
+    const head = repo.commit('add lookup', { 'src/find.js': QUERY });
+    const env = { ...repo.env };
+    delete env.CI;
+
+    const result = await pushAtTerminal(repo.dir, env, ['a', 'id is validated by the router']);
+
+    expect(result.status, result.screen).toBe(0);
+    expect(remoteHead()).toBe(head);
+    expect(result.screen).toContain('Acknowledged: id is validated by the router');
+    const entries = readFileSync(join(repo.dir, '.review-acks.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(entries).toEqual([expect.objectContaining({ file: 'src/find.js', severity: 'critical', title: 'SQL built from user input', reason: 'id is validated by the router', expires: null })]);
+    const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit).toEqual([expect.objectContaining({ source: 'ack', reason: 'id is validated by the router', findings: ['C1'] })]);
+    const report = JSON.parse(readFileSync(join(repo.dir, '.git', 'review-hook', 'last-review.json'), 'utf8'));
+    expect(report).toMatchObject({ verdict: 'allow', override: null, findings: [{ id: 'C1', acknowledgement: { reason: 'id is validated by the router' } }] });
+
+    // Committed with more work, the acknowledgement keeps the finding from blocking, with no one at a terminal.
+    const next = repo.commit('acknowledge the lookup; more work', { 'src/other.js': 'export const x = 1;\n' });
+    const again = await hooked.push(['origin', 'main'], { CI: 'true' });
+    expect(again.status, again.stderr).toBe(0);
+    expect(remoteHead()).toBe(next);
+  });
+
+  test('"stop" is a No: the push stays blocked and nothing is logged or written', async () => {
+    const { repo, remoteHead } = await createHookedRepo({ server });
+    const before = remoteHead();
+    repo.commit('add lookup', { 'src/find.js': QUERY });
+    const env = { ...repo.env };
+    delete env.CI;
+
+    const result = await pushAtTerminal(repo.dir, env, ['s']);
+
+    expect(result.status).not.toBe(0);
+    expect(remoteHead()).toBe(before);
+    expect(existsSync(join(repo.dir, '.review-acks.jsonl'))).toBe(false);
+    expect(existsSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'))).toBe(false);
   });
 
   test('no answer (input closed) is a No: the push stays blocked and nothing is logged', async () => {
@@ -68,7 +113,7 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
     const result = await pushAtTerminal(repo.dir, env, null);
 
     expect(result.status).not.toBe(0);
-    expect(result.screen).toContain('Push anyway?');
+    expect(result.screen).toContain(CHOICES);
     expect(remoteHead()).toBe(before);
     expect(existsSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'))).toBe(false);
   });
@@ -78,10 +123,10 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
     const before = remoteHead();
     repo.commit('add lookup', { 'src/find.js': QUERY });
 
-    const result = await pushAtTerminal(repo.dir, { ...repo.env, CI: 'true' }, 'should not be asked');
+    const result = await pushAtTerminal(repo.dir, { ...repo.env, CI: 'true' }, ['o', 'should not be asked']);
 
     expect(result.status).not.toBe(0);
-    expect(result.screen).not.toContain('Push anyway?');
+    expect(result.screen).not.toContain(CHOICES);
     expect(remoteHead()).toBe(before);
   });
 });

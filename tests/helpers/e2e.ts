@@ -33,6 +33,11 @@ export function run(
       clearTimeout(timer);
       resolve({ status: code ?? -1, stdout, stderr });
     });
+    // A child that exits without reading its input (a refused push, a usage error) closes the pipe
+    // first; that EPIPE is not the test's failure.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(options.input ?? '');
   });
 }

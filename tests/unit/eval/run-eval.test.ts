@@ -174,7 +174,7 @@ describe('review-hook eval', () => {
     const { userRepo, casesDir } = setUp();
     writeFileSync(join(userRepo, '.reviewrc.json'), '{}');
     writeCase(casesDir, 'x', { task: 't', before: { 'a.js': 'a\n' }, after: { 'a.js': 'b\n' }, expect: [] });
-    await expect(runEval(options(userRepo, casesDir, hermeticEnv()))).rejects.toMatchObject({ code: 'CONFIG', message: /OPENAI_API_KEY is not set/ });
+    await expect(runEval(options(userRepo, casesDir, hermeticEnv()))).rejects.toMatchObject({ code: 'CONFIG', message: /^eval measures a model, and none can be asked: no API key: set OPENAI_API_KEY/ });
   });
 
   it('names the case and every problem in a bad case.json', async () => {

@@ -241,7 +241,7 @@ describe('json', () => {
     };
     expect(Object.keys(parsed.override)).toEqual(['source', 'reason']);
     expect(Object.keys(parsed.ranges[0] ?? {})).toEqual(['ref', 'base', 'head', 'commits']);
-    expect(Object.keys(parsed.findings[0] ?? {})).toEqual(['id', 'severity', 'category', 'file', 'line', 'endLine', 'title', 'detail', 'source', 'located', 'fingerprint', 'verification']);
+    expect(Object.keys(parsed.findings[0] ?? {})).toEqual(['id', 'severity', 'category', 'file', 'line', 'endLine', 'title', 'detail', 'source', 'located', 'acknowledgement', 'fingerprint', 'verification']);
     expect(Object.keys(parsed.coverage)).toEqual(['reviewed', 'skipped']);
     expect(Object.keys(parsed.usage)).toEqual(['requests', 'promptTokens', 'completionTokens', 'cached', 'estimatedCostUSD']);
     expect(Object.keys(parsed.requirements[0] ?? {})).toEqual(['requirement', 'status', 'evidence']);
@@ -270,9 +270,40 @@ describe('json', () => {
 describe('renderReport', () => {
   it('dispatches by format name', () => {
     const report = sampleReport();
-    for (const format of ['pretty', 'json', 'markdown', 'sarif'] as const) {
+    for (const format of ['pretty', 'json', 'markdown', 'sarif', 'github', 'gitlab'] as const) {
       expect(renderReport(format, report, { color: false })).toBe(reporters[format](report, { color: false }));
     }
-    expect(Object.keys(reporters).sort()).toEqual(['json', 'markdown', 'pretty', 'sarif']);
+    expect(Object.keys(reporters).sort()).toEqual(['github', 'gitlab', 'json', 'markdown', 'pretty', 'sarif']);
+  });
+});
+
+describe('acknowledged findings and expired acknowledgements', () => {
+  const acknowledgement = { reason: 'id is validated by the router', by: 'Ada <ada@example.com>', at: '2026-11-29T16:00:00Z', expires: '2027-02-27' };
+  const report = sampleReport({
+    verdict: 'allow',
+    findings: [finding({ acknowledgement }), finding({ id: 'C2', line: 50, title: 'Other', acknowledgement: null })],
+    expiredAcknowledgements: ['C2 src/db.ts:50 Other: acknowledged by Bo <bo@example.com> on 2025-01-01 ("later"), expired on 2025-06-01; it counts again'],
+  });
+  const line = 'Acknowledged: id is validated by the router (by Ada <ada@example.com> on 2026-11-29, until 2027-02-27)';
+
+  it('pretty: the reason under the acknowledged finding only, and a section for the expired ones', () => {
+    const text = reporters.pretty(report, { color: false });
+    expect(text).toContain(`  C1 src/db.ts:42  SQL built by string concatenation\n      ${line}\n      The user id`);
+    expect(text.split(line)).toHaveLength(2);
+    expectInOrder(text, ['Expired acknowledgements', '  - C2 src/db.ts:50 Other: acknowledged by Bo', 'expired on 2025-06-01']);
+  });
+
+  it('markdown: the same, as an emphasised line and a section', () => {
+    const text = reporters.markdown(report, { color: false });
+    expect(text).toContain(`- **C1** \`src/db.ts:42\` SQL built by string concatenation\n  _${line}_\n`);
+    expectInOrder(text, ['## Expired acknowledgements', '- C2 src/db.ts:50 Other: acknowledged by Bo']);
+  });
+
+  it('json: acknowledgement on every finding (null when none), expiredAcknowledgements only when some expired', () => {
+    const parsed = JSON.parse(reporters.json(report, { color: false })) as { findings: Array<{ acknowledgement: unknown }>; expiredAcknowledgements?: string[] };
+    expect(parsed.findings.map((f) => f.acknowledgement)).toEqual([acknowledgement, null]);
+    expect(parsed.expiredAcknowledgements).toEqual(report.expiredAcknowledgements);
+    const plain = JSON.parse(reporters.json(sampleReport(), { color: false })) as Record<string, unknown>;
+    expect(plain).not.toHaveProperty('expiredAcknowledgements');
   });
 });

@@ -54,8 +54,8 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
   };
 }
 
-/** The report as `--format json` gives it back: each finding also carries its fingerprint. */
+/** The report as `--format json` gives it back: each finding also carries its acknowledgement (null when none) and fingerprint. */
 export function asJson(report: Report): unknown {
-  return { ...report, findings: report.findings.map((f) => ({ ...f, fingerprint: fingerprintOf(f) })) };
+  return { ...report, findings: report.findings.map((f) => ({ ...f, acknowledgement: f.acknowledgement ?? null, fingerprint: fingerprintOf(f) })) };
 }
 

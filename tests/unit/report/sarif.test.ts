@@ -46,4 +46,12 @@ describe('sarif reporter', () => {
     expect(validate(sarif)).toBe(true);
     expect(sarif.runs[0].results).toEqual([]);
   });
+
+  it('an acknowledged finding is a result with an external suppression carrying the reason, and still validates', () => {
+    const acknowledgement = { reason: 'id is validated by the router', by: 'Ada <ada@example.com>', at: '2026-11-29T16:00:00Z', expires: '2027-02-27' };
+    const sarif = JSON.parse(renderSarif(report([finding({ acknowledgement }), finding({ id: 'C2', title: 'Other', acknowledgement: null })]), { color: false }));
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarif.runs[0].results[0].suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'id is validated by the router' }]);
+    expect(sarif.runs[0].results[1]).not.toHaveProperty('suppressions');
+  });
 });

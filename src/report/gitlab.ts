@@ -1,0 +1,41 @@
+// GitLab's code-quality report: a JSON array of issues with description, check_name, fingerprint,
+// severity and location.path / location.lines.begin, shown in the merge request's widget.
+import { fingerprintOf } from '../findings/fingerprint.js';
+import type { Finding, Report, Severity } from '../types.js';
+import { oneLine } from './format.js';
+import type { ReporterOptions } from './format.js';
+
+const SEVERITY: Record<Severity, 'critical' | 'major' | 'minor'> = {
+  critical: 'critical',
+  important: 'major',
+  minor: 'minor',
+};
+
+/**
+ * GitLab compares fingerprints between the target branch's report and the merge request's to say
+ * what is new, so it is the finding's own fingerprint (never its line or per-run id); GitLab needs
+ * them unique, so a second finding with the same one gets a suffix.
+ */
+function fingerprint(finding: Finding, seen: Map<string, number>): string {
+  const base = fingerprintOf(finding);
+  const n = seen.get(base) ?? 0;
+  seen.set(base, n + 1);
+  return n === 0 ? base : `${base}-${n + 1}`;
+}
+
+export function renderGitlab(report: Report, _options: ReporterOptions): string {
+  const seen = new Map<string, number>();
+  const issues = report.findings.map((finding) => ({
+    type: 'issue',
+    description: `${finding.id} ${oneLine(finding.title)}${finding.detail ? ` — ${oneLine(finding.detail)}` : ''}`,
+    check_name: finding.source === 'llm' ? `review-hook/${finding.category}` : `review-hook/${finding.source}`,
+    fingerprint: fingerprint(finding, seen),
+    severity: SEVERITY[finding.severity],
+    // GitLab needs a path; a finding about no file in particular is put on the repository root.
+    location: {
+      path: finding.file ?? '.',
+      lines: { begin: finding.located && finding.line !== null && finding.line >= 1 ? finding.line : 1 },
+    },
+  }));
+  return `${JSON.stringify(issues, null, 2)}\n`;
+}
