@@ -89,13 +89,26 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
       writeErr: (text) => ctx.stderr.write(text),
     });
 
-  addReviewFlags(
+  const review = addReviewFlags(
     program
       .command('review [range]', { isDefault: true })
       .description('review commits that are not pushed yet (default), or A..B, A...B, one commit')
       .option('--base <rev>', 'review from this revision')
       .option('--head <rev>', 'review up to this revision (default HEAD)'),
-  ).action(async (range: string | undefined, flags: CommonFlags) => {
+  );
+  // `review` is the default command, so its options work without naming it: list them here too.
+  program.addHelpText('after', () => {
+    const rows = review.options.map(
+      (option) => [option.flags, option.argChoices ? `${option.description}: ${option.argChoices.join(', ')}` : option.description] as const,
+    );
+    const width = Math.max(...rows.map(([flags]) => flags.length));
+    return [
+      '',
+      'Review options (review-hook [review] [range] [options]):',
+      ...rows.map(([flags, description]) => `  ${flags.padEnd(width)}  ${description}`),
+    ].join('\n');
+  });
+  review.action(async (range: string | undefined, flags: CommonFlags) => {
     if (range && (flags.base || flags.head)) throw new UsageError('give either a range or --base/--head, not both');
     const { runReview } = await import('./review/run-review.js');
     const options = reviewOptions(flags, { mode: 'manual', refLines: null, remote: null });
@@ -190,7 +203,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .option('--json', 'print as JSON')
     .option('--config <path>', 'use this config file instead of searching the repository root')
     .action(async (flags: { json?: boolean; config?: string }) => {
-      const [{ loadConfig }, { formatConfig }] = await Promise.all([
+      const [{ loadConfig }, { formatConfig, withEndpointFromEnv }] = await Promise.all([
         import('./config/load-config.js'),
         import('./config/show-config.js'),
       ]);
@@ -200,7 +213,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         env: ctx.env,
         nodePath: ctx.nodePath,
       });
-      ctx.stdout.write(`${formatConfig(loaded, flags.json ? 'json' : 'text').trimEnd()}\n`);
+      ctx.stdout.write(`${formatConfig(withEndpointFromEnv(loaded, ctx.env), flags.json ? 'json' : 'text').trimEnd()}\n`);
     });
 
   program

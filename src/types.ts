@@ -165,6 +165,17 @@ export interface Override {
   reason: string;
 }
 
+export interface TaskRef {
+  id: string;
+  title: string;
+  foundBy: string;
+}
+
+export interface PlanRef {
+  path: string;
+  sections: string[];
+}
+
 /** The report: the contract's JSON shape. */
 export interface Report {
   version: 1;
@@ -180,6 +191,14 @@ export interface Report {
   /** Not in the minimal contract but useful to humans: the model's summary and whether it ran. */
   summary: string | null;
   modelReview: 'done' | 'skipped' | 'failed' | 'not-needed';
+  /**
+   * The task context the review used: each tracker issue, its title and how it was found
+   * (`--issue`, `trailer`, `subject`, `branch`, `commit message`, `edited record`, `context
+   * command`); empty when none was found or none was looked for (--offline).
+   */
+  task: TaskRef[];
+  /** The plan documents read for the review, each with the sections read (empty: its start). */
+  plans: PlanRef[];
   /**
    * Present on a second round (the last review blocked the same ref or commits): the previous
    * findings no current finding matches (same file and an overlapping line or title), each as

@@ -2,6 +2,19 @@
 // the value came from, so "why is it doing that?" has a one-command answer.
 import type { LoadedConfig, ReviewConfig, ValueOrigin } from './types.js';
 
+/**
+ * The configuration as a review uses it: a baseURL the config leaves unset is taken from
+ * OPENAI_BASE_URL (AZURE_OPENAI_ENDPOINT for provider azure), so it is shown with that origin rather
+ * than as a null default. Pure.
+ */
+export function withEndpointFromEnv(loaded: LoadedConfig, env: Readonly<Record<string, string | undefined>>): LoadedConfig {
+  if (loaded.config.baseURL !== null) return loaded;
+  const name = loaded.config.provider === 'azure' ? 'AZURE_OPENAI_ENDPOINT' : 'OPENAI_BASE_URL';
+  const value = env[name]?.trim();
+  if (!value) return loaded;
+  return { ...loaded, config: { ...loaded.config, baseURL: value }, origins: { ...loaded.origins, baseURL: `env:${name}` } };
+}
+
 interface Row {
   key: string;
   origin: string;

@@ -1,10 +1,8 @@
 // The three prompt sections built from what was found: the task (as it was asked), what the author
 // says was done, and the requirements to check. Plain text; the prompt module fences it. Pure.
-import type { CommitInfo } from '../types.js';
 import type { IdSource } from './issue-ids.js';
 import { cap, checklistItems, type Excerpt } from './markdown.js';
 import type { TrackerIssue } from './tracker-issue.js';
-import { stripTrailers } from './trailers.js';
 
 export interface SelectedIssue {
   /** The issue after the push (the newest record found). */
@@ -15,6 +13,17 @@ export interface SelectedIssue {
   /** Where the record was read: `.beads/issues.jsonl at 1a2b3c4d5e6f`, `bd show`. */
   origin: string;
 }
+
+/** A tracker record the push changes that is not part of the task: named in one line, never as requirements. */
+export interface TouchedIssue {
+  id: string;
+  title: string;
+  /** What changed: `status open → closed`, `labels`, `created (open)`. */
+  fields: string[];
+}
+
+/** Most one-line entries for touched records; the rest are counted. */
+const MAX_TOUCHED = 10;
 
 export interface DocumentExcerpt extends Excerpt {
   path: string;
@@ -31,8 +40,17 @@ export const SOURCE_WORDS: Record<IdSource, string> = {
   changed: 'its tracker record is edited by this push',
 };
 
+type RewritableField = 'description' | 'acceptanceCriteria' | 'design' | 'notes';
+
+const FIELD_NAMES: Record<RewritableField, string> = {
+  description: 'description',
+  acceptanceCriteria: 'acceptance criteria',
+  design: 'design',
+  notes: 'progress notes',
+};
+
 /** The field as it was asked: the version before the push when the push rewrote it. */
-function asAsked(selected: SelectedIssue, key: 'description' | 'acceptanceCriteria'): { text: string; rewritten: boolean } {
+function asAsked(selected: SelectedIssue, key: RewritableField): { text: string; rewritten: boolean } {
   const now = selected.issue[key];
   const then = selected.before?.[key];
   if (then !== undefined && then.trim() !== '' && then.trim() !== now.trim()) return { text: then, rewritten: true };
@@ -88,32 +106,52 @@ export function formatTaskContext(selected: readonly SelectedIssue[], lookup: (i
     .join('\n\n');
 }
 
-/** Commit subjects and bodies without trailers, oldest first. */
-export function formatCommits(commits: readonly CommitInfo[], maxChars: number): string {
-  const text = commits
-    .map((c) => {
-      const body = stripTrailers(c.body).trim();
-      const head = `- ${c.oid.slice(0, 12)} ${c.subject}`;
-      return body === '' ? head : `${head}\n${body.replace(/^/gm, '  ')}`;
-    })
-    .join('\n');
-  return cap(text, maxChars);
+/**
+ * The text this push wrote into a field, or null when it wrote none: only what it appended when the
+ * old text is kept at the start (progress notes added under the description), else the whole new text.
+ */
+function rewrite(entry: SelectedIssue, key: RewritableField): { text: string; appended: boolean } | null {
+  const now = entry.issue[key].trim();
+  if (entry.before === null) return key === 'notes' && now !== '' ? { text: now, appended: false } : null;
+  const then = entry.before[key].trim();
+  if (now === then || now === '') return null;
+  if (then !== '' && now.startsWith(then)) return { text: now.slice(then.length).trim(), appended: true };
+  return { text: now, appended: false };
 }
 
-export function formatImplemented(commits: readonly CommitInfo[], selected: readonly SelectedIssue[], maxChars: number): string | null {
+/**
+ * The tracker's share of the author's account: what the push wrote into the task's own fields (the
+ * text before the push stays the task), its close reason and latest comments, and one line for
+ * each other record the push changed. The commit messages are added by the prompt, once.
+ */
+export function formatImplemented(selected: readonly SelectedIssue[], maxChars: number, touched: readonly TouchedIssue[] = []): string | null {
   const parts: string[] = [];
-  if (commits.length > 0) parts.push(`Commit messages (oldest first):\n${formatCommits(commits, maxChars)}`);
-  for (const { issue } of selected) {
-    if (issue.notes.trim() !== '') parts.push(`Progress notes on ${issue.id} in the tracker, after this push:\n${cap(issue.notes.trim(), maxChars)}`);
-    if (issue.closeReason.trim() !== '') parts.push(`Close reason of ${issue.id}: ${cap(issue.closeReason.trim(), maxChars)}`);
-    const comments = issue.comments.slice(-3);
+  for (const entry of selected) {
+    const { issue } = entry;
+    for (const key of ['description', 'acceptanceCriteria', 'design', 'notes'] as const) {
+      const written = rewrite(entry, key);
+      if (written === null || written.text === '') continue;
+      const name = `${FIELD_NAMES[key]} of ${issue.id}`;
+      const label = written.appended
+        ? `What this push added to the ${name}:`
+        : entry.before === null ? `The ${name} in the tracker, after this push:` : `The ${name} as this push rewrites it:`;
+      parts.push(`${label}\n${cap(written.text, maxChars)}`);
+    }
+    const closing = issue.closeReason.trim();
+    if (closing !== '' && closing !== entry.before?.closeReason.trim()) parts.push(`Close reason of ${issue.id}: ${cap(closing, maxChars)}`);
+    const seen = new Set((entry.before?.comments ?? []).map((c) => c.text.trim()));
+    const comments = issue.comments.filter((c) => !seen.has(c.text.trim())).slice(-3);
     if (comments.length > 0) {
       const text = comments.map((c) => `- ${c.author || 'someone'}${c.createdAt ? ` (${c.createdAt})` : ''}: ${c.text.trim()}`).join('\n');
       parts.push(`Latest comments on ${issue.id}:\n${cap(text, maxChars)}`);
     }
   }
-  if (parts.length === 0) return null;
-  return ['These are the author\'s claims; verify each against the diff.', ...parts].join('\n\n');
+  if (touched.length > 0) {
+    const lines = touched.slice(0, MAX_TOUCHED).map((t) => `- ${t.id}${t.title ? ` "${t.title}"` : ''}: ${t.fields.join(', ')}`);
+    if (touched.length > MAX_TOUCHED) lines.push(`- …and ${touched.length - MAX_TOUCHED} more`);
+    parts.push(`Other tracker records this push changes (bookkeeping, not part of the task):\n${lines.join('\n')}`);
+  }
+  return parts.length === 0 ? null : parts.join('\n\n');
 }
 
 export function formatRequirements(selected: readonly SelectedIssue[], documents: readonly DocumentExcerpt[], maxChars: number): string | null {
@@ -127,7 +165,11 @@ export function formatRequirements(selected: readonly SelectedIssue[], documents
     }
     const checklist = checklistItems(asAsked(entry, 'description').text);
     if (checklist.length > 0) parts.push(`[beads:${issue.id} checklist in the description]\n${cap(checklist.join('\n'), maxChars)}`);
-    if (issue.design.trim() !== '') parts.push(`[beads:${issue.id} design]\n${cap(issue.design.trim(), maxChars)}`);
+    const design = asAsked(entry, 'design');
+    if (design.text.trim() !== '') {
+      const note = design.rewritten ? ' (as it stood before this push, which rewrites it)' : '';
+      parts.push(`[beads:${issue.id} design]${note}\n${cap(design.text.trim(), maxChars)}`);
+    }
   }
   for (const doc of documents) {
     const where = doc.section !== null ? `, section "${doc.section}"` : doc.missing !== null ? ` (no section "${doc.missing}" found; the start of the document)` : ' (the start of the document)';

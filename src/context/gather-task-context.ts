@@ -4,11 +4,12 @@
 import type { ReviewConfig } from '../config/types.js';
 import type { Env, Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
-import type { Changeset, CommitInfo } from '../types.js';
+import type { Changeset, CommitInfo, PlanRef, TaskRef } from '../types.js';
 import { bdShow, isSafeArgument } from './bd-show.js';
 import { hasBeadsDir, loadBeadsStore, readConfigPrefix } from './beads-store.js';
 import {
   SOURCE_WORDS,
+  type TouchedIssue,
   formatImplemented,
   formatRequirements,
   formatTaskContext,
@@ -47,7 +48,7 @@ export interface TaskContextInput {
 export interface TaskContextResult {
   /** The task as it was asked; null when no task was found (the prompt then says so). */
   taskContext: string | null;
-  /** The author's claims: commit messages without trailers, the tracker's notes and close reason. */
+  /** The tracker's share of the author's claims (what the push wrote into the task, notes, close reason); the prompt adds the commits. */
   implemented: string | null;
   /** Acceptance criteria, checklists, referenced plan sections, each labelled with its source. */
   requirements: string | null;
@@ -57,6 +58,10 @@ export interface TaskContextResult {
   previousFindings: PreviousFinding[];
   /** Issue ids used, the primary one first. */
   issues: string[];
+  /** The task as the reports name it: each issue used, its title, and how it was found. */
+  task: TaskRef[];
+  /** The plan documents read, each with the sections read (empty: the start of the document). */
+  plans: PlanRef[];
   warnings: string[];
 }
 
@@ -69,13 +74,16 @@ const BD_TIMEOUT_MS = 5_000;
 
 interface TrackerOutcome {
   selected: SelectedIssue[];
+  /** Records the push changes that are not the task (bookkeeping, or outside an --issue task). */
+  touched: TouchedIssue[];
   lookup: (id: string) => TrackerIssue | null;
   /** Output of the context command, which is the task context as it stands. */
   commandText: string | null;
   issues: string[];
+  task: TaskRef[];
 }
 
-const NOTHING: TrackerOutcome = { selected: [], lookup: () => null, commandText: null, issues: [] };
+const NOTHING: TrackerOutcome = { selected: [], touched: [], lookup: () => null, commandText: null, issues: [], task: [] };
 
 export async function gatherTaskContext(input: TaskContextInput): Promise<TaskContextResult> {
   const warnings: string[] = [];
@@ -107,11 +115,13 @@ export async function gatherTaskContext(input: TaskContextInput): Promise<TaskCo
     tracker.commandText ?? formatTaskContext(tracker.selected, tracker.lookup, maxChars);
   return {
     taskContext,
-    implemented: formatImplemented(changeset.commits, tracker.selected, maxChars),
+    implemented: formatImplemented(tracker.selected, maxChars, tracker.touched),
     requirements: formatRequirements(tracker.selected, documents, maxChars),
     previousRound: previous === null ? null : formatPreviousRound(previous),
     previousFindings: previous ?? [],
     issues: tracker.issues,
+    task: tracker.task,
+    plans: documents.map((d) => ({ path: d.path, sections: d.section === null ? [] : [d.section] })),
     warnings: [...new Set(warnings)],
   };
 }
@@ -125,7 +135,9 @@ function documentReferences(tracker: TrackerOutcome, commits: readonly CommitInf
     lists.push(findDocReferences(text).map((ref) => (task ? { ...ref, sections: [...ref.sections, task] } : ref)));
   }
   if (tracker.commandText !== null) lists.push(findDocReferences(tracker.commandText));
-  lists.push(findDocReferences(commits.map((c) => `${c.subject}\n${c.body}`).join('\n')));
+  // A commit that mentions CONTRIBUTING or the CHANGELOG is following the project's rules or
+  // recording history, not naming the plan; the task naming such a file is another matter.
+  lists.push(findDocReferences(commits.map((c) => `${c.subject}\n${c.body}`).join('\n')).filter((ref) => !isGovernanceFile(ref.path)));
   const merged = new Map<string, string[]>();
   for (const ref of lists.flat()) {
     if (ref.path.startsWith('.beads/')) continue;
@@ -135,6 +147,22 @@ function documentReferences(tracker: TrackerOutcome, commits: readonly CommitInf
   }
   return [...merged.entries()].map(([path, sections]) => ({ path, sections }));
 }
+
+/** CONTRIBUTING, CHANGELOG/HISTORY/NEWS, CODE_OF_CONDUCT, LICENSE, SECURITY, README, wherever they live. */
+export function isGovernanceFile(path: string): boolean {
+  const name = (path.split('/').pop() ?? path).replace(/\.(md|markdown)$/i, '').toLowerCase().replace(/[-_ ]/g, '');
+  return /^(contributing|changelog|changes|history|news|releasenotes|codeofconduct|license|licence|copying|security|readme|governance|support|authors|maintainers)$/.test(name);
+}
+
+/** How a task issue was found, in the reports' words. */
+const FOUND_BY: Record<IdSource, string> = {
+  flag: '--issue',
+  changed: 'edited record',
+  trailer: 'trailer',
+  subject: 'subject',
+  branch: 'branch',
+  body: 'commit message',
+};
 
 function warnUnknownFlags(flags: readonly string[], used: readonly string[], warnings: string[]): void {
   for (const flag of flags.flatMap((f) => f.split(/[\s,]+/)).filter(Boolean)) {
@@ -148,15 +176,22 @@ async function fromBeads(input: TaskContextInput, warnings: string[]): Promise<T
   if (store !== null) {
     const ids = [...store.current.keys(), ...store.before.keys()];
     const prefixes = [...new Set([...ids.map(beadsPrefix), store.configPrefix].filter((p): p is string => p !== null))];
+    const bookkept = new Set(store.changed.filter((c) => !c.rewritten).map((c) => c.id));
     const candidates = collectCandidates({
       flags: input.issueIds,
       commits: changeset.commits,
       branch: input.branch,
       matcher: beadsIdMatcher(prefixes),
-      changed: store.changed.map((c) => c.id),
-    });
-    const picked = selectKnownIds(candidates, new Set(store.current.keys()), MAX_ISSUES);
+      changed: store.changed.filter((c) => c.rewritten).map((c) => c.id),
+    }).filter((c) => !(c.source === 'body' && bookkept.has(c.id))); // "closes bd-x" in a body, and the record only closed
+    let picked = selectKnownIds(candidates, new Set(store.current.keys()), MAX_ISSUES);
     warnUnknownFlags(input.issueIds, picked.map((p) => p.id), warnings);
+    // --issue names the whole task; anything else found is at most a line about what the push touched.
+    if (picked.some((p) => p.source === 'flag')) picked = picked.filter((p) => p.source === 'flag');
+    const taken = new Set(picked.map((p) => p.id));
+    const touched = store.changed
+      .filter((c) => !taken.has(c.id))
+      .map((c) => ({ id: c.id, title: store.current.get(c.id)?.title ?? store.before.get(c.id)?.title ?? '', fields: c.fields }));
     return {
       selected: picked.map(({ id, source }) => ({
         issue: store.current.get(id) as TrackerIssue,
@@ -164,9 +199,11 @@ async function fromBeads(input: TaskContextInput, warnings: string[]): Promise<T
         source,
         origin: store.originOf.get(id) ?? '.beads/',
       })),
+      touched,
       lookup: (id) => store.current.get(id) ?? store.before.get(id) ?? null,
       commandText: null,
       issues: picked.map((p) => p.id),
+      task: picked.map(({ id, source }) => ({ id, title: store.current.get(id)?.title ?? '', foundBy: FOUND_BY[source] })),
     };
   }
   // No export anywhere: a tracker that keeps its data in Dolt only. `bd` can answer, if installed.
@@ -199,7 +236,15 @@ async function fromBeads(input: TaskContextInput, warnings: string[]): Promise<T
     }
   }
   warnUnknownFlags(input.issueIds, selected.map((s) => s.issue.id), warnings);
-  return { selected, lookup: () => null, commandText: null, issues: selected.map((s) => s.issue.id) };
+  const chosen = selected.some((s) => s.source === 'flag') ? selected.filter((s) => s.source === 'flag') : selected;
+  return {
+    selected: chosen,
+    touched: [],
+    lookup: () => null,
+    commandText: null,
+    issues: chosen.map((s) => s.issue.id),
+    task: chosen.map((s) => ({ id: s.issue.id, title: s.issue.title, foundBy: FOUND_BY[s.source] })),
+  };
 }
 
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
@@ -215,7 +260,13 @@ async function fromCommand(input: TaskContextInput, command: readonly string[], 
   if (!command.some((arg) => arg.includes('{id}'))) {
     const result = await run([...command]);
     const text = describeCommandFailure(result, name, warnings) ? null : clean(result.stdout);
-    return { ...NOTHING, commandText: text === null || text === '' ? null : `From the context command (${name}):\n${cap(text, config.context.maxChars)}` };
+    if (text === null || text === '') return NOTHING;
+    return {
+      ...NOTHING,
+      commandText: `From the context command (${name}):\n${cap(text, config.context.maxChars)}`,
+      // No id was asked for: the command itself names the task.
+      task: [{ id: name, title: firstLine(text), foundBy: 'context command' }],
+    };
   }
 
   let pattern: ReturnType<typeof patternIdMatcher>;
@@ -249,10 +300,22 @@ async function fromCommand(input: TaskContextInput, command: readonly string[], 
     else if (candidate.source === 'flag') warnings.push(`--issue ${candidate.id}: the context command found nothing (exit ${result.exitCode ?? '?'})`);
   }
   if (found.length === 0) return NOTHING;
-  const commandText = found
+  const chosen = found.some((f) => f.source === 'flag') ? found.filter((f) => f.source === 'flag') : found;
+  const commandText = chosen
     .map((f, i) => `${i === 0 ? 'Issue' : 'Related issue'} ${f.id} (${SOURCE_WORDS[f.source]}; from the context command ${name}):\n${cap(f.text, config.context.maxChars)}`)
     .join('\n\n');
-  return { ...NOTHING, commandText, issues: found.map((f) => f.id) };
+  return {
+    ...NOTHING,
+    commandText,
+    issues: chosen.map((f) => f.id),
+    // The command prints text, not a record: its first line stands in for a title.
+    task: chosen.map((f) => ({ id: f.id, title: firstLine(f.text), foundBy: `${FOUND_BY[f.source]} (context command)` })),
+  };
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return line.length > 120 ? `${line.slice(0, 120)}…` : line;
 }
 
 function clean(text: string): string {

@@ -1,6 +1,6 @@
-// Finding the issue ids a push names, in the order that says most about intent: --issue, commit
-// trailers, `(id)` in subjects, the branch name, commit bodies, and finally the tracker records the
-// push itself edits. Every id found here is only a candidate: the caller keeps those the tracker
+// Finding the issue ids a push names, in the order that says most about intent: --issue, the
+// tracker records whose text the push itself rewrites, commit trailers, `(id)` in subjects, the
+// branch name, and commit bodies. Every id found here is only a candidate: the caller keeps those the tracker
 // has, which is what rules out words that merely look like ids (`feature-login`). Pure.
 import type { CommitInfo } from '../types.js';
 import { splitTrailers } from './trailers.js';
@@ -91,7 +91,7 @@ export interface CandidateInput {
   commits: readonly CommitInfo[];
   branch: string | null;
   matcher: IdMatcher;
-  /** Ids whose tracker records the push edits, most changed first. */
+  /** Ids whose tracker records' text the push rewrites, most changed first. */
   changed: readonly string[];
 }
 
@@ -100,13 +100,14 @@ export interface CandidateInput {
  * commits first, then by first appearance (oldest commit first). Each id appears once, at its best.
  */
 export function collectCandidates(input: CandidateInput): Candidate[] {
+  // Key order is rank order: an issue whose own text the push rewrites outranks any mention.
   const tiers: Record<IdSource, Array<{ id: string; loose: boolean }>> = {
     flag: [],
+    changed: [],
     trailer: [],
     subject: [],
     branch: [],
     body: [],
-    changed: [],
   };
   for (const flag of input.flags) {
     for (const token of flag.split(/[\s,]+/).filter(Boolean)) {

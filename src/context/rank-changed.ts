@@ -1,32 +1,46 @@
-// Which issues a push works on, read from the tracker records it changes: a push that rewrites an
-// issue's description, notes or acceptance criteria, or moves it to in_progress or closed, is
-// working on that issue. Pure.
+// Which issues a push works on, read from the tracker records it changes. Beads writes every change
+// into the export, so a push routinely edits records only to close them, relabel them or bump a
+// timestamp: that bookkeeping says nothing about what the push implements. Rewriting an issue's
+// description, acceptance criteria, notes or design does: that issue is the strongest candidate for
+// the task. Pure.
 import type { TrackerIssue } from './tracker-issue.js';
 
 export interface ChangedIssue {
   id: string;
-  /** Fields that changed, for the record and for ranking. */
+  /** What changed, in words for one line: `description`, `status open → closed`, `labels`. */
   fields: string[];
+  /** The push rewrites the issue's own text (description, acceptance criteria, notes, design). */
+  rewritten: boolean;
   score: number;
 }
 
+/** Text fields whose rewrite means the push works on the issue. */
 const TEXT_FIELDS = [
   ['description', 'description'],
   ['acceptanceCriteria', 'acceptance_criteria'],
   ['design', 'design'],
   ['notes', 'notes'],
-  ['closeReason', 'close_reason'],
 ] as const;
 
-/** Statuses that mean someone is doing or has done the work. */
-const WORKING = new Set(['in_progress', 'closed']);
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Bookkeeping changes, named for the one line an issue touched only this way gets. */
+function bookkeeping(then: TrackerIssue, now: TrackerIssue): string[] {
+  const fields: string[] = [];
+  if (now.status !== then.status) fields.push(`status ${then.status} → ${now.status}`);
+  if (now.closeReason.trim() !== then.closeReason.trim()) fields.push('close_reason');
+  if (now.priority !== then.priority) fields.push(`priority P${then.priority} → P${now.priority}`);
+  if (!sameList(now.labels, then.labels)) fields.push('labels');
+  if (now.assignee !== then.assignee) fields.push('assignee');
+  if (now.closedAt !== then.closedAt && now.status === then.status) fields.push('closed_at');
+  return fields;
+}
 
 /**
- * Ranks the issues whose records differ between before and after, most changed first: each edited
- * text field counts 1, a move into in_progress/closed counts 2; ties go to the larger edit. An issue
- * created by the push counts only for what says work happened on it (status, notes, close reason),
- * since filing a follow-up is not working on it. Edits that say nothing about work (labels,
- * priority, timestamps) do not count.
+ * Every issue whose record differs between before and after: those whose text the push rewrites
+ * first (each rewritten field counts 1; ties go to the larger edit), then those it only bookkeeps.
+ * An issue created by the push counts as rewritten only when it carries notes (work reported on
+ * it); filing a follow-up is not working on it. A change of `updated_at` alone is not listed.
  */
 export function rankChangedIssues(before: ReadonlyMap<string, TrackerIssue>, after: ReadonlyMap<string, TrackerIssue>): ChangedIssue[] {
   const ranked: Array<ChangedIssue & { size: number }> = [];
@@ -36,31 +50,23 @@ export function rankChangedIssues(before: ReadonlyMap<string, TrackerIssue>, aft
     let score = 0;
     let size = 0;
     if (then === undefined) {
-      if (WORKING.has(now.status)) {
-        fields.push(`status ${now.status}`);
-        score += 2;
-      }
-      for (const key of ['notes', 'closeReason'] as const) {
-        if (now[key].trim() !== '') {
-          fields.push(key === 'notes' ? 'notes' : 'close_reason');
-          score += 1;
-          size += now[key].length;
-        }
+      fields.push(`created (${now.status})`);
+      if (now.notes.trim() !== '') {
+        fields.push('notes');
+        score += 1;
+        size += now.notes.length;
       }
     } else {
-      if (now.status !== then.status && WORKING.has(now.status)) {
-        fields.push(`status ${then.status} → ${now.status}`);
-        score += 2;
-      }
       for (const [key, name] of TEXT_FIELDS) {
         if (now[key].trim() === then[key].trim()) continue;
         fields.push(name);
         score += 1;
         size += Math.abs(now[key].length - then[key].length) + 1;
       }
+      fields.push(...bookkeeping(then, now));
     }
-    if (score > 0) ranked.push({ id, fields, score, size });
+    if (fields.length > 0) ranked.push({ id, fields, rewritten: score > 0, score, size });
   }
   ranked.sort((a, b) => b.score - a.score || b.size - a.size || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return ranked.map(({ id, fields, score }) => ({ id, fields, score }));
+  return ranked.map(({ id, fields, rewritten, score }) => ({ id, fields, rewritten, score }));
 }

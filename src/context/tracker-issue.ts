@@ -31,6 +31,8 @@ export interface TrackerIssue {
   closeReason: string;
   specId: string | null;
   updatedAt: string | null;
+  closedAt: string | null;
+  assignee: string | null;
   /** What this issue depends on, parent-child edges included. */
   dependencies: IssueLink[];
   /** The parent's id when the source names it directly (`bd show`'s `parent`). */
@@ -127,6 +129,8 @@ export function toTrackerIssue(record: unknown): TrackerIssue | null {
     closeReason: text(record.close_reason),
     specId: textOrNull(record.spec_id),
     updatedAt: textOrNull(record.updated_at),
+    closedAt: textOrNull(record.closed_at),
+    assignee: textOrNull(record.assignee),
     dependencies: readLinks(record.dependencies, id),
     parent: typeof parent === 'string' && parent !== '' ? parent : isObject(parent) && typeof parent.id === 'string' ? parent.id : null,
     comments: readComments(record.comments),

@@ -8,10 +8,12 @@ export const BLOCK_END = '# <<< review-hook <<<';
 export const CREATED_MARKER = '# review-hook: created this file; uninstall deletes it when nothing else is left';
 
 export interface BlockOptions {
-  /** Absolute path of the node executable that ran `install`. */
-  nodePath: string;
-  /** Absolute path of the review-hook bin script that ran `install`. */
-  cliPath: string;
+  /**
+   * Absolute paths of the node executable and the review-hook bin script that ran `install`, kept
+   * as a last resort; null for a committed hook (husky's `.husky/pre-push`), which every clone and
+   * CI runs at other paths, so it names nothing of the machine that ran `install`.
+   */
+  recorded: { nodePath: string; cliPath: string } | null;
   /** True when install is creating the hook file rather than adding to one. */
   createdFile: boolean;
 }
@@ -54,22 +56,24 @@ const RESTORE_STDIN = [
  *
  * Finding the tool: linked worktrees have no node_modules, and GUI clients often run hooks without
  * node on PATH, so it tries this worktree's node_modules, the main worktree's, the paths recorded at
- * install time, then npx (offline: never a registry call on push). If all fail the push fails with
+ * install time (a plain hook in the git dir only: a committed hook records none), then npx
+ * (offline: never a registry call on push). If all fail the push fails with
  * a message: a review gate that silently switches itself off is worse than one that asks for a fix.
  * REVIEW_HOOK_SKIP=1 is honoured by the tool itself (which logs it) or, when it cannot be found,
  * here.
  */
 export function renderBlock(options: BlockOptions): string {
-  for (const path of [options.nodePath, options.cliPath]) {
+  const recorded = options.recorded;
+  for (const path of recorded === null ? [] : [recorded.nodePath, recorded.cliPath]) {
     if (/[\n\r\0]/.test(path)) {
       throw new InstallError(`cannot record a path containing a line break: ${JSON.stringify(path)}`, {
         hint: 'Install review-hook under a directory whose path has no line breaks.',
       });
     }
   }
-  const node = shQuote(options.nodePath);
-  const cli = shQuote(options.cliPath);
-  const nodeDir = shQuote(dirOf(options.nodePath));
+  const node = recorded === null ? null : shQuote(recorded.nodePath);
+  const cli = recorded === null ? null : shQuote(recorded.cliPath);
+  const where = cli === null ? 'node_modules/.bin' : `node_modules/.bin or at "${cli}"`;
   const lines = [
     BLOCK_START,
     '# Managed by `review-hook install`; `review-hook uninstall` removes it. Edits inside the',
@@ -96,18 +100,30 @@ export function renderBlock(options: BlockOptions): string {
     '  rh_cmd=$rh_main/node_modules/.bin/review-hook',
     'fi',
     ...RESTORE_STDIN,
-    'if [ -n "$rh_cmd" ]; then',
-    `  REVIEW_HOOK_FILE=$0 PATH="$PATH:"${nodeDir} "$rh_cmd" pre-push "$@" >&2 || rh_status=$?`,
-    `elif [ -x ${node} ] && [ -f ${cli} ]; then`,
-    `  REVIEW_HOOK_FILE=$0 ${node} ${cli} pre-push "$@" >&2 || rh_status=$?`,
+    ...(node === null || cli === null
+      ? [
+          // The bin script starts with `#!/usr/bin/env node`: without node on PATH it cannot run.
+          'if [ -n "$rh_cmd" ] && ! command -v node >/dev/null 2>&1; then',
+          '  echo "review-hook: node is not on PATH for this hook, so review-hook cannot run." >&2',
+          '  echo "review-hook: put node on PATH for git (husky reads ~/.config/husky/init.sh first), or push with REVIEW_HOOK_SKIP=1." >&2',
+          '  rh_status=2',
+          'elif [ -n "$rh_cmd" ]; then',
+          '  REVIEW_HOOK_FILE=$0 "$rh_cmd" pre-push "$@" >&2 || rh_status=$?',
+        ]
+      : [
+          'if [ -n "$rh_cmd" ]; then',
+          `  REVIEW_HOOK_FILE=$0 PATH="$PATH:"${shQuote(dirOf(recorded!.nodePath))} "$rh_cmd" pre-push "$@" >&2 || rh_status=$?`,
+          `elif [ -x ${node} ] && [ -f ${cli} ]; then`,
+          `  REVIEW_HOOK_FILE=$0 ${node} ${cli} pre-push "$@" >&2 || rh_status=$?`,
+        ]),
     'elif [ "${REVIEW_HOOK_SKIP:-}" = 1 ]; then',
     '  echo "review-hook: not found; REVIEW_HOOK_SKIP=1, so this push is not reviewed" >&2',
     'elif command -v npx >/dev/null 2>&1; then',
     // printf, not echo: dash's echo would turn the backslashes of a Windows path into escapes.
-    `  printf '%s\\n' "review-hook: not in node_modules/.bin or at "${cli}"; trying npx --offline --no-install review-hook" >&2`,
+    `  printf '%s\\n' "review-hook: not in ${where}; trying npx --offline --no-install review-hook" >&2`,
     '  REVIEW_HOOK_FILE=$0 npx --offline --no-install review-hook pre-push "$@" >&2 || rh_status=$?',
     'else',
-    `  printf '%s\\n' "review-hook: cannot find review-hook (looked in node_modules/.bin and at "${cli}")." >&2`,
+    `  printf '%s\\n' "review-hook: cannot find review-hook (looked in ${where})." >&2`,
     '  echo "review-hook: install it (npm install --save-dev review-hook) and run npx review-hook install," >&2',
     '  echo "review-hook: or push with REVIEW_HOOK_SKIP=1 to skip the review (git push --no-verify skips all hooks)." >&2',
     '  rh_status=2',

@@ -98,7 +98,7 @@ export async function installHook(options: InstallOptions): Promise<InstallResul
   const shellHook = target.mode === 'plain';
   const existing = await readHook(file);
   const render = (createdFile: boolean) =>
-    renderBlock({ nodePath: options.nodePath, cliPath: options.cliPath, createdFile });
+    renderBlock({ recorded: shellHook ? { nodePath: options.nodePath, cliPath: options.cliPath } : null, createdFile });
 
   if (existing === null) {
     // A plain hook is exec'd by git and needs a shebang; husky's file is run by `sh -e`.

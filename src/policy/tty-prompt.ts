@@ -32,7 +32,7 @@ export interface AskOverrideOptions {
   openTty?: () => Promise<TtyStreams>;
 }
 
-export type PromptAnswer = { answered: true; reason: string } | { answered: false; why: string };
+export type PromptAnswer = { answered: true; reason: string } | { answered: false; why: string; timedOut?: boolean };
 
 export async function askOverride(options: AskOverrideOptions): Promise<PromptAnswer> {
   return withTerminal(options, (streams) => readReason(streams, options.timeoutMs));
@@ -115,7 +115,7 @@ function readReason(streams: TtyStreams, timeoutMs: number): Promise<PromptAnswe
       resolve(answer);
     };
     const timer = setTimeout(() => {
-      finish({ answered: false, why: `no answer within ${formatSeconds(timeoutMs)}` }, true);
+      finish({ answered: false, why: `no answer within ${formatSeconds(timeoutMs)}`, timedOut: true }, true);
     }, timeoutMs);
 
     lines.on('line', (line: string) => {

@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Changeset } from '../types.js';
 import { makeFence } from './fence.js';
-import { renderCommitList, renderCommitMessages, renderDiff, renderDiffstat } from './render-diff.js';
+import { summariseCommits } from './commit-summary.js';
+import { renderDiff, renderDiffstat } from './render-diff.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -14,7 +15,7 @@ export interface PromptInput {
   changeset: Changeset;
   /** The task the push implements; null when none was found (the commit subjects stand in). */
   taskContext: string | null;
-  /** The author's account of the work; null uses the pushed commits' subjects and bodies. */
+  /** The tracker's share of the author's account (rewrites, notes, close reasons); the commits are added here, once. */
   implemented: string | null;
   /** Acceptance criteria, checklists, plan documents; null when there are none. */
   requirements: string | null;
@@ -41,16 +42,20 @@ const EMPTY_TREES = new Set([
 
 export function buildMessages(input: PromptInput, template: string): ChatMessage[] {
   const { changeset } = input;
-  const commitList = renderCommitList(changeset.commits);
   const diffstat = input.diffstat ?? renderDiffstat(changeset.files, changeset.skipped);
   const diff = renderDiff(changeset.files);
-  const commitMessages = renderCommitMessages(changeset.commits);
-  const subjects = changeset.commits.map((c) => `- ${c.subject}`).join('\n') || '(no commits)';
+  // Each commit appears once per request: here, as the author's account (and the task when no
+  // tracker names one). A long range is summarised: see commit-summary.ts.
+  const commits = summariseCommits(changeset.commits);
+  const implemented = [
+    `Commits (newest first):\n${commits}`,
+    ...(input.implemented === null || input.implemented.trim() === '' ? [] : [input.implemented.trim()]),
+  ].join('\n\n');
 
   // Everything that came from the repository, so the fence marker is chosen not to occur in any of it.
   const fence = makeFence([
-    commitList, diffstat, diff, commitMessages, subjects,
-    input.taskContext ?? '', input.implemented ?? '', input.requirements ?? '', input.previousRound ?? '', input.acknowledged ?? '',
+    diffstat, diff, implemented,
+    input.taskContext ?? '', input.requirements ?? '', input.previousRound ?? '', input.acknowledged ?? '',
     ...changeset.ranges.map((r) => r.ref),
   ]);
 
@@ -59,11 +64,9 @@ export function buildMessages(input: PromptInput, template: string): ChatMessage
     CLOSE: fence.close,
     TASK_CONTEXT:
       input.taskContext === null || input.taskContext.trim() === ''
-        ? `No task was found for this push. Treat the subjects of the pushed commits as the task:\n${fence.wrap(subjects)}`
+        ? 'No task was found for this push. Treat the commits under What Was Implemented as the task.'
         : fence.wrap(input.taskContext.trim()),
-    IMPLEMENTED: fence.wrap(
-      input.implemented === null || input.implemented.trim() === '' ? commitMessages : input.implemented.trim(),
-    ),
+    IMPLEMENTED: fence.wrap(implemented),
     REQUIREMENTS:
       input.requirements === null || input.requirements.trim() === ''
         ? 'No separate requirements or plan were found; judge the change against the task context.'
@@ -78,7 +81,6 @@ export function buildMessages(input: PromptInput, template: string): ChatMessage
         : fence.wrap(input.acknowledged.trim()),
     RANGES: renderRanges(changeset),
     PART: input.part ? `part ${input.part.index} of ${input.part.count}` : '',
-    COMMITS: commitList,
     DIFFSTAT: diffstat,
     DIFF: diff === '' ? '(no file changes)' : diff,
     INSTRUCTIONS:

@@ -1,7 +1,7 @@
 // Renders the change for the prompt: a diffstat and the diff with new-file line numbers beside
 // added and context lines, so the model can cite path:line exactly. Compact on purpose: every
 // character is paid for in tokens.
-import type { CommitInfo, FileChange, SkippedFile } from '../types.js';
+import type { FileChange, SkippedFile } from '../types.js';
 
 /** A file, or a piece of one that was split across requests (its hunks are the piece's). */
 export type DiffFile = FileChange & {
@@ -49,26 +49,22 @@ export function renderDiffstat(files: readonly FileChange[], skipped: readonly S
   const adds = files.reduce((sum, f) => sum + f.additions, 0);
   const dels = files.reduce((sum, f) => sum + f.deletions, 0);
   rows.push(`${files.length} file${files.length === 1 ? '' : 's'} changed, +${adds} -${dels}`);
-  if (skipped.length > 0) {
-    rows.push('Not sent to review:');
-    for (const s of skipped) rows.push(`- ${s.file} (${s.reason})`);
-  }
+  if (skipped.length > 0) rows.push(renderSkipped(skipped));
   return rows.join('\n');
 }
 
-export function renderCommitList(commits: readonly CommitInfo[]): string {
-  if (commits.length === 0) return '(no commits)';
-  return commits.map((c) => `- ${c.oid.slice(0, 12)} ${c.subject}`).join('\n');
-}
+/** Most file names listed per reason; the rest are counted (the report lists every one). */
+const MAX_SKIPPED_NAMES = 20;
 
-/** Subjects and bodies, for "What Was Implemented" when no other account is given. */
-export function renderCommitMessages(commits: readonly CommitInfo[]): string {
-  if (commits.length === 0) return '(no commit messages)';
-  return commits
-    .map((c) => {
-      const body = c.body.trim();
-      const head = `- ${c.oid.slice(0, 12)} ${c.subject}`;
-      return body === '' ? head : `${head}\n${body.replace(/^/gm, '  ')}`;
-    })
-    .join('\n');
+/** Files not sent, one line per reason: a lockfile's reason is not worth repeating per file. */
+export function renderSkipped(skipped: readonly SkippedFile[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.file]);
+  const rows = ['Not sent to review:'];
+  for (const [reason, files] of byReason) {
+    const names = files.slice(0, MAX_SKIPPED_NAMES).join(', ');
+    const more = files.length > MAX_SKIPPED_NAMES ? ` and ${files.length - MAX_SKIPPED_NAMES} more` : '';
+    rows.push(`- ${reason}: ${names}${more}`);
+  }
+  return rows.join('\n');
 }

@@ -108,17 +108,52 @@ function shortRef(ref: string): string {
   return ref.replace(/^refs\/(heads|tags)\//, '');
 }
 
+/**
+ * "5 files reviewed" only when the model reviewed them; when it did not (no key, --offline, a cost
+ * stop, a failed review) the files were checked by the deterministic checks, and that is all it says.
+ */
+function describeFiles(report: Report): string {
+  const files = plural(report.coverage.reviewed.length, 'file');
+  switch (report.modelReview) {
+    case 'done':
+      return `${files} reviewed`;
+    case 'failed':
+      return `${files} checked (the model review did not complete)`;
+    default:
+      return `${files} checked (no model review)`;
+  }
+}
+
 /** "3 commits in 1 ref (feature), 5 files reviewed, 2 skipped". */
 export function describeScope(report: Report): string {
   const commits = new Set(report.ranges.flatMap((range) => range.commits)).size;
   const refs = report.ranges.map((range) => oneLine(shortRef(range.ref)));
   const refList = refs.length > 0 && refs.length <= 3 ? ` (${refs.join(', ')})` : '';
-  const parts = [
-    `${plural(commits, 'commit')} in ${plural(refs.length, 'ref')}${refList}`,
-    `${plural(report.coverage.reviewed.length, 'file')} reviewed`,
-  ];
+  const parts = [`${plural(commits, 'commit')} in ${plural(refs.length, 'ref')}${refList}`, describeFiles(report)];
   if (report.coverage.skipped.length > 0) parts.push(`${report.coverage.skipped.length} skipped`);
   return parts.join(', ');
+}
+
+/**
+ * The task context the review used, for the lines under the scope: each issue with its title and
+ * how it was found, and each plan document with the sections read. Nothing is said when no lookup
+ * was made (--offline, nothing to review); "none found" when one was made and found nothing.
+ */
+export function describeTaskContext(report: Report): { task: string | null; plans: string | null } {
+  const looked = report.modelReview === 'done' || report.modelReview === 'failed';
+  const task =
+    report.task.length > 0
+      ? report.task.map((t) => `${oneLine(t.id)}${t.title.trim() === '' ? '' : ` "${oneLine(t.title)}"`} (${oneLine(t.foundBy)})`).join('; ')
+      : looked
+        ? 'none found; the commits stood as the task'
+        : null;
+  const plans =
+    report.plans.length > 0
+      ? report.plans
+          .map((p) => `${oneLine(p.path)} (${p.sections.length > 0 ? p.sections.map((s) => `"${oneLine(s)}"`).join(', ') : 'the start'})`)
+          .join('; ')
+      : null;
+  return { task, plans };
 }
 
 /** Said when the model did not review the change, so a clean report is not mistaken for a full one. */
@@ -197,6 +232,9 @@ export function blockedFixLine(reasons: readonly string[]): string {
 export function helpText(item: HelpItem, mark: (code: string) => string): string {
   return `${item.before}${mark(item.code)}${item.after}`;
 }
+
+/** Where the whole list is when a report shortens it. */
+export const WHOLE_LIST = 'all listed in .git/review-hook/last-review.json, or run with --format json';
 
 /** The first MAX_LISTED_SKIPPED skipped files and, when there are more, how many were left out. */
 export function listSkipped(report: Report): { shown: Array<{ file: string; reason: string }>; more: number } {

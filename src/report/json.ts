@@ -1,6 +1,7 @@
 // `--format json`: the contract's object, keys in the contract's order so output diffs stay stable.
 // After the contract's keys come two documented extras (see Report in types.ts): `summary`, the
 // model's own summary, and `modelReview`, whether the model review ran ('done'|'skipped'|'failed'|'not-needed');
+// then `task` and `plans`, the task context the review used;
 // on a second round also `resolved`, the previous round's findings no longer found.
 import { fingerprintOf } from '../findings/fingerprint.js';
 import type { Report } from '../types.js';
@@ -45,6 +46,8 @@ export function toContractObject(report: Report): Record<string, unknown> {
     errors: [...report.errors],
     summary: report.summary,
     modelReview: report.modelReview,
+    task: report.task.map((t) => ({ id: t.id, title: t.title, foundBy: t.foundBy })),
+    plans: report.plans.map((p) => ({ path: p.path, sections: [...p.sections] })),
     // Only on a second round, so a first review's object keeps exactly the keys above.
     ...(report.resolved === undefined ? {} : { resolved: [...report.resolved] }),
     // Only when an acknowledgement that matched a finding has expired.

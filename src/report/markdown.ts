@@ -8,6 +8,7 @@ import {
   SEVERITY_SECTIONS,
   clean,
   describeScope,
+  describeTaskContext,
   describeUsage,
   findingTags,
   findingsOfSeverity,
@@ -21,11 +22,18 @@ import {
   verdictReasons,
   verdictText,
   verificationNote,
+  WHOLE_LIST,
   type ReporterOptions,
 } from './format.js';
 
 export function renderMarkdown(report: Report, options: ReporterOptions): string {
   const blocks: string[] = [`# review-hook: ${verdictText(report)}`, describeScope(report)];
+  const context = describeTaskContext(report);
+  const contextLines = [
+    ...(context.task === null ? [] : [`- **Task:** ${context.task}`]),
+    ...(context.plans === null ? [] : [`- **Plan:** ${context.plans}`]),
+  ];
+  if (contextLines.length > 0) blocks.push(contextLines.join('\n'));
   if (report.summary !== null && report.summary.trim() !== '') blocks.push(quote(clean(report.summary).trim()));
 
   for (const { severity, title } of SEVERITY_SECTIONS) {
@@ -62,7 +70,7 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
   const skipped = listSkipped(report);
   if (skipped.shown.length > 0) {
     const items = skipped.shown.map((entry) => `- ${code(entry.file)} (${entry.reason})`);
-    if (skipped.more > 0) items.push(`- …and ${skipped.more} more`);
+    if (skipped.more > 0) items.push(`- …and ${skipped.more} more (${WHOLE_LIST})`);
     blocks.push(`## Not reviewed (${report.coverage.skipped.length})`, items.join('\n'));
   }
 

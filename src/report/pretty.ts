@@ -9,6 +9,7 @@ import {
   SEVERITY_SECTIONS,
   clean,
   describeScope,
+  describeTaskContext,
   describeUsage,
   findingTags,
   findingsOfSeverity,
@@ -22,6 +23,7 @@ import {
   verdictReasons,
   verdictText,
   verificationNote,
+  WHOLE_LIST,
   type ReporterOptions,
 } from './format.js';
 
@@ -36,6 +38,9 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
   const blocks: string[][] = [];
 
   const header = [`${paint('review-hook', 'bold')}: ${describeScope(report)}`];
+  const context = describeTaskContext(report);
+  if (context.task !== null) header.push(`  Task: ${context.task}`);
+  if (context.plans !== null) header.push(`  Plan: ${context.plans}`);
   if (report.summary !== null && report.summary.trim() !== '') header.push(indent(clean(report.summary).trim(), 2));
   blocks.push(header);
 
@@ -78,7 +83,7 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
     blocks.push([
       paint(`Not reviewed (${report.coverage.skipped.length})`, 'bold'),
       ...skipped.shown.map((entry) => `  ${entry.file} ${paint(`(${entry.reason})`, 'dim')}`),
-      ...(skipped.more > 0 ? [`  …and ${skipped.more} more`] : []),
+      ...(skipped.more > 0 ? [`  …and ${skipped.more} more (${WHOLE_LIST})`] : []),
     ]);
   }
 

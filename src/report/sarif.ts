@@ -72,7 +72,8 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
             ...(finding.commit ? { commit: finding.commit, commitLine: finding.line } : {}),
           },
         })),
-        properties: { verdict: report.verdict, override: report.override, usage: report.usage },
+        // The task context the review used, so a code-scanning view can tell whether the tracker lookup worked.
+        properties: { verdict: report.verdict, override: report.override, usage: report.usage, task: report.task, plans: report.plans },
       },
     ],
   };

@@ -313,7 +313,7 @@ export function requestBuilder(
     const diffstat =
       draft.diffstat === 'push'
         ? renderDiffstat(coverage.sent, [...changeset.skipped, ...coverage.skipped])
-        : requestDiffstat(draft, coverage);
+        : requestDiffstat(draft, [...changeset.skipped, ...coverage.skipped]);
     return buildMessages(
       {
         changeset: { ...changeset, files: draft.files },
@@ -333,13 +333,19 @@ export function requestBuilder(
 
 
 
-/** A part's diffstat when the whole push's would crowd the budget: this part's files and a count of the rest. */
-function requestDiffstat(draft: RequestDraft, coverage: PlanCoverage): string {
+/**
+ * A part's diffstat: its own files (the prompt says other parts hold the rest). The files not sent
+ * are listed once, in the first part; the others only count them, since repeating the list costs
+ * every part tokens.
+ */
+function requestDiffstat(draft: RequestDraft, notSent: readonly SkippedFile[]): string {
   const paths = new Set<string>();
   const files = draft.files.filter((f) => !paths.has(f.path) && paths.add(f.path));
-  const others = coverage.sent.length - files.length;
-  const text = renderDiffstat(files, []);
-  return others > 0 ? `${text}\n${others} more ${others === 1 ? 'file is' : 'files are'} reviewed in other parts of this push.` : text;
+  const lines = [renderDiffstat(files, draft.part === null || draft.part.index === 1 ? notSent : [])];
+  if (notSent.length > 0 && draft.part !== null && draft.part.index !== 1) {
+    lines.push(`${notSent.length} ${notSent.length === 1 ? 'file is' : 'files are'} not sent to review (listed in part 1).`);
+  }
+  return lines.join('\n');
 }
 
 /** The most the verification of a planned review could ask (see DryRunPlan.verification). */

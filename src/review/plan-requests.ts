@@ -19,7 +19,7 @@ export interface RequestDraft {
   files: DiffFile[];
   /** Position among the push's requests; null when one request reviews the whole push. */
   part: { index: number; count: number } | null;
-  /** The diffstat lists the whole push, or (when that alone would crowd the budget) this request's files. */
+  /** The diffstat lists the whole push (one request), or this part's files. */
   diffstat: 'push' | 'request';
 }
 
@@ -57,8 +57,6 @@ export interface PlanOptions {
 
 /** Tokens a request needs for the diff at the least, or splitting it further makes no sense. */
 const MIN_DIFF_ROOM = 200;
-/** The whole push's diffstat goes into every part unless it takes more than this share of a request. */
-const PUSH_DIFFSTAT_SHARE = 0.25;
 /**
  * More characters per token than any text of a diff reaches on average (code runs 3–5), so
  * characters / this is a floor on a text's tokens, known without tokenizing it.
@@ -116,11 +114,11 @@ export function planRequests(options: PlanOptions): RequestPlan {
     }
   }
 
-  const pushStat = renderDiffstat(files, []);
-  const statRoom = maxPromptTokens * PUSH_DIFFSTAT_SHARE;
-  const diffstat: RequestDraft['diffstat'] = leastTokens(pushStat.length) <= statRoom && count(pushStat) <= statRoom ? 'push' : 'request';
-  // A wide part label, so the measured fixed part is not smaller than any real one.
-  const fixed = measure({ files: [], part: { index: 9999, count: 9999 }, diffstat }, everything);
+  // A part carries its own files' stat, not the whole push's; the first also lists the files not sent.
+  const diffstat: RequestDraft['diffstat'] = 'request';
+  // The first part (which carries the list of files not sent) with a wide label, so the measured
+  // fixed part is not smaller than any real one.
+  const fixed = measure({ files: [], part: { index: 1, count: 9999 }, diffstat }, everything);
   const room = requestRoom - fixed;
   if (room < MIN_DIFF_ROOM) {
     return {

@@ -1,5 +1,6 @@
 // The pipeline after the ranges: config → changeset → task → checks → model → policy → report.
 import { writeFile } from 'node:fs/promises';
+import type { ReviewConfig } from '../config/types.js';
 import { resolve } from 'node:path';
 import { ACK_FILE, isExpired } from '../ack/ack-file.js';
 import { applyAcks } from '../ack/apply-acks.js';
@@ -18,6 +19,7 @@ import { readCommitTime, readConfigScoped, readTrailer } from '../git/commits.js
 import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
 import { decide, wouldBlock } from '../policy/decide.js';
+import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
 import { resolveOverride as resolveGivenOverride } from '../policy/overrides.js';
 import type { Progress } from '../progress.js';
 import { assignIds } from '../report/finding-ids.js';
@@ -29,7 +31,6 @@ import { blockedRefsPath, findingFingerprint, readBlockedRefs, recordBlockedRefs
 import { trailerStanding } from '../overrides/trailer-standing.js';
 import type { Changeset, Finding, Override, PushRange, Report } from '../types.js';
 import type { SecretValue } from '../checks/types.js';
-import type { ReviewConfig } from '../config/types.js';
 import type { VerifyResult } from '../verify/run-verification.js';
 import { DEFAULT_MAX_COMMITS, type ReviewOptions, type ReviewOutcome, type RunContext } from './context.js';
 import { coverageAfter, emitDryRun } from './dry-run.js';
@@ -87,10 +88,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   const liveAcks = acks.entries.filter((e) => !isExpired(e, ctx.now()));
   const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
   progress.detail(`ranges: ${ranges.map((r) => `${r.ref} ${r.base.slice(0, 12)}..${r.head.slice(0, 12)}`).join(', ')}`);
-  await progress.start(
-    `reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}` +
-      (options.offline ? ' (offline: checks only)' : ` with ${config.model}`),
-  );
+  await progress.start(`reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}${modelWords(options, config, ctx.env, changeset.files.length)}`);
 
   let model: ModelPhaseResult;
   let checked;
@@ -185,6 +183,8 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       errors: [...(model.status === 'failed' && model.reason ? [model.reason] : []), ...verified.problems, ...acks.problems],
       summary: model.summary,
       modelReview: model.status,
+      task: task?.task ?? [],
+      plans: task?.plans ?? [],
       ...(resolved === undefined ? {} : { resolved }),
       ...(acknowledged.expired.length === 0 ? {} : { expiredAcknowledgements: acknowledged.expired }),
     };
@@ -207,6 +207,8 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       for (const message of answer.messages) ctx.stderr.write(`review-hook: ${message}\n`);
     } else {
       if ('failed' in answer && answer.failed) progress.warn(`${answer.why}; the push stays blocked`);
+      // The person may have walked away from the question: say plainly why the push did not go.
+      else if ('timedOut' in answer && answer.timedOut) ctx.stderr.write(`review-hook: the prompt timed out (${answer.why}); the push stays blocked.\n`);
       else progress.detail(`no override: ${answer.why}`);
     }
   }
@@ -347,6 +349,19 @@ async function emitReport(ctx: RunContext, options: ReviewOptions, report: Repor
     return;
   }
   (toStdout ? ctx.stdout : ctx.stderr).write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * The progress line names a model only when one will be asked: not offline, not a dry run, with
+ * files to send and an endpoint that can be reached (a key, or a server that needs none).
+ */
+function modelWords(options: ReviewOptions, config: ReviewConfig, env: RunContext['env'], files: number): string {
+  if (options.offline) return ' (offline: checks only)';
+  if (options.dryRun) return ' (dry run: nothing is sent)';
+  if (files === 0) return '';
+  const endpoint = resolveEndpoint(config, env);
+  if (endpoint.problem !== null || missingKey(endpoint, config.apiKeyEnv) !== null) return ' (checks only: no model can be asked)';
+  return ` with ${config.model}`;
 }
 
 function plural(n: number, word: string): string {

@@ -1,10 +1,10 @@
 // Installing the packed package into other repositories: husky, plain hooks, linked worktrees.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
-import { createHookedRepo, criticalReview, run, useModelServer } from '../helpers/e2e.js';
-import { createRepoWithOrigin, hermeticEnv } from '../helpers/git-repo.js';
+import { consumerDir, createHookedRepo, criticalReview, promptOf, run, useModelServer } from '../helpers/e2e.js';
+import { createRepoWithOrigin, hermeticEnv, tempDir } from '../helpers/git-repo.js';
 
 const server = useModelServer();
 
@@ -92,6 +92,34 @@ describe('husky 9 repositories', () => {
     expect(after).not.toContain('review-hook');
     const unhooked = await push(['origin', 'main']);
     expect(unhooked.status, unhooked.stderr).toBe(0);
+  });
+});
+
+describe('the committed husky hook', () => {
+  test('names no path of the machine that installed it, and reviews a push from a second clone at another path', async () => {
+    const { repo, origin, env } = await createHookedRepo({ server, husky: true });
+    const hook = readFileSync(join(repo.dir, '.husky', 'pre-push'), 'utf8');
+    for (const path of [repo.dir, consumerDir(), process.execPath]) expect(hook).not.toContain(path);
+    repo.git('add', '.husky/pre-push');
+    repo.git('commit', '-q', '-m', 'review pushes with review-hook');
+    // Not reviewed: the model server answers in this process, which a synchronous push would block.
+    repo.git('push', '-q', '--no-verify', 'origin', 'main');
+
+    // A teammate clones at another path, installs (node_modules) and lets husky set itself up.
+    const clone = join(tempDir(), 'teammate', 'project');
+    execFileSync('git', ['clone', '-q', origin.dir, clone], { env });
+    symlinkSync(join(consumerDir(), 'node_modules'), join(clone, 'node_modules'));
+    execFileSync(process.execPath, [join(clone, 'node_modules', 'husky', 'bin.js')], { cwd: clone, env });
+    writeFileSync(join(clone, 'find.js'), QUERY);
+    execFileSync('git', ['add', 'find.js'], { cwd: clone, env });
+    execFileSync('git', ['commit', '-q', '-m', 'add lookup'], { cwd: clone, env });
+
+    server.reply({ review: criticalReview('find.js', 2) });
+    const pushed = await run('git', ['push', 'origin', 'main'], { cwd: clone, env });
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.stderr).toContain('find.js:2');
+    expect(server.chatRequests()).toHaveLength(1);
+    expect(promptOf(server.chatRequests()[0]!)).toContain('find.js');
   });
 });
 

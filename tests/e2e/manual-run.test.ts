@@ -92,6 +92,13 @@ describe('commands around the review', () => {
     const { repo, cli } = await createHookedRepo({ server });
     const version = await cli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    // review is the default command: the top-level help lists its options.
+    const help = await cli(['--help']);
+    for (const flag of ['--format <format>', '--offline', '--dry-run', '--issue <id>', '--block-on <level>']) expect(help.stdout).toContain(flag);
+    expect(help.stdout).toContain('pretty, json, markdown, sarif');
+
+    const fromEnv = await cli(['config'], { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
+    expect(fromEnv.stdout).toMatch(/^baseURL +env:OPENAI_BASE_URL +"http:\/\/127\.0\.0\.1:9\/v1"$/m);
 
     const shown = await cli(['config', '--json'], { REVIEW_HOOK_MODEL: 'gpt-4.1-mini' });
     expect(shown.status, shown.stderr).toBe(0);

@@ -236,6 +236,11 @@ describe('when the model review cannot complete', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(remoteHead()).toBe(head);
     expect(result.stderr).toContain('OPENAI_API_KEY');
+    // No model is asked, so none is named, and the file was checked, not reviewed.
+    expect(result.stderr).toContain('reviewing 1 commit, 1 file (checks only: no model can be asked)');
+    expect(result.stderr).not.toContain('with gpt-4o-mini');
+    expect(result.stderr).toContain('1 file checked (the model review did not complete)');
+    expect(result.stderr).not.toContain('1 file reviewed');
   });
 });
 

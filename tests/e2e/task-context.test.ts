@@ -74,7 +74,7 @@ describe('task context', () => {
     expect(result.stderr).toContain('.beads/issues.jsonl (excluded by pattern .beads/)');
   });
 
-  test('the branch name finds the issue; --issue in a manual run picks another', async () => {
+  test('the branch name finds the issue; --issue in a manual run makes another the whole task', async () => {
     const other = { id: 'demo-z9z', title: 'Dark mode', description: 'Add a dark theme.' };
     const { repo, push, cli } = await createHookedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS, other) });
     repo.git('switch', '-q', '-c', 'demo-k3x-lockout');
@@ -84,7 +84,7 @@ describe('task context', () => {
     expect(manual.status, manual.stderr).toBe(0);
     const manualPrompt = promptOf(server.chatRequests()[0]!);
     expect(manualPrompt).toContain('Issue demo-z9z: Dark mode');
-    expect(manualPrompt).toContain('Related issue demo-k3x');
+    expect(manualPrompt).not.toContain('demo-k3x');
     server.requests.length = 0;
 
     const pushed = await push(['-u', 'origin', 'demo-k3x-lockout']);
@@ -188,5 +188,40 @@ describe('second round', () => {
 
     expect(again.status).not.toBe(0);
     expect(again.stderr).not.toContain('Resolved since the previous round');
+  });
+
+  test('a Beads push that closes two other issues and writes progress into the task: only the task is the task, and every report names it', async () => {
+    const chore = { id: 'demo-c1c', title: 'Bump dependencies', description: 'Upgrade every dependency to its newest major.' };
+    const docs = { id: 'demo-d2d', title: 'Fix typos', description: 'Typos in the guide.' };
+    const { repo, push, cli } = await createHookedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS, chore, docs) });
+    repo.commit('Lock after five failures\n\nAlso closes demo-c1c and demo-d2d.', {
+      'src/lockout.js': 'export const limit = 5;\n',
+      '.beads/issues.jsonl': [
+        record({ ...LOGIN, status: 'in_progress', description: `${LOGIN.description}\n\nProgress: counter and lock done; tests pass.` }),
+        record(SESSIONS),
+        record({ ...chore, status: 'closed', close_reason: 'done' }),
+        record({ ...docs, status: 'closed', close_reason: 'done' }),
+      ].join('\n') + '\n',
+    });
+
+    const pushed = await push(['origin', 'main']);
+    expect(pushed.status, pushed.stderr).toBe(0);
+    const prompt = promptOf(server.chatRequests()[0]!);
+    const task = prompt.slice(prompt.indexOf('## Task Context'), prompt.indexOf('## What Was Implemented'));
+    expect(task).toContain('Issue demo-k3x: Lock accounts after failed logins');
+    expect(task).not.toContain('Progress: counter and lock done');
+    expect(prompt).not.toContain('Upgrade every dependency');
+    expect(prompt).toContain('What this push added to the description of demo-k3x:\nProgress: counter and lock done; tests pass.');
+    expect(prompt).toContain('- demo-c1c "Bump dependencies": status open → closed, close_reason');
+    // The pretty report on the push names the task and the plan section read.
+    expect(pushed.stderr).toContain('Task: demo-k3x "Lock accounts after failed logins" (edited record)');
+    expect(pushed.stderr).toContain('Plan: docs/plans/lockout.md ("Testing")');
+
+    server.reply({ review: CLEAN_REVIEW });
+    const json = await cli(['HEAD~1..HEAD', '--format', 'json', '--no-cache']);
+    expect(json.status, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as { task: unknown; plans: unknown };
+    expect(report.task).toEqual([{ id: 'demo-k3x', title: 'Lock accounts after failed logins', foundBy: 'edited record' }]);
+    expect(report.plans).toEqual([{ path: 'docs/plans/lockout.md', sections: ['Testing'] }]);
   });
 });

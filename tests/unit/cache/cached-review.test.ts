@@ -45,7 +45,7 @@ describe('normaliseMessages', () => {
     const cs = changeset(BASE, ONE, TWO);
     const messages = await messagesOf(cs);
     const text = normaliseMessages(messages, commitRoles(cs)).map((m) => m.content).join('\n');
-    expect(messages.map((m) => m.content).join('\n')).toContain(ONE.slice(0, 12));
+    expect(messages.map((m) => m.content).join('\n')).toContain(ONE.slice(0, 10));
     for (const oid of [BASE, ONE, TWO]) expect(text).not.toContain(oid.slice(0, 7));
     expect(text).toContain('BASE_SHA: BASE0');
     expect(text).toContain('HEAD_SHA: HEAD0');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../../src/config/schema.js';
-import { formatConfig } from '../../../src/config/show-config.js';
+import { formatConfig, withEndpointFromEnv } from '../../../src/config/show-config.js';
 import type { LoadedConfig, ReviewConfig, ValueOrigin } from '../../../src/config/types.js';
 
 const FILE = '/repo/.reviewrc.yaml';
@@ -88,5 +88,24 @@ describe('formatConfig: text', () => {
     const text2 = formatConfig(loaded({}, {}), 'text');
     expect(text2).toMatch(/^checks +default +\{\}$/m);
     expect(text2).toMatch(/^pricing +default +\{\}$/m);
+  });
+});
+
+describe('withEndpointFromEnv', () => {
+  it('shows a baseURL taken from OPENAI_BASE_URL with that origin', () => {
+    const shown = withEndpointFromEnv(loaded({}, {}), { OPENAI_BASE_URL: ' http://127.0.0.1:11434/v1 ' });
+    expect(shown.config.baseURL).toBe('http://127.0.0.1:11434/v1');
+    expect(shown.origins.baseURL).toBe('env:OPENAI_BASE_URL');
+    expect(formatConfig(shown, 'text')).toMatch(/^baseURL +env:OPENAI_BASE_URL +"http:\/\/127\.0\.0\.1:11434\/v1"$/m);
+  });
+
+  it('leaves a configured baseURL, and an unset environment, alone; azure reads its own variable', () => {
+    const configured = loaded({ baseURL: 'https://proxy.example/v1' }, { baseURL: `file:${FILE}` });
+    expect(withEndpointFromEnv(configured, { OPENAI_BASE_URL: 'http://other/v1' })).toBe(configured);
+    const plain = loaded({}, {});
+    expect(withEndpointFromEnv(plain, {})).toBe(plain);
+    const azure = withEndpointFromEnv(loaded({ provider: 'azure' } as Partial<ReviewConfig>, {}), { OPENAI_BASE_URL: 'http://x/v1', AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com' });
+    expect(azure.config.baseURL).toBe('https://r.openai.azure.com');
+    expect(azure.origins.baseURL).toBe('env:AZURE_OPENAI_ENDPOINT');
   });
 });

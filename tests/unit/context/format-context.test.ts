@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCommits, formatImplemented, formatRequirements, formatTaskContext, parentOf, type SelectedIssue } from '../../../src/context/format-context.js';
+import { formatImplemented, formatRequirements, formatTaskContext, parentOf, type SelectedIssue } from '../../../src/context/format-context.js';
 import type { TrackerIssue } from '../../../src/context/tracker-issue.js';
 import { issue, store } from './issue-fixtures.js';
 
@@ -89,30 +89,37 @@ describe('parentOf', () => {
 });
 
 describe('formatImplemented', () => {
-  const commits = [
-    { oid: 'a'.repeat(40), subject: 'Add form (bd-a1b2)', body: 'Renders the form.\n\nRefs: bd-a1b2\nSigned-off-by: A <a@x>', author: 'A' },
-    { oid: 'b'.repeat(40), subject: 'Validate', body: '', author: 'A' },
-  ];
+  const entry = (issueNow: TrackerIssue, then: TrackerIssue | null): SelectedIssue => ({ issue: issueNow, before: then, source: 'trailer', origin: 'o' });
 
-  it('commit messages without trailers, then notes, close reason and comments after the push, as claims', () => {
-    const text = formatImplemented(commits, [{ issue: primary, before, source: 'trailer', origin: 'o' }], 8000)!;
-    expect(text).toMatch(/^These are the author's claims; verify each against the diff\./);
-    expect(text).toContain(`- ${'a'.repeat(12)} Add form (bd-a1b2)\n  Renders the form.`);
-    expect(text).not.toContain('Signed-off-by');
-    expect(text).not.toContain('Refs:');
-    expect(text).toContain('Progress notes on bd-a1b2 in the tracker, after this push:\nForm done, validation done.');
+  it('what the push wrote into the task: the new text of rewritten fields, notes, close reason and new comments', () => {
+    const text = formatImplemented([entry(primary, before)], 8000)!;
+    expect(text).toContain('The description of bd-a1b2 as this push rewrites it:\nUsers log in with email and password.\n- [ ] form\n- [ ] validation');
+    expect(text).toContain('The acceptance criteria of bd-a1b2 as this push rewrites it:\nWrong passwords show an error.');
+    expect(text).toContain('The progress notes of bd-a1b2 as this push rewrites it:\nForm done, validation done.');
     expect(text).toContain('Close reason of bd-a1b2: Implemented in this branch');
     expect(text).toContain('Latest comments on bd-a1b2:\n- ann (2026-01-02): ship it');
   });
 
-  it('commits alone without a task; null with nothing at all', () => {
-    expect(formatImplemented(commits, [], 8000)).toContain('Validate');
-    expect(formatImplemented([], [], 8000)).toBeNull();
+  it('progress notes appended under the description: only what the push added is the claim', () => {
+    const then = issue({ id: 'bd-x', description: 'Build the parser.\n- [ ] tokens\n- [ ] errors' });
+    const now = issue({ id: 'bd-x', description: 'Build the parser.\n- [ ] tokens\n- [ ] errors\n\nProgress: tokens done, all tests pass.' });
+    const text = formatImplemented([entry(now, then)], 8000)!;
+    expect(text).toBe('What this push added to the description of bd-x:\nProgress: tokens done, all tests pass.');
   });
 
-  it('formatCommits keeps the order and caps', () => {
-    expect(formatCommits(commits, 8000).indexOf('Add form')).toBeLessThan(formatCommits(commits, 8000).indexOf('Validate'));
-    expect(formatCommits(commits, 20)).toContain('[… cut at 20 characters]');
+  it('fields the push leaves alone are not claims of this push', () => {
+    const same = issue({ id: 'bd-y', description: 'd', notes: 'old notes', close_reason: 'done', comments: [{ id: 1, author: 'a', text: 'hi' }] });
+    expect(formatImplemented([entry(same, same)], 8000)).toBeNull();
+    expect(formatImplemented([], 8000)).toBeNull();
+  });
+
+  it('one line for each other record the push changes, at most ten and a count', () => {
+    const touched = Array.from({ length: 12 }, (_, i) => ({ id: `bd-t${i}`, title: `T${i}`, fields: ['status open → closed', 'close_reason'] }));
+    const text = formatImplemented([], 8000, touched)!;
+    expect(text).toContain('Other tracker records this push changes (bookkeeping, not part of the task):\n- bd-t0 "T0": status open → closed, close_reason');
+    expect(text).toContain('- bd-t9 "T9"');
+    expect(text).not.toContain('bd-t10');
+    expect(text).toContain('- …and 2 more');
   });
 });
 

@@ -40,8 +40,11 @@ describe('without a tracker', () => {
     const result = await gather(repo, { base, branch: 'bd-a1b2-login' });
     expect(result.taskContext).toBeNull();
     expect(result.requirements).toBeNull();
-    expect(result.implemented).toContain('Add login (bd-a1b2)');
+    // The commits are added by the prompt; the tracker has nothing to add.
+    expect(result.implemented).toBeNull();
     expect(result.issues).toEqual([]);
+    expect(result.task).toEqual([]);
+    expect(result.plans).toEqual([]);
     expect(result.warnings).toEqual([]);
     expect(result.previousRound).toBeNull();
   });
@@ -82,7 +85,7 @@ describe('finding the issue', () => {
     { name: 'the branch name, at its start', message: 'Add form', branch: 'bd-a1b2-login-form', expected: ['bd-a1b2'] },
     { name: 'the branch name, after a slash', message: 'Add form', branch: 'feature/bd-c3d4', expected: ['bd-c3d4'] },
     { name: 'a mention in a commit body', message: 'Add form\n\nThis is the first step of bd-a1b2.', expected: ['bd-a1b2'] },
-    { name: '--issue first, then the others', message: 'Add form (bd-a1b2)', issues: ['bd-c3d4'], expected: ['bd-c3d4', 'bd-a1b2'] },
+    { name: '--issue is the whole task', message: 'Add form (bd-a1b2)', issues: ['bd-c3d4'], expected: ['bd-c3d4'] },
     { name: '--issue with the hash alone', message: 'Add form', issues: ['c3d4'], expected: ['bd-c3d4'] },
     { name: 'trailers outrank subjects, subjects outrank the branch', message: 'Add form (bd-c3d4)\n\nRefs: bd-epic', branch: 'bd-a1b2', expected: ['bd-epic', 'bd-c3d4', 'bd-a1b2'] },
     { name: 'at most three', message: 'x (bd-a1b2, bd-c3d4, bd-epic, bd-sess)', expected: ['bd-a1b2', 'bd-c3d4', 'bd-epic'] },
@@ -137,6 +140,94 @@ describe('finding the issue', () => {
   });
 });
 
+describe('the task is the issue the push implements, not every record it touches', () => {
+  const TASK = rec({ id: 'bd-task', title: 'Parse config files', description: 'Parse .reviewrc.\n- [ ] yaml\n- [ ] json', notes: '' });
+  const CHORE = rec({ id: 'bd-chore', title: 'Bump deps', description: 'Upgrade every dependency to its newest major.\n- [ ] vite 8' });
+  const DOCS = rec({ id: 'bd-docs', title: 'Fix typos', description: 'Typos in the guide.\n- [ ] guide' });
+
+  function closingPush(message: string): { repo: TestRepo; base: string } {
+    const { repo, base } = trackedRepo([TASK, CHORE, DOCS]);
+    const later = '2026-03-01T00:00:00Z';
+    repo.commit(message, {
+      'src/config.js': 'export const parse = () => ({});\n',
+      '.beads/issues.jsonl': jsonl(
+        { ...TASK, status: 'in_progress', description: `${String(TASK.description)}\n\nProgress: yaml and json done, 14 tests pass.`, updated_at: later },
+        { ...CHORE, status: 'closed', close_reason: 'done', closed_at: later, updated_at: later, labels: ['deps'] },
+        { ...DOCS, status: 'closed', close_reason: 'done', closed_at: later, updated_at: later },
+      ),
+    });
+    return { repo, base };
+  }
+
+  it('a push that closes two other issues and writes progress into the task’s description', async () => {
+    const { repo, base } = closingPush('Parse yaml and json\n\nAlso closes bd-chore and bd-docs, which were done earlier.');
+    const result = await gather(repo, { base, branch: 'main' });
+
+    expect(result.issues).toEqual(['bd-task']);
+    expect(result.task).toEqual([{ id: 'bd-task', title: 'Parse config files', foundBy: 'edited record' }]);
+    // The task as it stood before the push; the progress the push wrote is the author's claim.
+    expect(result.taskContext).toContain('Description (as it stood before this push, which rewrites it):\nParse .reviewrc.');
+    expect(result.taskContext).not.toContain('Progress: yaml and json done');
+    expect(result.implemented).toContain('What this push added to the description of bd-task:\nProgress: yaml and json done, 14 tests pass.');
+    // The closed issues are one line each, never requirements.
+    expect(result.implemented).toContain('- bd-chore "Bump deps": status open → closed, close_reason, labels');
+    expect(result.implemented).toContain('- bd-docs "Fix typos": status open → closed, close_reason');
+    for (const text of [result.taskContext, result.requirements, result.implemented]) {
+      expect(text).not.toContain('Upgrade every dependency');
+      expect(text).not.toContain('vite 8');
+      expect(text).not.toContain('Typos in the guide');
+    }
+    expect(result.requirements).toContain('[beads:bd-task checklist in the description]\n- [ ] yaml\n- [ ] json');
+  });
+
+  it('--issue X makes X the whole task; the records the push rewrites or closes are one line each', async () => {
+    const { repo, base } = closingPush('Parse yaml and json (bd-chore)');
+    const result = await gather(repo, { base, branch: 'main', issues: ['bd-docs'] });
+    expect(result.issues).toEqual(['bd-docs']);
+    expect(result.task).toEqual([{ id: 'bd-docs', title: 'Fix typos', foundBy: '--issue' }]);
+    expect(result.taskContext).toContain('Issue bd-docs: Fix typos');
+    expect(result.taskContext).not.toContain('bd-task');
+    expect(result.taskContext).not.toContain('bd-chore');
+    expect(result.implemented).toContain('- bd-task "Parse config files": description, status open → in_progress');
+    expect(result.implemented).toContain('- bd-chore "Bump deps": status open → closed');
+  });
+
+  it('an issue named in a subject stays the task even when the push only closes it', async () => {
+    const { repo, base } = trackedRepo([TASK, CHORE]);
+    repo.commit('Upgrade vite (bd-chore)', {
+      'package.json': '{}\n',
+      '.beads/issues.jsonl': jsonl(TASK, { ...CHORE, status: 'closed', close_reason: 'done' }),
+    });
+    const result = await gather(repo, { base, branch: 'main' });
+    expect(result.task).toEqual([{ id: 'bd-chore', title: 'Bump deps', foundBy: 'subject' }]);
+  });
+});
+
+describe('plans are plans', () => {
+  it('governance and history files a commit mentions are not read as the plan; a plan it names is', async () => {
+    const repo = createRepo();
+    const base = repo.commit('initial', {
+      'docs/plans/login.md': PLAN,
+      'CONTRIBUTING.md': '# Contributing\n\nRun the tests.\n',
+      'CHANGELOG.md': '# Changelog\n\n## 1.0\n',
+      'docs/SECURITY.md': '# Security\n',
+      'README.md': '# Demo\n',
+    });
+    repo.commit('Add the Rollout section of docs/plans/login.md\n\nAs CONTRIBUTING.md asks, CHANGELOG.md has an entry; see README.md and docs/SECURITY.md.', { 'src/flag.js': 'x\n' });
+    const result = await gather(repo, { base, branch: 'main' });
+    expect(result.plans).toEqual([{ path: 'docs/plans/login.md', sections: ['Rollout'] }]);
+    expect(result.requirements).not.toContain('Run the tests.');
+    expect(result.requirements).not.toContain('[doc:CHANGELOG.md');
+  });
+
+  it('a governance file the task itself names is read', async () => {
+    const { repo, base } = trackedRepo([rec({ id: 'bd-rd', title: 'Document setup', description: 'Rewrite the Setup section of README.md.' })]);
+    repo.commit('Document setup (bd-rd)', { 'README.md': '# Demo\n\n## Setup\n\nnpm ci\n' });
+    const result = await gather(repo, { base, branch: 'main' });
+    expect(result.plans).toEqual([{ path: 'README.md', sections: ['Setup'] }]);
+  });
+});
+
 describe('what the prompt gets', () => {
   it('the task as asked, its parent and dependencies, the claims after the push, and the requirements', async () => {
     const { repo, base } = trackedRepo();
@@ -167,10 +258,11 @@ describe('what the prompt gets', () => {
     expect(result.taskContext).toContain('Parent: bd-epic "Accounts" [open]');
     expect(result.taskContext).toContain('- bd-sess "Session store" [closed] (blocks)');
 
-    expect(result.implemented).toContain('Add login form (bd-a1b2)\n  Renders the form and locks accounts.');
-    expect(result.implemented).not.toContain('Signed-off-by');
-    expect(result.implemented).toContain('Progress notes on bd-a1b2 in the tracker, after this push:\nDone: form and lockout.');
+    expect(result.implemented).toContain('The description of bd-a1b2 as this push rewrites it:\nUsers log in with email and password.');
+    expect(result.implemented).toContain('The progress notes of bd-a1b2 as this push rewrites it:\nDone: form and lockout.');
     expect(result.implemented).toContain('Close reason of bd-a1b2: Implemented');
+    expect(result.task).toEqual([{ id: 'bd-a1b2', title: 'Add login form', foundBy: 'edited record' }]);
+    expect(result.plans).toEqual([{ path: 'docs/plans/login.md', sections: ['Testing'] }]);
 
     expect(result.requirements).toContain('[beads:bd-a1b2 acceptance_criteria] (as it stood before this push, which rewrites it)\nFive failed attempts lock the account for 15 minutes.');
     expect(result.requirements).toContain('[beads:bd-a1b2 checklist in the description]\n- [ ] form\n- [ ] rate limiting');

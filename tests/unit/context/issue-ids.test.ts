@@ -95,17 +95,17 @@ describe('collectCandidates', () => {
   const ids = (input: Partial<Parameters<typeof collectCandidates>[0]>) =>
     collectCandidates({ flags: [], commits: [], branch: null, matcher, changed: [], ...input }).map((c) => `${c.source}:${c.id}${c.loose ? '?' : ''}`);
 
-  it('ranks by source: --issue, trailers, (id) in subjects, branch, bodies, changed records', () => {
+  it('ranks by source: --issue, records whose text the push rewrites, trailers, (id) in subjects, branch, bodies', () => {
     const commits = [
       commit('Add form (bd-sub)', 'Mentions bd-body in prose.\n\nRefs: bd-trl', 1),
     ];
     expect(ids({ flags: ['bd-flag'], commits, branch: 'bd-brn-login', changed: ['bd-chg'] })).toEqual([
       'flag:bd-flag',
+      'changed:bd-chg',
       'trailer:bd-trl',
       'subject:bd-sub',
       'branch:bd-brn',
       'body:bd-body',
-      'changed:bd-chg',
     ]);
   });
 

@@ -10,21 +10,27 @@ describe('rankChangedIssues', () => {
     issue({ id: 'bd-d', status: 'open', priority: 1, labels: [] }),
   );
 
-  const cases: Array<{ name: string; after: ReturnType<typeof store>; ranked: string[]; fields?: string[][] }> = [
+  const change = (id: string, edit: Record<string, unknown>) =>
+    store(...[...base.values()].map((i) => (i.id === id ? { ...i, ...edit } : i)));
+  const cases: Array<{ name: string; after: ReturnType<typeof store>; ranked: string[]; rewritten?: boolean[]; fields?: string[][] }> = [
     { name: 'nothing changed', after: base, ranked: [] },
+    { name: 'a timestamp alone is not listed', after: change('bd-d', { updatedAt: '2027-01-01' }), ranked: [] },
     {
-      name: 'labels, priority and timestamps say nothing about work',
-      after: store(...[...base.values()].map((i) => (i.id === 'bd-d' ? { ...i, priority: 0, labels: ['x'], updatedAt: '2027-01-01' } : i))),
-      ranked: [],
+      name: 'labels and priority are bookkeeping: listed, not a rewrite',
+      after: change('bd-d', { priority: 0, labels: ['x'], updatedAt: '2027-01-01' }),
+      ranked: ['bd-d'],
+      rewritten: [false],
+      fields: [['priority P1 → P0', 'labels']],
     },
     {
-      name: 'a move to in_progress outranks one edited field',
+      name: 'an edited field outranks a move to in_progress, which is bookkeeping',
       after: store(...[...base.values()].map((i) => (i.id === 'bd-b' ? { ...i, notes: 'started' } : i.id === 'bd-c' ? { ...i, status: 'in_progress' } : i))),
-      ranked: ['bd-c', 'bd-b'],
-      fields: [['status open → in_progress'], ['notes']],
+      ranked: ['bd-b', 'bd-c'],
+      rewritten: [true, false],
+      fields: [['notes'], ['status open → in_progress']],
     },
     {
-      name: 'closing with notes and a close reason ranks first; then by size of the edit',
+      name: 'closing with notes is a rewrite of the notes; then by number of fields and size of the edit',
       after: store(
         ...[...base.values()].map((i) =>
           i.id === 'bd-a'
@@ -36,18 +42,22 @@ describe('rankChangedIssues', () => {
                 : i,
         ),
       ),
-      ranked: ['bd-a', 'bd-b', 'bd-c'],
+      ranked: ['bd-b', 'bd-a', 'bd-c'],
+      fields: [['description'], ['notes', 'status open → closed', 'close_reason'], ['design']],
     },
     {
-      name: 'a new open issue (a follow-up filed on the way) does not count; a new closed one does',
-      after: store(...base.values(), issue({ id: 'bd-new', status: 'open', description: 'later' }), issue({ id: 'bd-done', status: 'closed', close_reason: 'done' })),
-      ranked: ['bd-done'],
-      fields: [['status closed', 'close_reason']],
+      name: 'closing alone (status, close reason, closed_at) is bookkeeping',
+      after: change('bd-a', { status: 'closed', closeReason: 'done', closedAt: '2026-02-01' }),
+      ranked: ['bd-a'],
+      rewritten: [false],
+      fields: [['status open → closed', 'close_reason']],
     },
     {
-      name: 'moving back to open is not working on it',
-      after: store(...[...base.values()].map((i) => (i.id === 'bd-a' ? { ...i, status: 'blocked' } : i))),
-      ranked: [],
+      name: 'a new issue is listed as created; it counts as worked on only with notes',
+      after: store(...base.values(), issue({ id: 'bd-new', status: 'open', description: 'later' }), issue({ id: 'bd-done', status: 'closed', notes: 'did it' })),
+      ranked: ['bd-done', 'bd-new'],
+      rewritten: [true, false],
+      fields: [['created (closed)', 'notes'], ['created (open)']],
     },
   ];
   for (const c of cases) {
@@ -55,6 +65,7 @@ describe('rankChangedIssues', () => {
       const ranked = rankChangedIssues(base, c.after);
       expect(ranked.map((r) => r.id)).toEqual(c.ranked);
       if (c.fields) expect(ranked.map((r) => r.fields)).toEqual(c.fields);
+      if (c.rewritten) expect(ranked.map((r) => r.rewritten)).toEqual(c.rewritten);
     });
   }
 });

@@ -18,7 +18,7 @@ describe('resolved findings in the report', () => {
 
   it('JSON carries them after the documented extras, only on a second round', () => {
     const second = JSON.parse(reporters.json(sampleReport({ resolved: RESOLVED }), { color: false })) as Record<string, unknown>;
-    expect(Object.keys(second).slice(-3)).toEqual(['summary', 'modelReview', 'resolved']);
+    expect(Object.keys(second).slice(-5)).toEqual(['summary', 'modelReview', 'task', 'plans', 'resolved']);
     expect(second.resolved).toEqual(RESOLVED);
     const none = JSON.parse(reporters.json(sampleReport({ resolved: [] }), { color: false })) as Record<string, unknown>;
     expect(none.resolved).toEqual([]);

@@ -19,8 +19,8 @@ import { createRepo, hermeticEnv, tempDir } from '../../helpers/git-repo.js';
 import { readCalls, restrictedBin, writeFakeTool } from './fake-tool.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
-const BLOCK = renderBlock({ nodePath: '/usr/bin/node', cliPath: '/pkg/bin/review-hook.js', createdFile: false });
-const OTHER_BLOCK = renderBlock({ nodePath: '/opt/node/bin/node', cliPath: '/other/bin/review-hook.js', createdFile: false });
+const BLOCK = renderBlock({ recorded: { nodePath: '/usr/bin/node', cliPath: '/pkg/bin/review-hook.js' }, createdFile: false });
+const OTHER_BLOCK = renderBlock({ recorded: { nodePath: '/opt/node/bin/node', cliPath: '/other/bin/review-hook.js' }, createdFile: false });
 
 describe('renderBlock', () => {
   it('is delimited by the markers, whole lines, and says who manages it', () => {
@@ -32,7 +32,7 @@ describe('renderBlock', () => {
   });
 
   it('marks a file it created', () => {
-    const block = renderBlock({ nodePath: '/n', cliPath: '/c', createdFile: true });
+    const block = renderBlock({ recorded: { nodePath: '/n', cliPath: '/c' }, createdFile: true });
     expect(block).toContain(CREATED_MARKER);
     expect(findBlock(block)).toMatchObject({ kind: 'present', createdFile: true });
     expect(findBlock(BLOCK)).toMatchObject({ kind: 'present', createdFile: false });
@@ -47,8 +47,18 @@ describe('renderBlock', () => {
     expect(shQuote(path)).toBe(quoted);
   });
 
+  it('names no path of the machine in the block a repository commits (husky), and keeps the same lookups', () => {
+    const committed = renderBlock({ recorded: null, createdFile: true });
+    expect(committed).not.toMatch(/'\//);
+    expect(committed).not.toContain(process.execPath);
+    expect(committed).toContain('"$rh_top/node_modules/.bin/review-hook"');
+    expect(committed).toContain('npx --offline --no-install review-hook pre-push');
+    // Two installs on different machines write the same committed text.
+    expect(committed).toBe(renderBlock({ recorded: null, createdFile: true }));
+  });
+
   it('refuses a path with a line break, which would break the line-based markers', () => {
-    expect(() => renderBlock({ nodePath: '/a\nb', cliPath: '/c', createdFile: false })).toThrow(InstallError);
+    expect(() => renderBlock({ recorded: { nodePath: '/a\nb', cliPath: '/c' }, createdFile: false })).toThrow(InstallError);
   });
 });
 
@@ -166,7 +176,7 @@ describe.each(['sh', 'bash'])('the block run by %s', (shell) => {
   function runHook(
     input: string,
     after: string,
-    options: { env?: Record<string, string>; nodePath?: string; cliPath?: string; cwd?: string; flags?: string[] } = {},
+    options: { env?: Record<string, string>; nodePath?: string; cliPath?: string; cwd?: string; flags?: string[]; committed?: boolean } = {},
   ): Run {
     const dir = tempDir();
     const log = join(dir, 'calls.jsonl');
@@ -174,7 +184,9 @@ describe.each(['sh', 'bash'])('the block run by %s', (shell) => {
     const hook = join(dir, 'pre-push');
     writeFileSync(
       hook,
-      '#!/bin/sh\n' + renderBlock({ nodePath: options.nodePath ?? process.execPath, cliPath, createdFile: true }) + after,
+      '#!/bin/sh\n' +
+        renderBlock({ recorded: options.committed ? null : { nodePath: options.nodePath ?? process.execPath, cliPath }, createdFile: true }) +
+        after,
     );
     // An absolute path: some tests give the hook a PATH without the shell on it.
     const result = spawnSync(shellPath, [...(options.flags ?? []), hook, 'origin', '/remote.git'], {
@@ -214,7 +226,7 @@ describe.each(['sh', 'bash'])('the block run by %s', (shell) => {
     const log = join(dir, 'calls.jsonl');
     const cliPath = writeFakeTool(join(dir, 'cli.js'), 'recorded');
     const hook = join(dir, 'pre-push');
-    const block = renderBlock({ nodePath: process.execPath, cliPath, createdFile: true });
+    const block = renderBlock({ recorded: { nodePath: process.execPath, cliPath }, createdFile: true });
     writeFileSync(hook, `#!/bin/sh\n${block}if [ -t 0 ]; then echo still-a-tty > after.txt; fi\n`);
     const result = spawnSync('script', ['-qec', `${shellPath} ${hook} origin /remote.git`, '/dev/null'], {
       cwd: dir,
@@ -291,7 +303,7 @@ describe.each(['sh', 'bash'])('the block run by %s', (shell) => {
     const missing = { nodePath: '/nonexistent/node', cliPath: '/nonexistent/cli.js' };
     const failed = runHook(REFS, 'echo ran > second.txt\n', { ...missing, env: { PATH: bin } });
     expect(failed.status).toBe(2);
-    expect(failed.stderr).toContain("cannot find review-hook (looked in node_modules/.bin and at /nonexistent/cli.js)");
+    expect(failed.stderr).toContain("cannot find review-hook (looked in node_modules/.bin or at /nonexistent/cli.js)");
     expect(failed.stderr).toContain('REVIEW_HOOK_SKIP=1');
     expect(failed.stdout).toBe('');
 
@@ -316,6 +328,50 @@ describe.each(['sh', 'bash'])('the block run by %s', (shell) => {
     const run = runHook(REFS, '', { cwd: repo.dir, env: { PATH: bin } });
     expect(run.status, run.stderr).toBe(0);
     expect(readCalls(run.log).map((c) => c.label)).toEqual(['local-bin']);
+  });
+});
+
+describe('the committed block (no recorded paths)', () => {
+  const REFS = `refs/heads/main ${'1'.repeat(40)} refs/heads/main ${'0'.repeat(40)}\n`;
+
+  function runCommitted(cwd: string, after: string, env: Record<string, string>): { status: number | null; stderr: string; log: string; dir: string } {
+    const dir = tempDir();
+    const log = join(dir, 'calls.jsonl');
+    const hook = join(dir, 'pre-push');
+    writeFileSync(hook, '#!/bin/sh\n' + renderBlock({ recorded: null, createdFile: true }) + after);
+    const result = spawnSync('/bin/sh', ['-e', hook, 'origin', '/remote.git'], {
+      cwd, input: REFS, encoding: 'utf8', timeout: 30_000, env: hermeticEnv({ RH_FAKE_LOG: log, ...env }),
+    });
+    return { status: result.status, stderr: result.stderr, log, dir };
+  }
+
+  it('runs review-hook from node_modules/.bin of whichever clone is pushing', () => {
+    for (const label of ['clone-a', 'clone-b']) {
+      const repo = createRepo();
+      writeFakeTool(join(repo.dir, 'node_modules', '.bin', 'review-hook'), label);
+      const run = runCommitted(repo.dir, '', {});
+      expect(run.status, run.stderr).toBe(0);
+      expect(readCalls(run.log)).toMatchObject([{ label, argv: ['pre-push', 'origin', '/remote.git'], stdin: REFS }]);
+    }
+  });
+
+  it('says node is missing, and stops the push, when the tool is installed but node is not on PATH', () => {
+    const repo = createRepo();
+    writeFakeTool(join(repo.dir, 'node_modules', '.bin', 'review-hook'), 'local-bin');
+    const bin = restrictedBin(join(tempDir(), 'bin'), ['cat', 'git']);
+    const run = runCommitted(repo.dir, 'echo ran > after.txt\n', { PATH: bin });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('node is not on PATH for this hook');
+    expect(readCalls(run.log)).toEqual([]);
+  });
+
+  it('says where it looked and how to install when review-hook is not installed in the clone', () => {
+    const repo = createRepo();
+    const bin = restrictedBin(join(tempDir(), 'bin'), ['cat', 'git']);
+    const run = runCommitted(repo.dir, '', { PATH: bin });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('cannot find review-hook (looked in node_modules/.bin).');
+    expect(run.stderr).toContain('npm install --save-dev review-hook');
   });
 });
 

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InstallError } from '../../../src/errors.js';
 import { createGit } from '../../../src/git/exec-git.js';
-import { BLOCK_START, CREATED_MARKER } from '../../../src/install/hook-script.js';
+import { BLOCK_START, CREATED_MARKER, renderBlock } from '../../../src/install/hook-script.js';
 import { installHook, uninstallHook, type InstallOptions } from '../../../src/install/install-hook.js';
 import { createRepo, createRepoWithOrigin, hermeticEnv, tempDir, TestRepo } from '../../helpers/git-repo.js';
 import { readCalls, writeFakeTool } from './fake-tool.js';
@@ -271,8 +271,12 @@ describe('chaining a foreign shell hook', () => {
 });
 
 describe('husky 9', () => {
+  // The committed hook finds the tool in the pushing clone's node_modules, as a project installs it.
+  const projectBin = (dir: string, label = 'recorded') => writeFakeTool(join(dir, 'node_modules', '.bin', 'review-hook'), label);
+
   it('adds the block to .husky/pre-push ahead of other commands, which still get the ref lines', async () => {
     const { repo, origin, log, otherLog, options } = setup();
+    projectBin(repo.dir);
     runHusky(repo);
     const huskyFile = join(repo.dir, '.husky', 'pre-push');
     const original = `echo "lint: fine" >&2\n${OTHER_READER.replace(/\nexit .*\n$/, '\n')}printf '%s\\n' "$REVIEW_HOOK_REFS" > "$RH_OTHER_LOG.var"\n`;
@@ -299,6 +303,7 @@ describe('husky 9', () => {
 
   it('creates .husky/pre-push when missing, runs under husky, and uninstall deletes it', async () => {
     const { repo, log, options } = setup();
+    projectBin(repo.dir);
     runHusky(repo);
     const huskyFile = join(repo.dir, '.husky', 'pre-push');
     expect(await installHook(options)).toMatchObject({ action: 'installed', file: huskyFile });
@@ -318,6 +323,7 @@ describe('husky 9', () => {
 
   it('keeps a created .husky/pre-push on uninstall when the user added lines to it', async () => {
     const { repo, options } = setup();
+    projectBin(repo.dir);
     runHusky(repo);
     const huskyFile = join(repo.dir, '.husky', 'pre-push');
     await installHook(options);
@@ -328,8 +334,8 @@ describe('husky 9', () => {
 
   it('sets husky up (and adds "prepare": "husky") when the project has husky installed but this clone has not run it', async () => {
     const { repo, log, options } = setup();
+    projectBin(repo.dir);
     repo.write({ 'package.json': JSON.stringify({ name: 'x', scripts: { test: 'vitest' }, devDependencies: { husky: '^9.1.7' } }, null, 2) + '\n' });
-    mkdirSync(join(repo.dir, 'node_modules'));
     symlinkSync(dirname(HUSKY_BIN), join(repo.dir, 'node_modules', 'husky'));
     const result = await installHook({ ...options, env: repo.env });
 
@@ -346,8 +352,8 @@ describe('husky 9', () => {
 
   it('leaves an existing prepare script alone and says what to add', async () => {
     const { repo, options } = setup();
+    projectBin(repo.dir);
     repo.write({ 'package.json': JSON.stringify({ name: 'x', scripts: { prepare: 'npm run build' }, devDependencies: { husky: '^9.1.7' } }) });
-    mkdirSync(join(repo.dir, 'node_modules'));
     symlinkSync(dirname(HUSKY_BIN), join(repo.dir, 'node_modules', 'husky'));
     const result = await installHook({ ...options, env: repo.env });
     expect(JSON.parse(read(join(repo.dir, 'package.json'))).scripts).toEqual({ prepare: 'npm run build' });
@@ -357,6 +363,7 @@ describe('husky 9', () => {
 
   it('writes .husky/pre-push and says how to finish when package.json lists husky but it is not set up', async () => {
     const { repo, log, options } = setup();
+    projectBin(repo.dir);
     repo.write({ 'package.json': JSON.stringify({ name: 'x', devDependencies: { husky: '^9.1.7' } }) });
     const result = await installHook(options);
     const huskyFile = join(repo.dir, '.husky', 'pre-push');
@@ -374,6 +381,7 @@ describe('husky 9', () => {
 
   it('does not suggest a prepare script that is already there', async () => {
     const { repo, options } = setup();
+    projectBin(repo.dir);
     repo.write({ 'package.json': JSON.stringify({ scripts: { prepare: 'husky && tsc' } }) });
     const result = await installHook(options);
     expect(result.file).toBe(join(repo.dir, '.husky', 'pre-push'));
@@ -382,6 +390,7 @@ describe('husky 9', () => {
 
   it('uninstall also removes a block left in .git/hooks from before husky was set up', async () => {
     const { repo, options } = setup();
+    projectBin(repo.dir);
     await installHook(options);
     runHusky(repo);
     await installHook(options);
@@ -390,6 +399,41 @@ describe('husky 9', () => {
     expect(existsSync(join(repo.dir, '.git', 'hooks', 'pre-push'))).toBe(false);
     expect(existsSync(join(repo.dir, '.husky', 'pre-push'))).toBe(false);
     expect(result.messages).toHaveLength(2);
+  });
+
+  it('commits a hook that names no path of this machine, and a second clone at another path runs it', async () => {
+    const { repo, origin, options } = setup();
+    projectBin(repo.dir, 'first-clone');
+    writeFileSync(join(repo.dir, '.gitignore'), 'node_modules\n');
+    runHusky(repo);
+    await installHook(options);
+    const committed = read(join(repo.dir, '.husky', 'pre-push'));
+    for (const path of [repo.dir, options.cliPath, process.execPath, dirname(process.execPath)]) expect(committed).not.toContain(path);
+    repo.git('add', '.gitignore', '.husky/pre-push');
+    repo.git('commit', '-q', '-m', 'review pushes');
+    expect(repo.tryGit(['push', 'origin', 'main']).status).toBe(0);
+
+    // A teammate's clone elsewhere: npm install (here, the tool in node_modules/.bin) and husky.
+    const clone = new TestRepo(join(tempDir(), 'elsewhere', 'clone'), repo.env);
+    execFileSync('git', ['clone', '-q', origin.dir, clone.dir], { env: repo.env });
+    const secondLog = join(tempDir(), 'second.jsonl');
+    clone.env = { ...repo.env, RH_FAKE_LOG: secondLog };
+    projectBin(clone.dir, 'second-clone');
+    runHusky(clone);
+    clone.commit('teammate work', { 'b.txt': 'b\n' });
+    const pushed = clone.tryGit(['push', 'origin', 'main']);
+    expect(pushed.status, pushed.stderr).toBe(0);
+    expect(readCalls(secondLog)).toMatchObject([{ label: 'second-clone', argv: ['pre-push', 'origin', origin.dir] }]);
+  });
+
+  it('upgrades a block from an older install that recorded absolute paths', async () => {
+    const { repo, options } = setup();
+    projectBin(repo.dir);
+    runHusky(repo);
+    const huskyFile = join(repo.dir, '.husky', 'pre-push');
+    writeFileSync(huskyFile, renderBlock({ recorded: { nodePath: process.execPath, cliPath: options.cliPath }, createdFile: true }) + 'npm test\n');
+    expect(await installHook(options)).toMatchObject({ action: 'updated', file: huskyFile });
+    expect(read(huskyFile)).toBe(renderBlock({ recorded: null, createdFile: true }) + 'npm test\n');
   });
 });
 

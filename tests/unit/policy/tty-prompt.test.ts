@@ -65,7 +65,7 @@ describe('askOverride with an injected terminal', () => {
     const tty = fakeTerminal();
     const started = Date.now();
     const answer = await askOverride(options({ openTty: tty.openTty, timeoutMs: 80 }));
-    expect(answer).toEqual({ answered: false, why: 'no answer within 80ms' });
+    expect(answer).toEqual({ answered: false, why: 'no answer within 80ms', timedOut: true });
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(tty.written()).toBe(`${PROMPT_QUESTION}\n`);
     expect(tty.counts().closed).toBe(1);
@@ -245,7 +245,7 @@ describe('the prompt in a child process', () => {
     clearTimeout(killer);
     child.stdin.destroy();
     expect(code).toBe(0);
-    expect(resultOf(stdout)).toEqual({ answered: false, why: 'no answer within 300ms' });
+    expect(resultOf(stdout)).toEqual({ answered: false, why: 'no answer within 300ms', timedOut: true });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

@@ -99,14 +99,15 @@ describe('buildMessages', () => {
     expect(user).not.toContain('[[user]]');
   });
 
-  it('gives BASE_SHA and HEAD_SHA in full, the commit list, the diffstat and skipped files', () => {
+  it('gives BASE_SHA and HEAD_SHA in full, the diffstat and skipped files, and each commit once', () => {
     const { user } = build();
     expect(user).toContain(`BASE_SHA: ${BASE}`);
     expect(user).toContain(`HEAD_SHA: ${HEAD}`);
-    expect(user).toContain(`- ${HEAD.slice(0, 12)} Fix add()`);
+    expect(countOf(user, 'Fix add()')).toBe(1);
+    expect(user).toContain(`- ${HEAD.slice(0, 10)} Fix add()`);
     expect(user).toMatch(/src\/math\.ts \| \+2 -1/);
     expect(user).toContain('1 file changed, +2 -1');
-    expect(user).toContain('- package-lock.json (lockfile)');
+    expect(user).toContain('Not sent to review:\n- lockfile: package-lock.json');
   });
 
   it('numbers added and context lines with their new-file line, and removed lines not at all', () => {
@@ -133,19 +134,21 @@ describe('buildMessages', () => {
     expect(build({ instructions: '  ' }).user).not.toContain('6. Project instructions');
   });
 
-  it('without a task, says so and lists the commit subjects as the task', () => {
+  it('without a task, says so and points at the commits as the task (listed once, under the claims)', () => {
     const { user } = build({ taskContext: null });
     const task = user.slice(user.indexOf('## Task Context'), user.indexOf('## What Was Implemented'));
     expect(task).toContain('No task was found');
-    expect(task).toContain('- Fix add()');
+    expect(task).toContain('Treat the commits under What Was Implemented as the task');
+    expect(countOf(user, 'Fix add()')).toBe(1);
   });
 
-  it('without an account of the work, shows the commit subjects and bodies as the claims', () => {
-    const { user } = build({ implemented: null, requirements: null });
+  it('the claims are the commit subjects and bodies without trailers, then the tracker’s account', () => {
+    const { user } = build({ requirements: null });
     const claims = user.slice(user.indexOf('## What Was Implemented'), user.indexOf('## Requirements/Plan'));
-    expect(claims).toContain('Fix add()');
-    expect(claims).toContain('  It subtracted.');
-    expect(claims).toContain('  Refs: bd-12');
+    expect(claims).toContain(`Commits (newest first):\n- ${HEAD.slice(0, 10)} Fix add()\n  It subtracted.`);
+    expect(claims).not.toContain('Refs: bd-12');
+    expect(claims.indexOf('Fix add()')).toBeLessThan(claims.indexOf('Fixed the operator.'));
+    expect(build({ implemented: null }).user).toContain('It subtracted.');
     expect(user).toContain('No separate requirements or plan were found');
   });
 

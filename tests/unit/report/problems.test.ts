@@ -8,7 +8,7 @@ const report = (over: Partial<Report>): Report => ({
   version: 1, verdict: 'allow', override: null, ranges: [], findings: [], strengths: [], requirements: [],
   coverage: { reviewed: ['a.js'], skipped: [] },
   usage: { requests: 0, promptTokens: 0, completionTokens: 0, cached: false, estimatedCostUSD: null },
-  errors: [], summary: null, modelReview: 'done', ...over,
+  errors: [], summary: null, modelReview: 'done', task: [], plans: [], ...over,
 });
 
 const NO_KEY = 'no API key: the model review did not run. Set OPENAI_API_KEY to enable it';

@@ -224,7 +224,7 @@ describe('json', () => {
 
   it('parses, and has the contract keys in the contract order, then the documented extras', () => {
     const parsed = JSON.parse(reporters.json(sampleReport(), { color: true })) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual([...CONTRACT_KEYS, 'summary', 'modelReview']);
+    expect(Object.keys(parsed)).toEqual([...CONTRACT_KEYS, 'summary', 'modelReview', 'task', 'plans']);
     expect(parsed['version']).toBe(1);
     expect(parsed['verdict']).toBe('block');
     expect(parsed['override']).toBeNull();
@@ -274,6 +274,69 @@ describe('renderReport', () => {
       expect(renderReport(format, report, { color: false })).toBe(reporters[format](report, { color: false }));
     }
     expect(Object.keys(reporters).sort()).toEqual(['github', 'gitlab', 'json', 'markdown', 'pretty', 'sarif']);
+  });
+});
+
+describe('the task context the review used, in every format', () => {
+  const report = sampleReport({
+    task: [
+      { id: 'bd-a1b2', title: 'Add login', foundBy: 'edited record' },
+      { id: 'bd-c3d4', title: 'Session store', foundBy: 'trailer' },
+    ],
+    plans: [
+      { path: 'docs/plans/login.md', sections: ['Testing'] },
+      { path: 'docs/design.md', sections: [] },
+    ],
+  });
+
+  it('pretty and markdown name each issue, its title and how it was found, and the plan sections read', () => {
+    const task = 'bd-a1b2 "Add login" (edited record); bd-c3d4 "Session store" (trailer)';
+    const plans = 'docs/plans/login.md ("Testing"); docs/design.md (the start)';
+    const pretty = reporters.pretty(report, { color: false });
+    expect(pretty).toContain(`  Task: ${task}\n  Plan: ${plans}`);
+    const markdown = reporters.markdown(report, { color: false });
+    expect(markdown).toContain(`- **Task:** ${task}\n- **Plan:** ${plans}`);
+  });
+
+  it('json and sarif carry them as data', () => {
+    const json = JSON.parse(reporters.json(report, { color: false })) as { task: unknown; plans: unknown };
+    expect(json.task).toEqual(report.task);
+    expect(json.plans).toEqual(report.plans);
+    const sarif = JSON.parse(reporters.sarif(report, { color: false })) as { runs: Array<{ properties: { task: unknown; plans: unknown } }> };
+    expect(sarif.runs[0]!.properties.task).toEqual(report.task);
+    expect(sarif.runs[0]!.properties.plans).toEqual(report.plans);
+  });
+
+  it('says when the lookup found nothing, and nothing when no lookup was made', () => {
+    const none = sampleReport({ task: [], plans: [] });
+    expect(reporters.pretty(none, { color: false })).toContain('  Task: none found; the commits stood as the task');
+    expect(reporters.markdown(none, { color: false })).toContain('- **Task:** none found; the commits stood as the task');
+    const offline = sampleReport({ task: [], plans: [], modelReview: 'skipped' });
+    expect(reporters.pretty(offline, { color: false })).not.toContain('Task:');
+    expect(reporters.markdown(offline, { color: false })).not.toContain('**Task:**');
+  });
+
+  it('keeps untrusted titles on one line without control characters', () => {
+    const hostile = sampleReport({ task: [{ id: 'bd-x', title: 'evil\n\u001b[31mred', foundBy: 'subject' }] });
+    expect(reporters.pretty(hostile, { color: false })).toContain('Task: bd-x "evil red" (subject)');
+  });
+});
+
+describe('reports never overstate what ran', () => {
+  it('"reviewed" only when the model reviewed the files; otherwise they were checked', () => {
+    const scope = (over: Parameters<typeof sampleReport>[0]) => reporters.pretty(sampleReport(over), { color: false }).split('\n')[0];
+    expect(scope({})).toContain('3 files reviewed');
+    expect(scope({ modelReview: 'skipped' })).toContain('3 files checked (no model review)');
+    expect(scope({ modelReview: 'failed', errors: ['no API key: the model review did not run'] })).toContain('3 files checked (the model review did not complete)');
+    expect(scope({ modelReview: 'failed' })).not.toContain('reviewed');
+    expect(reporters.markdown(sampleReport({ modelReview: 'skipped' }), { color: false })).toContain('3 files checked (no model review)');
+  });
+
+  it('a shortened list of files not reviewed says where the whole list is', () => {
+    const skipped = Array.from({ length: 14 }, (_, i) => ({ file: `gen/f${i}.js`, reason: 'generated' }));
+    const report = sampleReport({ coverage: { reviewed: ['a.js'], skipped } });
+    expect(reporters.pretty(report, { color: false })).toContain('…and 4 more (all listed in .git/review-hook/last-review.json, or run with --format json)');
+    expect(reporters.markdown(report, { color: false })).toContain('…and 4 more (all listed in .git/review-hook/last-review.json, or run with --format json)');
   });
 });
 

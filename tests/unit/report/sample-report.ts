@@ -50,6 +50,8 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
     errors: ['chunk 2 of 2 was retried after HTTP 429'],
     summary: 'Adds login; one injection bug.',
     modelReview: 'done',
+    task: [{ id: 'bd-a1b2', title: 'Add login', foundBy: 'trailer' }],
+    plans: [{ path: 'docs/plans/login.md', sections: ['Testing'] }],
     ...overrides,
   };
 }

@@ -19,7 +19,7 @@ const report = (findings: Finding[]): Report => ({
   ranges: [{ ref: 'refs/heads/main', base: 'a'.repeat(40), head: 'b'.repeat(40), commits: ['b'.repeat(40)] }],
   findings, strengths: [], requirements: [], coverage: { reviewed: ['src/a b.ts'], skipped: [] },
   usage: { requests: 1, promptTokens: 10, completionTokens: 5, cached: false, estimatedCostUSD: null },
-  errors: [], summary: null, modelReview: 'done',
+  errors: [], summary: null, modelReview: 'done', task: [], plans: [],
 });
 
 describe('sarif reporter', () => {

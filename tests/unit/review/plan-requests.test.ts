@@ -89,9 +89,19 @@ describe('planRequests', () => {
     }
     const user = result.requests.map(userOf).find((u) => u.includes('=== src/big.js'))!;
     expect(user).toMatch(/=== src\/big\.js \(added, piece \d+ of \d+ of this file\)/);
-    // The whole push's diffstat goes with each part, so a part knows the other files exist.
-    expect(user).toContain('src/mod-59.js');
-    expect(user).toContain('61 files changed');
+    // A part carries its own files' stat, not the whole push's.
+    expect(user).toMatch(/src\/big\.js +\| \+\d+ -0/);
+    expect(user).not.toContain('src/mod-59.js');
+  });
+
+  it('lists the files not sent once, in the first part; the others only count them', () => {
+    const result = plan(largePush(), 4000);
+    const users = result.requests.map(userOf);
+    expect(users[0]).toContain('Not sent to review:\n- excluded by pattern package-lock.json: package-lock.json');
+    for (const user of users.slice(1)) {
+      expect(user).not.toContain('package-lock.json');
+      expect(user).toContain('1 file is not sent to review (listed in part 1).');
+    }
   });
 
   it('leaves out files beyond maxPushTokens with reason "budget", and stays within it', () => {
@@ -105,8 +115,8 @@ describe('planRequests', () => {
     const skipped = result.skipped.map((s) => s.file);
     expect([...sent, ...skipped].sort()).toEqual(changeset.files.map((f) => f.path).sort());
     expect(sent.filter((p) => skipped.includes(p))).toEqual([]);
-    // Parts say in their diffstat what the budget left out.
-    expect(userOf(result.requests[0]!)).toContain('- src/mod-59.js (budget)');
+    // The first part says in its diffstat what the budget left out.
+    expect(userOf(result.requests[0]!)).toContain(`- budget: ${budget[0]!.file}`);
   });
 
   it('skips a file that does not fit the push budget and still sends smaller files after it', () => {
@@ -119,8 +129,13 @@ describe('planRequests', () => {
 
   it('says so when the parts every request repeats leave no room for the diff', () => {
     const changeset = largePush();
-    changeset.commits[0]!.body = 'word '.repeat(3000);
-    const result = plan(changeset, 2000);
+    const result = planRequests({
+      files: changeset.files,
+      maxPromptTokens: 2000,
+      maxPushTokens: 10_000_000,
+      count,
+      build: requestBuilder(changeset, template, { ...TASK, taskContext: 'word '.repeat(3000) }, 'Prefer small functions.'),
+    });
     expect(result.requests).toEqual([]);
     expect(result.problem).toMatch(/leaves no room for the diff within maxPromptTokens \(2000\)/);
   });
@@ -135,12 +150,12 @@ describe('planRequests', () => {
     for (const request of result.requests) expect(request.tokens).toBeLessThanOrEqual(2500);
   });
 
-  it("lists only a part's own files in its diffstat when the whole push's would crowd the budget", () => {
+  it("lists only a part's own files in its diffstat, however many files the push has", () => {
     const files = Array.from({ length: 400 }, (_, i) => addedFile(`packages/some-long-package-name/src/module-number-${i}.js`, 3));
     const result = plan(changesetOf(files), 5000);
     expect(result.requests.length).toBeGreaterThan(1);
     const user = userOf(result.requests[0]!);
-    expect(user).toMatch(/\d+ more files are reviewed in other parts of this push\./);
+    expect(user).toContain('module-number-0.js');
     expect(user).not.toContain('module-number-399.js');
     for (const request of result.requests) expect(request.tokens).toBeLessThanOrEqual(5000);
   });
