@@ -118,8 +118,8 @@ describe('the committed husky hook', () => {
     const pushed = await run('git', ['push', 'origin', 'main'], { cwd: clone, env });
     expect(pushed.status).not.toBe(0);
     expect(pushed.stderr).toContain('find.js:2');
-    expect(server.chatRequests()).toHaveLength(1);
-    expect(promptOf(server.chatRequests()[0]!)).toContain('find.js');
+    expect(server.reviewRequests()).toHaveLength(1);
+    expect(promptOf(server.reviewRequests()[0]!)).toContain('find.js');
   });
 });
 

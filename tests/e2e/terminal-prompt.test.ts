@@ -77,7 +77,9 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
     const entries = readFileSync(join(repo.dir, '.review-acks.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(entries).toEqual([expect.objectContaining({ file: 'src/find.js', severity: 'critical', title: 'SQL built from user input', reason: 'id is validated by the router', expires: null })]);
     const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(audit).toEqual([expect.objectContaining({ source: 'ack', reason: 'id is validated by the router', findings: ['C1'] })]);
+    expect(audit).toEqual([expect.objectContaining({ source: 'ack', reason: 'id is validated by the router', findings: [
+      { id: 'C1', severity: 'critical', category: 'security', file: 'src/find.js', line: 2, title: 'SQL built from user input', verification: 'confirmed' },
+    ] })]);
     const report = JSON.parse(readFileSync(join(repo.dir, '.git', 'review-hook', 'last-review.json'), 'utf8'));
     expect(report).toMatchObject({ verdict: 'allow', override: null, findings: [{ id: 'C1', acknowledgement: { reason: 'id is validated by the router' } }] });
 
