@@ -44,7 +44,7 @@ function addReviewFlags(command: Command): Command {
     .option('--output <file>', 'write the report to a file instead of the terminal')
     .addOption(new Option('--block-on <level>', 'lowest severity that blocks').choices(BLOCK_LEVELS))
     .option('--offline', 'deterministic checks only; no model call')
-    .option('--dry-run', 'everything but the model call; say what would be sent, tokens and cost')
+    .option('--dry-run', 'everything but the model call; say what would be sent, tokens and cost, and how many verification requests may follow')
     .option('--print-prompt', 'print the exact messages that would be sent (implies --dry-run)')
     .option('--no-cache', 'neither read nor write the review cache')
     .option('--issue <id>', 'the tracker issue this push implements (repeatable)', (value: string, previous: string[] = []) => [

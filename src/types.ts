@@ -101,6 +101,11 @@ export interface Finding {
    */
   code?: string | null;
   /**
+   * What the focused second request said of a finding that would block (see src/verify/); null or
+   * absent when no verification was asked. A rejected finding never blocks; an unverified one still does.
+   */
+  verification?: Verification | null;
+  /**
    * Set when `file` and `line` are those of this commit's version of the file, because the pushed
    * head no longer has the text (a secret a later pushed commit removed): it is in the history only.
    */
@@ -118,6 +123,14 @@ export interface Acknowledgement {
   at: string;
   /** YYYY-MM-DD, the day it stops applying; null never expires. */
   expires: string | null;
+}
+
+export type VerificationStatus = 'confirmed' | 'rejected' | 'unverified';
+
+export interface Verification {
+  status: VerificationStatus;
+  /** The model's reason (confirmed, rejected), or why the verification could not complete (unverified). */
+  reason: string;
 }
 
 export type RequirementStatus = 'met' | 'partial' | 'missing' | 'unclear';

@@ -23,6 +23,8 @@ export interface AckTarget {
   detail: string;
   source: Finding['source'];
   located: boolean;
+  /** What verification said of it, when the review asked (absent in an older saved report). */
+  verification?: Finding['verification'];
 }
 
 export interface AcknowledgeInput {
@@ -89,5 +91,5 @@ export async function acknowledge(input: AcknowledgeInput): Promise<AcknowledgeR
 
 /** What the audit log keeps of a finding, so the line means something after the report is gone. */
 function fullFinding(t: AckTarget): Finding {
-  return { id: t.id, severity: t.severity, category: t.category, file: t.file, line: t.line, endLine: t.endLine, title: t.title, detail: t.detail, source: t.source, located: t.located };
+  return { id: t.id, severity: t.severity, category: t.category, file: t.file, line: t.line, endLine: t.endLine, title: t.title, detail: t.detail, source: t.source, located: t.located, verification: t.verification ?? null };
 }

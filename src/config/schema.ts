@@ -43,6 +43,7 @@ export const DEFAULTS: Readonly<ReviewConfig> = deepFreeze<ReviewConfig>({
   maxCostPerPush: null,
   azure: { deployment: null, apiVersion: DEFAULT_AZURE_API_VERSION },
   openrouter: { siteUrl: null, appName: null },
+  verify: 'blocking',
 });
 
 // ---- building blocks -------------------------------------------------------------------------------
@@ -136,6 +137,7 @@ export const ConfigFileSchema = z
     maxCostPerPush: z.number().gt(0).max(10_000).nullable(),
     azure: AzureSchema,
     openrouter: OpenRouterSchema,
+    verify: z.enum(['blocking', 'off']),
   })
   .partial();
 
@@ -196,6 +198,7 @@ export const ALLOWED: Readonly<Record<string, string>> = {
   openrouter: 'an object with siteUrl and appName (for provider: openrouter)',
   'openrouter.siteUrl': 'an http(s) URL sent as HTTP-Referer, or null',
   'openrouter.appName': 'a name sent as X-Title, or null',
+  verify: 'one of blocking (confirm each finding that would block with a second request), off',
 };
 
 /** The keys an object at this path pattern accepts, for "did you mean" hints. */

@@ -85,7 +85,11 @@ export interface ReviewConfig {
   maxCostPerPush: number | null;
   azure: AzureSettings;
   openrouter: OpenRouterSettings;
+  /** "blocking": a focused second request confirms each finding that would block; "off": the review's word stands. */
+  verify: VerifyMode;
 }
+
+export type VerifyMode = 'blocking' | 'off';
 
 /** Where a resolved value came from, for `review-hook config`. */
 export type ValueOrigin = 'default' | `file:${string}` | `env:${string}` | `flag:${string}`;

@@ -10,11 +10,12 @@ import type { Endpoint } from '../providers/resolve-endpoint.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from './deadline.js';
 import { describeFailure, htmlInsteadOfJson, looksLikeHtml, redactUrl, scrubSecret } from './describe-error.js';
+import type { AnswerParse, AnswerSpec } from './answer-spec.js';
 import { parseReview } from './parse-review.js';
 import {
   adaptShape, defaultMaxOutputTokens, initialShape, requestBody, type OutputMode, type RequestShape,
 } from './request-shape.js';
-import type { ReviewAnswer } from './review-schema.js';
+import { jsonSchemaResponseFormat, type ReviewAnswer } from './review-schema.js';
 
 export type { OutputMode } from './request-shape.js';
 
@@ -53,6 +54,20 @@ export interface ModelUsage {
   completionTokens: number;
 }
 
+/** A review request's answer: the review schema, or the Markdown layout when JSON is not to be had. */
+export const reviewSpec: AnswerSpec<ReviewAnswer> = {
+  responseFormat: jsonSchemaResponseFormat,
+  parse(content, finishReason, refusal) {
+    const parsed = parseReview(content, finishReason, refusal);
+    return parsed.ok ? { ok: true, value: parsed.review, format: parsed.format } : parsed;
+  },
+};
+
+/** What any request gave: its parsed answer and what it cost. */
+export interface AskOutcome<T> extends Omit<ModelOutcome, 'review'> {
+  value: T;
+}
+
 export interface ModelOutcome {
   review: ReviewAnswer;
   usage: ModelUsage;
@@ -84,6 +99,16 @@ interface Answer {
 export const MAX_ANSWER_CHARS = 256 * 1024;
 
 export async function reviewWithModel(request: ModelRequest): Promise<ModelOutcome> {
+  const { value, ...rest } = await askModel(request, reviewSpec);
+  return { review: value, ...rest };
+}
+
+/**
+ * Sends one request and returns its parsed answer, adapting the request to what the endpoint
+ * accepts and asking once more when the answer cannot be used. `spec` says what answer is wanted
+ * (a review, a verification) and how to read it; everything else is the same for every request.
+ */
+export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): Promise<AskOutcome<T>> {
   const usage: ModelUsage = { requests: 0, promptTokens: 0, completionTokens: 0 };
   const keyEnv = request.apiKeyEnv ?? 'OPENAI_API_KEY';
   const secret = request.apiKey;
@@ -131,7 +156,7 @@ export async function reviewWithModel(request: ModelRequest): Promise<ModelOutco
       for (;;) {
         log = newAttemptLog();
         try {
-          const body = requestBody(request.model, messages, shape, maxOutputTokens);
+          const body = requestBody(request.model, messages, shape, maxOutputTokens, spec.responseFormat());
           const completion = (await client.chat.completions.create(
             body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
             { signal: deadline.signal, timeout: deadline.attemptTimeoutMs() },
@@ -154,13 +179,13 @@ export async function reviewWithModel(request: ModelRequest): Promise<ModelOutco
 
     progress(`asking ${request.model} at ${where}`);
     const first = await ask(request.messages);
-    const parsed = parseAnswer(first);
-    if (parsed.ok) return { review: parsed.review, usage, mode: shape.mode, format: parsed.format, repaired: false };
+    const parsed = parseAnswer(first, spec);
+    if (parsed.ok) return { value: parsed.value, usage, mode: shape.mode, format: parsed.format, repaired: false };
 
     progress(`the answer was unusable (${parsed.problem}); asking once more`);
     const second = await ask(repairMessages(request.messages, first, parsed.problem));
-    const repaired = parseAnswer(second);
-    if (repaired.ok) return { review: repaired.review, usage, mode: shape.mode, format: repaired.format, repaired: true };
+    const repaired = parseAnswer(second, spec);
+    if (repaired.ok) return { value: repaired.value, usage, mode: shape.mode, format: repaired.format, repaired: true };
     throw fail(`unusable answer: ${repaired.problem} (also after one repair request; the first answer: ${parsed.problem})`, {
       hint: 'a larger or more capable model follows the output format more reliably',
     });
@@ -179,11 +204,11 @@ export async function reviewWithModel(request: ModelRequest): Promise<ModelOutco
   }
 }
 
-function parseAnswer(answer: Answer): ReturnType<typeof parseReview> {
+function parseAnswer<T>(answer: Answer, spec: AnswerSpec<T>): AnswerParse<T> {
   if (answer.oversize != null) {
     return { ok: false, problem: `the answer was ${answer.oversize.toLocaleString('en-US')} characters, over the ${MAX_ANSWER_CHARS.toLocaleString('en-US')}-character cap, so it was cut and not used` };
   }
-  return parseReview(answer.content, answer.finishReason, answer.refusal);
+  return spec.parse(answer.content, answer.finishReason, answer.refusal);
 }
 
 function readAnswer(completion: unknown, usage: ModelUsage): Answer {

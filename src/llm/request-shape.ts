@@ -38,11 +38,13 @@ export function requestBody(
   messages: readonly ChatMessage[],
   shape: RequestShape,
   maxOutputTokens: number,
+  /** The json_schema `response_format` of the answer asked for; the review's by default. */
+  schemaFormat: Record<string, unknown> = jsonSchemaResponseFormat(),
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { model, messages };
   if (shape.temperature) body.temperature = 0;
   if (shape.tokenParam !== null) body[shape.tokenParam] = maxOutputTokens;
-  if (shape.mode === 'json_schema') body.response_format = jsonSchemaResponseFormat();
+  if (shape.mode === 'json_schema') body.response_format = schemaFormat;
   else if (shape.mode === 'json_object') body.response_format = { type: 'json_object' };
   return body;
 }

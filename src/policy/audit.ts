@@ -15,11 +15,42 @@ export interface AuditEntry {
   range: Array<{ ref: string; base: string; head: string }>;
   reason: string;
   source: Override['source'];
-  /** Ids of the findings the override let through (empty for a skip: nothing was reviewed). */
-  findings: string[];
+  /**
+   * Every finding the person was shown when the override let the push through, in full, so the line
+   * still says what was waved through after the cache entry and the last report are gone (empty for
+   * a skip: nothing was reviewed).
+   */
+  findings: AuditFinding[];
   /** What the push would have got without the override; null for a skip, which decides before reviewing. */
   verdictWithoutOverride: 'allow' | 'block' | null;
 }
+
+/** A finding as the audit log keeps it. */
+export interface AuditFinding {
+  id: string;
+  severity: Finding['severity'];
+  category: Finding['category'];
+  file: string | null;
+  line: number | null;
+  title: string;
+  /** What verification said of it: 'confirmed' | 'rejected' | 'unverified', or null when it was not verified. */
+  verification: NonNullable<Finding['verification']>['status'] | null;
+}
+
+/** The audit fields of a finding, and nothing else it carries. */
+export function auditFinding(finding: AuditFindingInput): AuditFinding {
+  return {
+    id: finding.id,
+    severity: finding.severity,
+    category: finding.category,
+    file: finding.file,
+    line: finding.line,
+    title: finding.title,
+    verification: finding.verification?.status ?? null,
+  };
+}
+
+export type AuditFindingInput = Pick<Finding, 'id' | 'severity' | 'category' | 'file' | 'line' | 'title'> & Partial<Pick<Finding, 'verification'>>;
 
 export function auditPath(commonDir: string): string {
   return join(commonDir, 'review-hook', 'audit.jsonl');
@@ -38,7 +69,7 @@ export async function appendAudit(commonDir: string, entry: AuditEntry): Promise
     range: entry.range.map(({ ref, base, head }) => ({ ref, base, head })),
     reason: entry.reason,
     source: entry.source,
-    findings: [...entry.findings],
+    findings: entry.findings.map(({ id, severity, category, file, line, title, verification }) => ({ id, severity, category, file, line, title, verification })),
     verdictWithoutOverride: entry.verdictWithoutOverride,
   };
   const file = auditPath(commonDir);
@@ -81,7 +112,7 @@ export interface AuditEntryInput {
   env: EnvRecord;
   ranges: ReadonlyArray<Pick<PushRange, 'ref' | 'base' | 'head'>>;
   override: Override;
-  findings: ReadonlyArray<Pick<Finding, 'id'>>;
+  findings: readonly AuditFindingInput[];
   verdictWithoutOverride: 'allow' | 'block' | null;
 }
 
@@ -94,7 +125,7 @@ export function buildAuditEntry(input: AuditEntryInput): AuditEntry {
     range: input.ranges.map(({ ref, base, head }) => ({ ref, base, head })),
     reason: input.override.reason,
     source: input.override.source,
-    findings: input.findings.map((finding) => finding.id),
+    findings: input.findings.map(auditFinding),
     verdictWithoutOverride: input.verdictWithoutOverride,
   };
 }

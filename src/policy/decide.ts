@@ -40,8 +40,22 @@ export function isLocated(finding: Finding): boolean {
   return finding.file === null || finding.located;
 }
 
-export function isAcknowledged(finding: Finding): boolean {
+/** A finding the verifying request rejected: reported under "Not confirmed", never blocking. */
+export function isRejected(finding: Pick<Finding, 'verification'>): boolean {
+  return finding.verification?.status === 'rejected';
+}
+
+export function isAcknowledged(finding: Pick<Finding, 'acknowledgement'>): boolean {
   return finding.acknowledgement !== undefined && finding.acknowledgement !== null;
+}
+
+/**
+ * Whether a finding blocks on its own: at the threshold, located, not acknowledged and not rejected
+ * by verification. The verify stage asks about exactly these (before the verdict), so a finding that
+ * could never block is never sent for verification.
+ */
+export function wouldBlock(finding: Finding, blockOn: BlockOn): boolean {
+  return meetsThreshold(finding.severity, blockOn) && isLocated(finding) && !isAcknowledged(finding) && !isRejected(finding);
 }
 
 export function decide(input: DecideInput): Decision {
@@ -50,12 +64,21 @@ export function decide(input: DecideInput): Decision {
   // The team accepted these in the committed acknowledgements file, each with a reason.
   const acknowledged = reached.filter(isAcknowledged);
   const atThreshold = reached.filter((finding) => !isAcknowledged(finding));
-  const blocking = atThreshold.filter(isLocated);
+  const blocking = atThreshold.filter((finding) => wouldBlock(finding, input.blockOn));
   const unlocated = atThreshold.filter((finding) => !isLocated(finding));
+  const rejected = atThreshold.filter((finding) => isLocated(finding) && isRejected(finding));
+  const unverified = blocking.filter((finding) => finding.verification?.status === 'unverified');
 
-  if (blocking.length > 0) reasons.push(countBySeverity(blocking));
+  if (blocking.length > 0) {
+    // A finding that blocks although its verification did not complete says so: it was not confirmed.
+    reasons.push(unverified.length > 0 ? `${countBySeverity(blocking)} (${unverified.length} not confirmed: verification could not complete)` : countBySeverity(blocking));
+  }
   if (acknowledged.length > 0) {
     reasons.push(`${countBySeverity(acknowledged)} acknowledged in the acknowledgements file ${acknowledged.length === 1 ? 'does' : 'do'} not block`);
+  }
+  if (rejected.length > 0) {
+    const one = rejected.length === 1;
+    reasons.push(`${countBySeverity(rejected)} ${one ? 'does' : 'do'} not block: verification did not confirm ${one ? 'it' : 'them'} (see Not confirmed)`);
   }
   if (unlocated.length > 0) {
     const one = unlocated.length === 1;

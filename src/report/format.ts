@@ -55,13 +55,42 @@ export function formatLocation(finding: Pick<Finding, 'file' | 'line' | 'endLine
   return `${file}:${finding.line}${where}`;
 }
 
-/** Tags after a finding's title: where it came from when not the model, and doubtful locations. */
+/** Tags after a finding's title: where it came from when not the model, doubtful locations, verification. */
 export function findingTags(finding: Finding): string[] {
   const tags: string[] = [];
   if (finding.source !== 'llm') tags.push(`[${finding.source}]`);
   if (!finding.located && finding.file !== null) tags.push('(unverified location)');
+  if (finding.verification?.status === 'confirmed') tags.push('(confirmed)');
+  if (finding.verification?.status === 'unverified') tags.push('(not confirmed: verification could not complete)');
   return tags;
 }
+
+/** The line under a finding that says what verification found, or null when there is nothing to say. */
+export function verificationNote(finding: Finding): string | null {
+  const verification = finding.verification;
+  if (!verification) return null;
+  const reason = oneLine(verification.reason);
+  switch (verification.status) {
+    case 'confirmed':
+      return reason === '' ? null : `Confirmed: ${reason}`;
+    case 'rejected':
+      return `Not confirmed: ${reason || 'no reason given'}`;
+    case 'unverified':
+      return `Not confirmed, still blocking: ${reason || 'the verification could not complete'}`;
+  }
+}
+
+/** Findings under a severity heading: all of that severity except those verification rejected. */
+export function findingsOfSeverity(report: Report, severity: Severity): Finding[] {
+  return report.findings.filter((finding) => finding.severity === severity && finding.verification?.status !== 'rejected');
+}
+
+/** Findings the verifying request rejected: listed under their own heading, "Not confirmed". */
+export function notConfirmed(report: Report): Finding[] {
+  return report.findings.filter((finding) => finding.verification?.status === 'rejected');
+}
+
+export const NOT_CONFIRMED_TITLE = 'Not confirmed';
 
 /** "Acknowledged: reason (by X on 2026-11-29, until 2027-02-27)", or null when not acknowledged. */
 export function acknowledgementLine(finding: Finding): string | null {

@@ -2,7 +2,22 @@
 // (`::error file=…,line=…,endLine=…,title=…::message`), then one summary line per severity and the
 // verdict. Escaping follows the runner: in values `%`, CR and LF; in properties also `:` and `,`.
 import type { Finding, Report, Severity } from '../types.js';
-import { clean, describeScope, findingTags, listProblems, oneLine, plural, SEVERITY_SECTIONS, verdictText, type ReporterOptions } from './format.js';
+import {
+  acknowledgementLine,
+  clean,
+  describeScope,
+  findingsOfSeverity,
+  findingTags,
+  listProblems,
+  NOT_CONFIRMED_TITLE,
+  notConfirmed,
+  oneLine,
+  plural,
+  SEVERITY_SECTIONS,
+  verdictText,
+  verificationNote,
+  type ReporterOptions,
+} from './format.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = {
   critical: 'error',
@@ -37,17 +52,22 @@ function annotation(finding: Finding): string {
   }
   const tags = findingTags(finding);
   props.push(`title=${escapeProperty(`${finding.id} ${oneLine(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}`)}`);
-  const message = clean(finding.detail || finding.title).trim();
-  return `::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(message)}`;
+  // What decided the finding does not block (a rejected verification, an acknowledgement) goes with it,
+  // and such a finding is only a notice: it must not read as a failure in the pull request.
+  const note = acknowledgementLine(finding) ?? verificationNote(finding);
+  const message = [clean(finding.detail || finding.title).trim(), note ?? ''].filter((part) => part !== '').join('\n\n');
+  const standsAside = finding.acknowledgement || finding.verification?.status === 'rejected';
+  return `::${standsAside ? 'notice' : COMMAND[finding.severity]} ${props.join(',')}::${escapeData(message)}`;
 }
 
 export function renderGithub(report: Report, options: ReporterOptions): string {
   const lines = report.findings.map(annotation);
   lines.push(`review-hook: ${oneLine(describeScope(report))}`);
   for (const { severity, title } of SEVERITY_SECTIONS) {
-    const count = report.findings.filter((f) => f.severity === severity).length;
-    lines.push(`review-hook: ${title}: ${plural(count, 'finding')}`);
+    lines.push(`review-hook: ${title}: ${plural(findingsOfSeverity(report, severity).length, 'finding')}`);
   }
+  const rejected = notConfirmed(report).length;
+  if (rejected > 0) lines.push(`review-hook: ${NOT_CONFIRMED_TITLE}: ${plural(rejected, 'finding')}`);
   for (const problem of listProblems(report)) lines.push(`::warning title=review-hook::${escapeData(problem)}`);
   const reasons = (options.reasons ?? []).map(oneLine).filter((r) => r !== '' && !r.startsWith('warning:'));
   lines.push(`review-hook: ${verdictText(report)}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`);

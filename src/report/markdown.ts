@@ -11,13 +11,17 @@ import {
   describeTaskContext,
   describeUsage,
   findingTags,
+  findingsOfSeverity,
   formatLocation,
   helpText,
   listProblems,
   listSkipped,
+  NOT_CONFIRMED_TITLE,
+  notConfirmed,
   oneLine,
   verdictReasons,
   verdictText,
+  verificationNote,
   WHOLE_LIST,
   type ReporterOptions,
 } from './format.js';
@@ -34,9 +38,14 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
   if (report.summary !== null && report.summary.trim() !== '') blocks.push(quote(escapeModelMarkdown(clean(report.summary).trim())));
 
   for (const { severity, title } of SEVERITY_SECTIONS) {
-    const findings = report.findings.filter((finding) => finding.severity === severity);
+    const findings = findingsOfSeverity(report, severity);
     if (findings.length === 0) continue;
     blocks.push(`## ${title} (${findings.length})`, findings.map(renderFinding).join('\n\n'));
+  }
+
+  const rejected = notConfirmed(report);
+  if (rejected.length > 0) {
+    blocks.push(`## ${NOT_CONFIRMED_TITLE} (${rejected.length})`, 'Verification rejected these findings; they do not block.', rejected.map(renderFinding).join('\n\n'));
   }
 
   if (report.strengths.length > 0) {
@@ -86,11 +95,13 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
 
 function renderFinding(finding: Finding): string {
   const tags = findingTags(finding).map((tag) => `_${tag}_`);
+  const severity = finding.verification?.status === 'rejected' ? `${finding.severity} ` : '';
   const acknowledged = acknowledgementLine(finding);
   const head =
-    `- **${finding.id}** ${code(formatLocation(finding))} ${inert(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}` +
-    (acknowledged === null ? '' : `\n  _${acknowledged}_`);
-  const detail = escapeModelMarkdown(clean(finding.detail).trim());
+    `- **${finding.id}** ${severity}${code(formatLocation(finding))} ${inert(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}` +
+    (acknowledged === null ? '' : `\n  _${inert(acknowledged)}_`);
+  const note = verificationNote(finding);
+  const detail = [escapeModelMarkdown(clean(finding.detail).trim()), note === null ? '' : `**${note.slice(0, note.indexOf(':') + 1)}**${escapeModelMarkdown(note.slice(note.indexOf(':') + 1))}`].filter((part) => part !== '').join('\n\n');
   if (detail === '') return head;
   // Indented under the list item, so multi-line detail (even code) stays part of the finding.
   const body = detail

@@ -12,13 +12,17 @@ import {
   describeTaskContext,
   describeUsage,
   findingTags,
+  findingsOfSeverity,
   formatLocation,
   helpText,
   listProblems,
   listSkipped,
+  NOT_CONFIRMED_TITLE,
+  notConfirmed,
   oneLine,
   verdictReasons,
   verdictText,
+  verificationNote,
   WHOLE_LIST,
   type ReporterOptions,
 } from './format.js';
@@ -41,9 +45,14 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
   blocks.push(header);
 
   for (const { severity, title } of SEVERITY_SECTIONS) {
-    const findings = report.findings.filter((finding) => finding.severity === severity);
+    const findings = findingsOfSeverity(report, severity);
     if (findings.length === 0) continue;
     blocks.push([paint(`${title} (${findings.length})`, ...SEVERITY_STYLE[severity]), ...findings.flatMap((f) => renderFinding(f, paint))]);
+  }
+
+  const rejected = notConfirmed(report);
+  if (rejected.length > 0) {
+    blocks.push([paint(`${NOT_CONFIRMED_TITLE} (${rejected.length}): verification rejected these; they do not block`, 'bold'), ...rejected.flatMap((f) => renderFinding(f, paint))]);
   }
 
   if (report.strengths.length > 0) {
@@ -91,11 +100,14 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
 
 function renderFinding(finding: Finding, paint: Paint): string[] {
   const tags = findingTags(finding).map((tag) => paint(tag, tag.startsWith('[') ? 'magenta' : 'yellow'));
-  const head = [`  ${paint(finding.id, 'dim')} ${paint(formatLocation(finding), 'bold')}`, oneLine(finding.title), ...tags];
+  const rejected = finding.verification?.status === 'rejected';
+  const head = [`  ${paint(finding.id, 'dim')} ${paint(`${rejected ? `${finding.severity} ` : ''}${formatLocation(finding)}`, 'bold')}`, oneLine(finding.title), ...tags];
   const lines = [head.filter((part) => part !== '').join('  ')];
   const acknowledged = acknowledgementLine(finding);
   if (acknowledged !== null) lines.push(`      ${paint(acknowledged, 'green')}`);
   if (finding.detail.trim() !== '') lines.push(indent(clean(finding.detail).trim(), 6));
+  const note = verificationNote(finding);
+  if (note !== null) lines.push(paint(`      ${note}`, finding.verification?.status === 'unverified' ? 'yellow' : 'dim'));
   return lines;
 }
 

@@ -37,6 +37,14 @@ function location(finding: Finding) {
   return [{ physicalLocation: { artifactLocation: { uri: encodeURI(finding.file) }, ...region } }];
 }
 
+function messageText(finding: Finding): string {
+  const text = finding.detail ? `${finding.title}\n\n${finding.detail}` : finding.title;
+  const verification = finding.verification;
+  if (verification?.status === 'rejected') return `${text}\n\nNot confirmed: ${verification.reason}`;
+  if (verification?.status === 'unverified') return `${text}\n\nNot confirmed, still blocking: ${verification.reason}`;
+  return text;
+}
+
 export function renderSarif(report: Report, _options: ReporterOptions): string {
   const rules = [...new Set(report.findings.map(ruleId))].sort();
   const sarif = {
@@ -54,12 +62,17 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
           ruleId: ruleId(finding),
           ruleIndex: rules.indexOf(ruleId(finding)),
           level: LEVEL[finding.severity],
-          message: { text: finding.detail ? `${finding.title}\n\n${finding.detail}` : finding.title },
+          message: { text: messageText(finding) },
           locations: location(finding),
           // Survives line moves, so code-scanning tools track one alert across pushes.
           partialFingerprints: { 'reviewHookFinding/v1': fingerprintOf(finding) },
-          // Acknowledged in the committed acknowledgements file: a suppression kept outside the code.
-          ...(finding.acknowledgement ? { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.acknowledgement.reason }] } : {}),
+          // Verification rejected it, or the team acknowledged it in the committed acknowledgements file:
+          // reported, never blocking, so code-scanning views show it as suppressed.
+          ...(finding.acknowledgement
+            ? { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.acknowledgement.reason }] }
+            : finding.verification?.status === 'rejected'
+              ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `Not confirmed: ${finding.verification.reason}` }] }
+              : {}),
           properties: {
             id: finding.id,
             severity: finding.severity,
@@ -67,6 +80,7 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
             // A location the change does not contain is the model's claim, not a verified fact.
             located: finding.located && (finding.file === null || insideRepository(finding.file)),
             ...(finding.file !== null && !insideRepository(finding.file) ? { citedOutsideRepository: finding.file } : {}),
+            verification: finding.verification ? { status: finding.verification.status, reason: finding.verification.reason } : null,
             ...(finding.commit ? { commit: finding.commit, commitLine: finding.line } : {}),
           },
         })),

@@ -47,6 +47,7 @@ function renderSummary(plan: DryRunPlan): string {
         `each answer up to ${n(plan.maxOutputTokens)} tokens)`,
     );
     lines.push(describeCost(plan));
+    lines.push(describeVerification(plan));
     if (plan.cached) lines.push('a review of exactly these changes is in the cache: the real run would reuse it and send nothing');
     plan.requests.forEach((request, i) => {
       const shown = request.files.slice(0, 5).join(', ');
@@ -64,6 +65,18 @@ function describeCost(plan: DryRunPlan): string {
   const limit = plan.maxCostPerPush === null ? '' : `; maxCostPerPush ${formatUSD(plan.maxCostPerPush)}`;
   if (plan.estimatedCostUSD === null) return `estimated cost: unknown, no price for ${plan.model} in pricing${limit}`;
   return `estimated cost: up to ${formatUSD(plan.estimatedCostUSD)} (every answer at its full allowance; usually far less)${limit}`;
+}
+
+/** The verification requests that may follow the review, at most. */
+function describeVerification(plan: DryRunPlan): string {
+  const v = plan.verification;
+  if (v.maxRequests === 0) return 'verification: off (verify: "off"); no second requests';
+  const cost = v.estimatedCostUSD === null ? '' : `; up to ${formatUSD(v.estimatedCostUSD)} more`;
+  return (
+    `verification: up to ${v.maxRequests} more ${v.maxRequests === 1 ? 'request' : 'requests'} if findings would block ` +
+    `(one per reviewed file that has one, one for findings without a file), each up to maxPromptTokens ` +
+    `(${plan.maxPromptTokens.toLocaleString('en-US')}) prompt tokens and ${v.maxOutputTokens.toLocaleString('en-US')} answer tokens${cost}`
+  );
 }
 
 function renderPrompts(plan: DryRunPlan): string {

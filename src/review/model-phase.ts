@@ -15,6 +15,7 @@ import type { AckEntry } from '../ack/ack-file.js';
 import { describeAcknowledged } from '../ack/prompt-acks.js';
 import { requestBudget } from '../providers/request-budget.js';
 import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
+import { defaultMaxOutputTokens, isReasoningModel } from '../llm/request-shape.js';
 import { buildMessages, loadTemplate, type ChatMessage } from '../prompt/build-prompt.js';
 import { renderDiffstat } from '../prompt/render-diff.js';
 import { loadTokenCounter } from '../prompt/tokens.js';
@@ -61,6 +62,12 @@ export interface DryRunPlan {
   maxCostPerPush: number | null;
   /** A review of exactly these changes is in the cache: the real run would send nothing. */
   cached: boolean;
+  /**
+   * The verification requests that may follow (verify: "blocking"): at most one per reviewed file
+   * plus one for findings without a file, sent only for findings that would block; each carries at
+   * most maxPromptTokens and answers in at most `maxOutputTokens` tokens. 0 requests with verify "off".
+   */
+  verification: { maxRequests: number; maxOutputTokens: number; estimatedCostUSD: number | null };
 }
 
 export interface ModelPhaseResult {
@@ -82,6 +89,10 @@ export interface ModelPhaseResult {
   cached?: boolean;
   /** What the requests made cost by the configured prices (0 for a cache hit); null without a price or requests. */
   estimatedCostUSD?: number | null;
+  /** When the phase's one deadline ends (performance.now() milliseconds), once requests were due; verification shares it. */
+  deadline?: number;
+  /** The prompt budget each request had (the verification's requests get the same). */
+  maxPromptTokens?: number;
 }
 
 export interface ModelPhaseInput {
@@ -102,6 +113,12 @@ export interface ModelPhaseInput {
 }
 
 
+/** The answer allowance of one verification request: a verdict and a short reason per finding. */
+export function verifyOutputTokens(model: string): number {
+  // Reasoning models think before they answer, so they keep the review's allowance.
+  return isReasoningModel(model) ? defaultMaxOutputTokens(model) : 2048;
+}
+
 export type { Endpoint } from '../providers/resolve-endpoint.js';
 /** Where requests go and with which key: see providers/resolve-endpoint.ts. */
 export { resolveEndpoint } from '../providers/resolve-endpoint.js';
@@ -121,6 +138,7 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     model: config.model, endpoint: describeEndpoint(endpoint.baseURL), requests: [], tokens: 0, maxOutputTokens: 0,
     maxPromptTokens: config.maxPromptTokens ?? 0, maxPushTokens: config.maxPushTokens,
     reviewed: [], skipped: [...changeset.skipped], reason, estimatedCostUSD: null, maxCostPerPush: config.maxCostPerPush, cached: false,
+    verification: { maxRequests: 0, maxOutputTokens: 0, estimatedCostUSD: null },
   });
   if (input.offline) {
     const reason = 'the model review did not run (--offline); only the deterministic checks decided';
@@ -167,6 +185,8 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     oids: roles,
   });
   const hit = cache && plan.problem === null && plan.requests.length > 0 ? await lookup(cache, key, plan.requests.length) : null;
+  // The phase's one deadline, shared by the review's requests and the verification's after them.
+  const deadline = performance.now() + config.timeoutSeconds * 1000;
 
   const planned: DryRunPlan = {
     model: config.model,
@@ -182,6 +202,7 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     estimatedCostUSD: plan.requests.length > 0 ? upperBoundCostUSD(spend) : null,
     maxCostPerPush: config.maxCostPerPush,
     cached: hit !== null,
+    verification: verificationBound(config, plan.sent.map((f) => f.path), maxPromptTokens),
   };
   if (input.dryRun) return result('skipped', 'dry run: nothing was sent', { plan: planned, skipped: plan.skipped, notes });
   if (plan.problem !== null) return result('failed', `the model review could not run: ${plan.problem}`);
@@ -191,12 +212,12 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     input.onProgress?.(`reusing the review of these changes from ${hit.reviewedAt} (cache): no request sent`);
     const answered = restoreAnswers(hit, roles).map((review, index) => ({ index, review }));
     const reused = await assemble(input, plan.requests, plan.sent, plan.skipped, notes, answered, [], { ...NO_USAGE });
-    return { ...reused, cached: true, estimatedCostUSD: estimateCostUSD(config.model, config.pricing, 0, 0) };
+    return { ...reused, cached: true, estimatedCostUSD: estimateCostUSD(config.model, config.pricing, 0, 0), deadline, maxPromptTokens };
   }
   // Checked after the cache: a review that is already paid for costs nothing to show again.
   if (budget !== null) return result('failed', budget, { skipped: plan.skipped, notes });
 
-  const sent = await sendPlan(input, endpoint, plan.requests, maxOutputTokens);
+  const sent = await sendPlan(input, endpoint, plan.requests, deadline, maxOutputTokens);
   const reviewed = await assemble(input, plan.requests, plan.sent, plan.skipped, notes, sent.answered, sent.failures, sent.usage);
   // Only a complete review is kept: a failed or partial one must be asked again.
   if (cache && reviewed.status === 'done' && sent.answered.length === plan.requests.length) {
@@ -213,6 +234,8 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     ...reviewed,
     cached: false,
     estimatedCostUSD: sent.usage.requests > 0 ? estimateCostUSD(config.model, config.pricing, sent.usage.promptTokens, sent.usage.completionTokens) : null,
+    deadline,
+    maxPromptTokens,
   };
 }
 
@@ -332,6 +355,18 @@ function requestDiffstat(draft: RequestDraft, notSent: readonly SkippedFile[]): 
     lines.push(`${notSent.length} ${notSent.length === 1 ? 'file is' : 'files are'} not sent to review (listed in part 1).`);
   }
   return lines.join('\n');
+}
+
+/** The most the verification of a planned review could ask (see DryRunPlan.verification). */
+function verificationBound(config: ReviewConfig, reviewed: readonly string[], maxPromptTokens: number): DryRunPlan['verification'] {
+  if (config.verify === 'off' || reviewed.length === 0) return { maxRequests: 0, maxOutputTokens: 0, estimatedCostUSD: null };
+  const maxRequests = new Set(reviewed).size + 1;
+  const maxOutputTokens = verifyOutputTokens(config.model);
+  return {
+    maxRequests,
+    maxOutputTokens,
+    estimatedCostUSD: estimateCostUSD(config.model, config.pricing, maxRequests * maxPromptTokens, maxRequests * maxOutputTokens),
+  };
 }
 
 function filesOf(request: RequestDraft): string[] {

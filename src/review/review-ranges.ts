@@ -18,7 +18,7 @@ import { collectChangeset } from '../git/changeset.js';
 import { readCommitTime, readConfigScoped, readTrailer } from '../git/commits.js';
 import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
-import { decide } from '../policy/decide.js';
+import { decide, wouldBlock } from '../policy/decide.js';
 import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
 import { resolveOverride as resolveGivenOverride } from '../policy/overrides.js';
 import type { Progress } from '../progress.js';
@@ -29,7 +29,9 @@ import { auditPath } from '../policy/audit.js';
 import { writeOrWarn } from '../state/write-failure.js';
 import { blockedRefsPath, findingFingerprint, readBlockedRefs, recordBlockedRefs } from '../overrides/blocked-refs.js';
 import { trailerStanding } from '../overrides/trailer-standing.js';
-import type { Finding, Override, PushRange, Report } from '../types.js';
+import type { Changeset, Finding, Override, PushRange, Report } from '../types.js';
+import type { SecretValue } from '../checks/types.js';
+import type { VerifyResult } from '../verify/run-verification.js';
 import { DEFAULT_MAX_COMMITS, type ReviewOptions, type ReviewOutcome, type RunContext } from './context.js';
 import { coverageAfter, emitDryRun } from './dry-run.js';
 import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
@@ -90,6 +92,8 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
 
   let model: ModelPhaseResult;
   let checked;
+  let sendTask: TaskSent | null = null;
+  let redactedChangeset = changeset;
   try {
     // The checks read every pushed commit's added lines, never-sent files included, and its message;
     // the model reads the net change, and only a copy with every secret found replaced by a marker.
@@ -98,9 +102,11 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     const redacted = await redactChangeset(changeset, checked.secrets);
     if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
     // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
-    const sendTask = task
+    const taskToSend = task
       ? { ...task, ...(await redactTexts({ taskContext: task.taskContext, implemented: task.implemented, requirements: task.requirements, previousRound: task.previousRound }, checked.secrets)), acknowledged: liveAcks }
       : null;
+    sendTask = taskToSend;
+    redactedChangeset = redacted.changeset;
     model = await runModelPhase({
       git,
       changeset: redacted.changeset,
@@ -129,7 +135,11 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   // (not after a partial review: the missing piece may be in a part that was never answered).
   const missing = model.status === 'done' ? missingRequirementFindings(model.requirements, model.findings) : [];
   const acknowledged = applyAcks(assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missing]), acks.entries, ctx.now());
-  let findings = acknowledged.findings;
+  // Confirm before blocking: each model finding that would still block (not acknowledged) is checked by a second request.
+  const verified = await verifyFindings({
+    git, config, ctx, options, progress, model, findings: acknowledged.findings, changeset: redactedChangeset, secrets: checked.secrets, task: sendTask, commonDir: repo.commonDir,
+  });
+  let findings = verified.findings;
   const seen = new Set(findings.map(fingerprintOf));
   const staleAcks = acks.entries.filter((e) => isExpired(e, ctx.now()) && !seen.has(e.fingerprint)).length;
   if (staleAcks > 0) progress.warn(`${plural(staleAcks, 'acknowledgement')} in ${ACK_FILE} ${staleAcks === 1 ? 'has' : 'have'} expired; review-hook ack --prune drops them`);
@@ -162,9 +172,15 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       strengths: model.strengths,
       requirements: model.requirements,
       coverage: coverageAfter(changeset, model),
-      usage: { ...model.usage, cached: model.cached ?? false, estimatedCostUSD: model.estimatedCostUSD ?? null },
+      usage: {
+        requests: model.usage.requests + verified.usage.requests,
+        promptTokens: model.usage.promptTokens + verified.usage.promptTokens,
+        completionTokens: model.usage.completionTokens + verified.usage.completionTokens,
+        cached: model.cached ?? false,
+        estimatedCostUSD: addCost(model.estimatedCostUSD ?? null, verified.estimatedCostUSD),
+      },
       // A skip on purpose (--offline) is stated by the reporter; a failure names its cause here.
-      errors: [...(model.status === 'failed' && model.reason ? [model.reason] : []), ...acks.problems],
+      errors: [...(model.status === 'failed' && model.reason ? [model.reason] : []), ...verified.problems, ...acks.problems],
       summary: model.summary,
       modelReview: model.status,
       task: task?.task ?? [],
@@ -216,6 +232,64 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }
 
+
+type TaskSent = { taskContext: string | null; requirements: string | null };
+
+interface VerifyStageInput {
+  git: Git;
+  config: ReviewConfig;
+  ctx: RunContext;
+  options: ReviewOptions;
+  progress: Progress;
+  model: ModelPhaseResult;
+  findings: Finding[];
+  changeset: Changeset;
+  secrets: SecretValue[];
+  task: TaskSent | null;
+  commonDir: string;
+}
+
+type VerifyStageResult = Pick<VerifyResult, 'findings' | 'usage' | 'estimatedCostUSD' | 'problems'>;
+
+/**
+ * The verify stage (src/verify/), loaded only when a model finding would block. What would block
+ * is policy's rule (wouldBlock), less findings a checks allow-list accepted.
+ */
+async function verifyFindings(input: VerifyStageInput): Promise<VerifyStageResult> {
+  const { config, model, findings } = input;
+  const none: VerifyStageResult = { findings, usage: { requests: 0, promptTokens: 0, completionTokens: 0 }, estimatedCostUSD: null, problems: [] };
+  const shouldVerify = (f: Finding): boolean => !isAllowedFinding(f) && wouldBlock(f, config.blockOn);
+  if (config.verify === 'off' || input.options.offline || !findings.some((f) => f.source === 'llm' && shouldVerify(f))) return none;
+  const { runVerification } = await import('../verify/run-verification.js');
+  const task = input.task;
+  const requirements = task === null ? null : [task.taskContext, task.requirements].filter((t): t is string => t !== null && t.trim() !== '').join('\n\n') || null;
+  await input.progress.start('verifying the findings that would block');
+  try {
+    return await runVerification({
+      git: input.git,
+      changeset: input.changeset,
+      findings,
+      shouldVerify,
+      config,
+      env: input.ctx.env,
+      commonDir: input.commonDir,
+      noCache: input.options.noCache,
+      secrets: input.secrets,
+      requirements,
+      deadline: model.deadline ?? performance.now() + config.timeoutSeconds * 1000,
+      spentUSD: model.estimatedCostUSD ?? null,
+      ...(model.maxPromptTokens === undefined ? {} : { maxPromptTokens: model.maxPromptTokens }),
+      onProgress: (text) => input.progress.update(text),
+      now: input.ctx.now,
+    });
+  } finally {
+    input.progress.stop();
+  }
+}
+
+function addCost(a: number | null, b: number | null): number | null {
+  return a === null && b === null ? null : (a ?? 0) + (b ?? 0);
+}
 
 /**
  * An override given before the review: environment, `git -c` for this push, or trailers on every

@@ -1,9 +1,12 @@
 // Sends a push's planned requests a few at a time within the phase's one deadline, each starting
 // from the request shape the endpoint is known to accept, and sorts the outcomes into answers and
-// failures with the usage they cost.
+// failures with the usage they cost. The review's requests and the verification's go through here
+// alike; only what the answer must be (an AnswerSpec) differs.
 import { ModelError } from '../errors.js';
-import type { ModelOutcome, ModelUsage } from '../llm/client.js';
+import type { AnswerSpec } from '../llm/answer-spec.js';
+import type { AskOutcome, ModelUsage } from '../llm/client.js';
 import type { ReviewAnswer } from '../llm/review-schema.js';
+import type { ChatMessage } from '../prompt/build-prompt.js';
 import { initialShape, type RequestShape } from '../llm/request-shape.js';
 import { endpointKey, recallShape, rememberShape } from './endpoint-memory.js';
 import { PRESETS } from '../providers/presets.js';
@@ -30,10 +33,38 @@ export interface Sent {
   usage: { requests: number; promptTokens: number; completionTokens: number };
 }
 
-export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, requests: PlannedRequest[], maxOutputTokens?: number): Promise<Sent> {
+/** The review's planned requests; `deadline` is the phase's (performance.now() milliseconds). */
+export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, requests: PlannedRequest[], deadline: number, maxOutputTokens?: number): Promise<Sent> {
+  const { reviewSpec } = await import('../llm/client.js');
+  const sent = await sendMessages(input, endpoint, requests.map((r) => r.messages), { spec: reviewSpec, deadline, label: 'review', ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }) });
+  return { ...sent, answered: sent.answered.map((a) => ({ index: a.index, review: a.value })) };
+}
+
+export interface SendOptions<T> {
+  spec: AnswerSpec<T>;
+  /** When the model phase's one deadline ends, in performance.now() milliseconds. */
+  deadline: number;
+  /** The answer allowance of each request; the model's default when absent. */
+  maxOutputTokens?: number;
+  /** Said in the progress lines. */
+  label: 'review' | 'verification';
+}
+
+export interface SentValues<T> {
+  answered: Array<{ index: number; value: T }>;
+  failures: Failure[];
+  usage: { requests: number; promptTokens: number; completionTokens: number };
+}
+
+/** What sending needs of the phase's input. */
+export type SendInput = Pick<ModelPhaseInput, 'config' | 'onProgress' | 'commonDir' | 'now'>;
+
+export async function sendMessages<T>(input: SendInput, endpoint: Endpoint, requests: ReadonlyArray<ChatMessage[]>, options: SendOptions<T>): Promise<SentValues<T>> {
   const { config } = input;
   const progress = (text: string): void => input.onProgress?.(text);
-  const { reviewWithModel } = await import('../llm/client.js');
+  const { askModel } = await import('../llm/client.js');
+  const verb = options.label === 'review' ? 'reviewing' : 'verifying';
+  const done = options.label === 'review' ? 'reviewed' : 'verified';
   const now = input.now ?? (() => new Date());
   const key = endpointKey(endpoint.baseURL, config.model);
   const recalled = input.commonDir ? await recallShape(input.commonDir, key, now()) : null;
@@ -46,8 +77,8 @@ export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, reque
   const learned: { worked: RequestShape | null } = { worked: null };
 
   const total = requests.length;
-  if (total > 1) progress(`reviewing in ${total} requests, ${input.config.concurrency} at a time`);
-  const deadline = performance.now() + config.timeoutSeconds * 1000;
+  if (total > 1) progress(`${verb} in ${total} requests, ${input.config.concurrency} at a time`);
+  const deadline = options.deadline;
   const outcomes = await runPool(
     requests,
     {
@@ -58,13 +89,13 @@ export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, reque
       // The endpoint never answered: every other request would meet the same refusal or 401.
       stopsTheRest: (error) => (error as { usage?: ModelUsage }).usage?.requests === 0,
       onSettled: (settled) => {
-        if (total > 1) progress(`reviewed ${settled} of ${total} parts`);
+        if (total > 1) progress(`${done} ${settled} of ${total} parts`);
       },
     },
-    async (request, index, remainingMs): Promise<ModelOutcome> => {
+    async (messages, index, remainingMs): Promise<AskOutcome<T>> => {
       let mine = shared;
-      const outcome = await reviewWithModel({
-        messages: request.messages,
+      const outcome = await askModel({
+        messages,
         model: config.model,
         baseURL: endpoint.baseURL,
         apiKey: endpoint.apiKey,
@@ -72,19 +103,19 @@ export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, reque
         needsKey: endpoint.needsKey,
         provider: endpoint,
         jsonObject: PRESETS[config.provider].jsonObject,
-        ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
         // The phase has one deadline: each request gets what is left of it (the whole of it, in
         // round seconds, for the requests that start at once).
         timeoutSeconds: remainingMs >= config.timeoutSeconds * 1000 - 250 ? config.timeoutSeconds : Math.max(0.1, Math.floor(remainingMs / 100) / 10),
         maxRetries: config.maxRetries,
         structuredOutput: config.structuredOutput,
+        ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
         shape: mine,
         onShape: (shape) => {
           mine = shape;
           shared = shape;
         },
         onProgress: (text) => progress(total > 1 ? `part ${index + 1} of ${total}: ${text}` : text),
-      });
+      }, options.spec);
       learned.worked = mine;
       return outcome;
     },
@@ -96,11 +127,11 @@ export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, reque
   }
 
   const usage = { ...NO_USAGE };
-  const answered: Answered[] = [];
+  const answered: Array<{ index: number; value: T }> = [];
   const failures: Failure[] = [];
   outcomes.forEach((outcome, index) => {
     if (outcome.status === 'done') {
-      answered.push({ index, review: outcome.value.review });
+      answered.push({ index, value: outcome.value.value });
       addUsage(usage, outcome.value.usage);
       return;
     }

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createHookedRepo, criticalReview, run, type HookedRepo, useModelServer } from '../helpers/e2e.js';
+import { verdicts } from '../helpers/fake-openai.js';
 
 const server = useModelServer({ review: criticalReview('src/find.js', 2) });
 
@@ -13,7 +14,10 @@ const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FR
 const FIXED = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = ?", [id]);', '}', ''].join('\n');
 
 const stateDir = (hooked: HookedRepo): string => join(hooked.repo.dir, '.git', 'review-hook');
-const requests = (): number => server.chatRequests().length;
+// Review requests. Each blocking critical is also confirmed by a verification request, which is
+// cached with the review: where a test says "no request", no verification request goes out either.
+const requests = (): number => server.reviewRequests().length;
+const verifications = (): number => server.verifyRequests().length;
 
 function lastReview(hooked: HookedRepo): { verdict: string; findings: Array<{ id: string; title: string; detail: string }>; usage: Record<string, unknown> } {
   return JSON.parse(readFileSync(join(stateDir(hooked), 'last-review.json'), 'utf8'));
@@ -28,6 +32,17 @@ function auditLines(hooked: HookedRepo): Array<Record<string, unknown>> {
 function cacheFiles(hooked: HookedRepo): string[] {
   const dir = join(stateDir(hooked), 'cache');
   return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+/** The cache entries that hold reviews (the others hold their verifications). */
+function reviewEntries(hooked: HookedRepo): string[] {
+  return cacheFiles(hooked).filter((name) => {
+    try {
+      return Array.isArray(JSON.parse(readFileSync(join(stateDir(hooked), 'cache', name), 'utf8')).value?.answers);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** A review with two findings, so the ids in the audit log say something. */
@@ -48,6 +63,7 @@ describe('an override right after a block reuses the blocked review', () => {
     const blocked = await hooked.push(['origin', 'main']);
     expect(blocked.status).toBe(1);
     expect(requests()).toBe(1);
+    expect(verifications()).toBe(1);
     const shown = lastReview(hooked).findings.map((f) => f.id);
     expect(shown).toEqual(['C1', 'M1']);
 
@@ -56,8 +72,9 @@ describe('an override right after a block reuses the blocked review', () => {
     expect(allowed.status, allowed.stderr).toBe(0);
     expect(hooked.remoteHead()).toBe(head);
     expect(requests()).toBe(1);
+    expect(verifications()).toBe(1);
     expect(allowed.stderr).toContain('from cache');
-    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'env', reason: 'fixed in the next release', findings: shown });
+    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'env', reason: 'fixed in the next release', findings: shown.map((id) => expect.objectContaining({ id })) });
     expect(lastReview(hooked).usage).toMatchObject({ requests: 0, cached: true });
   });
 
@@ -72,7 +89,8 @@ describe('an override right after a block reuses the blocked review', () => {
 
     expect(allowed.status, allowed.stderr).toBe(0);
     expect(requests()).toBe(1);
-    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'trailer', findings: shown });
+    expect(verifications()).toBe(1);
+    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'trailer', findings: shown.map((id) => expect.objectContaining({ id })) });
   });
 
   test('after a second round blocks, an override reuses that round, previous findings and all', async () => {
@@ -86,13 +104,14 @@ describe('an override right after a block reuses the blocked review', () => {
     const second = await hooked.push(['origin', 'main']);
     expect(second.status).toBe(1);
     expect(requests()).toBe(2);
-    expect(JSON.stringify(server.chatRequests()[1]!.body)).toContain("Previous Round's Findings");
+    expect(JSON.stringify(server.reviewRequests()[1]!.body)).toContain("Previous Round's Findings");
     const shown = lastReview(hooked).findings.map((f) => f.id);
 
     const allowed = await hooked.push(['origin', 'main'], { REVIEW_HOOK_ALLOW: 'accepted risk' });
     expect(allowed.status, allowed.stderr).toBe(0);
     expect(requests()).toBe(2);
-    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'env', findings: shown });
+    expect(verifications()).toBe(2);
+    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'env', findings: shown.map((id) => expect.objectContaining({ id })) });
   });
 });
 
@@ -105,12 +124,14 @@ describe('the same changes reviewed again make no request', () => {
     const manual = await hooked.cli(['--format', 'json']);
     expect(manual.status).toBe(1);
     const report = JSON.parse(manual.stdout);
-    expect(report.usage).toMatchObject({ requests: 1, cached: false });
+    // The review and the verification of its critical.
+    expect(report.usage).toMatchObject({ requests: 2, cached: false });
 
     const pushed = await hooked.push(['origin', 'main'], { REVIEW_HOOK_ALLOW: 'reviewed by hand' });
     expect(pushed.status, pushed.stderr).toBe(0);
     expect(requests()).toBe(1);
-    expect(auditLines(hooked).at(-1)).toMatchObject({ findings: report.findings.map((f: { id: string }) => f.id) });
+    expect(verifications()).toBe(1);
+    expect(auditLines(hooked).at(-1)).toMatchObject({ findings: report.findings.map((f: { id: string; title: string }) => expect.objectContaining({ id: f.id, title: f.title })) });
   });
 
   test('a rebase onto the same content hits, and the reused findings name the new commit ids', async () => {
@@ -159,7 +180,7 @@ describe('anything that changes the inputs asks again', () => {
     expect(requests()).toBe(2);
     await hooked.cli([], { REVIEW_HOOK_MODEL: 'gpt-4o' });
     expect(requests()).toBe(3);
-    expect(server.chatRequests()[2]!.body.model).toBe('gpt-4o');
+    expect(server.reviewRequests()[2]!.body.model).toBe('gpt-4o');
     await hooked.cli([]);
     expect(requests()).toBe(3);
   });
@@ -177,10 +198,12 @@ describe('anything that changes the inputs asks again', () => {
     const hooked = await createHookedRepo({ server });
     hooked.repo.commit('add lookup', { 'src/find.js': FIXED });
     const result = await hooked.cli(['--no-cache', '--format', 'json']);
-    expect(JSON.parse(result.stdout).usage).toMatchObject({ requests: 1, cached: false });
+    expect(JSON.parse(result.stdout).usage).toMatchObject({ requests: 2, cached: false });
     expect(cacheFiles(hooked)).toEqual([]);
     await hooked.cli([]);
-    expect(cacheFiles(hooked)).toHaveLength(1);
+    // The review and its verification.
+    expect(cacheFiles(hooked)).toHaveLength(2);
+    expect(reviewEntries(hooked)).toHaveLength(1);
     await hooked.cli(['--no-cache']);
     expect(requests()).toBe(3);
 
@@ -195,14 +218,16 @@ describe('the cache is never a reason to fail', () => {
     const hooked = await createHookedRepo({ server });
     hooked.repo.commit('add lookup', { 'src/find.js': FIXED });
     await hooked.cli([]);
-    const [name] = cacheFiles(hooked);
+    const [name] = reviewEntries(hooked);
     const file = join(stateDir(hooked), 'cache', name!);
     writeFileSync(file, '{"format": 1, "key": "trunc');
 
     const again = await hooked.cli(['--format', 'json']);
     expect(again.status, again.stderr).toBe(1);
+    // The review is asked again; its verification is the same question, answered from the cache.
     expect(JSON.parse(again.stdout).usage).toMatchObject({ requests: 1, cached: false });
     expect(requests()).toBe(2);
+    expect(verifications()).toBe(1);
     expect(JSON.parse(readFileSync(file, 'utf8')).value.answers).toHaveLength(1);
     await hooked.cli([]);
     expect(requests()).toBe(2);
@@ -219,7 +244,8 @@ describe('the cache is never a reason to fail', () => {
       expect(r.status, r.stderr).toBe(1);
       expect(JSON.parse(r.stdout).findings.map((f: { id: string }) => f.id)).toEqual(['C1']);
     }
-    const files = cacheFiles(hooked);
+    expect(cacheFiles(hooked)).toHaveLength(2);
+    const files = reviewEntries(hooked);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^[0-9a-f]{64}\.json$/);
     expect(JSON.parse(readFileSync(join(stateDir(hooked), 'cache', files[0]!), 'utf8')).value.answers).toHaveLength(1);
@@ -232,12 +258,14 @@ describe('cost', () => {
   test('the report states the estimated cost from the configured prices', async () => {
     const hooked = await createHookedRepo({ server });
     server.setDefault({ review: criticalReview('src/find.js', 2), usage: { prompt_tokens: 10_000, completion_tokens: 1_000 } });
+    server.setVerifyDefault(verdicts('confirm', 'real', { prompt_tokens: 2_000, completion_tokens: 100 }));
     writeFileSync(join(hooked.repo.dir, '.reviewrc.json'), JSON.stringify({ pricing: { 'gpt-4o-mini': { input: 0.15, output: 0.6 } } }));
     hooked.repo.commit('add lookup', { 'src/find.js': FIXED });
 
     const json = JSON.parse((await hooked.cli(['--format', 'json'])).stdout);
-    expect(json.usage).toMatchObject({ requests: 1, promptTokens: 10_000, completionTokens: 1_000, cached: false });
-    expect(json.usage.estimatedCostUSD).toBeCloseTo(0.0021, 10);
+    // The review and the verification of its critical, both priced.
+    expect(json.usage).toMatchObject({ requests: 2, promptTokens: 12_000, completionTokens: 1_100, cached: false });
+    expect(json.usage.estimatedCostUSD).toBeCloseTo(0.00246, 10);
     const pretty = await hooked.cli([]);
     expect(pretty.stdout).toContain('Usage: 0 requests, 0 tokens in, 0 out, from cache, ~$0');
 

@@ -97,7 +97,7 @@ describe('GitHub Actions pull_request', () => {
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toContain('shallow');
     expect(result.stderr).toContain('pull request #7');
-    expect(result.stdout).toMatch(/^::error file=src\/find\.js,line=2,title=C1 SQL built from user input::The query concatenates/m);
+    expect(result.stdout).toMatch(/^::error file=src\/find\.js,line=2,title=C1 SQL built from user input \(confirmed\)::The query concatenates/m);
     expect(result.stdout).toMatch(/^review-hook: Critical: 1 finding$/m);
     expect(result.stdout).toMatch(/^review-hook: Important: 0 findings$/m);
     expect(result.stdout).toMatch(/^review-hook: BLOCKED/m);
@@ -115,7 +115,9 @@ describe('GitHub Actions pull_request', () => {
     // The README's second step: SARIF for code scanning, from the cache, so no second request.
     const sarif = await cli(dir, ['--format', 'sarif', '--output', 'review-hook.sarif', '--block-on', 'never'], env);
     expect(sarif.status, sarif.stderr).toBe(0);
-    expect(server.chatRequests()).toHaveLength(1);
+    // The second run is a cache hit: neither the review nor its verification is asked again.
+    expect(server.reviewRequests()).toHaveLength(1);
+    expect(server.verifyRequests()).toHaveLength(1);
     const results = (JSON.parse(readFileSync(join(dir, 'review-hook.sarif'), 'utf8')) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results;
     expect(results).toHaveLength(1);
   });

@@ -52,8 +52,12 @@ describe('review-hook eval (installed package)', () => {
     const report = JSON.parse(result.stdout);
     expect(report.cases).toHaveLength(cases.length);
     expect(report.total).toMatchObject({
-      recall: 1, precision: 1, falseBlockRate: 0, locationAccuracy: 1, failedRuns: 0, scoredRuns: cases.length, requests: cases.length,
+      recall: 1, precision: 1, falseBlockRate: 0, locationAccuracy: 1, failedRuns: 0, scoredRuns: cases.length,
     });
+    // One review per case, and the verifications of the criticals that would block (confirmed).
+    expect(server.reviewRequests()).toHaveLength(cases.length);
+    expect(server.verifyRequests().length).toBeGreaterThan(0);
+    expect(report.total.requests).toBe(cases.length + server.verifyRequests().length);
     // Every finding is one the server gave, except the one planted secret a check knows: the
     // warehouse password assigned in code, which the secrets check finds where the case expects it.
     type Scored = { file: string; line: number; title: string; score: string };

@@ -39,7 +39,9 @@ describe('hook input', () => {
     expect(remoteHead()).toBe(before);
     expect(blocked.stderr).toMatch(/WARNING: git's ref lines were missing \(standard input was empty\), yet \S+ has 2 unpushed commits/);
     expect(blocked.stderr).toContain('src/find.js:2');
-    expect(server.chatRequests()).toHaveLength(1);
+    // The review, and the verification that confirmed its critical.
+    expect(server.reviewRequests()).toHaveLength(1);
+    expect(server.verifyRequests()).toHaveLength(1);
 
     // Up to date with the same hook: git sends nothing and there is nothing unpushed, so it passes quietly.
     const landed = await push(['origin', 'main'], { REVIEW_HOOK_ALLOW: 'reviewed by hand' });

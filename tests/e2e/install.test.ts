@@ -49,7 +49,8 @@ describe('the README flow for users', () => {
 
     expect(pushed.status).not.toBe(0);
     expect(pushed.stderr).toContain('src/find.js:2');
-    expect(server.chatRequests()).toHaveLength(1);
+    expect(server.reviewRequests()).toHaveLength(1);
+    expect(server.verifyRequests()).toHaveLength(1);
     expect(origin.tryGit(['rev-parse', 'refs/heads/main']).stdout.trim()).toBe(before);
     expect(JSON.parse(readFileSync(join(repo.dir, 'package.json'), 'utf8')).scripts).toEqual({ prepare: 'husky' });
 
@@ -78,7 +79,8 @@ describe('husky 9 repositories', () => {
     expect(blocked.status).not.toBe(0);
     expect(remoteHead()).toBe(before);
     expect(blocked.stderr).toContain('src/find.js:2');
-    expect(server.chatRequests()).toHaveLength(1);
+    expect(server.reviewRequests()).toHaveLength(1);
+    expect(server.verifyRequests()).toHaveLength(1);
 
     const again = await cli(['install']);
     expect(again.status).toBe(0);
@@ -116,8 +118,8 @@ describe('the committed husky hook', () => {
     const pushed = await run('git', ['push', 'origin', 'main'], { cwd: clone, env });
     expect(pushed.status).not.toBe(0);
     expect(pushed.stderr).toContain('find.js:2');
-    expect(server.chatRequests()).toHaveLength(1);
-    expect(promptOf(server.chatRequests()[0]!)).toContain('find.js');
+    expect(server.reviewRequests()).toHaveLength(1);
+    expect(promptOf(server.reviewRequests()[0]!)).toContain('find.js');
   });
 });
 

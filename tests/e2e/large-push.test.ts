@@ -202,7 +202,9 @@ describe('servers without structured output', () => {
     expect(blocked.status).toBe(1);
     expect(blocked.stderr).toContain('src/find.js:2');
     expect(blocked.stderr).toContain('SQL built from user input');
-    expect(server.chatRequests().map((r) => r.body.response_format?.type ?? 'none')).toEqual(['json_schema', 'json_object', 'none']);
+    expect(server.reviewRequests().map((r) => r.body.response_format?.type ?? 'none')).toEqual(['json_schema', 'json_object', 'none']);
+    // The verification of the critical starts from what the review learned.
+    expect(server.verifyRequests().map((r) => r.body.response_format?.type ?? 'none')).toEqual(['none']);
     const report = lastReport(repo);
     expect(report.findings.map((f) => [f.id, f.file, f.line])).toEqual([['C1', 'src/find.js', 2], ['M1', 'src/find.js', 1]]);
     expect(existsSync(join(repo.dir, '.git', 'review-hook', 'endpoints.json'))).toBe(true);
@@ -212,7 +214,8 @@ describe('servers without structured output', () => {
     writeFileSync(join(repo.dir, '.reviewrc.json'), JSON.stringify({ cache: false }));
     const again = await push(['origin', 'main']);
     expect(again.status).toBe(1);
-    expect(server.chatRequests().map((r) => r.body.response_format?.type ?? 'none')).toEqual(['none']);
+    expect(server.reviewRequests().map((r) => r.body.response_format?.type ?? 'none')).toEqual(['none']);
+    expect(server.verifyRequests().map((r) => r.body.response_format?.type ?? 'none')).toEqual(['none']);
   });
 
   test('a server that ignores response_format and answers in Markdown anyway is read too', async () => {
@@ -233,7 +236,8 @@ describe('answers that cannot be used', () => {
     repo.commit('add lookup', { 'src/find.js': QUERY });
     const result = await push(['origin', 'main']);
     expect(result.status).toBe(1);
-    expect(server.chatRequests()).toHaveLength(2);
+    expect(server.reviewRequests()).toHaveLength(2);
+    expect(server.verifyRequests()).toHaveLength(1);
     expect(lastReport(repo).modelReview).toBe('done');
   });
 

@@ -28,7 +28,9 @@ describe('overrides', () => {
     expect(result.stderr).toContain('src/find.js:2');
     expect(result.stderr).toContain('hotfix, reviewed by hand');
     const [entry] = auditLines(repo);
-    expect(entry).toMatchObject({ source: 'env', reason: 'hotfix, reviewed by hand', refs: ['refs/heads/main'], findings: ['C1'] });
+    expect(entry).toMatchObject({ source: 'env', reason: 'hotfix, reviewed by hand', refs: ['refs/heads/main'], findings: [
+      { id: 'C1', severity: 'critical', category: 'security', file: 'src/find.js', line: 2, title: 'SQL built from user input', verification: 'confirmed' },
+    ] });
     expect(entry!.user).toBe('Test Author <author@example.com>');
   });
 

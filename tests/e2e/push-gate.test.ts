@@ -23,8 +23,10 @@ describe('pre-push gate', () => {
     expect(result.stderr).toContain('REVIEW_HOOK_ALLOW');
     // Hook output never reaches git push's stdout.
     expect(result.stdout).toBe('');
-    expect(server.chatRequests()).toHaveLength(1);
-    expect(promptOf(server.chatRequests()[0]!)).toContain(head);
+    // The review, and the verification that confirmed its critical before it blocked.
+    expect(server.reviewRequests()).toHaveLength(1);
+    expect(server.verifyRequests()).toHaveLength(1);
+    expect(promptOf(server.reviewRequests()[0]!)).toContain(head);
   });
 
   test('a clean review lets the push land, and what was sent is the pushed change', async () => {
@@ -120,8 +122,9 @@ describe('pre-push gate', () => {
     expect(result.status).not.toBe(0);
     expect(remoteHead('refs/heads/left')).toBeNull();
     expect(remoteHead('refs/heads/right')).toBeNull();
-    expect(server.chatRequests()).toHaveLength(1);
-    const prompt = promptOf(server.chatRequests()[0]!);
+    expect(server.reviewRequests()).toHaveLength(1);
+    expect(server.verifyRequests()).toHaveLength(1);
+    const prompt = promptOf(server.reviewRequests()[0]!);
     expect(prompt).toContain('left change');
     expect(prompt).toContain('right change');
   });

@@ -56,7 +56,10 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
     expect(existsSync(join(repo.dir, '.review-acks.jsonl'))).toBe(false);
     expect(remoteHead()).toBe(head);
     const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8').trim().split('\n');
-    expect(JSON.parse(audit.at(-1)!)).toMatchObject({ source: 'prompt', reason: 'C1: checked by hand: id is an integer', findings: ['C1'] });
+    expect(JSON.parse(audit.at(-1)!)).toMatchObject({ source: 'prompt', reason: 'C1: checked by hand: id is an integer', findings: [
+      // The finding in full, so the line says what was waved through after the report is gone.
+      { id: 'C1', severity: 'critical', category: 'security', file: 'src/find.js', line: 2, title: 'SQL built from user input', verification: 'confirmed' },
+    ] });
   });
 
   test('"acknowledge" with a reason records the finding in .review-acks.jsonl, lets this push through, and the next push too once committed', async () => {
@@ -74,7 +77,9 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
     const entries = readFileSync(join(repo.dir, '.review-acks.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(entries).toEqual([expect.objectContaining({ file: 'src/find.js', severity: 'critical', title: 'SQL built from user input', reason: 'id is validated by the router', expires: null })]);
     const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(audit).toEqual([expect.objectContaining({ source: 'ack', reason: 'id is validated by the router', findings: ['C1'] })]);
+    expect(audit).toEqual([expect.objectContaining({ source: 'ack', reason: 'id is validated by the router', findings: [
+      { id: 'C1', severity: 'critical', category: 'security', file: 'src/find.js', line: 2, title: 'SQL built from user input', verification: 'confirmed' },
+    ] })]);
     const report = JSON.parse(readFileSync(join(repo.dir, '.git', 'review-hook', 'last-review.json'), 'utf8'));
     expect(report).toMatchObject({ verdict: 'allow', override: null, findings: [{ id: 'C1', acknowledgement: { reason: 'id is validated by the router' } }] });
 

@@ -2,6 +2,10 @@
 // fails on cue (429 with retry-after, 5xx, 400, slow answers, truncated or refused output), and
 // records every request with its full body so tests can assert exactly what was sent.
 //
+// Review requests and verification requests (the second request that confirms a finding before it
+// blocks) are answered from separate queues and defaults, so a test scripts each on its own. By
+// default every finding a verification asks about is confirmed, so a critical still blocks.
+//
 // It runs inside the test process. A hook running in a child process only needs `url`; spawn that
 // child asynchronously (spawnSync would block this server's event loop).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -47,6 +51,39 @@ export type FakeReply =
   /** Decides per request. */
   | ((request: RecordedRequest) => FakeReply | Promise<FakeReply>);
 
+/** A request the verify stage sent: its system message starts with the verification heading. */
+export function isVerificationRequest(request: Pick<RecordedRequest, 'body'>): boolean {
+  const first = request.body?.messages?.[0]?.content;
+  return typeof first === 'string' && first.startsWith('# Finding verification');
+}
+
+/** The finding ids a verification request asks about, in order ("### C1 (critical, security) …" headings). */
+export function askedIds(request: Pick<RecordedRequest, 'body'>): string[] {
+  const messages: Array<{ content?: unknown }> = request.body?.messages ?? [];
+  const user = messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
+  return [...user.matchAll(/^### ([CIM]\d+) \(/gm)].map((m) => m[1]!);
+}
+
+type Verdict = 'confirm' | 'reject';
+
+/**
+ * A verification answer for whatever ids the request asks about: one verdict for all, or per id
+ * (ids not named are confirmed). The reason says which verdict, so tests can find it in reports.
+ */
+export function verdicts(verdict: Verdict | Record<string, Verdict>, reason?: string, usage?: Partial<UsageCounts>): FakeReply {
+  return (request) => ({
+    ...(usage === undefined ? {} : { usage }),
+    review: {
+      verdicts: askedIds(request).map((id) => {
+        const v = typeof verdict === 'string' ? verdict : (verdict[id] ?? 'confirm');
+        return { id, verdict: v, reason: reason ?? (v === 'reject' ? `the code shows ${id} is wrong` : `the code shows ${id} as described`) };
+      }),
+    },
+  });
+}
+
+export const CONFIRM_ALL: FakeReply = verdicts('confirm');
+
 /**
  * Which server to answer as, with its own paths, authentication and error bodies:
  * - openai: /v1/chat/completions, `Authorization: Bearer`.
@@ -70,17 +107,28 @@ export interface FakeOpenAIOptions {
   requireApiKey?: string;
   /** The reply used when the queue is empty; defaults to a clean review with verdict "ready". */
   defaultReply?: FakeReply;
+  /** The reply to verification requests when their queue is empty; defaults to confirming every finding. */
+  verifyReply?: FakeReply;
 }
 
 export interface FakeOpenAI {
   /** Base URL ending in /v1, as OPENAI_BASE_URL or baseURL expects it. */
   url: string;
   requests: RecordedRequest[];
-  /** Requests to /v1/chat/completions only. */
+  /** Requests to /v1/chat/completions only (review and verification alike). */
   chatRequests(): RecordedRequest[];
-  /** Queues replies, used in order; when the queue is empty the default reply answers. */
+  /** Review requests only (chat requests that are not verification requests). */
+  reviewRequests(): RecordedRequest[];
+  /** Verification requests only. */
+  verifyRequests(): RecordedRequest[];
+  /** Queues replies to review requests, used in order; when the queue is empty the default reply answers. */
   reply(...replies: FakeReply[]): void;
   setDefault(reply: FakeReply): void;
+  /** Queues replies to verification requests, used in order; then the verification default answers. */
+  verifyReply(...replies: FakeReply[]): void;
+  setVerifyDefault(reply: FakeReply): void;
+  /** Empties the verification queue and restores its default (confirm every finding, or the option's). */
+  resetVerify(): void;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -98,6 +146,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const queue: FakeReply[] = [];
   let defaultReply: FakeReply = options.defaultReply ?? { review: CLEAN_REVIEW };
+  const verifyQueue: FakeReply[] = [];
+  let verifyDefault: FakeReply = options.verifyReply ?? CONFIRM_ALL;
   const sockets = new Set<Socket>();
   const timers = new Set<{ cancel: () => void }>();
   let closed = false;
@@ -175,12 +225,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       sendJson(res, 404, { error: { message: `Unknown path ${recorded.method} ${path}`, type: 'invalid_request_error', code: 'unknown_url', param: null } });
       return;
     }
-    const scripted = queue.length > 0 ? (queue.shift() as FakeReply) : defaultReply;
-    await answer(scripted, recorded, req, res, requestId);
+    const verification = isVerificationRequest(recorded);
+    const [list, fallback] = verification ? [verifyQueue, verifyDefault] : [queue, defaultReply];
+    const scripted = list.length > 0 ? (list.shift() as FakeReply) : fallback;
+    await answer(scripted, recorded, req, res, requestId, verification);
   }
 
-  async function answer(reply: FakeReply, request: RecordedRequest, req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    if (typeof reply === 'function') return answer(await reply(request), request, req, res, id);
+  async function answer(reply: FakeReply, request: RecordedRequest, req: IncomingMessage, res: ServerResponse, id: string, verification = false): Promise<void> {
+    if (typeof reply === 'function') return answer(await reply(request), request, req, res, id, verification);
     if ('drop' in reply) {
       req.socket.destroy();
       return;
@@ -188,7 +240,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if ('delayMs' in reply) {
       const finished = await wait(reply.delayMs, res);
       if (!finished) return;
-      return answer(reply.then ?? (defaultReply === reply ? { review: CLEAN_REVIEW } : defaultReply), request, req, res, id);
+      const fallback = verification ? verifyDefault : defaultReply;
+      return answer(reply.then ?? (fallback === reply ? (verification ? CONFIRM_ALL : { review: CLEAN_REVIEW }) : fallback), request, req, res, id, verification);
     }
     if ('html' in reply) {
       if (res.destroyed) return;
@@ -276,9 +329,19 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     chatRequests: () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions')),
+    reviewRequests: () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions') && !isVerificationRequest(r)),
+    verifyRequests: () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions') && isVerificationRequest(r)),
     reply: (...replies) => void queue.push(...replies),
     setDefault: (reply) => {
       defaultReply = reply;
+    },
+    verifyReply: (...replies) => void verifyQueue.push(...replies),
+    setVerifyDefault: (reply) => {
+      verifyDefault = reply;
+    },
+    resetVerify: () => {
+      verifyQueue.length = 0;
+      verifyDefault = options.verifyReply ?? CONFIRM_ALL;
     },
     close,
     [Symbol.asyncDispose]: close,
@@ -331,6 +394,7 @@ export function useModelServer(defaultReply: FakeReply = { review: CLEAN_REVIEW 
   beforeEach(() => {
     started!.requests.length = 0;
     started!.setDefault(defaultReply);
+    started!.resetVerify();
   });
   return new Proxy({} as FakeOpenAI, {
     get(_target, property) {

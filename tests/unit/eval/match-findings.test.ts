@@ -60,12 +60,12 @@ describe('scoreFindings', () => {
 
 describe('scoreFindings with verification', () => {
   it('a rejected finding neither finds a defect nor counts against precision; a rejected one on a defect is a verifier miss', () => {
-    const rejected = { status: 'rejected', reason: 'not reachable' };
+    const rejected = { status: 'rejected' as const, reason: 'not reachable' };
     const result = scoreFindings(
       [
         { ...finding({ id: 'C1' }), verification: rejected }, // on the defect, but rejected
         { ...finding({ id: 'C2', file: 'src/other.js', line: 1 }), verification: rejected }, // a false alarm, rejected
-        { ...finding({ id: 'C3', file: 'src/other.js', line: 3 }), verification: { status: 'unverified', reason: 'timed out' } }, // still blocks: counted
+        { ...finding({ id: 'C3', file: 'src/other.js', line: 3 }), verification: { status: 'unverified' as const, reason: 'timed out' } }, // still blocks: counted
       ],
       [expected()],
     );

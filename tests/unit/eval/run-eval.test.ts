@@ -103,12 +103,15 @@ describe('review-hook eval', () => {
     expect(t.locationAccuracy).toBe(2 / 3);
     // Category: a security = security, c correctness = correctness, f task = task: all 3 agree.
     expect(t.categoryAgreement).toBe(1);
-    expect([t.scoredRuns, t.failedRuns, t.requests]).toEqual([6, 0, 6]);
+    // Six reviews, and a verification of each critical that would block (a, c and d): the server confirms them.
+    expect([t.scoredRuns, t.failedRuns, t.requests]).toEqual([6, 0, 9]);
+    expect(server.reviewRequests()).toHaveLength(6);
+    expect(server.verifyRequests()).toHaveLength(3);
     // Six runs of exactly one second each, by the injected clock.
     expect(t.ms).toBe(6000);
     // Tokens are what the server said it counted; cost at $1/$2 per million.
     const sent = server.chatRequests();
-    expect(sent).toHaveLength(6);
+    expect(sent).toHaveLength(9);
     expect(t.promptTokens).toBeGreaterThan(0);
     expect(t.costUSD).toBeCloseTo((t.promptTokens * 1 + t.completionTokens * 2) / 1e6, 10);
     const byId = Object.fromEntries(result.summary.cases.map((c) => [c.id, c]));
@@ -146,7 +149,9 @@ describe('review-hook eval', () => {
     expect(result.summary.rounds.map((r) => r.precision)).toEqual([1, null, 1]);
     expect(result.summary.spread.precision).toEqual({ min: 1, mean: 1, max: 1 });
     expect(result.summary.total.recall).toBe(2 / 3);
-    expect(server.chatRequests()).toHaveLength(3);
+    // Three reviews, and the verification of the critical in rounds 1 and 3.
+    expect(server.reviewRequests()).toHaveLength(3);
+    expect(server.verifyRequests()).toHaveLength(2);
   });
 
   it('leaves a run whose model review failed out of every score and says why', async () => {

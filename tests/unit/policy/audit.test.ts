@@ -5,6 +5,8 @@ import { ReviewHookError } from '../../../src/errors.js';
 import { appendAudit, auditPath, buildAuditEntry, type AuditEntry } from '../../../src/policy/audit.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
+const C1 = { id: 'C1', severity: 'critical' as const, category: 'security' as const, file: 'src/db.ts', line: 42, title: 'SQL built from user input', verification: 'confirmed' as const };
+
 function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
   return {
     time: '2026-01-02T03:04:05.000Z',
@@ -13,7 +15,7 @@ function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
     range: [{ ref: 'refs/heads/a', base: 'b'.repeat(40), head: 'c'.repeat(40) }],
     reason: 'fixture key, not a secret',
     source: 'env',
-    findings: ['C1'],
+    findings: [C1],
     verdictWithoutOverride: 'block',
     ...overrides,
   };
@@ -52,13 +54,14 @@ describe('appendAudit', () => {
 
   it('writes only the audit fields, whatever else the object carries', async () => {
     const commonDir = tempDir();
-    const leaky = { ...entry(), apiKey: 'sk-should-never-be-written', env: { OPENAI_API_KEY: 'sk-nope' } };
+    const leaky = { ...entry({ findings: [{ ...C1, detail: 'sk-in-a-detail', apiKey: 'sk-nope' } as typeof C1] }), apiKey: 'sk-should-never-be-written', env: { OPENAI_API_KEY: 'sk-nope' } };
     await appendAudit(commonDir, leaky);
     const text = await readFile(auditPath(commonDir), 'utf8');
     expect(text).not.toContain('sk-');
     expect(Object.keys(JSON.parse(text) as object)).toEqual([
       'time', 'user', 'refs', 'range', 'reason', 'source', 'findings', 'verdictWithoutOverride',
     ]);
+    expect(Object.keys((JSON.parse(text) as AuditEntry).findings[0]!)).toEqual(['id', 'severity', 'category', 'file', 'line', 'title', 'verification']);
   });
 
   it('starts on a new line when the last one was cut short, so two records never glue together', async () => {
@@ -77,7 +80,7 @@ describe('appendAudit', () => {
     const commonDir = tempDir();
     const long = 'x'.repeat(2000);
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) => appendAudit(commonDir, entry({ reason: `${i} ${long}`, findings: [`C${i}`] }))),
+      Array.from({ length: 10 }, (_, i) => appendAudit(commonDir, entry({ reason: `${i} ${long}`, findings: [{ ...C1, id: `C${i}` }] }))),
     );
     const lines = (await readLines(commonDir)) as AuditEntry[];
     expect(lines).toHaveLength(10);
@@ -106,7 +109,10 @@ describe('buildAuditEntry', () => {
       { ref: 'refs/heads/b', base: '3'.repeat(40), head: '4'.repeat(40), commits: [], notes: [] },
     ],
     override: { source: 'trailer' as const, reason: 'vendored' },
-    findings: [{ id: 'C1' }, { id: 'I2' }],
+    findings: [
+      { id: 'C1', severity: 'critical' as const, category: 'security' as const, file: 'src/db.ts', line: 42, endLine: null, title: 'SQL built from user input', detail: 'long detail', source: 'llm' as const, located: true, verification: { status: 'rejected' as const, reason: 'parsed first' } },
+      { id: 'I2', severity: 'important' as const, category: 'task' as const, file: null, line: null, title: 'Missing requirement: audit trail' },
+    ],
     verdictWithoutOverride: 'block' as const,
   };
 
@@ -122,7 +128,11 @@ describe('buildAuditEntry', () => {
       ],
       reason: 'vendored',
       source: 'trailer',
-      findings: ['C1', 'I2'],
+      // Each finding in full (not only its id), so the line means something once the report is gone.
+      findings: [
+        { id: 'C1', severity: 'critical', category: 'security', file: 'src/db.ts', line: 42, title: 'SQL built from user input', verification: 'rejected' },
+        { id: 'I2', severity: 'important', category: 'task', file: null, line: null, title: 'Missing requirement: audit trail', verification: null },
+      ],
       verdictWithoutOverride: 'block',
     });
     expect(JSON.stringify(built)).not.toContain('sk-secret');

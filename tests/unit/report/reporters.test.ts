@@ -241,7 +241,7 @@ describe('json', () => {
     };
     expect(Object.keys(parsed.override)).toEqual(['source', 'reason']);
     expect(Object.keys(parsed.ranges[0] ?? {})).toEqual(['ref', 'base', 'head', 'commits']);
-    expect(Object.keys(parsed.findings[0] ?? {})).toEqual(['id', 'severity', 'category', 'file', 'line', 'endLine', 'title', 'detail', 'source', 'located', 'acknowledgement', 'fingerprint']);
+    expect(Object.keys(parsed.findings[0] ?? {})).toEqual(['id', 'severity', 'category', 'file', 'line', 'endLine', 'title', 'detail', 'source', 'located', 'acknowledgement', 'fingerprint', 'verification']);
     expect(Object.keys(parsed.coverage)).toEqual(['reviewed', 'skipped']);
     expect(Object.keys(parsed.usage)).toEqual(['requests', 'promptTokens', 'completionTokens', 'cached', 'estimatedCostUSD']);
     expect(Object.keys(parsed.requirements[0] ?? {})).toEqual(['requirement', 'status', 'evidence']);

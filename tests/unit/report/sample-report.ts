@@ -14,6 +14,7 @@ export function finding(overrides: Partial<Finding>): Finding {
     detail: 'The user id is pasted into the query.\nUse a parameter.',
     source: 'llm',
     located: true,
+    verification: null,
     ...overrides,
   };
 }
