@@ -80,7 +80,8 @@ export interface ModelOutcome {
 }
 
 /** A ModelError that also says what the failed phase used, for the report. */
-export type ModelErrorWithUsage = ModelError & { usage: ModelUsage };
+/** `answered`: how many requests the endpoint answered at all; 0 means every other request would fail alike. */
+export type ModelErrorWithUsage = ModelError & { usage: ModelUsage; answered: number };
 
 export { PLACEHOLDER_KEY };
 
@@ -110,6 +111,7 @@ export async function reviewWithModel(request: ModelRequest): Promise<ModelOutco
  */
 export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): Promise<AskOutcome<T>> {
   const usage: ModelUsage = { requests: 0, promptTokens: 0, completionTokens: 0 };
+  let answered = 0;
   const keyEnv = request.apiKeyEnv ?? 'OPENAI_API_KEY';
   const secret = request.apiKey;
   const fail = (message: string, options: { cause?: unknown; hint?: string } = {}): ModelErrorWithUsage => {
@@ -118,6 +120,7 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
       ...(options.hint === undefined ? {} : { hint: scrubSecret(options.hint, secret) }),
     }) as ModelErrorWithUsage;
     error.usage = { ...usage };
+    error.answered = answered;
     return error;
   };
 
@@ -142,11 +145,14 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
     const client = createClient(sdk, { ...provider, baseURL: request.baseURL, apiKey: request.apiKey }, {
       maxRetries: request.maxRetries,
       timeout: deadline.attemptTimeoutMs(),
-      fetch: deadlineFetch(deadline, () => log, (status, waitMs, retryCount) => {
-        if (retryCount < request.maxRetries) {
-          progress(`the server answered ${status}; retrying in ${(waitMs / 1000).toFixed(1)}s`);
-        }
-      }),
+      fetch: countRequests(
+        deadlineFetch(deadline, () => log, (status, waitMs, retryCount) => {
+          if (retryCount < request.maxRetries) {
+            progress(`the server answered ${status}; retrying in ${(waitMs / 1000).toFixed(1)}s`);
+          }
+        }),
+        usage,
+      ),
     });
     where = redactUrl(client.baseURL);
     const maxOutputTokens = request.maxOutputTokens ?? defaultMaxOutputTokens(request.model);
@@ -161,6 +167,7 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
             body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
             { signal: deadline.signal, timeout: deadline.attemptTimeoutMs() },
           )) as unknown;
+          answered++;
           return readAnswer(completion, usage);
         } catch (error) {
           if (error instanceof APIError && (error.status === 400 || error.status === 422)) {
@@ -204,6 +211,17 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
   }
 }
 
+/**
+ * Counts every HTTP request the SDK sends: retries after a 429 or 5xx and the attempts a 400 taught
+ * the request shape from are paid for (or at least made) like the answered one, so usage says so.
+ */
+function countRequests(fetch: typeof globalThis.fetch, usage: ModelUsage): typeof globalThis.fetch {
+  return (input, init) => {
+    usage.requests++;
+    return fetch(input, init);
+  };
+}
+
 function parseAnswer<T>(answer: Answer, spec: AnswerSpec<T>): AnswerParse<T> {
   if (answer.oversize != null) {
     return { ok: false, problem: `the answer was ${answer.oversize.toLocaleString('en-US')} characters, over the ${MAX_ANSWER_CHARS.toLocaleString('en-US')}-character cap, so it was cut and not used` };
@@ -225,7 +243,6 @@ function readAnswer(completion: unknown, usage: ModelUsage): Answer {
     choices?: Array<{ message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown }>;
     usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
   };
-  usage.requests++;
   usage.promptTokens += count(body.usage?.prompt_tokens);
   usage.completionTokens += count(body.usage?.completion_tokens);
   const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;

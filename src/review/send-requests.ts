@@ -87,7 +87,7 @@ export async function sendMessages<T>(input: SendInput, endpoint: Endpoint, requ
       // A request started with less time than this left could hardly be answered.
       minStartMs: Math.min(1000, config.timeoutSeconds * 250),
       // The endpoint never answered: every other request would meet the same refusal or 401.
-      stopsTheRest: (error) => (error as { usage?: ModelUsage }).usage?.requests === 0,
+      stopsTheRest: (error) => (error as { answered?: number }).answered === 0,
       onSettled: (settled) => {
         if (total > 1) progress(`${done} ${settled} of ${total} parts`);
       },

@@ -122,7 +122,8 @@ describe('reviewWithModel: retries and time', () => {
     expect(server.chatRequests()).toHaveLength(2);
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
     expect([first!.headers['x-stainless-retry-count'], second!.headers['x-stainless-retry-count']]).toEqual(['0', '1']);
-    expect(outcome.usage.requests).toBe(1);
+    // Both HTTP requests count: the refused one was sent too.
+    expect(outcome.usage.requests).toBe(2);
   });
 
   it('gives up on a 429 at once when its retry-after is longer than the time left', async () => {
@@ -137,7 +138,7 @@ describe('reviewWithModel: retries and time', () => {
     server.setDefault({ status: 500 });
     const error = await failure(request({ maxRetries: 1 }), /^server error 500 after 1 retry: The server had an error/);
     expect(server.chatRequests()).toHaveLength(2);
-    expect(error.usage).toEqual({ requests: 0, promptTokens: 0, completionTokens: 0 });
+    expect(error.usage).toEqual({ requests: 2, promptTokens: 0, completionTokens: 0 });
   });
 
   it('stops retrying a failing server when the next backoff would pass timeoutSeconds', async () => {
@@ -185,6 +186,8 @@ describe('reviewWithModel: what the endpoint accepts', () => {
     expect(outcome.review).toEqual(review);
     expect(server.chatRequests().map((r) => r.body.response_format?.type)).toEqual(['json_schema', 'json_object']);
     expect(notes).toContain('the endpoint rejected json_schema output; trying json_object');
+    // The refused request was sent too: usage counts every HTTP request.
+    expect(outcome.usage.requests).toBe(2);
   });
 
   it('falls back to plain text when neither JSON mode is accepted, and reads the Markdown answer', async () => {
@@ -195,6 +198,7 @@ describe('reviewWithModel: what the endpoint accepts', () => {
     expect(outcome).toMatchObject({ mode: 'none', format: 'markdown', repaired: false });
     expect(outcome.review.findings).toMatchObject([{ severity: 'important', file: 'src/a.ts', line: 3, title: 'Wrong operator' }]);
     expect(server.chatRequests().map((r) => r.body.response_format?.type ?? 'none')).toEqual(['json_schema', 'json_object', 'none']);
+    expect(outcome.usage.requests).toBe(3);
   });
 
   it('sends no response_format with structuredOutput "none"', async () => {
