@@ -205,6 +205,11 @@ export interface Report {
    * "C1 (critical) src/a.ts:12: title" since the previous report is replaced by this one.
    */
   resolved?: string[];
+  /**
+   * Present on a second round when previous findings came from a check that is now turned off: not
+   * judged again, so never called resolved. Same form as `resolved`.
+   */
+  noLongerChecked?: string[];
   /** Present when acknowledgements that match findings of this review have expired: one sentence each. */
   expiredAcknowledgements?: string[];
 }

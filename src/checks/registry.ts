@@ -32,6 +32,11 @@ export function isAllowedFinding(finding: Pick<Finding, 'source' | 'title'>): bo
   return finding.source.startsWith('check:') && finding.title.startsWith(ALLOWED_TITLE_PREFIX);
 }
 
+/** Whether a check runs under this config (its own setting, else its default). */
+export function isCheckEnabled(config: ReviewConfig, name: string): boolean {
+  return config.checks[name]?.enabled ?? checks.get(name)?.enabledByDefault ?? false;
+}
+
 /** A check's raw finding, before its allow-list and the report's shape are applied. */
 export interface RawFinding {
   check: string;
@@ -47,8 +52,8 @@ export async function runChecks(lines: readonly AddedLine[], config: ReviewConfi
 export async function findInLines(lines: readonly AddedLine[], config: ReviewConfig): Promise<RawFinding[]> {
   const out: RawFinding[] = [];
   for (const check of checks.values()) {
-    const settings = config.checks[check.name] ?? { enabled: check.enabledByDefault, allow: [] };
-    if (!settings.enabled) continue;
+    if (!isCheckEnabled(config, check.name)) continue;
+    const settings = config.checks[check.name] ?? { enabled: true, allow: [] };
     for (const found of await check.run(lines, settings)) out.push({ check: check.name, found });
   }
   return out;

@@ -124,9 +124,21 @@ function linesOverlap(a: { line: number | null; endLine: number | null }, b: { l
  * model, so the answer schema stays as it is and the judgement is reproducible. A model finding is
  * judged only when the model review ran this time; a check's finding always (checks always run).
  */
-export function resolvedFindings(previous: readonly PreviousFinding[], current: readonly Pick<Finding, 'file' | 'line' | 'endLine' | 'title'>[], modelRan: boolean): PreviousFinding[] {
+export function resolvedFindings(
+  previous: readonly PreviousFinding[],
+  current: readonly Pick<Finding, 'file' | 'line' | 'endLine' | 'title'>[],
+  modelRan: boolean,
+  checkRan: (name: string) => boolean = () => true,
+): PreviousFinding[] {
   return previous.filter((p) => {
     if (p.source === 'llm' && !modelRan) return false;
+    // A check turned off since did not look again: its finding is not resolved, only no longer checked.
+    if (!stillChecked(p, checkRan)) return false;
     return !current.some((c) => c.file === p.file && (linesOverlap(p, c) || sameTitle(p.title, c.title)));
   });
+}
+
+/** Whether what raised a previous finding looked again this round (a check may have been turned off since). */
+export function stillChecked(previous: Pick<PreviousFinding, 'source'>, checkRan: (name: string) => boolean): boolean {
+  return !previous.source.startsWith('check:') || checkRan(previous.source.slice('check:'.length));
 }

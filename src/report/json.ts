@@ -50,6 +50,7 @@ export function toContractObject(report: Report): Record<string, unknown> {
     plans: report.plans.map((p) => ({ path: p.path, sections: [...p.sections] })),
     // Only on a second round, so a first review's object keeps exactly the keys above.
     ...(report.resolved === undefined ? {} : { resolved: [...report.resolved] }),
+    ...(report.noLongerChecked === undefined ? {} : { noLongerChecked: [...report.noLongerChecked] }),
     // Only when an acknowledgement that matched a finding has expired.
     ...(report.expiredAcknowledgements === undefined ? {} : { expiredAcknowledgements: [...report.expiredAcknowledgements] }),
   };

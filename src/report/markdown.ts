@@ -63,6 +63,9 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
   if (report.resolved !== undefined && report.resolved.length > 0) {
     blocks.push('## Resolved since the previous round', report.resolved.map((r) => `- ${inert(r)}`).join('\n'));
   }
+  if (report.noLongerChecked !== undefined && report.noLongerChecked.length > 0) {
+    blocks.push('## No longer checked (the check is turned off; not resolved)', report.noLongerChecked.map((r) => `- ${inert(r)}`).join('\n'));
+  }
 
   if (report.expiredAcknowledgements !== undefined && report.expiredAcknowledgements.length > 0) {
     blocks.push('## Expired acknowledgements', report.expiredAcknowledgements.map((r) => `- ${oneLine(r)}`).join('\n'));

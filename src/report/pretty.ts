@@ -73,6 +73,9 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
   if (report.resolved !== undefined && report.resolved.length > 0) {
     blocks.push([paint('Resolved since the previous round', 'bold', 'green'), ...report.resolved.map((r) => `  - ${oneLine(r)}`)]);
   }
+  if (report.noLongerChecked !== undefined && report.noLongerChecked.length > 0) {
+    blocks.push([paint('No longer checked (the check is turned off; not resolved)', 'bold'), ...report.noLongerChecked.map((r) => `  - ${oneLine(r)}`)]);
+  }
 
   if (report.expiredAcknowledgements !== undefined && report.expiredAcknowledgements.length > 0) {
     blocks.push([paint('Expired acknowledgements', 'bold', 'yellow'), ...report.expiredAcknowledgements.map((r) => `  - ${oneLine(r)}`)]);

@@ -6,12 +6,12 @@ import { ACK_FILE, isExpired } from '../ack/ack-file.js';
 import { applyAcks } from '../ack/apply-acks.js';
 import { loadAcksAt } from '../ack/load-acks.js';
 import { checkPushedHistory } from '../checks/check-history.js';
-import { isAllowedFinding } from '../checks/registry.js';
+import { isAllowedFinding, isCheckEnabled } from '../checks/registry.js';
 import { redactChangeset, redactTexts } from '../checks/redact.js';
 import { currentBranch, pushedBranch } from '../context/branch.js';
 import { gatherTaskContext } from '../context/gather-task-context.js';
 import { missingRequirementFindings } from '../context/missing-requirements.js';
-import { describePrevious, resolvedFindings } from '../context/previous-round.js';
+import { describePrevious, resolvedFindings, stillChecked } from '../context/previous-round.js';
 import { writeRoundState } from '../context/round-state.js';
 import { fingerprintOf } from '../findings/fingerprint.js';
 import { collectChangeset } from '../git/changeset.js';
@@ -144,9 +144,11 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   const staleAcks = acks.entries.filter((e) => isExpired(e, ctx.now()) && !seen.has(e.fingerprint)).length;
   if (staleAcks > 0) progress.warn(`${plural(staleAcks, 'acknowledgement')} in ${ACK_FILE} ${staleAcks === 1 ? 'has' : 'have'} expired; review-hook ack --prune drops them`);
   // Second round: the previous findings no current finding matches (see resolvedFindings).
+  const checkRan = (name: string) => isCheckEnabled(config, name);
   const resolved = task && task.previousFindings.length > 0
-    ? resolvedFindings(task.previousFindings, findings, model.status === 'done').map(describePrevious)
+    ? resolvedFindings(task.previousFindings, findings, model.status === 'done', checkRan).map(describePrevious)
     : undefined;
+  const noLongerChecked = (task?.previousFindings ?? []).filter((p) => !stillChecked(p, checkRan)).map(describePrevious);
   const decideFor = (all: readonly Finding[]) =>
     decide({
       // Findings a checks.<name>.allow entry accepted are reported but never block.
@@ -186,6 +188,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       task: task?.task ?? [],
       plans: task?.plans ?? [],
       ...(resolved === undefined ? {} : { resolved }),
+      ...(noLongerChecked.length === 0 ? {} : { noLongerChecked }),
       ...(acknowledged.expired.length === 0 ? {} : { expiredAcknowledgements: acknowledged.expired }),
     };
   }

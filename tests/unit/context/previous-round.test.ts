@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describePrevious, formatPreviousRound, previousFindings, resolvedFindings, type PreviousFinding } from '../../../src/context/previous-round.js';
+import { describePrevious, formatPreviousRound, previousFindings, resolvedFindings, stillChecked, type PreviousFinding } from '../../../src/context/previous-round.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -82,4 +82,19 @@ describe('resolvedFindings', () => {
     { name: 'the model did not run: only check findings can be judged', current: [], modelRan: false, resolved: ['C2'] },
   ];
   for (const c of cases) it(c.name, () => expect(resolvedFindings(previous, c.current, c.modelRan).map((f) => f.id)).toEqual(c.resolved));
+});
+
+describe('a check turned off since the previous round', () => {
+  const previous = previousFindings(saved(), [{ ref: 'refs/heads/feature', commits: [] }])!;
+  const secretsOff = (name: string) => name !== 'secrets';
+
+  it('does not call its findings resolved: they are no longer checked', () => {
+    expect(resolvedFindings(previous, [], true, secretsOff).map((f) => f.id)).toEqual(['C1', 'I1']);
+    expect(previous.filter((p) => !stillChecked(p, secretsOff)).map((f) => f.id)).toEqual(['C2']);
+  });
+
+  it('leaves model findings and checks still on alone', () => {
+    expect(resolvedFindings(previous, [], true, () => true).map((f) => f.id)).toEqual(['C1', 'I1', 'C2']);
+    expect(previous.filter((p) => !stillChecked(p, () => false)).map((f) => f.source)).toEqual(['check:secrets']);
+  });
 });
