@@ -43,7 +43,7 @@ execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, env, input: `${parts
 execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: dir, env });
 const first = execFileSync('git', ['rev-list', '--reverse', 'main'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 }).split('\n')[0];
 
-let start = process.hrtime.bigint();
+const start = process.hrtime.bigint();
 const log = execFileSync('git', ['log', '-p', '--unified=0', '--cc', 'main'], { cwd: dir, env, maxBuffer: 1 << 30 });
 const gitMs = Number(process.hrtime.bigint() - start) / 1e6;
 

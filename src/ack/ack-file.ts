@@ -51,10 +51,14 @@ export function parseAckFile(text: string): ParsedAcks {
       value = JSON.parse(line);
     } catch {
       // A merge conflict left unresolved is the likely cause; say so.
-      return problem(/^(<{7}|={7}|>{7})/.test(line) ? 'an unresolved merge conflict marker' : 'not a JSON object');
+      problem(/^(<{7}|={7}|>{7})/.test(line) ? 'an unresolved merge conflict marker' : 'not a JSON object');
+      return;
     }
     const entry = readEntry(value);
-    if (typeof entry === 'string') return problem(entry);
+    if (typeof entry === 'string') {
+      problem(entry);
+      return;
+    }
     entries.push(entry);
   });
   return { entries: latestPerFingerprint(entries), problems };

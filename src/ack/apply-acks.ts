@@ -32,8 +32,3 @@ export function applyAcks(findings: readonly Finding[], entries: readonly AckEnt
 export function acknowledgementOf(entry: AckEntry): Acknowledgement {
   return { reason: entry.reason, by: entry.by, at: entry.at, expires: entry.expires };
 }
-
-/** Entries whose expiry has passed, matched by a finding or not: what `ack --prune` would drop. */
-export function expiredEntries(entries: readonly AckEntry[], now: Date): AckEntry[] {
-  return entries.filter((e) => isExpired(e, now));
-}

@@ -106,7 +106,7 @@ async function findFile(repoRoot: string, explicit: { path: string; source: stri
     cache: false,
   });
   if (explicit !== null) {
-    let result;
+    let result: Awaited<ReturnType<typeof explorer.load>>;
     try {
       result = await explorer.load(explicit.path);
     } catch (error) {

@@ -66,7 +66,9 @@ export function refuseSecrets(raw: unknown, file: string): void {
       throw new ConfigError(message, file, { hint: HINT });
     }
     if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, [...path, index]));
+      value.forEach((item, index) => {
+        visit(item, [...path, index]);
+      });
       return;
     }
     if (value !== null && typeof value === 'object') {

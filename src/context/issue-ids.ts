@@ -30,7 +30,7 @@ export const ISSUE_TRAILERS: readonly string[] = ['refs', 'issue', 'closes', 'fi
 /** Longest text scanned in one commit body: ids are near the top, and user patterns may be slow. */
 const MAX_SCAN = 20_000;
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
 /** Splits a Beads id into prefix and the rest: `bd-main-idj` → `bd-main`; `bd-a1b2.3` → `bd`. */
 export function beadsPrefix(id: string): string | null {
@@ -47,7 +47,7 @@ export function beadsIdMatcher(prefixes: readonly string[] | null): IdMatcher {
   const alternatives =
     prefixes === null || prefixes.length === 0
       ? '[A-Za-z][A-Za-z0-9_]*'
-      : [...new Set(prefixes)].sort((a, b) => b.length - a.length).map(escape).join('|');
+      : [...new Set(prefixes)].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
   const body = `(?:${alternatives})-[0-9a-z]+(?:\\.\\d+)*`;
   // Not inside a word, a path or a file name: `docs/bd-a1b2.md` names a file, not the issue.
   const inText = new RegExp(`(?<![\\w./-])${body}(?![\\w-])`, 'g');
@@ -57,7 +57,7 @@ export function beadsIdMatcher(prefixes: readonly string[] | null): IdMatcher {
       ? [new RegExp(`^${body}(?![0-9a-z])`)]
       : [...new Set(prefixes)]
           .sort((a, b) => b.length - a.length)
-          .map((p) => new RegExp(`^${escape(p)}-[0-9a-z]+(?:\\.\\d+)*(?![0-9a-z])`));
+          .map((p) => new RegExp(`^${escapeRegExp(p)}-[0-9a-z]+(?:\\.\\d+)*(?![0-9a-z])`));
   return {
     find: (text) => Array.from(text.slice(0, MAX_SCAN).matchAll(inText), (m) => m[0]),
     inBranch: (branch) =>

@@ -35,7 +35,7 @@ const MIN_NODE = [20, 19] as const;
 export async function runDoctor(input: DoctorInput): Promise<DoctorResult[]> {
   const results: DoctorResult[] = [checkNode(input.nodeVersion)];
   const version = await input.git.tryRun(['version']).catch(() => null);
-  if (!version || version.exitCode !== 0) {
+  if (version?.exitCode !== 0) {
     return [...results, { name: 'git', status: 'fail', detail: 'git could not run', fix: 'Install git and make sure it is on PATH.' }];
   }
   results.push({ name: 'git', status: 'ok', detail: version.stdout.trim() });
@@ -114,7 +114,7 @@ async function checkHook(git: Git, results: DoctorResult[]): Promise<void> {
     import('../install/find-hook-target.js'),
     import('../install/hook-script.js'),
   ]);
-  let target;
+  let target: Awaited<ReturnType<typeof findHookTarget>>;
   try {
     target = await findHookTarget(git);
   } catch (error) {

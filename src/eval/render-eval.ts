@@ -8,7 +8,6 @@ import type { CaseSummary, Scores, Spread } from './summarize.js';
 import type { EvalResult } from './run-eval.js';
 
 export type EvalFormat = 'pretty' | 'json' | 'markdown';
-export const EVAL_FORMATS: readonly EvalFormat[] = ['pretty', 'json', 'markdown'];
 
 const pct = (value: number | null): string => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
 const tokens = (s: Scores): string => `${s.promptTokens.toLocaleString('en-US')} in, ${s.completionTokens.toLocaleString('en-US')} out`;

@@ -91,7 +91,9 @@ async function peelToCommits(git: Git, oids: string[]): Promise<Map<string, stri
   const batch = await git.tryRun(['rev-parse', ...unique.map((oid) => `${oid}^{commit}`)]);
   const lines = batch.stdout.split('\n').filter(Boolean);
   if (batch.exitCode === 0 && lines.length === unique.length) {
-    unique.forEach((oid, i) => out.set(oid, lines[i]!));
+    unique.forEach((oid, i) => {
+      out.set(oid, lines[i]!);
+    });
     return out;
   }
   for (const oid of unique) {

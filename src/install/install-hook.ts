@@ -34,7 +34,7 @@ const HUSKY_FILE = 0o644;
 
 /** The file's bytes and mode, or null when it does not exist. Refuses what cannot be edited safely. */
 async function readHook(file: string): Promise<{ content: Buffer; mode: number } | null> {
-  let stats;
+  let stats: Awaited<ReturnType<typeof lstat>>;
   try {
     stats = await lstat(file);
   } catch (error) {

@@ -5,7 +5,7 @@ import type OpenAI from 'openai';
 import type { APIError } from 'openai';
 import type { StructuredOutputMode } from '../config/types.js';
 import { ModelError } from '../errors.js';
-import { createClient, PLACEHOLDER_KEY } from '../providers/create-client.js';
+import { createClient } from '../providers/create-client.js';
 import type { Endpoint } from '../providers/resolve-endpoint.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from './deadline.js';
@@ -83,7 +83,6 @@ export interface ModelOutcome {
 /** `answered`: how many requests the endpoint answered at all; 0 means every other request would fail alike. */
 export type ModelErrorWithUsage = ModelError & { usage: ModelUsage; answered: number };
 
-export { PLACEHOLDER_KEY };
 
 interface Answer {
   content: string | null;

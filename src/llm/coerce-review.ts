@@ -97,7 +97,9 @@ export function coerceReview(value: unknown): Coerced<ReviewAnswer> {
   const findingsValue = keys.get('findings') ?? keys.get('issues');
   if (findingsValue !== undefined) {
     if (!Array.isArray(findingsValue)) return { ok: false, problem: '"findings" is not an array' };
-    findingsValue.forEach((raw, i) => rawFindings.push({ raw, severity: null, where: `findings[${i}]` }));
+    findingsValue.forEach((raw, i) => {
+      rawFindings.push({ raw, severity: null, where: `findings[${i}]` });
+    });
   } else {
     // The four-group layout written as JSON: { critical: [...], important: [...], minor: [...] }.
     let grouped = false;
@@ -106,7 +108,9 @@ export function coerceReview(value: unknown): Coerced<ReviewAnswer> {
       if (group === undefined || group === null) continue;
       if (!Array.isArray(group)) return { ok: false, problem: `"${severity}" is not an array` };
       grouped = true;
-      group.forEach((raw, i) => rawFindings.push({ raw, severity, where: `${severity}[${i}]` }));
+      group.forEach((raw, i) => {
+        rawFindings.push({ raw, severity, where: `${severity}[${i}]` });
+      });
     }
     if (!grouped) return { ok: false, problem: 'the answer has no "findings" array' };
   }

@@ -86,7 +86,7 @@ export async function appendAudit(commonDir: string, entry: AuditEntry): Promise
 
 /** True when the file exists, is not empty and its last byte is not a line feed. */
 async function endsMidLine(file: string): Promise<boolean> {
-  let handle;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(file, 'r');
   } catch {

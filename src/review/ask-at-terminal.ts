@@ -50,7 +50,7 @@ export async function askAtTerminal(input: AskAtTerminalInput): Promise<Terminal
   const messages: string[] = [];
   for (const choice of answer.choices.filter((c) => c.action === 'acknowledge')) {
     const { finding } = choice;
-    let result;
+    let result: Awaited<ReturnType<typeof acknowledge>>;
     try {
       result = await acknowledge({
         git: input.git,

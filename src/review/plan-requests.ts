@@ -322,7 +322,9 @@ function halvePiece(piece: Piece, count: Counter): [Piece, Piece] | null {
 function renumber(bins: Piece[][], replaced: Piece, halves: [Piece, Piece]): void {
   const all = bins.flat().filter((p) => p.fileIndex === replaced.fileIndex && p !== replaced);
   const ordered = [...all, ...halves].sort((a, b) => a.seq - b.seq);
-  ordered.forEach((p, i) => (p.seq = i));
+  ordered.forEach((p, i) => {
+    p.seq = i;
+  });
 }
 
 function dropFile(bins: Piece[][], fileIndex: number, sent: Set<number>): void {

@@ -91,7 +91,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   await progress.start(`reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}${modelWords(options, config, ctx.env, changeset.files.length)}`);
 
   let model: ModelPhaseResult;
-  let checked;
+  let checked: Awaited<ReturnType<typeof checkPushedHistory>>;
   let sendTask: TaskSent | null = null;
   let redactedChangeset = changeset;
   try {

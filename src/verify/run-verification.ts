@@ -130,7 +130,9 @@ export async function runVerification(input: VerifyInput): Promise<VerifyResult>
     // Nothing could be asked; the causes are already recorded.
   } else if (hit && hit.verdicts.length === built.length) {
     input.onProgress?.(`reusing the verification of these findings from ${hit.verifiedAt} (cache): no request sent`);
-    built.forEach((b, i) => applyVerdicts(b.group, hit.verdicts[i]!, verdicts));
+    built.forEach((b, i) => {
+      applyVerdicts(b.group, hit.verdicts[i]!, verdicts);
+    });
     cached = true;
   } else {
     const tokens = built.reduce((sum, b) => sum + b.tokens, 0);

@@ -17,7 +17,6 @@ export const verificationAnswerSchema = z.object({
 });
 
 export type FindingVerdict = z.infer<typeof verdictSchema>;
-export type VerificationAnswer = z.infer<typeof verificationAnswerSchema>;
 
 export const VERIFY_FORMAT_NAME = 'finding_verification';
 

@@ -94,7 +94,7 @@ describe('review-hook ack', () => {
     expect(start).toBeGreaterThan(0);
     const section = prompt.slice(start, prompt.indexOf('## Code Changes', start));
     expect(section).toMatch(
-      /\n(<<<DATA-[0-9a-f]{12}>>>)\n- src\/find\.js \[critical, security\] SQL built from user input\n  Acknowledged because: id is validated as an integer by the router\n<<<END-DATA-[0-9a-f]{12}>>>\n/,
+      /\n(<<<DATA-[0-9a-f]{12}>>>)\n- src\/find\.js \[critical, security\] SQL built from user input\n {2}Acknowledged because: id is validated as an integer by the router\n<<<END-DATA-[0-9a-f]{12}>>>\n/,
     );
     // The acknowledgements file itself is not sent as code to review.
     expect(prompt).not.toContain('=== .review-acks.jsonl');

@@ -17,7 +17,7 @@ describe('doctor', () => {
     const result = await cli(['doctor']);
     expect(result.status, result.stdout + result.stderr).toBe(0);
     // In the order a newcomer meets them.
-    const names = [...result.stdout.matchAll(/^(ok  |warn|FAIL)  (\S+(?: \S+)?)\s{2,}/gm)].map((m) => `${m[1]!.trim()} ${m[2]!.trim()}`);
+    const names = [...result.stdout.matchAll(/^(ok {2}|warn|FAIL) {2}(\S+(?: \S+)?)\s{2,}/gm)].map((m) => `${m[1]!.trim()} ${m[2]!.trim()}`);
     expect(names).toEqual([
       'ok node', 'ok git', 'ok repository', 'ok hook', 'ok hook runs', 'ok hook order', 'ok config', 'ok credentials',
       'ok endpoint', 'ok model', 'ok structured output', 'ok context window',

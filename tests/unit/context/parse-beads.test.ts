@@ -119,7 +119,9 @@ describe('parseBeadsJsonl', () => {
       expect([...store.issues.keys()].sort()).toEqual([...c.ids].sort());
       if (c.warnings) {
         expect(store.warnings).toHaveLength(c.warnings.length);
-        c.warnings.forEach((re, i) => expect(store.warnings[i]).toMatch(re));
+        c.warnings.forEach((re, i) => {
+          expect(store.warnings[i]).toMatch(re);
+        });
       } else {
         expect(store.warnings).toEqual([]);
       }

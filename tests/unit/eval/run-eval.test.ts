@@ -184,7 +184,7 @@ describe('review-hook eval', () => {
     writeFileSync(join(casesDir, 'bad', 'after', 'a.js'), 'a\n');
     await expect(runEval(options(userRepo, casesDir, env))).rejects.toMatchObject({
       code: 'USAGE',
-      message: expect.stringMatching(/case bad: .*case\.json is not a valid case:\n  - expect\[0\]\.severity must be one of critical, important, minor\n  - expect\[0\]\.lines must be/s),
+      message: expect.stringMatching(/case bad: .*case\.json is not a valid case:\n {2}- expect\[0\]\.severity must be one of critical, important, minor\n {2}- expect\[0\]\.lines must be/s),
     });
   });
 });

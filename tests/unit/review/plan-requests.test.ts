@@ -81,7 +81,9 @@ describe('planRequests', () => {
       .flatMap((r) => r.files.filter((f) => f.path === 'src/big.js'))
       .sort((a, b) => pieceNumber(a.pieceNote) - pieceNumber(b.pieceNote));
     expect(pieces.length).toBeGreaterThan(3);
-    pieces.forEach((piece, i) => expect(piece.pieceNote).toBe(`piece ${i + 1} of ${pieces.length} of this file`));
+    pieces.forEach((piece, i) => {
+      expect(piece.pieceNote).toBe(`piece ${i + 1} of ${pieces.length} of this file`);
+    });
     // Piece k+1 starts on the line after piece k ends.
     for (let i = 1; i < pieces.length; i++) {
       const previous = pieces[i - 1]!.hunks.at(-1)!;
