@@ -32,7 +32,10 @@ const server = createServer((req, res) => {
     requests++;
     const size = Buffer.concat(chunks).length;
     const text = JSON.stringify({
-      id: `chatcmpl-${requests}`, object: 'chat.completion', created: 0, model: 'gpt-4o-mini',
+      id: `chatcmpl-${requests}`,
+      object: 'chat.completion',
+      created: 0,
+      model: 'gpt-4o-mini',
       choices: [{ index: 0, message: { role: 'assistant', content: CLEAN, refusal: null }, finish_reason: 'stop' }],
       usage: { prompt_tokens: Math.ceil(size / 4), completion_tokens: 20, total_tokens: Math.ceil(size / 4) + 20 },
     });
@@ -85,14 +88,20 @@ const prePush = [cli, 'pre-push', 'origin', origin];
 const pushLine = `refs/heads/main ${head} refs/heads/main ${base}\n`;
 try {
   const rows = [];
-  rows.push(await measure(`git diff ${base.slice(0, 7)}..${head.slice(0, 7)}`, 'git', ['diff', '--no-color', '--no-ext-diff', '-M', base, head]));
+  rows.push(
+    await measure(`git diff ${base.slice(0, 7)}..${head.slice(0, 7)}`, 'git', ['diff', '--no-color', '--no-ext-diff', '-M', base, head]),
+  );
   setConfig(true);
-  rows.push(await measure('pre-push, nothing new (published commit)', process.execPath, prePush, `refs/heads/x ${base} refs/heads/x ${zero}\n`));
+  rows.push(
+    await measure('pre-push, nothing new (published commit)', process.execPath, prePush, `refs/heads/x ${base} refs/heads/x ${zero}\n`),
+  );
   // Fill the cache once, then every run is a hit.
   await timed(process.execPath, prePush, pushLine);
-  rows.push(await measure('pre-push, large push, cache hit', process.execPath, prePush, pushLine, ({ stderr }) => {
-    if (requests !== 0 || !stderr.includes('from cache')) throw new Error(`expected a cache hit: ${requests} requests\n${stderr}`);
-  }));
+  rows.push(
+    await measure('pre-push, large push, cache hit', process.execPath, prePush, pushLine, ({ stderr }) => {
+      if (requests !== 0 || !stderr.includes('from cache')) throw new Error(`expected a cache hit: ${requests} requests\n${stderr}`);
+    }),
+  );
   rows.push(await measure('review-hook --offline (checks only)', process.execPath, [cli, '--offline', '--format', 'json']));
   setConfig(false);
   rows.push(await measure('pre-push, large push, full review (no cache)', process.execPath, prePush, pushLine));
@@ -101,7 +110,9 @@ try {
 
   const empty = rows[1].median;
   const diff = rows[0].median;
-  console.log('push: 60 modules + a 1,500-line file + lockfile + binary; maxPromptTokens 4000, concurrency 4; instant model server unless said');
+  console.log(
+    'push: 60 modules + a 1,500-line file + lockfile + binary; maxPromptTokens 4000, concurrency 4; instant model server unless said',
+  );
   console.log(`runs: ${runs}; median (min) wall time; ratios against the empty push and against git diff`);
   for (const row of rows) {
     console.log(

@@ -22,7 +22,12 @@ execFileSync('git', ['init', '-q', '-b', 'main', dir], { env });
 execFileSync('git', ['remote', 'add', 'origin', join(work, 'origin.git')], { cwd: dir, env });
 
 // A key in the armour every scanner knows; the body is filler, not a real key.
-const key = ['-----BEGIN RSA PRIVATE KEY-----', ...Array.from({ length: 6 }, (_, i) => `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${i}BKcwggSjAgEAAoIBAQC7VJTUt9Us8cK`), '-----END RSA PRIVATE KEY-----', ''].join('\n');
+const key = [
+  '-----BEGIN RSA PRIVATE KEY-----',
+  ...Array.from({ length: 6 }, (_, i) => `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${i}BKcwggSjAgEAAoIBAQC7VJTUt9Us8cK`),
+  '-----END RSA PRIVATE KEY-----',
+  '',
+].join('\n');
 
 // One fast-import stream: commit i edits one of 50 modules and appends to a changelog.
 const parts = [];
@@ -41,7 +46,9 @@ for (let i = 1; i <= count; i++) {
 }
 execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, env, input: `${parts.join('\n')}\n`, maxBuffer: 1 << 30 });
 execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: dir, env });
-const first = execFileSync('git', ['rev-list', '--reverse', 'main'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 }).split('\n')[0];
+const first = execFileSync('git', ['rev-list', '--reverse', 'main'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 }).split(
+  '\n',
+)[0];
 
 const start = process.hrtime.bigint();
 const log = execFileSync('git', ['log', '-p', '--unified=0', '--cc', 'main'], { cwd: dir, env, maxBuffer: 1 << 30 });

@@ -41,7 +41,10 @@ const server = createServer((req, res) => {
     setTimeout(() => {
       inFlight--;
       const text = JSON.stringify({
-        id: `chatcmpl-${requests}`, object: 'chat.completion', created: 0, model: 'gpt-4o-mini',
+        id: `chatcmpl-${requests}`,
+        object: 'chat.completion',
+        created: 0,
+        model: 'gpt-4o-mini',
         choices: [{ index: 0, message: { role: 'assistant', content: CLEAN, refusal: null }, finish_reason: 'stop' }],
         usage: { prompt_tokens: Math.ceil(body.length / 4), completion_tokens: 20, total_tokens: Math.ceil(body.length / 4) + 20 },
       });
@@ -95,7 +98,11 @@ async function review(label, { delay, concurrency, times, args = ['--format', 'j
   for (let i = 0; i < times; i++) {
     requests = 0;
     peakInFlight = 0;
-    const result = await timed(process.execPath, [wrapper, ...args], { OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: 'sk-bench', BENCH_RSS_FILE: rssFile });
+    const result = await timed(process.execPath, [wrapper, ...args], {
+      OPENAI_BASE_URL: baseURL,
+      OPENAI_API_KEY: 'sk-bench',
+      BENCH_RSS_FILE: rssFile,
+    });
     samples.push(result.ms);
     sent = requests;
     peak = Math.max(peak, peakInFlight);
@@ -118,18 +125,46 @@ async function gitDiff() {
 try {
   const rows = [];
   rows.push(await gitDiff());
-  rows.push(await review('review-hook --offline (checks only)', { delay: 0, concurrency: 4, times: runs, args: ['--offline', '--format', 'json', '--no-cache'] }));
-  rows.push(await review('review-hook --dry-run (no model)', { delay: 0, concurrency: 4, times: runs, args: ['--dry-run', '--format', 'json', '--no-cache'] }));
+  rows.push(
+    await review('review-hook --offline (checks only)', {
+      delay: 0,
+      concurrency: 4,
+      times: runs,
+      args: ['--offline', '--format', 'json', '--no-cache'],
+    }),
+  );
+  rows.push(
+    await review('review-hook --dry-run (no model)', {
+      delay: 0,
+      concurrency: 4,
+      times: runs,
+      args: ['--dry-run', '--format', 'json', '--no-cache'],
+    }),
+  );
   rows.push(await review('review-hook, instant server, concurrency 4', { delay: 0, concurrency: 4, times: runs }));
   rows.push(await review('review-hook, 1 s per answer, concurrency 4', { delay: 1000, concurrency: 4, times: Math.min(runs, 3) }));
   rows.push(await review('review-hook, 1 s per answer, concurrency 1', { delay: 1000, concurrency: 1, times: 1 }));
 
-  const plan = JSON.parse((await timed(process.execPath, [cli, '--dry-run', '--format', 'json', '--no-cache'], { OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: 'sk-bench' })).stdout);
-  console.log(`push: 60 modules + a 1,500-line file + lockfile + binary (${plan.reviewed.length} files reviewed, ${plan.skipped.length} not sent)`);
-  console.log(`maxPromptTokens ${MAX_PROMPT_TOKENS}: ${plan.requests.length} requests, ${plan.tokens} prompt tokens, largest ${Math.max(...plan.requests.map((r) => r.tokens))}`);
+  const plan = JSON.parse(
+    (
+      await timed(process.execPath, [cli, '--dry-run', '--format', 'json', '--no-cache'], {
+        OPENAI_BASE_URL: baseURL,
+        OPENAI_API_KEY: 'sk-bench',
+      })
+    ).stdout,
+  );
+  console.log(
+    `push: 60 modules + a 1,500-line file + lockfile + binary (${plan.reviewed.length} files reviewed, ${plan.skipped.length} not sent)`,
+  );
+  console.log(
+    `maxPromptTokens ${MAX_PROMPT_TOKENS}: ${plan.requests.length} requests, ${plan.tokens} prompt tokens, largest ${Math.max(...plan.requests.map((r) => r.tokens))}`,
+  );
   console.log(`runs: ${runs} (1 s scenarios: up to 3, concurrency 1: once); median (min) wall time`);
   for (const row of rows) {
-    const extra = row.requests === undefined ? '' : `  requests ${String(row.requests).padStart(2)}  peak in flight ${row.peakInFlight}  peak RSS ${row.rssMB.toFixed(0)} MB`;
+    const extra =
+      row.requests === undefined
+        ? ''
+        : `  requests ${String(row.requests).padStart(2)}  peak in flight ${row.peakInFlight}  peak RSS ${row.rssMB.toFixed(0)} MB`;
     console.log(`${row.label.padEnd(46)} ${row.median.toFixed(0).padStart(6)} ms (${row.min.toFixed(0)})${extra}`);
   }
 } finally {

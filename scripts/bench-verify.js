@@ -21,32 +21,51 @@ const casesDir = join(root, 'eval-cases');
 const FALSE_TITLE = 'Possible null dereference of the result';
 
 /** Each shipped case by its task title (what the review request shows), with its first changed file. */
-const cases = readdirSync(casesDir).sort().map((id) => {
-  const json = JSON.parse(readFileSync(join(casesDir, id, 'case.json'), 'utf8'));
-  const after = readdirSync(join(casesDir, id, 'after'), { recursive: true, withFileTypes: true }).find((e) => e.isFile());
-  const firstFile = join(after.parentPath, after.name).slice(join(casesDir, id, 'after').length + 1).split('\\').join('/');
-  return { id, title: typeof json.task === 'string' ? json.task : json.task.title, expect: json.expect, firstFile };
-});
+const cases = readdirSync(casesDir)
+  .sort()
+  .map((id) => {
+    const json = JSON.parse(readFileSync(join(casesDir, id, 'case.json'), 'utf8'));
+    const after = readdirSync(join(casesDir, id, 'after'), { recursive: true, withFileTypes: true }).find((e) => e.isFile());
+    const firstFile = join(after.parentPath, after.name)
+      .slice(join(casesDir, id, 'after').length + 1)
+      .split('\\')
+      .join('/');
+    return { id, title: typeof json.task === 'string' ? json.task : json.task.title, expect: json.expect, firstFile };
+  });
 
 function reviewAnswer(text) {
   const testCase = cases.find((c) => text.includes(c.title));
   if (!testCase) return { summary: 'Unknown change.', findings: [], strengths: [], requirements: [], verdict: 'ready' };
   const planted = testCase.expect.map((e) => ({
-    severity: 'critical', category: e.category ?? 'correctness', file: e.file,
-    line: e.lines === undefined ? null : Array.isArray(e.lines) ? e.lines[0] : e.lines, endLine: null, quote: null,
-    title: 'Planted defect', detail: e.note || 'The planted defect.',
+    severity: 'critical',
+    category: e.category ?? 'correctness',
+    file: e.file,
+    line: e.lines === undefined ? null : Array.isArray(e.lines) ? e.lines[0] : e.lines,
+    endLine: null,
+    quote: null,
+    title: 'Planted defect',
+    detail: e.note || 'The planted defect.',
   }));
-  const falseAlarm = { severity: 'critical', category: 'correctness', file: testCase.firstFile, line: 1, endLine: null, quote: null, title: FALSE_TITLE, detail: 'The value may be null here.' };
+  const falseAlarm = {
+    severity: 'critical',
+    category: 'correctness',
+    file: testCase.firstFile,
+    line: 1,
+    endLine: null,
+    quote: null,
+    title: FALSE_TITLE,
+    detail: 'The value may be null here.',
+  };
   return { summary: 'Review.', findings: [...planted, falseAlarm], strengths: [], requirements: [], verdict: 'not_ready' };
 }
 
 /** A verification request lists findings as "### <id> (<severity>, <category>) <where>" then the title. */
 function verificationAnswer(text) {
-  const verdicts = [...text.matchAll(/^### (\S+) \([^)]*\)[^\n]*\n([^\n]*)/gm)].map(([, id, title]) => (
+  const verdicts = [...text.matchAll(/^### (\S+) \([^)]*\)[^\n]*\n([^\n]*)/gm)].map(([, id, title]) =>
     title.trim() === FALSE_TITLE
       ? { id, verdict: 'reject', reason: 'The value is checked two lines above; it cannot be null here.' }
-      : { id, verdict: 'confirm', reason: 'The cited code does what the finding says.' }
-  ));
+      : { id, verdict: 'confirm', reason: 'The cited code does what the finding says.' },
+  );
   return { verdicts };
 }
 
@@ -64,9 +83,16 @@ const server = createServer((req, res) => {
     const content = JSON.stringify(verifying ? verificationAnswer(text) : reviewAnswer(text));
     const size = Buffer.concat(chunks).length;
     const reply = JSON.stringify({
-      id: `chatcmpl-${requests}`, object: 'chat.completion', created: 0, model: body.model ?? 'gpt-4o-mini',
+      id: `chatcmpl-${requests}`,
+      object: 'chat.completion',
+      created: 0,
+      model: body.model ?? 'gpt-4o-mini',
       choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: Math.ceil(size / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: Math.ceil(size / 4) + Math.ceil(content.length / 4) },
+      usage: {
+        prompt_tokens: Math.ceil(size / 4),
+        completion_tokens: Math.ceil(content.length / 4),
+        total_tokens: Math.ceil(size / 4) + Math.ceil(content.length / 4),
+      },
     });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(reply) });
     res.end(reply);
@@ -101,7 +127,17 @@ async function evalWith(verify) {
   writeFileSync(config, JSON.stringify({ model: 'gpt-4o-mini', verify, blockOn: 'critical' }));
   requests = 0;
   verifications = 0;
-  const { stdout, ms } = await run(process.execPath, [cli, 'eval', '--format', 'json', '--quiet', '--repeat', String(rounds), '--config', config]);
+  const { stdout, ms } = await run(process.execPath, [
+    cli,
+    'eval',
+    '--format',
+    'json',
+    '--quiet',
+    '--repeat',
+    String(rounds),
+    '--config',
+    config,
+  ]);
   const report = JSON.parse(stdout);
   return { verify, total: report.total, requests, verifications, ms };
 }
@@ -109,12 +145,15 @@ async function evalWith(verify) {
 const pct = (v) => (v === null ? '  n/a' : `${(v * 100).toFixed(1).padStart(5)}%`);
 try {
   const rows = [await evalWith('off'), await evalWith('blocking')];
-  console.log(`${cases.length} shipped cases (${cases.filter((c) => c.expect.length === 0).length} clean), ${rounds} round(s); every review answer holds one false Critical, which the verifier rejects`);
+  console.log(
+    `${cases.length} shipped cases (${cases.filter((c) => c.expect.length === 0).length} clean), ${rounds} round(s); every review answer holds one false Critical, which the verifier rejects`,
+  );
   console.log('verify     false-block rate  defect block rate  precision  recall  requests (verification)  wall time');
   for (const { verify, total, requests: sent, verifications: checked, ms } of rows) {
     console.log(
       `${verify.padEnd(10)} ${pct(total.falseBlockRate).padStart(16)}  ${pct(total.defectBlockRate).padStart(17)}  ${pct(total.precision).padStart(9)}  ${pct(total.recall).padStart(6)}` +
-        `  ${String(sent).padStart(8)} (${checked})`.padEnd(25) + `  ${(ms / 1000).toFixed(1)} s`,
+        `  ${String(sent).padStart(8)} (${checked})`.padEnd(25) +
+        `  ${(ms / 1000).toFixed(1)} s`,
     );
   }
 } finally {

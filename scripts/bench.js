@@ -24,7 +24,12 @@ const scenarios = [
   ['node -e 0 (baseline)', process.execPath, ['-e', '0'], ''],
   ['review-hook --version', process.execPath, [cli, '--version'], ''],
   ['pre-push, no ref lines (up to date)', process.execPath, [cli, 'pre-push', 'origin', 'url'], ''],
-  ['pre-push, nothing new (published commit)', process.execPath, [cli, 'pre-push', 'origin', 'url'], `refs/heads/x ${head} refs/heads/x ${zero}\n`],
+  [
+    'pre-push, nothing new (published commit)',
+    process.execPath,
+    [cli, 'pre-push', 'origin', 'url'],
+    `refs/heads/x ${head} refs/heads/x ${zero}\n`,
+  ],
   ['git rev-parse HEAD (for scale)', 'git', ['rev-parse', 'HEAD'], ''],
 ];
 
@@ -43,6 +48,8 @@ for (const [name, cmd, args, input] of scenarios) {
 const base = results[0].median;
 console.log(`runs per scenario: ${runs}`);
 for (const r of results) {
-  console.log(`${r.name.padEnd(44)} median ${r.median.toFixed(1).padStart(7)} ms  p90 ${r.p90.toFixed(1).padStart(7)} ms  ×${(r.median / base).toFixed(2)}`);
+  console.log(
+    `${r.name.padEnd(44)} median ${r.median.toFixed(1).padStart(7)} ms  p90 ${r.p90.toFixed(1).padStart(7)} ms  ×${(r.median / base).toFixed(2)}`,
+  );
 }
 rmSync(dir, { recursive: true, force: true });

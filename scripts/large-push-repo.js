@@ -7,9 +7,13 @@ import { dirname, join } from 'node:path';
 /** A hermetic environment for git and the CLI: no user config, no keys or settings from the caller. */
 export function benchEnv() {
   const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', CI: '1', NO_COLOR: '1' };
-  for (const key of Object.keys(env)) if (key.startsWith('OPENAI_') || key.startsWith('REVIEW_HOOK_') || key.startsWith('npm_')) delete env[key];
+  for (const key of Object.keys(env))
+    if (key.startsWith('OPENAI_') || key.startsWith('REVIEW_HOOK_') || key.startsWith('npm_')) delete env[key];
   return Object.assign(env, {
-    GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
+    GIT_AUTHOR_NAME: 'Bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'Bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com',
   });
 }
 
@@ -32,7 +36,20 @@ export function buildLargePushRepo(work, env) {
     writeFileSync(join(dir, path), content);
   };
   for (const [path, content] of Object.entries(largePushSources())) write(path, content);
-  write('package-lock.json', JSON.stringify({ name: 'bench', lockfileVersion: 3, packages: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`node_modules/pkg-${i}`, { version: `1.${i}.0`, integrity: `sha512-${'x'.repeat(80)}` }])) }, null, 2));
+  write(
+    'package-lock.json',
+    JSON.stringify(
+      {
+        name: 'bench',
+        lockfileVersion: 3,
+        packages: Object.fromEntries(
+          Array.from({ length: 400 }, (_, i) => [`node_modules/pkg-${i}`, { version: `1.${i}.0`, integrity: `sha512-${'x'.repeat(80)}` }]),
+        ),
+      },
+      null,
+      2,
+    ),
+  );
   write('assets/logo.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.alloc(4096, 7)]));
   git('add', '-A');
   git('commit', '-q', '-m', 'Add order helpers, rate table and logo');
@@ -55,6 +72,7 @@ export function largePushSources() {
     files[`src/orders/module-${String(n).padStart(2, '0')}.js`] = `${lines.join('\n')}\n`;
   }
   files['src/rates.js'] =
-    Array.from({ length: 1500 }, (_, i) => `export const rate${i + 1} = lookup('region-${i % 37}', ${i + 1}) * 1.0${i % 10};`).join('\n') + '\n';
+    Array.from({ length: 1500 }, (_, i) => `export const rate${i + 1} = lookup('region-${i % 37}', ${i + 1}) * 1.0${i % 10};`).join('\n') +
+    '\n';
   return files;
 }

@@ -34,7 +34,12 @@ function repoAt(name) {
 /** The requests --print-prompt would send, as {tokens, user} with the user message's text. */
 function printPrompt(dir, range, config) {
   writeFileSync(join(dir, '.reviewrc.json'), JSON.stringify({ cache: false, ...config }));
-  const out = execFileSync(process.execPath, [cli, range, '--print-prompt', '--format', 'json'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const out = execFileSync(process.execPath, [cli, range, '--print-prompt', '--format', 'json'], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
   const plan = JSON.parse(out);
   return { plan, requests: plan.requests.map((r) => ({ tokens: r.tokens, user: r.messages.find((m) => m.role === 'user').content })) };
 }
@@ -58,12 +63,21 @@ function diffSection(user) {
   for (let i = 1; i <= 200; i++) {
     write('src/counter.js', `export const counter = ${i};\n`);
     git('add', '-A');
-    git('commit', '-q', '-m', `Raise the counter to ${i} for the batch importer`, '-m', `The importer reads the counter on start-up; step ${i} of the migration.\nTested with the importer's fixtures.`);
+    git(
+      'commit',
+      '-q',
+      '-m',
+      `Raise the counter to ${i} for the batch importer`,
+      '-m',
+      `The importer reads the counter on start-up; step ${i} of the migration.\nTested with the importer's fixtures.`,
+    );
   }
   const { requests } = printPrompt(dir, `${base}..HEAD`, {});
   const [request] = requests;
   const fixed = request.tokens - tokens(diffSection(request.user));
-  console.log(`200-commit range: 1 request of ${request.tokens} prompt tokens; fixed part (all but the diff's file sections): ${fixed} tokens`);
+  console.log(
+    `200-commit range: 1 request of ${request.tokens} prompt tokens; fixed part (all but the diff's file sections): ${fixed} tokens`,
+  );
 }
 
 // ---- 2. 60 modules of 40 lines and a 1,500-line file, maxPromptTokens 4000 ------------------------
@@ -76,11 +90,20 @@ function diffSection(user) {
   for (let n = 0; n < 60; n++) {
     const lines = [];
     for (let i = 0; i < 10; i++) {
-      lines.push(`export function total${n}_${i}(items) {`, `  const sum = items.reduce((acc, item) => acc + item.price * item.quantity, ${i});`, `  return Math.round(sum * ${1 + n / 100});`, '}');
+      lines.push(
+        `export function total${n}_${i}(items) {`,
+        `  const sum = items.reduce((acc, item) => acc + item.price * item.quantity, ${i});`,
+        `  return Math.round(sum * ${1 + n / 100});`,
+        '}',
+      );
     }
     write(`src/orders/module-${String(n).padStart(2, '0')}.js`, `${lines.join('\n')}\n`);
   }
-  write('src/rates.js', Array.from({ length: 1500 }, (_, i) => `export const rate${i + 1} = lookup('region-${i % 37}', ${i + 1}) * 1.0${i % 10};`).join('\n') + '\n');
+  write(
+    'src/rates.js',
+    Array.from({ length: 1500 }, (_, i) => `export const rate${i + 1} = lookup('region-${i % 37}', ${i + 1}) * 1.0${i % 10};`).join('\n') +
+      '\n',
+  );
   git('add', '-A');
   git('commit', '-q', '-m', 'Add order helpers and the rate table');
 
@@ -93,7 +116,7 @@ function diffSection(user) {
     `61 files (60 × 40 lines + 1,500 lines), maxPromptTokens 4000: ${split.requests.length} requests, largest ${Math.max(...split.requests.map((r) => r.tokens))} tokens; ` +
       `${split.plan.reviewed.length} of 61 files sent, ${budgetSkipped} left out for budget`,
   );
-  if (process.env.MEASURE_VERBOSE) console.log(split.requests.map((r) => r.tokens).join(" "));
+  if (process.env.MEASURE_VERBOSE) console.log(split.requests.map((r) => r.tokens).join(' '));
   console.log(`  all requests: ${total} prompt tokens; the diff alone: ${diffTokens} tokens; ratio ${(total / diffTokens).toFixed(3)}`);
 }
 

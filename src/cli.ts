@@ -63,10 +63,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     // git runs the hook as `pre-push <remote> <url>`: skip the CLI parser, which costs start-up time.
     if (hookMode && argv.length <= 3 && argv.every((arg) => !arg.startsWith('-'))) {
-      const [{ runReview }, { hookReviewOptions }] = await Promise.all([
-        import('./review/run-review.js'),
-        import('./review/context.js'),
-      ]);
+      const [{ runReview }, { hookReviewOptions }] = await Promise.all([import('./review/run-review.js'), import('./review/context.js')]);
       const hookContext = { ...context, stdout: process.stderr, stdoutIsTTY: context.stderrIsTTY };
       return (await runReview(hookContext, hookReviewOptions(stdinText, argv[1] ?? null))).exitCode;
     }

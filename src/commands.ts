@@ -44,7 +44,10 @@ function addReviewFlags(command: Command): Command {
     .option('--output <file>', 'write the report to a file instead of the terminal')
     .addOption(new Option('--block-on <level>', 'lowest severity that blocks').choices(BLOCK_LEVELS))
     .option('--offline', 'deterministic checks only; no model call')
-    .option('--dry-run', 'everything but the model call; say what would be sent, tokens and cost, and how many verification requests may follow')
+    .option(
+      '--dry-run',
+      'everything but the model call; say what would be sent, tokens and cost, and how many verification requests may follow',
+    )
     .option('--print-prompt', 'print the exact messages that would be sent (implies --dry-run)')
     .option('--no-cache', 'neither read nor write the review cache')
     .option('--issue <id>', 'the tracker issue this push implements (repeatable)', (value: string, previous: string[] = []) => [
@@ -56,7 +59,10 @@ function addReviewFlags(command: Command): Command {
     .option('--verbose', 'explain what is being reviewed and why');
 }
 
-function reviewOptions(flags: CommonFlags, extra: Partial<ReviewOptions> & Pick<ReviewOptions, 'mode' | 'refLines' | 'remote'>): ReviewOptions {
+function reviewOptions(
+  flags: CommonFlags,
+  extra: Partial<ReviewOptions> & Pick<ReviewOptions, 'mode' | 'refLines' | 'remote'>,
+): ReviewOptions {
   const options: ReviewOptions = {
     ...extra,
     format: flags.format,
@@ -99,7 +105,8 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
   // `review` is the default command, so its options work without naming it: list them here too.
   program.addHelpText('after', () => {
     const rows = review.options.map(
-      (option) => [option.flags, option.argChoices ? `${option.description}: ${option.argChoices.join(', ')}` : option.description] as const,
+      (option) =>
+        [option.flags, option.argChoices ? `${option.description}: ${option.argChoices.join(', ')}` : option.description] as const,
     );
     const width = Math.max(...rows.map(([flags]) => flags.length));
     return [
@@ -117,9 +124,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
   });
 
   addReviewFlags(
-    program
-      .command('pre-push <remote> [url]')
-      .description("the hook entry: reads git's ref lines on stdin; writes only to stderr"),
+    program.command('pre-push <remote> [url]').description("the hook entry: reads git's ref lines on stdin; writes only to stderr"),
   ).action(async (remote: string, _url: string | undefined, flags: CommonFlags) => {
     const { runReview } = await import('./review/run-review.js');
     // In hook mode stdout belongs to `git push`; the report goes to stderr whatever --format says.
@@ -133,8 +138,13 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .addOption(new Option('--format <format>', 'report format (default: github in GitHub Actions, else pretty)').choices(FORMATS))
     .option('--output <file>', 'write the report to a file (e.g. gl-code-quality-report.json)')
     .addOption(new Option('--block-on <level>', 'lowest severity that blocks').choices(BLOCK_LEVELS))
-    .addOption(new Option('--on-error <what>', 'what the job gets when the model review cannot complete (overrides onError)').choices(['allow', 'block']))
-    .option('--base <rev>', "outside GitHub and GitLab: the target branch (the review is what --head adds since it left it)")
+    .addOption(
+      new Option('--on-error <what>', 'what the job gets when the model review cannot complete (overrides onError)').choices([
+        'allow',
+        'block',
+      ]),
+    )
+    .option('--base <rev>', 'outside GitHub and GitLab: the target branch (the review is what --head adds since it left it)')
     .option('--head <rev>', 'outside GitHub and GitLab: the commit under review (default HEAD)')
     .option('--remote <name>', 'the remote to fetch missing history from', 'origin')
     .option('--no-fetch', 'never fetch; a shallow clone without the merge base is an error')
@@ -239,33 +249,43 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .option('--output <file>', 'write the report to a file instead of the terminal')
     .option('--config <path>', 'use this config file instead of searching the repository root')
     .option('--quiet', 'no progress lines')
-    .action(async (flags: { cases?: string; fromHistory?: string; repeat: string; format: 'pretty' | 'json' | 'markdown'; output?: string; config?: string; quiet?: boolean }) => {
-      const [{ runEval, checkCount, MAX_REPEAT }, { renderEval }, { useColor }] = await Promise.all([
-        import('./eval/run-eval.js'),
-        import('./eval/render-eval.js'),
-        import('./review/use-color.js'),
-      ]);
-      const result = await runEval({
-        cwd: ctx.cwd,
-        env: ctx.env,
-        casesDir: flags.cases ?? null,
-        shippedCasesDir: join(ctx.packageRoot, 'eval-cases'),
-        fromHistory: flags.fromHistory === undefined ? null : checkCount('--from-history', flags.fromHistory, 10_000),
-        repeat: checkCount('--repeat', flags.repeat, MAX_REPEAT),
-        config: flags.config ?? null,
-        now: ctx.now,
-        onProgress: (line) => {
-          if (!flags.quiet) ctx.stderr.write(`review-hook: ${line}\n`);
-        },
-      });
-      const text = renderEval(flags.format, result, !flags.output && useColor(ctx.stdoutIsTTY, ctx.env));
-      if (flags.output) {
-        await writeFile(resolve(ctx.cwd, flags.output), text);
-        ctx.stderr.write(`review-hook: eval report written to ${flags.output}\n`);
-      } else {
-        ctx.stdout.write(text);
-      }
-    });
+    .action(
+      async (flags: {
+        cases?: string;
+        fromHistory?: string;
+        repeat: string;
+        format: 'pretty' | 'json' | 'markdown';
+        output?: string;
+        config?: string;
+        quiet?: boolean;
+      }) => {
+        const [{ runEval, checkCount, MAX_REPEAT }, { renderEval }, { useColor }] = await Promise.all([
+          import('./eval/run-eval.js'),
+          import('./eval/render-eval.js'),
+          import('./review/use-color.js'),
+        ]);
+        const result = await runEval({
+          cwd: ctx.cwd,
+          env: ctx.env,
+          casesDir: flags.cases ?? null,
+          shippedCasesDir: join(ctx.packageRoot, 'eval-cases'),
+          fromHistory: flags.fromHistory === undefined ? null : checkCount('--from-history', flags.fromHistory, 10_000),
+          repeat: checkCount('--repeat', flags.repeat, MAX_REPEAT),
+          config: flags.config ?? null,
+          now: ctx.now,
+          onProgress: (line) => {
+            if (!flags.quiet) ctx.stderr.write(`review-hook: ${line}\n`);
+          },
+        });
+        const text = renderEval(flags.format, result, !flags.output && useColor(ctx.stdoutIsTTY, ctx.env));
+        if (flags.output) {
+          await writeFile(resolve(ctx.cwd, flags.output), text);
+          ctx.stderr.write(`review-hook: eval report written to ${flags.output}\n`);
+        } else {
+          ctx.stdout.write(text);
+        }
+      },
+    );
 
   program
     .command('doctor')

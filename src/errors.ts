@@ -1,13 +1,6 @@
 // Typed errors. Each has a stable code and keeps what caused it; the CLI maps them to exit code 2.
 
-export type ErrorCode =
-  | 'USAGE'
-  | 'CONFIG'
-  | 'GIT'
-  | 'NOT_A_REPO'
-  | 'INSTALL'
-  | 'MODEL'
-  | 'INTERNAL';
+export type ErrorCode = 'USAGE' | 'CONFIG' | 'GIT' | 'NOT_A_REPO' | 'INSTALL' | 'MODEL' | 'INTERNAL';
 
 export class ReviewHookError extends Error {
   readonly code: ErrorCode;

@@ -50,17 +50,34 @@ async function ackIds(input: AckCommandInput, repo: RepoInfo): Promise<string[]>
   const reason = input.reason ?? '';
   const problem = reasonProblem(reason);
   if (problem !== null) {
-    throw new UsageError(`--reason: ${problem}`, { hint: 'say why the finding is not a problem: review-hook ack C1 --reason "id is validated by the router"' });
+    throw new UsageError(`--reason: ${problem}`, {
+      hint: 'say why the finding is not a problem: review-hook ack C1 --reason "id is validated by the router"',
+    });
   }
   const expires = input.expires === undefined ? null : parseExpiry(input.expires, input.now);
   const last = await readLastReview(repo.commonDir);
   const targets = pickTargets(last.findings, input.ids);
 
-  const result = await acknowledge({ git: input.git, repo, env: input.env, now: input.now, targets, reason: reason.trim(), expires, ranges: last.ranges });
-  const lines = targets.map((t) => `review-hook: acknowledged ${t.id} ${t.file ?? '(no file)'}${t.line === null ? '' : `:${t.line}`} ${t.title}${expires ? ` (until ${expires})` : ''}`);
+  const result = await acknowledge({
+    git: input.git,
+    repo,
+    env: input.env,
+    now: input.now,
+    targets,
+    reason: reason.trim(),
+    expires,
+    ranges: last.ranges,
+  });
+  const lines = targets.map(
+    (t) =>
+      `review-hook: acknowledged ${t.id} ${t.file ?? '(no file)'}${t.line === null ? '' : `:${t.line}`} ${t.title}${expires ? ` (until ${expires})` : ''}`,
+  );
   lines.push(`review-hook: written to ${ACK_FILE}; recorded in the audit log`);
-  if (result.attributesAdded) lines.push(`review-hook: added "/${ACK_FILE} merge=union" to .gitattributes, so branches that each add acknowledgements merge cleanly`);
-  lines.push(`review-hook: commit ${ACK_FILE}${result.attributesAdded ? ' and .gitattributes' : ''}: acknowledgements apply to a push from the commit that contains them, and your team reviews them like code`);
+  if (result.attributesAdded)
+    lines.push(`review-hook: added "/${ACK_FILE} merge=union" to .gitattributes, so branches that each add acknowledgements merge cleanly`);
+  lines.push(
+    `review-hook: commit ${ACK_FILE}${result.attributesAdded ? ' and .gitattributes' : ''}: acknowledgements apply to a push from the commit that contains them, and your team reviews them like code`,
+  );
   return lines;
 }
 
@@ -76,7 +93,9 @@ async function readLastReview(commonDir: string): Promise<LastReview> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new UsageError('there is no review to acknowledge findings of yet', { hint: 'push (or run review-hook) first; ack takes ids from the last review' });
+      throw new UsageError('there is no review to acknowledge findings of yet', {
+        hint: 'push (or run review-hook) first; ack takes ids from the last review',
+      });
     }
     throw new ReviewHookError('INTERNAL', `could not read ${path}`, { cause: error });
   }
@@ -84,7 +103,10 @@ async function readLastReview(commonDir: string): Promise<LastReview> {
   try {
     parsed = JSON.parse(text) as typeof parsed;
   } catch (error) {
-    throw new ReviewHookError('USAGE', `the last review (${path}) is not valid JSON`, { cause: error, hint: 'run the review again (review-hook, or git push)' });
+    throw new ReviewHookError('USAGE', `the last review (${path}) is not valid JSON`, {
+      cause: error,
+      hint: 'run the review again (review-hook, or git push)',
+    });
   }
   const findings = Array.isArray(parsed.findings) ? (parsed.findings as AckTarget[]) : [];
   const ranges = Array.isArray(parsed.ranges) ? (parsed.ranges as LastReview['ranges']) : [];
@@ -98,11 +120,16 @@ function pickTargets(findings: readonly AckTarget[], ids: readonly string[]): Ac
     if (!finding) {
       const known = findings.map((f) => f.id).join(', ');
       throw new UsageError(`the last review has no finding ${id}`, {
-        hint: known === '' ? 'the last review had no findings' : `its findings are ${known}; see them with cat "$(git rev-parse --git-common-dir)/review-hook/last-review.md"`,
+        hint:
+          known === ''
+            ? 'the last review had no findings'
+            : `its findings are ${known}; see them with cat "$(git rev-parse --git-common-dir)/review-hook/last-review.md"`,
       });
     }
     if (typeof finding.fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(finding.fingerprint)) {
-      throw new UsageError(`finding ${id} in the last review has no fingerprint (the report was written by an older version)`, { hint: 'run the review again, then ack' });
+      throw new UsageError(`finding ${id} in the last review has no fingerprint (the report was written by an older version)`, {
+        hint: 'run the review again, then ack',
+      });
     }
     targets.push(finding);
   }
@@ -127,7 +154,10 @@ async function pruneAcks(toplevel: string, now: Date): Promise<string[]> {
   const entries = await readAckStore(toplevel);
   const expired = entries.filter((e) => isExpired(e, now));
   if (expired.length === 0) return [`review-hook: no expired acknowledgements in ${ACK_FILE}`];
-  await writeAckStore(toplevel, entries.filter((e) => !isExpired(e, now)));
+  await writeAckStore(
+    toplevel,
+    entries.filter((e) => !isExpired(e, now)),
+  );
   return [
     `review-hook: dropped ${expired.length} expired acknowledgement${expired.length === 1 ? '' : 's'} from ${ACK_FILE}; commit the file`,
     ...expired.map((e) => describeEntry(e, now)),

@@ -97,7 +97,8 @@ function readEntry(value: unknown): AckEntry | string {
 /** Paths are repository-relative with forward slashes, so the file means the same on every clone. */
 export function pathProblem(path: string): string | null {
   if (path.trim() === '') return 'must not be empty';
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.startsWith('~')) return 'must be relative to the repository root, not a path on one machine';
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.startsWith('~'))
+    return 'must be relative to the repository root, not a path on one machine';
   if (path.includes('\\')) return 'must use forward slashes';
   if (path.split('/').includes('..')) return 'must not leave the repository (..)';
   return null;

@@ -27,9 +27,13 @@ export async function readAckStore(toplevel: string): Promise<AckEntry[]> {
   }
   const parsed = parseAckFile(text);
   if (parsed.problems.length > 0) {
-    throw new ReviewHookError('USAGE', `${ACK_FILE} has lines that cannot be read, so it was left as it is:\n  ${parsed.problems.join('\n  ')}`, {
-      hint: `fix those lines (or resolve the merge) and run the command again`,
-    });
+    throw new ReviewHookError(
+      'USAGE',
+      `${ACK_FILE} has lines that cannot be read, so it was left as it is:\n  ${parsed.problems.join('\n  ')}`,
+      {
+        hint: `fix those lines (or resolve the merge) and run the command again`,
+      },
+    );
   }
   return parsed.entries;
 }
@@ -50,7 +54,8 @@ export async function ensureUnionMerge(toplevel: string): Promise<boolean> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ReviewHookError('INTERNAL', `could not read ${path}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new ReviewHookError('INTERNAL', `could not read ${path}`, { cause: error });
   }
   const present = text.split(/\r?\n/).some((line) => {
     const [pattern, ...attributes] = line.trim().split(/\s+/);

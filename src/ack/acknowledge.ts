@@ -48,9 +48,13 @@ export interface AcknowledgeResult {
 export async function acknowledge(input: AcknowledgeInput): Promise<AcknowledgeResult> {
   const toplevel = input.repo.toplevel;
   if (toplevel === null) {
-    throw new ReviewHookError('USAGE', `acknowledgements live in ${ACK_FILE} in the work tree, and this repository has none (bare, or run inside .git)`, {
-      hint: 'run review-hook ack from a checkout of the repository',
-    });
+    throw new ReviewHookError(
+      'USAGE',
+      `acknowledgements live in ${ACK_FILE} in the work tree, and this repository has none (bare, or run inside .git)`,
+      {
+        hint: 'run review-hook ack from a checkout of the repository',
+      },
+    );
   }
   const { userName, userEmail } = await userIdentity(input.git);
   if (userName === null && userEmail === null) {
@@ -64,7 +68,17 @@ export async function acknowledge(input: AcknowledgeInput): Promise<AcknowledgeR
   const entries = input.targets.map((t): AckEntry => {
     const problem = t.file === null ? null : pathProblem(t.file);
     if (problem !== null) throw new ReviewHookError('USAGE', `${t.id} cannot be acknowledged: its file ${t.file} ${problem}`);
-    return { fingerprint: t.fingerprint, file: t.file, category: t.category, severity: t.severity, title: t.title, reason: input.reason, by, at, expires: input.expires };
+    return {
+      fingerprint: t.fingerprint,
+      file: t.file,
+      category: t.category,
+      severity: t.severity,
+      title: t.title,
+      reason: input.reason,
+      by,
+      at,
+      expires: input.expires,
+    };
   });
 
   // Read first: a file with unreadable lines is refused before anything is written.
@@ -91,5 +105,17 @@ export async function acknowledge(input: AcknowledgeInput): Promise<AcknowledgeR
 
 /** What the audit log keeps of a finding, so the line means something after the report is gone. */
 function fullFinding(t: AckTarget): Finding {
-  return { id: t.id, severity: t.severity, category: t.category, file: t.file, line: t.line, endLine: t.endLine, title: t.title, detail: t.detail, source: t.source, located: t.located, verification: t.verification ?? null };
+  return {
+    id: t.id,
+    severity: t.severity,
+    category: t.category,
+    file: t.file,
+    line: t.line,
+    endLine: t.endLine,
+    title: t.title,
+    detail: t.detail,
+    source: t.source,
+    located: t.located,
+    verification: t.verification ?? null,
+  };
 }

@@ -143,9 +143,14 @@ export function isCachedReview(value: unknown): value is CachedReview {
     Array.isArray(v.answers) &&
     v.answers.length > 0 &&
     v.answers.every((answer) => reviewSchema.safeParse(answer).success) &&
-    typeof usage === 'object' && usage !== null &&
-    count(usage.requests) && count(usage.promptTokens) && count(usage.completionTokens) &&
-    typeof oids === 'object' && oids !== null && !Array.isArray(oids) &&
+    typeof usage === 'object' &&
+    usage !== null &&
+    count(usage.requests) &&
+    count(usage.promptTokens) &&
+    count(usage.completionTokens) &&
+    typeof oids === 'object' &&
+    oids !== null &&
+    !Array.isArray(oids) &&
     Object.values(oids).every((oid) => typeof oid === 'string' && /^[0-9a-f]{40,64}$/.test(oid)) &&
     typeof v.reviewedAt === 'string'
   );

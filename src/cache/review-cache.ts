@@ -27,7 +27,9 @@ export interface ReviewCache<T> {
 
 /** The key: a SHA-256 of the inputs, serialised with sorted keys. */
 export function cacheKey(inputs: unknown): string {
-  return createHash('sha256').update(stableStringify({ format: CACHE_FORMAT, inputs })).digest('hex');
+  return createHash('sha256')
+    .update(stableStringify({ format: CACHE_FORMAT, inputs }))
+    .digest('hex');
 }
 
 export function cacheDir(commonDir: string): string {

@@ -22,9 +22,7 @@ export const conflictMarkers: Check = {
       const fileLines = group.lines;
       const hasOpen = fileLines.some((l) => OPEN.test(l.text));
       const hasClose = fileLines.some((l) => CLOSE.test(l.text));
-      const first = fileLines.find(
-        (l) => OPEN.test(l.text) || CLOSE.test(l.text) || (hasOpen && hasClose && MIDDLE.test(l.text)),
-      );
+      const first = fileLines.find((l) => OPEN.test(l.text) || CLOSE.test(l.text) || (hasOpen && hasClose && MIDDLE.test(l.text)));
       if (!first || !(hasOpen || hasClose)) continue;
       reported.add(group.file);
       findings.push({

@@ -24,7 +24,8 @@ export const ENV_FILE_GLOBS: readonly string[] = [
   '!**/*.dist',
 ];
 
-const SECRET_WORDS = '(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|client[_-]?secret|private[_-]?key)';
+const SECRET_WORDS =
+  '(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|client[_-]?secret|private[_-]?key)';
 
 // The .env pattern comes first: a value both match is reported once, as the more specific kind.
 export const EXTRA_PATTERNS = [

@@ -48,12 +48,19 @@ export function inCommit(commit: string | null): string {
 /** The lines of each commit's message (subject, then body), for the checks that look at messages too. */
 export function messageLines(commits: readonly CommitInfo[]): AddedLine[] {
   return commits.flatMap((commit) =>
-    [commit.subject, ...commit.body.split('\n')].map((text, i): AddedLine => ({ commit: commit.oid, file: '', line: i + 1, text, inMessage: true })),
+    [commit.subject, ...commit.body.split('\n')].map(
+      (text, i): AddedLine => ({ commit: commit.oid, file: '', line: i + 1, text, inMessage: true }),
+    ),
   );
 }
 
 /** Where a finding is: file and lines, or nowhere in particular for a commit message (its detail names the commit). */
-export function at(inMessage: boolean, file: string, line: number, lastLine: number): { file: string | null; line: number | null; endLine: number | null } {
+export function at(
+  inMessage: boolean,
+  file: string,
+  line: number,
+  lastLine: number,
+): { file: string | null; line: number | null; endLine: number | null } {
   if (inMessage) return { file: null, line: null, endLine: null };
   return { file, line, endLine: lastLine !== line ? lastLine : null };
 }

@@ -46,7 +46,10 @@ export async function placeInHistory(git: Git, ranges: readonly PushRange[], raw
     }
     if (found.file === null) {
       // In a commit message: nothing to place, but say how to change a message already committed.
-      out.push({ check: item.check, found: { ...found, commit: null, detail: `${found.detail} ${messageAdvice(commit, await isRoot(commit))}` } });
+      out.push({
+        check: item.check,
+        found: { ...found, commit: null, detail: `${found.detail} ${messageAdvice(commit, await isRoot(commit))}` },
+      });
       continue;
     }
     if (item.check === 'conflict-markers') {
@@ -89,7 +92,13 @@ export async function placeInHistory(git: Git, ranges: readonly PushRange[], raw
     const span = found.line !== null && found.endLine !== null ? found.endLine - found.line : null;
     out.push({
       check: item.check,
-      found: { ...found, line: start, endLine: span === null ? null : start + span, commit: null, detail: `${found.detail} ${stillPresentAdvice(commit, root)}` },
+      found: {
+        ...found,
+        line: start,
+        endLine: span === null ? null : start + span,
+        commit: null,
+        detail: `${found.detail} ${stillPresentAdvice(commit, root)}`,
+      },
     });
   }
   return { findings: out, notes };

@@ -72,7 +72,12 @@ function titleOf(words: string, block: boolean): string {
   return `${type} private key`;
 }
 
-function armoured(lines: readonly string[], start: number, begin: RegExpExecArray, endMarker: RegExp): { hit: PrivateKeyHit; last: number } | null {
+function armoured(
+  lines: readonly string[],
+  start: number,
+  begin: RegExpExecArray,
+  endMarker: RegExp,
+): { hit: PrivateKeyHit; last: number } | null {
   const text = lines[start]!;
   const after = begin.index + begin[0].length;
   const title = begin[0].startsWith('---- ') ? 'SSH2 private key' : titleOf(begin[1] ?? '', begin[2] !== undefined);

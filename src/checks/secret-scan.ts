@@ -86,29 +86,27 @@ function loadEngine(): Promise<Lint> {
     import('@secretlint/secretlint-rule-preset-recommend'),
     import('@secretlint/profiler'),
     import('@secretlint/secretlint-rule-pattern'),
-  ]).then(
-    ([{ lintSource }, preset, { secretLintProfiler }, pattern]) => {
-      // secretlint's built-in profiler records a timing mark per rule per call and, for each new
-      // one, scans every mark recorded so far: quadratic over a push's many lint calls (0.7 s of a
-      // 1.6 s large-push run). Nothing here reads those timings, so marking is turned off.
-      secretLintProfiler.mark = () => undefined;
-      // The preset's rules registered one by one: the only way to leave one out (core ignores
-      // `disabled` inside a preset) and to give the AWS rule its option.
-      const rules = preset.rules
-        .filter((rule) => rule.meta.id !== FILTER_COMMENTS)
-        .map((rule) => ({ id: rule.meta.id, rule, ...(rule.meta.id === AWS ? { options: { enableIDScanRule: true } } : {}) }))
-        // Stripe, Google API keys, generic secret assignments and .env files (see extra-secret-rules.ts).
-        .concat([{ id: PATTERN_RULE, rule: pattern.creator as never, options: { patterns: EXTRA_PATTERNS } as never }]);
-      return async (content: string, filePath: string) => {
-        const result = await lintSource({
-          // Always plain text: some rules read the physical file for other extensions (`.p12`).
-          source: { content, filePath, ext: '.txt', contentType: 'text' },
-          options: { config: { rules }, maskSecrets: false, noPhysicFilePath: true, locale: 'en' },
-        });
-        return result.messages;
-      };
-    },
-  );
+  ]).then(([{ lintSource }, preset, { secretLintProfiler }, pattern]) => {
+    // secretlint's built-in profiler records a timing mark per rule per call and, for each new
+    // one, scans every mark recorded so far: quadratic over a push's many lint calls (0.7 s of a
+    // 1.6 s large-push run). Nothing here reads those timings, so marking is turned off.
+    secretLintProfiler.mark = () => undefined;
+    // The preset's rules registered one by one: the only way to leave one out (core ignores
+    // `disabled` inside a preset) and to give the AWS rule its option.
+    const rules = preset.rules
+      .filter((rule) => rule.meta.id !== FILTER_COMMENTS)
+      .map((rule) => ({ id: rule.meta.id, rule, ...(rule.meta.id === AWS ? { options: { enableIDScanRule: true } } : {}) }))
+      // Stripe, Google API keys, generic secret assignments and .env files (see extra-secret-rules.ts).
+      .concat([{ id: PATTERN_RULE, rule: pattern.creator as never, options: { patterns: EXTRA_PATTERNS } as never }]);
+    return async (content: string, filePath: string) => {
+      const result = await lintSource({
+        // Always plain text: some rules read the physical file for other extensions (`.p12`).
+        source: { content, filePath, ext: '.txt', contentType: 'text' },
+        options: { config: { rules }, maskSecrets: false, noPhysicFilePath: true, locale: 'en' },
+      });
+      return result.messages;
+    };
+  });
   return engine;
 }
 
@@ -128,9 +126,8 @@ export async function scanWithSecretlint(lines: readonly string[], filePath: str
     seen.add(key);
     const spans = spansOfRange(lines, located.start, located.end);
     if (spans.length === 0) continue;
-    const [kind, title] = message.ruleId === PATTERN_RULE
-      ? patternName(message)
-      : (KINDS[message.messageId] ?? fallbackName(message, located.value));
+    const [kind, title] =
+      message.ruleId === PATTERN_RULE ? patternName(message) : (KINDS[message.messageId] ?? fallbackName(message, located.value));
     if (!looksRandom(kind, located.value)) continue;
     hits.push({ kind, title, rule: message.ruleId, line: spans[0]!.line, spans, value: located.value });
   }
@@ -154,7 +151,11 @@ export async function scanSecrets(lines: readonly string[], filePath: string): P
 }
 
 /** The secret's offsets in the content: its value from the message data, found at the reported line. */
-function locate(message: SecretLintCoreResultMessage, content: string, lines: readonly string[]): { start: number; end: number; value: string } | null {
+function locate(
+  message: SecretLintCoreResultMessage,
+  content: string,
+  lines: readonly string[],
+): { start: number; end: number; value: string } | null {
   const data = (message.data ?? {}) as Record<string, unknown>;
   let lineStart = 0;
   for (let i = 0; i < message.loc.start.line - 1 && i < lines.length; i++) lineStart += lines[i]!.length + 1;
@@ -180,7 +181,11 @@ function fallbackName(message: SecretLintCoreResultMessage, value: string): [str
   const text = message.message.split(value).join('');
   const colon = text.indexOf(':');
   const title = (colon >= 0 ? text.slice(0, colon) : text).replace(/^found\s+/i, '').trim() || 'Secret';
-  const kind = message.ruleId.replace(/^@secretlint\/secretlint-rule-/, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase() || 'secret';
+  const kind =
+    message.ruleId
+      .replace(/^@secretlint\/secretlint-rule-/, '')
+      .replace(/[^a-z0-9]+/gi, '-')
+      .toLowerCase() || 'secret';
   return [kind, title.slice(0, 80)];
 }
 

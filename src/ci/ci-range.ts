@@ -49,13 +49,23 @@ export function githubRequest(env: Env, event: unknown): CiRequest {
   const head = pr?.head?.sha;
   const base = pr?.base?.sha;
   if (typeof head !== 'string' || !SHA.test(head) || typeof base !== 'string' || !SHA.test(base)) {
-    throw new UsageError(`the event file ${env.GITHUB_EVENT_PATH ?? '(GITHUB_EVENT_PATH not set)'} has no pull_request.base.sha and head.sha`, {
-      hint: 'GitHub Actions writes it for pull_request events; elsewhere give the range: review-hook ci --base <rev> --head <rev>.',
-    });
+    throw new UsageError(
+      `the event file ${env.GITHUB_EVENT_PATH ?? '(GITHUB_EVENT_PATH not set)'} has no pull_request.base.sha and head.sha`,
+      {
+        hint: 'GitHub Actions writes it for pull_request events; elsewhere give the range: review-hook ci --base <rev> --head <rev>.',
+      },
+    );
   }
-  const ref = typeof pr?.base?.ref === 'string' && pr.base.ref !== '' ? pr.base.ref : (env.GITHUB_BASE_REF || null);
+  const ref = typeof pr?.base?.ref === 'string' && pr.base.ref !== '' ? pr.base.ref : env.GITHUB_BASE_REF || null;
   const number = typeof pr?.number === 'number' ? pr.number : null;
-  return { ci: 'github', label: number === null ? 'pull request' : `pull request #${number}`, head, base, baseIsMergeBase: false, targetBranch: ref };
+  return {
+    ci: 'github',
+    label: number === null ? 'pull request' : `pull request #${number}`,
+    head,
+    base,
+    baseIsMergeBase: false,
+    targetBranch: ref,
+  };
 }
 
 /**
@@ -67,11 +77,15 @@ export function gitlabRequest(env: Env): CiRequest {
   const head = env.CI_COMMIT_SHA ?? '';
   const iid = env.CI_MERGE_REQUEST_IID;
   if (!iid) {
-    throw new UsageError('review-hook ci reviews a merge request, but this is not a merge-request pipeline (CI_MERGE_REQUEST_IID is not set)', {
-      hint: 'Give the job `rules: - if: $CI_PIPELINE_SOURCE == "merge_request_event"`, or give the range: review-hook ci --base <rev> --head <rev>.',
-    });
+    throw new UsageError(
+      'review-hook ci reviews a merge request, but this is not a merge-request pipeline (CI_MERGE_REQUEST_IID is not set)',
+      {
+        hint: 'Give the job `rules: - if: $CI_PIPELINE_SOURCE == "merge_request_event"`, or give the range: review-hook ci --base <rev> --head <rev>.',
+      },
+    );
   }
-  if (!SHA.test(head)) throw new UsageError('CI_COMMIT_SHA is not set to a commit id', { hint: 'Run review-hook ci inside the GitLab job.' });
+  if (!SHA.test(head))
+    throw new UsageError('CI_COMMIT_SHA is not set to a commit id', { hint: 'Run review-hook ci inside the GitLab job.' });
   const diffBase = env.CI_MERGE_REQUEST_DIFF_BASE_SHA ?? '';
   const targetSha = env.CI_MERGE_REQUEST_TARGET_BRANCH_SHA ?? '';
   const base = SHA.test(diffBase) ? diffBase : SHA.test(targetSha) ? targetSha : null;

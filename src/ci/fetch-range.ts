@@ -49,9 +49,8 @@ export async function resolveCiRange(git: Git, request: CiRequest, options: Fetc
   const notes: string[] = [];
   const targetRef = request.targetBranch === null ? null : `refs/remotes/${options.remote}/${request.targetBranch}`;
   // What to fetch to get the base side: its commit, else the target branch into its remote-tracking ref.
-  const baseSpecs = request.base !== null
-    ? [request.base]
-    : request.targetBranch === null ? [] : [`+refs/heads/${request.targetBranch}:${targetRef}`];
+  const baseSpecs =
+    request.base !== null ? [request.base] : request.targetBranch === null ? [] : [`+refs/heads/${request.targetBranch}:${targetRef}`];
   const specs = [request.head, ...baseSpecs];
 
   const baseOid = async (): Promise<string | null> => {
@@ -89,9 +88,12 @@ export async function resolveCiRange(git: Git, request: CiRequest, options: Fetc
   const fetch = async (extra: string[]): Promise<void> => {
     const result = await git.tryRun(['fetch', '--no-tags', '--quiet', ...extra, options.remote, ...specs]);
     if (result.exitCode !== 0) {
-      throw new UsageError(`${request.label}: could not fetch ${specs.map((s) => s.replace(/^\+refs\/heads\/([^:]+):.*/, '$1').slice(0, 40)).join(' and ')} from ${options.remote}: ${result.stderr || `exit ${result.exitCode}`}`, {
-        hint: depthHint(request),
-      });
+      throw new UsageError(
+        `${request.label}: could not fetch ${specs.map((s) => s.replace(/^\+refs\/heads\/([^:]+):.*/, '$1').slice(0, 40)).join(' and ')} from ${options.remote}: ${result.stderr || `exit ${result.exitCode}`}`,
+        {
+          hint: depthHint(request),
+        },
+      );
     }
   };
 

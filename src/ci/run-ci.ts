@@ -82,7 +82,8 @@ export async function runCi(ctx: RunContext, flags: CiFlags): Promise<number> {
   if (summary) {
     const { renderMarkdown } = await import('../report/markdown.js');
     const title = `## review-hook${request === null ? '' : `: ${request.label}`}\n\n`;
-    const body = outcome.report === null ? 'Nothing to review: the request adds no commits.\n' : renderMarkdown(outcome.report, { color: false });
+    const body =
+      outcome.report === null ? 'Nothing to review: the request adds no commits.\n' : renderMarkdown(outcome.report, { color: false });
     await appendFile(summary, `${title}${body}\n`);
   }
   return outcome.exitCode;

@@ -69,11 +69,6 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, expanded: unknown,
   return `\`${where}\` is ${describeValue(given)}${detail}; allowed: ${allowed}`;
 }
 
-export function describeIssues(
-  issues: readonly z.core.$ZodIssue[],
-  raw: unknown,
-  expanded: unknown,
-  tables: KeyTables,
-): string[] {
+export function describeIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, expanded: unknown, tables: KeyTables): string[] {
   return issues.map((issue) => describeIssue(issue, raw, expanded, tables));
 }

@@ -94,7 +94,11 @@ function loaders(defaults: Record<string, Loader>, options: LoadConfigOptions, r
   return out;
 }
 
-async function findFile(repoRoot: string, explicit: { path: string; source: string } | null, options: LoadConfigOptions): Promise<FoundFile | null> {
+async function findFile(
+  repoRoot: string,
+  explicit: { path: string; source: string } | null,
+  options: LoadConfigOptions,
+): Promise<FoundFile | null> {
   const { cosmiconfig, defaultLoaders } = await import('cosmiconfig');
   const explorer = cosmiconfig(MODULE_NAME, {
     loaders: loaders(defaultLoaders as unknown as Record<string, Loader>, options, repoRoot),

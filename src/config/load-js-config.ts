@@ -44,10 +44,11 @@ export interface JsConfigOptions {
 export async function loadJsConfigIsolated(filepath: string, ext: string, options: JsConfigOptions): Promise<unknown> {
   const timeoutMs = options.timeoutMs ?? JS_CONFIG_TIMEOUT_MS;
   const cosmiconfigPath = createRequire(import.meta.url).resolve('cosmiconfig');
-  const result = await runCommand(
-    [options.nodePath ?? 'node', '--input-type=module', '-e', CHILD, cosmiconfigPath, filepath, ext],
-    { cwd: options.cwd, env: options.env, timeoutMs },
-  );
+  const result = await runCommand([options.nodePath ?? 'node', '--input-type=module', '-e', CHILD, cosmiconfigPath, filepath, ext], {
+    cwd: options.cwd,
+    env: options.env,
+    timeoutMs,
+  });
   const fail = (reason: string): ConfigError =>
     new ConfigError(`Could not load configuration file ${filepath}: ${reason}`, filepath, {
       hint: 'A JavaScript config must export a plain object quickly and without side effects; or use .reviewrc.json.',

@@ -44,7 +44,7 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out === '' ? '(top level)' : out;
 }
 
-const FIX = 'Put the key in an environment variable (OPENAI_API_KEY by default) and set `apiKeyEnv` to that variable\'s name.';
+const FIX = "Put the key in an environment variable (OPENAI_API_KEY by default) and set `apiKeyEnv` to that variable's name.";
 const HINT = 'Remove it from the file, and rotate the key if the file was ever committed or pushed.';
 
 /** Throws a ConfigError, without the value, at the first credential-like key or value in `raw`. */

@@ -92,9 +92,7 @@ export const ContextSchema = z
   })
   .partial();
 
-export const CacheSchema = z
-  .strictObject({ enabled: z.boolean(), maxAgeDays: int(1, 3650), maxEntries: int(1, 100_000) })
-  .partial();
+export const CacheSchema = z.strictObject({ enabled: z.boolean(), maxAgeDays: int(1, 3650), maxEntries: int(1, 100_000) }).partial();
 
 export const PriceSchema = z.strictObject({ input: z.number().min(0).max(10_000), output: z.number().min(0).max(10_000) });
 
@@ -272,9 +270,7 @@ function mergeWithDefaults(file: ConfigFile): ReviewConfig {
 /** The top-level keys a raw configuration actually sets (for recording where each value came from). */
 export function keysSetBy(raw: unknown): Array<keyof ReviewConfig> {
   if (!isPlainObject(raw)) return [];
-  return Object.keys(raw).filter(
-    (key): key is keyof ReviewConfig => raw[key] !== undefined && Object.hasOwn(DEFAULTS, key),
-  );
+  return Object.keys(raw).filter((key): key is keyof ReviewConfig => raw[key] !== undefined && Object.hasOwn(DEFAULTS, key));
 }
 
 /**

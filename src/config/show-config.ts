@@ -78,7 +78,8 @@ function formatText(loaded: LoadedConfig): string {
 /** `text` is for people (aligned key, origin, value); `json` is `{file, config, origins}`. Pure. */
 export function formatConfig(loaded: LoadedConfig, format: 'text' | 'json'): string {
   if (format === 'json') {
-    const config = typeof loaded.config.baseURL === 'string' ? { ...loaded.config, baseURL: maskUrlCredentials(loaded.config.baseURL) } : loaded.config;
+    const config =
+      typeof loaded.config.baseURL === 'string' ? { ...loaded.config, baseURL: maskUrlCredentials(loaded.config.baseURL) } : loaded.config;
     return `${JSON.stringify({ file: loaded.file, config, origins: loaded.origins }, null, 2)}\n`;
   }
   return formatText(loaded);

@@ -5,7 +5,11 @@ import { parseBdShow } from './parse-beads.js';
 import { runCommand } from '../run-command.js';
 import type { TrackerIssue } from './tracker-issue.js';
 
-export type BdAnswer = { kind: 'issue'; issue: TrackerIssue } | { kind: 'none' } | { kind: 'unavailable' } | { kind: 'failed'; reason: string };
+export type BdAnswer =
+  | { kind: 'issue'; issue: TrackerIssue }
+  | { kind: 'none' }
+  | { kind: 'unavailable' }
+  | { kind: 'failed'; reason: string };
 
 /** Ids handed to a program as an argument: never an option, never whitespace or control characters. */
 export function isSafeArgument(id: string): boolean {

@@ -82,13 +82,20 @@ export async function readCommitSnapshot(git: Git, rev: string, warnings: string
   return readSnapshot((path) => readAtRev(git, rev, path), `at ${rev.slice(0, 12)}`, warnings);
 }
 
-const newer = (a: TrackerIssue, b: TrackerIssue): boolean => a.updatedAt !== null && b.updatedAt !== null && Date.parse(a.updatedAt) > Date.parse(b.updatedAt);
+const newer = (a: TrackerIssue, b: TrackerIssue): boolean =>
+  a.updatedAt !== null && b.updatedAt !== null && Date.parse(a.updatedAt) > Date.parse(b.updatedAt);
 
 /**
  * Everything the tracker's files say about this push, or null when no export exists anywhere
  * (no tracker, or one that keeps its data only in Dolt: then `bd` may still answer).
  */
-export async function loadBeadsStore(git: Git, toplevel: string | null, ranges: readonly PushRange[], emptyTree: string, warnings: string[]): Promise<BeadsStore | null> {
+export async function loadBeadsStore(
+  git: Git,
+  toplevel: string | null,
+  ranges: readonly PushRange[],
+  emptyTree: string,
+  warnings: string[],
+): Promise<BeadsStore | null> {
   const current = new Map<string, TrackerIssue>();
   const originOf = new Map<string, string>();
   const before = new Map<string, TrackerIssue>();

@@ -57,7 +57,13 @@ function asAsked(selected: SelectedIssue, key: RewritableField): { text: string;
   return { text: now, rewritten: false };
 }
 
-function linkLine(id: string, lookup: (id: string) => TrackerIssue | null, title: string | null, status: string | null, type?: string): string {
+function linkLine(
+  id: string,
+  lookup: (id: string) => TrackerIssue | null,
+  title: string | null,
+  status: string | null,
+  type?: string,
+): string {
   const known = lookup(id);
   const name = title ?? known?.title ?? null;
   const state = status ?? known?.status ?? null;
@@ -73,7 +79,11 @@ export function parentOf(issue: TrackerIssue, lookup: (id: string) => TrackerIss
   return stem !== undefined && lookup(stem) !== null ? stem : null;
 }
 
-export function formatTaskContext(selected: readonly SelectedIssue[], lookup: (id: string) => TrackerIssue | null, maxChars: number): string | null {
+export function formatTaskContext(
+  selected: readonly SelectedIssue[],
+  lookup: (id: string) => TrackerIssue | null,
+  maxChars: number,
+): string | null {
   if (selected.length === 0) return null;
   return selected
     .map((entry, index) => {
@@ -124,7 +134,11 @@ function rewrite(entry: SelectedIssue, key: RewritableField): { text: string; ap
  * text before the push stays the task), its close reason and latest comments, and one line for
  * each other record the push changed. The commit messages are added by the prompt, once.
  */
-export function formatImplemented(selected: readonly SelectedIssue[], maxChars: number, touched: readonly TouchedIssue[] = []): string | null {
+export function formatImplemented(
+  selected: readonly SelectedIssue[],
+  maxChars: number,
+  touched: readonly TouchedIssue[] = [],
+): string | null {
   const parts: string[] = [];
   for (const entry of selected) {
     const { issue } = entry;
@@ -134,11 +148,14 @@ export function formatImplemented(selected: readonly SelectedIssue[], maxChars: 
       const name = `${FIELD_NAMES[key]} of ${issue.id}`;
       const label = written.appended
         ? `What this push added to the ${name}:`
-        : entry.before === null ? `The ${name} in the tracker, after this push:` : `The ${name} as this push rewrites it:`;
+        : entry.before === null
+          ? `The ${name} in the tracker, after this push:`
+          : `The ${name} as this push rewrites it:`;
       parts.push(`${label}\n${cap(written.text, maxChars)}`);
     }
     const closing = issue.closeReason.trim();
-    if (closing !== '' && closing !== entry.before?.closeReason.trim()) parts.push(`Close reason of ${issue.id}: ${cap(closing, maxChars)}`);
+    if (closing !== '' && closing !== entry.before?.closeReason.trim())
+      parts.push(`Close reason of ${issue.id}: ${cap(closing, maxChars)}`);
     const seen = new Set((entry.before?.comments ?? []).map((c) => c.text.trim()));
     const comments = issue.comments.filter((c) => !seen.has(c.text.trim())).slice(-3);
     if (comments.length > 0) {
@@ -154,7 +171,11 @@ export function formatImplemented(selected: readonly SelectedIssue[], maxChars: 
   return parts.length === 0 ? null : parts.join('\n\n');
 }
 
-export function formatRequirements(selected: readonly SelectedIssue[], documents: readonly DocumentExcerpt[], maxChars: number): string | null {
+export function formatRequirements(
+  selected: readonly SelectedIssue[],
+  documents: readonly DocumentExcerpt[],
+  maxChars: number,
+): string | null {
   const parts: string[] = [];
   for (const entry of selected) {
     const { issue } = entry;
@@ -172,7 +193,12 @@ export function formatRequirements(selected: readonly SelectedIssue[], documents
     }
   }
   for (const doc of documents) {
-    const where = doc.section !== null ? `, section "${doc.section}"` : doc.missing !== null ? ` (no section "${doc.missing}" found; the start of the document)` : ' (the start of the document)';
+    const where =
+      doc.section !== null
+        ? `, section "${doc.section}"`
+        : doc.missing !== null
+          ? ` (no section "${doc.missing}" found; the start of the document)`
+          : ' (the start of the document)';
     parts.push(`[doc:${doc.path}${where} at ${doc.rev.slice(0, 12)}]\n${cap(doc.text, maxChars)}`);
   }
   return parts.length === 0 ? null : parts.join('\n\n');

@@ -111,8 +111,7 @@ export async function gatherTaskContext(input: TaskContextInput): Promise<TaskCo
     warnings.push(`task context: referenced documents could not be read (${(error as Error).message})`);
   }
 
-  const taskContext =
-    tracker.commandText ?? formatTaskContext(tracker.selected, tracker.lookup, maxChars);
+  const taskContext = tracker.commandText ?? formatTaskContext(tracker.selected, tracker.lookup, maxChars);
   return {
     taskContext,
     implemented: formatImplemented(tracker.selected, maxChars, tracker.touched),
@@ -130,7 +129,14 @@ export async function gatherTaskContext(input: TaskContextInput): Promise<TaskCo
 function documentReferences(tracker: TrackerOutcome, commits: readonly CommitInfo[]): DocReference[] {
   const lists: DocReference[][] = [];
   for (const { issue, before } of tracker.selected) {
-    const text = [before?.description ?? '', issue.description, issue.acceptanceCriteria, issue.design, issue.notes, issue.specId ?? ''].join('\n');
+    const text = [
+      before?.description ?? '',
+      issue.description,
+      issue.acceptanceCriteria,
+      issue.design,
+      issue.notes,
+      issue.specId ?? '',
+    ].join('\n');
     const task = /\bTask\s+\d+(?:\.\d+)?\b/i.exec(issue.title)?.[0];
     lists.push(findDocReferences(text).map((ref) => (task ? { ...ref, sections: [...ref.sections, task] } : ref)));
   }
@@ -150,8 +156,13 @@ function documentReferences(tracker: TrackerOutcome, commits: readonly CommitInf
 
 /** CONTRIBUTING, CHANGELOG/HISTORY/NEWS, CODE_OF_CONDUCT, LICENSE, SECURITY, README, wherever they live. */
 export function isGovernanceFile(path: string): boolean {
-  const name = (path.split('/').pop() ?? path).replace(/\.(md|markdown)$/i, '').toLowerCase().replace(/[-_ ]/g, '');
-  return /^(contributing|changelog|changes|history|news|releasenotes|codeofconduct|license|licence|copying|security|readme|governance|support|authors|maintainers)$/.test(name);
+  const name = (path.split('/').pop() ?? path)
+    .replace(/\.(md|markdown)$/i, '')
+    .toLowerCase()
+    .replace(/[-_ ]/g, '');
+  return /^(contributing|changelog|changes|history|news|releasenotes|codeofconduct|license|licence|copying|security|readme|governance|support|authors|maintainers)$/.test(
+    name,
+  );
 }
 
 /** How a task issue was found, in the reports' words. */
@@ -185,7 +196,11 @@ async function fromBeads(input: TaskContextInput, warnings: string[]): Promise<T
       changed: store.changed.filter((c) => c.rewritten).map((c) => c.id),
     }).filter((c) => !(c.source === 'body' && bookkept.has(c.id))); // "closes bd-x" in a body, and the record only closed
     let picked = selectKnownIds(candidates, new Set(store.current.keys()), MAX_ISSUES);
-    warnUnknownFlags(input.issueIds, picked.map((p) => p.id), warnings);
+    warnUnknownFlags(
+      input.issueIds,
+      picked.map((p) => p.id),
+      warnings,
+    );
     // --issue names the whole task; anything else found is at most a line about what the push touched.
     if (picked.some((p) => p.source === 'flag')) picked = picked.filter((p) => p.source === 'flag');
     const taken = new Set(picked.map((p) => p.id));
@@ -224,7 +239,8 @@ async function fromBeads(input: TaskContextInput, warnings: string[]): Promise<T
     attempts += 1;
     const answer = await bdShow(candidate.id, { cwd: repo.toplevel as string, env: input.env, timeoutMs });
     if (answer.kind === 'unavailable') {
-      if (input.issueIds.length > 0) warnings.push(`--issue ${input.issueIds.join(', ')}: .beads/ has no JSONL export and bd is not installed to ask`);
+      if (input.issueIds.length > 0)
+        warnings.push(`--issue ${input.issueIds.join(', ')}: .beads/ has no JSONL export and bd is not installed to ask`);
       return NOTHING;
     }
     if (answer.kind === 'failed') {
@@ -235,7 +251,11 @@ async function fromBeads(input: TaskContextInput, warnings: string[]): Promise<T
       selected.push({ issue: answer.issue, before: null, source: candidate.source, origin: 'bd show' });
     }
   }
-  warnUnknownFlags(input.issueIds, selected.map((s) => s.issue.id), warnings);
+  warnUnknownFlags(
+    input.issueIds,
+    selected.map((s) => s.issue.id),
+    warnings,
+  );
   const chosen = selected.some((s) => s.source === 'flag') ? selected.filter((s) => s.source === 'flag') : selected;
   return {
     selected: chosen,
@@ -297,12 +317,16 @@ async function fromCommand(input: TaskContextInput, command: readonly string[], 
     }
     const text = result.ok ? clean(result.stdout) : '';
     if (text !== '') found.push({ id: candidate.id, source: candidate.source, text });
-    else if (candidate.source === 'flag') warnings.push(`--issue ${candidate.id}: the context command found nothing (exit ${result.exitCode ?? '?'})`);
+    else if (candidate.source === 'flag')
+      warnings.push(`--issue ${candidate.id}: the context command found nothing (exit ${result.exitCode ?? '?'})`);
   }
   if (found.length === 0) return NOTHING;
   const chosen = found.some((f) => f.source === 'flag') ? found.filter((f) => f.source === 'flag') : found;
   const commandText = chosen
-    .map((f, i) => `${i === 0 ? 'Issue' : 'Related issue'} ${f.id} (${SOURCE_WORDS[f.source]}; from the context command ${name}):\n${cap(f.text, config.context.maxChars)}`)
+    .map(
+      (f, i) =>
+        `${i === 0 ? 'Issue' : 'Related issue'} ${f.id} (${SOURCE_WORDS[f.source]}; from the context command ${name}):\n${cap(f.text, config.context.maxChars)}`,
+    )
     .join('\n\n');
   return {
     ...NOTHING,
@@ -314,7 +338,11 @@ async function fromCommand(input: TaskContextInput, command: readonly string[], 
 }
 
 function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const line =
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   return line.length > 120 ? `${line.slice(0, 120)}…` : line;
 }
 

@@ -47,7 +47,10 @@ export function beadsIdMatcher(prefixes: readonly string[] | null): IdMatcher {
   const alternatives =
     prefixes === null || prefixes.length === 0
       ? '[A-Za-z][A-Za-z0-9_]*'
-      : [...new Set(prefixes)].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+      : [...new Set(prefixes)]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegExp)
+          .join('|');
   const body = `(?:${alternatives})-[0-9a-z]+(?:\\.\\d+)*`;
   // Not inside a word, a path or a file name: `docs/bd-a1b2.md` names a file, not the issue.
   const inText = new RegExp(`(?<![\\w./-])${body}(?![\\w-])`, 'g');
@@ -60,8 +63,7 @@ export function beadsIdMatcher(prefixes: readonly string[] | null): IdMatcher {
           .map((p) => new RegExp(`^${escapeRegExp(p)}-[0-9a-z]+(?:\\.\\d+)*(?![0-9a-z])`));
   return {
     find: (text) => Array.from(text.slice(0, MAX_SCAN).matchAll(inText), (m) => m[0]),
-    inBranch: (branch) =>
-      branch.split('/').flatMap((segment) => perPrefix.flatMap((re) => re.exec(segment)?.[0] ?? [])),
+    inBranch: (branch) => branch.split('/').flatMap((segment) => perPrefix.flatMap((re) => re.exec(segment)?.[0] ?? [])),
   };
 }
 
@@ -79,7 +81,10 @@ export function patternIdMatcher(source: string): IdMatcher {
     })).filter((m) => m.length > 0 && m.id.trim() !== '');
   return {
     find: (text) => all(text).map((m) => m.id),
-    inBranch: (branch) => all(branch).filter((m) => m.index === 0 || branch[m.index - 1] === '/').map((m) => m.id),
+    inBranch: (branch) =>
+      all(branch)
+        .filter((m) => m.index === 0 || branch[m.index - 1] === '/')
+        .map((m) => m.id),
   };
 }
 
@@ -162,7 +167,11 @@ export function collectCandidates(input: CandidateInput): Candidate[] {
  * Keeps the candidates the tracker has, at most `limit`, best first. A loose token resolves to the
  * one tracker id that ends in `-<token>`, if exactly one does.
  */
-export function selectKnownIds(candidates: readonly Candidate[], known: ReadonlySet<string>, limit = 3): Array<{ id: string; source: IdSource }> {
+export function selectKnownIds(
+  candidates: readonly Candidate[],
+  known: ReadonlySet<string>,
+  limit = 3,
+): Array<{ id: string; source: IdSource }> {
   const out: Array<{ id: string; source: IdSource }> = [];
   const taken = new Set<string>();
   for (const candidate of candidates) {

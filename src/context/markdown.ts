@@ -12,7 +12,27 @@ export interface DocReference {
 // `https://host/docs/x.md` follows a word character, `/` or `:`.
 const DOC_PATH = /(?<![\w./:@~-])(?:\.\/)?((?:[\w-][\w.-]*\/)*[\w-][\w.-]*\.(?:md|markdown))(?:#([\w-]+))?(?![\w/-])/g;
 
-const STOPWORDS = new Set(['see', 'the', 'a', 'an', 'read', 'in', 'per', 'follow', 'under', 'from', 'and', 'of', 'its', 'our', 'as', 'by', 'to', 'with', 'also']);
+const STOPWORDS = new Set([
+  'see',
+  'the',
+  'a',
+  'an',
+  'read',
+  'in',
+  'per',
+  'follow',
+  'under',
+  'from',
+  'and',
+  'of',
+  'its',
+  'our',
+  'as',
+  'by',
+  'to',
+  'with',
+  'also',
+]);
 
 /** Every document reference in the text, once per path (section hints merged, first ones first). */
 export function findDocReferences(text: string): DocReference[] {
@@ -102,11 +122,7 @@ function headings(lines: readonly string[]): Heading[] {
 function findHeading(all: readonly Heading[], name: string): Heading | null {
   const wanted = normalise(name);
   if (wanted === '') return null;
-  const tests = [
-    (h: string) => h === wanted,
-    (h: string) => h.startsWith(`${wanted} `),
-    (h: string) => ` ${h} `.includes(` ${wanted} `),
-  ];
+  const tests = [(h: string) => h === wanted, (h: string) => h.startsWith(`${wanted} `), (h: string) => ` ${h} `.includes(` ${wanted} `)];
   for (const test of tests) {
     const found = all.find((h) => test(normalise(h.text)));
     if (found) return found;
@@ -133,7 +149,10 @@ export function excerptDocument(markdown: string, hints: readonly string[]): Exc
     const heading = findHeading(all, hint);
     if (!heading) continue;
     const next = all.find((h) => h.line > heading.line && h.level <= heading.level);
-    const text = lines.slice(heading.line, next ? next.line : lines.length).join('\n').trim();
+    const text = lines
+      .slice(heading.line, next ? next.line : lines.length)
+      .join('\n')
+      .trim();
     return { text, section: heading.text, missing: null };
   }
   return { text: markdown.trim(), section: null, missing: hints[0] ?? null };

@@ -15,7 +15,10 @@ function mentions(finding: Pick<Finding, 'title' | 'detail'>, requirement: strin
 }
 
 /** Important task findings for missing requirements no task finding covers yet (ids are assigned later). */
-export function missingRequirementFindings(requirements: readonly RequirementResult[], findings: readonly Pick<Finding, 'category' | 'title' | 'detail'>[]): Finding[] {
+export function missingRequirementFindings(
+  requirements: readonly RequirementResult[],
+  findings: readonly Pick<Finding, 'category' | 'title' | 'detail'>[],
+): Finding[] {
   const task = findings.filter((f) => f.category === 'task');
   return requirements
     .filter((r) => r.status === 'missing' && r.requirement.trim() !== '')

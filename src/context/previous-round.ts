@@ -38,7 +38,10 @@ export function previousFindings(saved: unknown, ranges: readonly Pick<PushRange
   const refs = new Set(ranges.map((r) => r.ref).filter((ref) => ref.startsWith('refs/')));
   const commits = new Set(ranges.flatMap((r) => r.commits));
   const overlaps = saved.ranges.some(
-    (r) => isObject(r) && ((typeof r.ref === 'string' && refs.has(r.ref)) || (Array.isArray(r.commits) && r.commits.some((c) => typeof c === 'string' && commits.has(c)))),
+    (r) =>
+      isObject(r) &&
+      ((typeof r.ref === 'string' && refs.has(r.ref)) ||
+        (Array.isArray(r.commits) && r.commits.some((c) => typeof c === 'string' && commits.has(c)))),
   );
   if (!overlaps) return null;
   const out = parsePreviousFindings(saved.findings);
@@ -85,12 +88,21 @@ export function savedRangeEnds(saved: unknown): RangeEnds[] | null {
  * through `key` (a commit's tree, so a rebase that changes no content is the same change).
  */
 export function sameChange(a: readonly RangeEnds[], b: readonly RangeEnds[], key: (oid: string) => string = (oid) => oid): boolean {
-  const ids = (ends: readonly RangeEnds[]): string => ends.map((e) => `${key(e.base)}..${key(e.head)}`).sort().join(' ');
+  const ids = (ends: readonly RangeEnds[]): string =>
+    ends
+      .map((e) => `${key(e.base)}..${key(e.head)}`)
+      .sort()
+      .join(' ');
   return a.length === b.length && ids(a) === ids(b);
 }
 
 export function describePrevious(f: PreviousFinding): string {
-  const where = f.file === null ? '(no file)' : f.line === null ? f.file : `${f.file}:${f.line}${f.endLine !== null && f.endLine > f.line ? `-${f.endLine}` : ''}`;
+  const where =
+    f.file === null
+      ? '(no file)'
+      : f.line === null
+        ? f.file
+        : `${f.file}:${f.line}${f.endLine !== null && f.endLine > f.line ? `-${f.endLine}` : ''}`;
   return `${f.id} (${f.severity}) ${where}: ${f.title.replace(/\s*\n\s*/g, ' ').trim()}`;
 }
 
@@ -101,7 +113,11 @@ export function formatPreviousRound(findings: readonly PreviousFinding[]): strin
   return ['The previous review blocked the push with these findings (ids are from that review):', ...shown].join('\n');
 }
 
-const normalTitle = (t: string): string => t.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const normalTitle = (t: string): string =>
+  t
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 function sameTitle(a: string, b: string): boolean {
   const x = normalTitle(a);
@@ -111,7 +127,11 @@ function sameTitle(a: string, b: string): boolean {
 }
 
 /** Line ranges overlap, with a little slack because fixing code above a line moves it. */
-function linesOverlap(a: { line: number | null; endLine: number | null }, b: { line: number | null; endLine: number | null }, slack = 3): boolean {
+function linesOverlap(
+  a: { line: number | null; endLine: number | null },
+  b: { line: number | null; endLine: number | null },
+  slack = 3,
+): boolean {
   if (a.line === null || b.line === null) return false;
   const aEnd = Math.max(a.line, a.endLine ?? a.line);
   const bEnd = Math.max(b.line, b.endLine ?? b.line);

@@ -14,7 +14,11 @@ export function roundStatePath(commonDir: string): string {
  * Records the previous round the review of `ranges` was given (empty: it was a first round). Written
  * with last-review.json; a failure only costs a later cache miss, so it is never an error.
  */
-export async function writeRoundState(commonDir: string, ranges: readonly RangeEnds[], previous: readonly PreviousFinding[]): Promise<void> {
+export async function writeRoundState(
+  commonDir: string,
+  ranges: readonly RangeEnds[],
+  previous: readonly PreviousFinding[],
+): Promise<void> {
   const path = roundStatePath(commonDir);
   const state = { version: 1, ranges: ranges.map((r) => ({ base: r.base, head: r.head })), previous };
   try {

@@ -11,7 +11,11 @@ import type { Endpoint } from '../providers/resolve-endpoint.js';
 import type { DoctorResult } from './run-doctor.js';
 
 const PROBE_MESSAGES = [
-  { role: 'user' as const, content: 'This is a connection test. Answer with an empty review: summary "ok", no findings, no strengths, no requirements, verdict "ready".' },
+  {
+    role: 'user' as const,
+    content:
+      'This is a connection test. Answer with an empty review: summary "ok", no findings, no strengths, no requirements, verdict "ready".',
+  },
 ];
 /** Output tokens for the probe: enough for an empty review, cheap on any price list. */
 const PROBE_TOKENS = 200;
@@ -24,7 +28,11 @@ export async function checkModel(config: ReviewConfig, endpoint: Endpoint, timeo
 
   if (endpoint.provider === 'azure') {
     // Azure lists base models, not deployments: the request below shows whether the deployment answers.
-    results.push({ name: 'endpoint', status: 'ok', detail: `${where} (Azure OpenAI, deployment ${endpoint.azure?.deployment ?? config.model}, api-version ${endpoint.azure?.apiVersion ?? ''})` });
+    results.push({
+      name: 'endpoint',
+      status: 'ok',
+      detail: `${where} (Azure OpenAI, deployment ${endpoint.azure?.deployment ?? config.model}, api-version ${endpoint.azure?.apiVersion ?? ''})`,
+    });
   } else {
     try {
       const models: string[] = [];
@@ -38,9 +46,10 @@ export async function checkModel(config: ReviewConfig, endpoint: Endpoint, timeo
               name: 'model',
               status: 'fail',
               detail: `the endpoint does not list "${config.model}" (it has: ${models.slice(0, 8).join(', ')}${models.length > 8 ? ', …' : ''})`,
-              fix: endpoint.provider === 'ollama'
-                ? `ollama pull ${config.model}   (or set model / REVIEW_HOOK_MODEL to one it has)`
-                : 'Set model (or REVIEW_HOOK_MODEL) to one of the models it lists.',
+              fix:
+                endpoint.provider === 'ollama'
+                  ? `ollama pull ${config.model}   (or set model / REVIEW_HOOK_MODEL to one it has)`
+                  : 'Set model (or REVIEW_HOOK_MODEL) to one of the models it lists.',
             },
       );
       if (!known && models.length > 0) return;
@@ -50,11 +59,12 @@ export async function checkModel(config: ReviewConfig, endpoint: Endpoint, timeo
         name: 'endpoint',
         status: 'fail',
         detail: scrub(`${where} did not answer the model list: ${status ? `HTTP ${status}` : (error as Error).message}`),
-        fix: status === 401 || status === 403
-          ? `The key in ${config.apiKeyEnv} was refused; check it (export ${config.apiKeyEnv}=…).`
-          : endpoint.provider === 'ollama'
-            ? 'Start the server: ollama serve   (or set baseURL to where it runs)'
-            : 'Check baseURL / OPENAI_BASE_URL and that the server is running.',
+        fix:
+          status === 401 || status === 403
+            ? `The key in ${config.apiKeyEnv} was refused; check it (export ${config.apiKeyEnv}=…).`
+            : endpoint.provider === 'ollama'
+              ? 'Start the server: ollama serve   (or set baseURL to where it runs)'
+              : 'Check baseURL / OPENAI_BASE_URL and that the server is running.',
       });
       return;
     }
@@ -65,9 +75,11 @@ export async function checkModel(config: ReviewConfig, endpoint: Endpoint, timeo
   results.push({
     name: 'context window',
     status: 'ok',
-    detail: budget.note ?? (config.maxPromptTokens === null
-      ? `up to ${budget.maxPromptTokens} prompt tokens per request (from ${config.model}'s known window), ${budget.maxOutputTokens} for the answer`
-      : `maxPromptTokens ${config.maxPromptTokens} per request, ${budget.maxOutputTokens} for the answer`),
+    detail:
+      budget.note ??
+      (config.maxPromptTokens === null
+        ? `up to ${budget.maxPromptTokens} prompt tokens per request (from ${config.model}'s known window), ${budget.maxOutputTokens} for the answer`
+        : `maxPromptTokens ${config.maxPromptTokens} per request, ${budget.maxOutputTokens} for the answer`),
   });
 }
 
@@ -95,7 +107,9 @@ async function checkStructuredOutput(
         name: 'structured output',
         status: shape.mode === 'none' ? 'warn' : 'ok',
         detail: `${config.model} accepts ${how}${learned.length > 0 ? `; ${learned.join('; ')}` : ''}`,
-        ...(shape.mode === 'none' ? { fix: 'A model with JSON output follows the review format more reliably; see Providers in the README.' } : {}),
+        ...(shape.mode === 'none'
+          ? { fix: 'A model with JSON output follows the review format more reliably; see Providers in the README.' }
+          : {}),
       });
       return;
     } catch (error) {
@@ -112,11 +126,12 @@ async function checkStructuredOutput(
         name: 'structured output',
         status: 'fail',
         detail: scrub(`a test request to ${config.model} failed: ${status ? `HTTP ${status} ` : ''}${(error as Error).message}`),
-        fix: config.structuredOutput !== 'auto'
-          ? `structuredOutput is ${config.structuredOutput}; set it to auto to let review-hook find what the endpoint accepts.`
-          : endpoint.provider === 'azure'
-            ? 'Check azure.deployment (the deployment name in the Azure portal) and azure.apiVersion.'
-            : 'Check the model name and the server\'s log.',
+        fix:
+          config.structuredOutput !== 'auto'
+            ? `structuredOutput is ${config.structuredOutput}; set it to auto to let review-hook find what the endpoint accepts.`
+            : endpoint.provider === 'azure'
+              ? 'Check azure.deployment (the deployment name in the Azure portal) and azure.apiVersion.'
+              : "Check the model name and the server's log.",
       });
       return;
     }

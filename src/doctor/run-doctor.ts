@@ -68,7 +68,12 @@ export function checkNode(version: string): DoctorResult {
   const ok = major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
   return ok
     ? { name: 'node', status: 'ok', detail: `v${version}` }
-    : { name: 'node', status: 'fail', detail: `v${version}; review-hook needs ${MIN_NODE.join('.')} or later`, fix: 'Install a newer node, e.g. nvm install 20 && nvm use 20' };
+    : {
+        name: 'node',
+        status: 'fail',
+        detail: `v${version}; review-hook needs ${MIN_NODE.join('.')} or later`,
+        fix: 'Install a newer node, e.g. nvm install 20 && nvm use 20',
+      };
 }
 
 async function checkConfig(repoRoot: string, input: DoctorInput, results: DoctorResult[]): Promise<ReviewConfig | null> {
@@ -76,11 +81,20 @@ async function checkConfig(repoRoot: string, input: DoctorInput, results: Doctor
   try {
     const loaded = await loadConfig({ repoRoot, explicitPath: input.explicitConfig, env: input.env });
     const provider = loaded.config.provider === 'openai' ? '' : `; provider ${loaded.config.provider}`;
-    results.push({ name: 'config', status: 'ok', detail: `${loaded.file ?? 'no config file; defaults apply'}${provider}; model ${loaded.config.model}` });
+    results.push({
+      name: 'config',
+      status: 'ok',
+      detail: `${loaded.file ?? 'no config file; defaults apply'}${provider}; model ${loaded.config.model}`,
+    });
     return loaded.config;
   } catch (error) {
     const hint = (error as { hint?: string }).hint;
-    results.push({ name: 'config', status: 'fail', detail: (error as Error).message, fix: hint ?? 'Fix the file named above; `review-hook config` shows what is allowed.' });
+    results.push({
+      name: 'config',
+      status: 'fail',
+      detail: (error as Error).message,
+      fix: hint ?? 'Fix the file named above; `review-hook config` shows what is allowed.',
+    });
     return null;
   }
 }
@@ -89,7 +103,12 @@ async function checkCredentials(config: ReviewConfig, env: Env, results: DoctorR
   const { missingKey, resolveEndpoint } = await import('../providers/resolve-endpoint.js');
   const endpoint = resolveEndpoint(config, env);
   if (endpoint.problem !== null) {
-    results.push({ name: 'credentials', status: 'fail', detail: endpoint.problem, fix: 'Set the value named above in the config or the environment.' });
+    results.push({
+      name: 'credentials',
+      status: 'fail',
+      detail: endpoint.problem,
+      fix: 'Set the value named above in the config or the environment.',
+    });
     return null;
   }
   if (endpoint.apiKey) {
@@ -118,7 +137,12 @@ async function checkHook(git: Git, results: DoctorResult[]): Promise<void> {
   try {
     target = await findHookTarget(git);
   } catch (error) {
-    results.push({ name: 'hook', status: 'fail', detail: (error as Error).message, fix: (error as { hint?: string }).hint ?? 'See the message above.' });
+    results.push({
+      name: 'hook',
+      status: 'fail',
+      detail: (error as Error).message,
+      fix: (error as { hint?: string }).hint ?? 'See the message above.',
+    });
     return;
   }
   const text = await readFile(target.file, 'utf8').catch(() => null);
@@ -147,29 +171,41 @@ async function checkHook(git: Git, results: DoctorResult[]): Promise<void> {
     const unset = target.hooksPath === null;
     results.push(
       missing.length === 0 && !unset
-        ? { name: 'hook runs', status: 'ok', detail: `git runs ${join(target.hooksDir, 'pre-push')} (core.hooksPath ${target.hooksPath}), which runs .husky/pre-push` }
+        ? {
+            name: 'hook runs',
+            status: 'ok',
+            detail: `git runs ${join(target.hooksDir, 'pre-push')} (core.hooksPath ${target.hooksPath}), which runs .husky/pre-push`,
+          }
         : {
             name: 'hook runs',
             status: 'fail',
             detail: unset
-              ? 'core.hooksPath is not set in this clone, so git does not run husky\'s hooks'
+              ? "core.hooksPath is not set in this clone, so git does not run husky's hooks"
               : `husky's ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing from ${target.hooksDir} (.husky/_ is gitignored, so each clone and linked worktree needs it)`,
             fix: 'npx husky   (run it in this worktree)',
           },
     );
   } else {
-    const executable = await access(target.file, constants.X_OK).then(() => true, () => false);
+    const executable = await access(target.file, constants.X_OK).then(
+      () => true,
+      () => false,
+    );
     results.push(
       executable
         ? { name: 'hook runs', status: 'ok', detail: `git runs ${target.file}` }
-        : { name: 'hook runs', status: 'fail', detail: `${target.file} is not executable, so git skips it`, fix: `chmod +x ${target.file}` },
+        : {
+            name: 'hook runs',
+            status: 'fail',
+            detail: `${target.file} is not executable, so git skips it`,
+            fix: `chmod +x ${target.file}`,
+          },
     );
   }
 
   const above = commandsAboveBlock(text ?? '') ?? [];
   results.push(
     above.length === 0
-      ? { name: 'hook order', status: 'ok', detail: 'the review-hook block is the first command, so it reads git\'s ref lines' }
+      ? { name: 'hook order', status: 'ok', detail: "the review-hook block is the first command, so it reads git's ref lines" }
       : {
           name: 'hook order',
           status: 'warn',

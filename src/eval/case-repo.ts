@@ -73,7 +73,18 @@ export async function buildCaseRepo(testCase: EvalCase, env: Env): Promise<CaseR
     const git = createGit(dir, repoEnv);
     await git.run(['init', '-q', '-b', 'main']);
     // No hooks, signing or line-ending rewrites on the case's own commits.
-    const commit = ['-c', 'commit.gpgsign=false', '-c', 'core.autocrlf=false', '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '--no-verify', '--allow-empty'];
+    const commit = [
+      '-c',
+      'commit.gpgsign=false',
+      '-c',
+      'core.autocrlf=false',
+      '-c',
+      'core.hooksPath=/dev/null',
+      'commit',
+      '-q',
+      '--no-verify',
+      '--allow-empty',
+    ];
     await writeFiles(dir, testCase.before);
     await writeFiles(dir, new Map([['.beads/issues.jsonl', Buffer.from(issueRecord(testCase))]]));
     await git.run(['add', '-A']);

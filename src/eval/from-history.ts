@@ -70,7 +70,10 @@ function expectedFrom(earlier: FileChange[], fix: FileChange[]): ExpectedFinding
 }
 
 export async function casesFromHistory(git: Git, repo: RepoInfo, count: number, config: ReviewConfig): Promise<HistoryScan> {
-  const oids = (await git.run(['rev-list', '-n', String(count), 'HEAD', '--'])).split('\n').map((l) => l.trim()).filter(Boolean);
+  const oids = (await git.run(['rev-list', '-n', String(count), 'HEAD', '--']))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const commits = await readCommits(git, oids);
   const candidates: Candidate[] = [];
   for (const commit of commits) {
@@ -88,7 +91,9 @@ export async function casesFromHistory(git: Git, repo: RepoInfo, count: number, 
     }
     const parents = await parentsOf(git, earlier);
     if (parents.length !== 1) {
-      skip(`${ref.kind === 'revert' ? 'reverts' : 'fixes'} ${earlier.slice(0, 12)}, a ${parents.length === 0 ? 'root' : 'merge'} commit: no single change to replay`);
+      skip(
+        `${ref.kind === 'revert' ? 'reverts' : 'fixes'} ${earlier.slice(0, 12)}, a ${parents.length === 0 ? 'root' : 'merge'} commit: no single change to replay`,
+      );
       continue;
     }
     const fixerParents = await parentsOf(git, fixer);
@@ -110,7 +115,9 @@ export async function casesFromHistory(git: Git, repo: RepoInfo, count: number, 
     const fix = await changeOf(git, repo, fixerParents[0] as string, fixer, config);
     const expected = expectedFrom(files, fix.files);
     if (expected.length === 0) {
-      skip(`${ref.kind === 'revert' ? 'the revert' : 'the fix'} removes no line that ${earlier.slice(0, 12)} added (a fix that only adds lines has no line to expect)`);
+      skip(
+        `${ref.kind === 'revert' ? 'the revert' : 'the fix'} removes no line that ${earlier.slice(0, 12)} added (a fix that only adds lines has no line to expect)`,
+      );
       continue;
     }
     const existing = byEarlier.get(earlier);

@@ -61,7 +61,9 @@ export async function loadCase(dir: string, id: string): Promise<EvalCase> {
     if (content === undefined) {
       wrong.push(`expect[${index}].file ${expected.file} is not in the changed files (after/ or before/)`);
     } else if ((expected.endLine ?? 0) > lineCount(content)) {
-      wrong.push(`expect[${index}].lines end at ${expected.endLine ?? 0}, but ${expected.file} has ${lineCount(content)} lines after the change`);
+      wrong.push(
+        `expect[${index}].lines end at ${expected.endLine ?? 0}, but ${expected.file} has ${lineCount(content)} lines after the change`,
+      );
     }
   }
   if (wrong.length > 0) throw new UsageError(`case ${id} (${dir}):\n  - ${wrong.join('\n  - ')}`, { hint: FORMAT_HINT });
@@ -73,7 +75,12 @@ export async function loadCases(dir: string): Promise<EvalCase[]> {
   if (!(await isDirectory(dir))) {
     throw new UsageError(`--cases ${dir}: not a folder`, { hint: FORMAT_HINT });
   }
-  if (await stat(join(dir, CASE_FILE)).then(() => true, () => false)) {
+  if (
+    await stat(join(dir, CASE_FILE)).then(
+      () => true,
+      () => false,
+    )
+  ) {
     return [await loadCase(dir, dir.split(sep).filter(Boolean).pop() ?? 'case')];
   }
   const names = (await readdir(dir, { withFileTypes: true }))
@@ -82,7 +89,13 @@ export async function loadCases(dir: string): Promise<EvalCase[]> {
     .sort();
   const cases: EvalCase[] = [];
   for (const name of names) {
-    if (await stat(join(dir, name, CASE_FILE)).then(() => true, () => false)) cases.push(await loadCase(join(dir, name), name));
+    if (
+      await stat(join(dir, name, CASE_FILE)).then(
+        () => true,
+        () => false,
+      )
+    )
+      cases.push(await loadCase(join(dir, name), name));
   }
   if (cases.length === 0) throw new UsageError(`--cases ${dir}: no case folders (folders with ${CASE_FILE}) found`, { hint: FORMAT_HINT });
   return cases;

@@ -80,7 +80,14 @@ export function scoreFindings(findings: ReadonlyArray<Finding & Verified>, expec
   for (const finding of findings) {
     const isCounted = COUNTED_SEVERITIES.includes(finding.severity);
     const hits = expected.flatMap((e, index) => (matches(finding, e) ? [index] : []));
-    const listed = { id: finding.id, severity: finding.severity, category: finding.category, file: finding.file, line: finding.line, title: finding.title };
+    const listed = {
+      id: finding.id,
+      severity: finding.severity,
+      category: finding.category,
+      file: finding.file,
+      line: finding.line,
+      title: finding.title,
+    };
     if (rejectedByVerification(finding)) {
       rejected++;
       if (hits.length > 0) rejectedMatching++;

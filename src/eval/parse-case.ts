@@ -39,15 +39,23 @@ function readExpected(value: unknown, index: number, problems: string[]): Expect
     return null;
   }
   const known = new Set(['file', 'lines', 'severity', 'category', 'note']);
-  for (const key of Object.keys(value)) if (!known.has(key)) problems.push(`${where}.${key} is not a known key (allowed: ${[...known].join(', ')})`);
+  for (const key of Object.keys(value))
+    if (!known.has(key)) problems.push(`${where}.${key} is not a known key (allowed: ${[...known].join(', ')})`);
   const file = value.file ?? null;
   if (file !== null && (typeof file !== 'string' || file.trim() === '')) problems.push(`${where}.file must be a path or null`);
   const severity = value.severity;
   if (!SEVERITIES.includes(severity as Severity)) problems.push(`${where}.severity must be one of ${SEVERITIES.join(', ')}`);
   const category = value.category ?? null;
-  if (category !== null && !CATEGORIES.includes(category as Category)) problems.push(`${where}.category must be one of ${CATEGORIES.join(', ')}, or null`);
-  if (file === null && category === null) problems.push(`${where}: a finding without a file needs a category (e.g. "task" for a missing requirement)`);
-  const lines = file === null ? (value.lines === undefined || value.lines === null ? null : readLines(value.lines, where, problems)) : readLines(value.lines, where, problems);
+  if (category !== null && !CATEGORIES.includes(category as Category))
+    problems.push(`${where}.category must be one of ${CATEGORIES.join(', ')}, or null`);
+  if (file === null && category === null)
+    problems.push(`${where}: a finding without a file needs a category (e.g. "task" for a missing requirement)`);
+  const lines =
+    file === null
+      ? value.lines === undefined || value.lines === null
+        ? null
+        : readLines(value.lines, where, problems)
+      : readLines(value.lines, where, problems);
   if (value.note !== undefined && typeof value.note !== 'string') problems.push(`${where}.note must be text`);
   return {
     file: typeof file === 'string' ? file : null,

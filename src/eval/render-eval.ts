@@ -42,7 +42,9 @@ function caseOutcome(c: CaseSummary): string {
 }
 
 function errorsOf(result: EvalResult): string[] {
-  return result.summary.cases.flatMap((c) => c.runs.filter((r) => r.error !== null).map((r) => `${c.id}${result.repeat > 1 ? ` (round ${r.round})` : ''}: ${r.error}`));
+  return result.summary.cases.flatMap((c) =>
+    c.runs.filter((r) => r.error !== null).map((r) => `${c.id}${result.repeat > 1 ? ` (round ${r.round})` : ''}: ${r.error}`),
+  );
 }
 
 function historyLines(result: EvalResult): string[] {
@@ -59,16 +61,29 @@ export function renderPretty(result: EvalResult, color: boolean): string {
   const paint = painter(color);
   const { total, spread } = result.summary;
   const out: string[] = [];
-  out.push(paint(`Eval of ${result.model}`, 'bold') + ` — ${plural(result.summary.cases.length, 'case')} from ${result.casesFrom.join(' and ')}` +
-    (result.repeat > 1 ? `, ${result.repeat} rounds each` : ''));
+  out.push(
+    paint(`Eval of ${result.model}`, 'bold') +
+      ` — ${plural(result.summary.cases.length, 'case')} from ${result.casesFrom.join(' and ')}` +
+      (result.repeat > 1 ? `, ${result.repeat} rounds each` : ''),
+  );
   out.push(`config: ${result.configFile ?? 'defaults (no config file found)'}`);
   out.push('');
   for (const c of result.summary.cases) {
-    const mark = c.kind === 'clean' ? (c.scores.cleanBlocked > 0 ? paint('✗', 'red') : paint('✓', 'green')) : c.scores.found === c.scores.expected && c.scores.expected > 0 ? paint('✓', 'green') : paint('✗', 'red');
-    out.push(`${c.scores.scoredRuns === 0 ? paint('?', 'yellow') : mark} ${c.id.padEnd(34)} ${c.kind.padEnd(6)} ${caseOutcome(c)}  ${paint(`${tokens(c.scores)}, ${seconds(c.scores.ms)}`, 'dim')}`);
+    const mark =
+      c.kind === 'clean'
+        ? c.scores.cleanBlocked > 0
+          ? paint('✗', 'red')
+          : paint('✓', 'green')
+        : c.scores.found === c.scores.expected && c.scores.expected > 0
+          ? paint('✓', 'green')
+          : paint('✗', 'red');
+    out.push(
+      `${c.scores.scoredRuns === 0 ? paint('?', 'yellow') : mark} ${c.id.padEnd(34)} ${c.kind.padEnd(6)} ${caseOutcome(c)}  ${paint(`${tokens(c.scores)}, ${seconds(c.scores.ms)}`, 'dim')}`,
+    );
   }
   out.push('');
-  for (const [name, value, detail] of headline(total)) out.push(`${`${name}:`.padEnd(27)} ${paint(value.padStart(6), 'bold')}  ${paint(detail, 'dim')}`);
+  for (const [name, value, detail] of headline(total))
+    out.push(`${`${name}:`.padEnd(27)} ${paint(value.padStart(6), 'bold')}  ${paint(detail, 'dim')}`);
   if (result.repeat > 1) {
     out.push('');
     out.push(`Over ${result.repeat} rounds:`);
@@ -77,11 +92,18 @@ export function renderPretty(result: EvalResult, color: boolean): string {
   out.push('');
   if (total.rejected > 0) out.push(`Rejected by verification: ${rejectedText(total)}`);
   out.push(`Usage: ${plural(total.requests, 'request')}, tokens ${tokens(total)}, cost ${cost(total)}, time ${seconds(total.ms)}`);
-  out.push(paint(`Matching: same file, lines within ±${LINE_TOLERANCE}, severity at or above the expected one; precision counts ${COUNTED_SEVERITIES.join(' and ')} findings.`, 'dim'));
+  out.push(
+    paint(
+      `Matching: same file, lines within ±${LINE_TOLERANCE}, severity at or above the expected one; precision counts ${COUNTED_SEVERITIES.join(' and ')} findings.`,
+      'dim',
+    ),
+  );
   const errors = errorsOf(result);
   if (errors.length > 0) {
     out.push('');
-    out.push(paint(`Not scored (${errors.length}): the model review did not complete, so these runs are left out of every score`, 'yellow'));
+    out.push(
+      paint(`Not scored (${errors.length}): the model review did not complete, so these runs are left out of every score`, 'yellow'),
+    );
     for (const e of errors) out.push(`  ${oneLine(e)}`);
   }
   const history = historyLines(result);
@@ -103,27 +125,48 @@ export function renderMarkdown(result: EvalResult): string {
   const { total, spread } = result.summary;
   const out: string[] = [];
   out.push(`# Eval of ${cell(result.model)}`, '');
-  out.push(`${plural(result.summary.cases.length, 'case')} from ${result.casesFrom.join(' and ')}${result.repeat > 1 ? `, ${result.repeat} rounds each` : ''}. Config: ${result.configFile ?? 'defaults'}.`, '');
+  out.push(
+    `${plural(result.summary.cases.length, 'case')} from ${result.casesFrom.join(' and ')}${result.repeat > 1 ? `, ${result.repeat} rounds each` : ''}. Config: ${result.configFile ?? 'defaults'}.`,
+    '',
+  );
   out.push('| Score | Value | |', '|---|---|---|');
   for (const [name, value, detail] of headline(total)) out.push(`| ${name} | ${value} | ${detail} |`);
   out.push('');
   if (result.repeat > 1) {
     out.push('| Over rounds | min | mean | max |', '|---|---|---|---|');
-    for (const [key, label] of SPREAD_LABELS) out.push(`| ${label} | ${pct(spread[key].min)} | ${pct(spread[key].mean)} | ${pct(spread[key].max)} |`);
+    for (const [key, label] of SPREAD_LABELS)
+      out.push(`| ${label} | ${pct(spread[key].min)} | ${pct(spread[key].mean)} | ${pct(spread[key].max)} |`);
     out.push('');
   }
   if (total.rejected > 0) out.push(`Rejected by verification: ${rejectedText(total)}.`, '');
   out.push(`Usage: ${plural(total.requests, 'request')}, tokens ${tokens(total)}, cost ${cost(total)}, time ${seconds(total.ms)}.`, '');
   out.push('| Case | Kind | Language | Outcome | Tokens | Time |', '|---|---|---|---|---|---|');
-  for (const c of result.summary.cases) out.push(`| ${cell(c.id)} | ${c.kind} | ${cell(c.language)} | ${caseOutcome(c)} | ${tokens(c.scores)} | ${seconds(c.scores.ms)} |`);
+  for (const c of result.summary.cases)
+    out.push(`| ${cell(c.id)} | ${c.kind} | ${cell(c.language)} | ${caseOutcome(c)} | ${tokens(c.scores)} | ${seconds(c.scores.ms)} |`);
   out.push('');
-  const wrong = result.summary.cases.flatMap((c) => c.runs.flatMap((r) => r.findings.filter((f) => f.score === 'false-positive').map((f) => `- ${cell(c.id)}: ${f.severity} ${cell(f.file ?? '(no file)')}${f.line === null ? '' : `:${f.line}`} ${cell(f.title)}`)));
+  const wrong = result.summary.cases.flatMap((c) =>
+    c.runs.flatMap((r) =>
+      r.findings
+        .filter((f) => f.score === 'false-positive')
+        .map((f) => `- ${cell(c.id)}: ${f.severity} ${cell(f.file ?? '(no file)')}${f.line === null ? '' : `:${f.line}`} ${cell(f.title)}`),
+    ),
+  );
   if (wrong.length > 0) out.push('## False positives', '', ...wrong, '');
   const errors = errorsOf(result);
-  if (errors.length > 0) out.push('## Not scored', '', 'The model review did not complete, so these runs are left out of every score.', '', ...errors.map((e) => `- ${cell(e)}`), '');
+  if (errors.length > 0)
+    out.push(
+      '## Not scored',
+      '',
+      'The model review did not complete, so these runs are left out of every score.',
+      '',
+      ...errors.map((e) => `- ${cell(e)}`),
+      '',
+    );
   const history = historyLines(result);
   if (history.length > 0) out.push('## From history', '', ...history.map((l) => `- ${cell(l.trim())}`), '');
-  out.push(`Matching: same file, lines within ±${LINE_TOLERANCE}, severity at or above the expected one; precision counts ${COUNTED_SEVERITIES.join(' and ')} findings.`);
+  out.push(
+    `Matching: same file, lines within ±${LINE_TOLERANCE}, severity at or above the expected one; precision counts ${COUNTED_SEVERITIES.join(' and ')} findings.`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -135,7 +178,11 @@ export function renderJson(result: EvalResult): string {
       config: result.configFile,
       casesFrom: result.casesFrom,
       repeat: result.repeat,
-      matching: { lineTolerance: LINE_TOLERANCE, countedSeverities: COUNTED_SEVERITIES, categoryRequired: 'only for expected findings without a file' },
+      matching: {
+        lineTolerance: LINE_TOLERANCE,
+        countedSeverities: COUNTED_SEVERITIES,
+        categoryRequired: 'only for expected findings without a file',
+      },
       total: result.summary.total,
       spread: result.summary.spread,
       rounds: result.summary.rounds,

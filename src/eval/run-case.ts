@@ -44,7 +44,8 @@ export function reviewOptions(repo: CaseRepo, configPath: string): ReviewOptions
 /** Why a report cannot be scored: the model review did not complete, so its findings say nothing. */
 function unscoredReason(report: Report): string | null {
   if (report.modelReview === 'done') return null;
-  const cause = report.errors[0] ?? (report.modelReview === 'skipped' ? 'no model is configured (no API key or base URL)' : 'unknown cause');
+  const cause =
+    report.errors[0] ?? (report.modelReview === 'skipped' ? 'no model is configured (no API key or base URL)' : 'unknown cause');
   return `model review ${report.modelReview}: ${cause}`;
 }
 
@@ -53,14 +54,35 @@ export async function runCase(input: RunCaseInput): Promise<CaseRun> {
   const ctx: RunContext = { cwd: repo.dir, env: repo.env, stdout: sink(), stderr: sink(), stderrIsTTY: false, stdoutIsTTY: false, now };
   const started = clock();
   const empty: CaseRun = {
-    caseId: testCase.id, round, verdict: null, modelReview: null, error: null, matchedExpected: [], counted: 0, correct: 0,
-    inExpectedFile: 0, locatedInRange: 0, categoryAgreed: 0, rejected: 0, rejectedMatching: 0, findings: [], promptTokens: 0, completionTokens: 0, requests: 0, costUSD: null, ms: 0,
+    caseId: testCase.id,
+    round,
+    verdict: null,
+    modelReview: null,
+    error: null,
+    matchedExpected: [],
+    counted: 0,
+    correct: 0,
+    inExpectedFile: 0,
+    locatedInRange: 0,
+    categoryAgreed: 0,
+    rejected: 0,
+    rejectedMatching: 0,
+    findings: [],
+    promptTokens: 0,
+    completionTokens: 0,
+    requests: 0,
+    costUSD: null,
+    ms: 0,
   };
   let report: Report | null;
   try {
     report = (await runReview(ctx, reviewOptions(repo, configPath))).report;
   } catch (error) {
-    return { ...empty, error: `the review could not run: ${error instanceof Error ? error.message : String(error)}`, ms: clock() - started };
+    return {
+      ...empty,
+      error: `the review could not run: ${error instanceof Error ? error.message : String(error)}`,
+      ms: clock() - started,
+    };
   }
   const ms = clock() - started;
   if (report === null) return { ...empty, error: 'the review found nothing to review', ms };

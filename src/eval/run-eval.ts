@@ -33,7 +33,7 @@ export interface EvalResult {
   model: string;
   configFile: string | null;
   casesFrom: string[];
-  history: Omit<HistoryScan, 'cases'> & { found: number } | null;
+  history: (Omit<HistoryScan, 'cases'> & { found: number }) | null;
   repeat: number;
 }
 
@@ -58,7 +58,11 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     return null;
   });
   const root = repo?.toplevel ?? options.cwd;
-  const loaded = await loadConfig({ repoRoot: root, explicitPath: options.config ?? options.env.REVIEW_HOOK_CONFIG ?? null, env: options.env });
+  const loaded = await loadConfig({
+    repoRoot: root,
+    explicitPath: options.config ?? options.env.REVIEW_HOOK_CONFIG ?? null,
+    env: options.env,
+  });
   const { missingKey, resolveEndpoint } = await import('../providers/resolve-endpoint.js');
   const endpoint = resolveEndpoint(loaded.config, options.env);
   const cannotAsk = endpoint.problem ?? missingKey(endpoint, loaded.config.apiKeyEnv);
@@ -125,8 +129,9 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
 
 function progressLine(n: number, total: number, testCase: EvalCase, run: CaseRun, repeat: number): string {
   const round = repeat > 1 ? ` (round ${run.round}/${repeat})` : '';
-  const outcome = run.error !== null
-    ? `not scored: ${run.error}`
-    : `${run.verdict}, ${run.matchedExpected.length}/${testCase.expected.length} expected found, ${run.counted - run.correct} false positive${run.counted - run.correct === 1 ? '' : 's'}`;
+  const outcome =
+    run.error !== null
+      ? `not scored: ${run.error}`
+      : `${run.verdict}, ${run.matchedExpected.length}/${testCase.expected.length} expected found, ${run.counted - run.correct} false positive${run.counted - run.correct === 1 ? '' : 's'}`;
   return `eval ${n}/${total} ${testCase.id}${round}: ${outcome} (${(run.ms / 1000).toFixed(1)} s)`;
 }

@@ -63,9 +63,26 @@ export interface EvalSummary {
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
 export function scoreRuns(runs: readonly CaseRun[], cases: ReadonlyMap<string, EvalCase>): Scores {
-  let expected = 0, found = 0, counted = 0, correct = 0, inFile = 0, located = 0, agreed = 0, matches = 0;
-  let cleanCases = 0, cleanBlocked = 0, defectCases = 0, defectBlocked = 0, scoredRuns = 0, failedRuns = 0;
-  let promptTokens = 0, completionTokens = 0, requests = 0, ms = 0, rejected = 0, rejectedMatching = 0;
+  let expected = 0,
+    found = 0,
+    counted = 0,
+    correct = 0,
+    inFile = 0,
+    located = 0,
+    agreed = 0,
+    matches = 0;
+  let cleanCases = 0,
+    cleanBlocked = 0,
+    defectCases = 0,
+    defectBlocked = 0,
+    scoredRuns = 0,
+    failedRuns = 0;
+  let promptTokens = 0,
+    completionTokens = 0,
+    requests = 0,
+    ms = 0,
+    rejected = 0,
+    rejectedMatching = 0;
   let costUSD: number | null = null;
   for (const run of runs) {
     promptTokens += run.promptTokens;
@@ -105,8 +122,23 @@ export function scoreRuns(runs: readonly CaseRun[], cases: ReadonlyMap<string, E
     defectBlockRate: ratio(defectBlocked, defectCases),
     locationAccuracy: ratio(located, inFile),
     categoryAgreement: ratio(agreed, matches),
-    expected, found, counted, correct, cleanCases, cleanBlocked, defectCases, defectBlocked, scoredRuns, failedRuns, rejected, rejectedMatching,
-    promptTokens, completionTokens, requests, costUSD, ms,
+    expected,
+    found,
+    counted,
+    correct,
+    cleanCases,
+    cleanBlocked,
+    defectCases,
+    defectBlocked,
+    scoredRuns,
+    failedRuns,
+    rejected,
+    rejectedMatching,
+    promptTokens,
+    completionTokens,
+    requests,
+    costUSD,
+    ms,
   };
 }
 
@@ -120,10 +152,22 @@ export function summarize(cases: readonly EvalCase[], runs: readonly CaseRun[]):
   const byId = new Map(cases.map((c) => [c.id, c]));
   const caseSummaries: CaseSummary[] = cases.map((c) => {
     const own = runs.filter((r) => r.caseId === c.id);
-    return { id: c.id, language: c.language, kind: c.expected.length > 0 ? 'defect' : 'clean', expected: c.expected.length, scores: scoreRuns(own, byId), runs: own };
+    return {
+      id: c.id,
+      language: c.language,
+      kind: c.expected.length > 0 ? 'defect' : 'clean',
+      expected: c.expected.length,
+      scores: scoreRuns(own, byId),
+      runs: own,
+    };
   });
   const roundNumbers = [...new Set(runs.map((r) => r.round))].sort((a, b) => a - b);
-  const rounds = roundNumbers.map((n) => scoreRuns(runs.filter((r) => r.round === n), byId));
+  const rounds = roundNumbers.map((n) =>
+    scoreRuns(
+      runs.filter((r) => r.round === n),
+      byId,
+    ),
+  );
   const keys = ['recall', 'precision', 'falseBlockRate', 'defectBlockRate', 'locationAccuracy'] as const;
   const spread = Object.fromEntries(keys.map((k) => [k, spreadOf(rounds.map((r) => r[k]))])) as EvalSummary['spread'];
   return { cases: caseSummaries, total: scoreRuns(runs, byId), rounds, spread };

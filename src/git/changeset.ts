@@ -21,10 +21,14 @@ export interface ChangesetFilter {
 
 /** Settings user or repository config could change and the parser relies on. */
 const PINNED_CONFIG = [
-  '-c', 'core.quotePath=false',
-  '-c', 'diff.suppressBlankEmpty=false',
-  '-c', 'diff.noprefix=false',
-  '-c', 'diff.mnemonicPrefix=false',
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'diff.suppressBlankEmpty=false',
+  '-c',
+  'diff.noprefix=false',
+  '-c',
+  'diff.mnemonicPrefix=false',
 ];
 const COMMON_FLAGS = ['--no-color', '--no-ext-diff', '--no-textconv', '-M', '--no-relative', '--ignore-submodules=none'];
 
@@ -87,14 +91,14 @@ export async function collectChangeset(
     }
   }
 
-  const commits = await readCommits(git, ranges.flatMap((r) => r.commits));
+  const commits = await readCommits(
+    git,
+    ranges.flatMap((r) => r.commits),
+  );
   return { ranges, commits, files, skipped };
 }
 
-function skipReason(
-  entry: SummaryEntry,
-  m: { include: PathMatcher | null; exclude: PathMatcher; neverSend: PathMatcher },
-): string | null {
+function skipReason(entry: SummaryEntry, m: { include: PathMatcher | null; exclude: PathMatcher; neverSend: PathMatcher }): string | null {
   const secret = m.neverSend.match(entry.path) ?? (entry.oldPath === null ? null : m.neverSend.match(entry.oldPath));
   if (secret !== null) return `never sent (${secret})`;
   if (m.include && m.include.match(entry.path) === null) return 'not matched by include patterns';
@@ -119,7 +123,14 @@ export function parseRawNumstat(out: string): SummaryEntry[] {
     const meta = tokens[i]!.slice(1).split(' ');
     const letter = (meta[4] ?? 'M')[0]!;
     if (letter === 'R' || letter === 'C') {
-      entries.push({ path: tokens[i + 2] ?? '', oldPath: tokens[i + 1] ?? null, status: letter === 'R' ? 'renamed' : 'copied', binary: false, additions: 0, deletions: 0 });
+      entries.push({
+        path: tokens[i + 2] ?? '',
+        oldPath: tokens[i + 1] ?? null,
+        status: letter === 'R' ? 'renamed' : 'copied',
+        binary: false,
+        additions: 0,
+        deletions: 0,
+      });
       i += 3;
     } else {
       const status: FileStatus = letter === 'A' ? 'added' : letter === 'D' ? 'deleted' : letter === 'T' ? 'type-changed' : 'modified';

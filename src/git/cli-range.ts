@@ -20,12 +20,7 @@ export interface CliRangeSpec {
  * - `X`: that one commit, against its first parent (the empty tree for a root)
  * - `--base A [--head B]`: like `A..B` (B defaults to HEAD); `--head B` alone: like the default for B
  */
-export async function resolveCliRange(
-  git: Git,
-  repo: RepoInfo,
-  spec: CliRangeSpec,
-  options: RangeOptions,
-): Promise<ResolvedRanges> {
+export async function resolveCliRange(git: Git, repo: RepoInfo, spec: CliRangeSpec, options: RangeOptions): Promise<ResolvedRanges> {
   if (spec.range !== undefined && (spec.base !== undefined || spec.head !== undefined)) {
     throw new UsageError('give either a range or --base/--head, not both');
   }
@@ -98,7 +93,10 @@ async function unpublished(
 async function explicitRange(git: Git, label: string, base: string, head: string): Promise<ResolvedRanges> {
   if (base === head) return { ranges: [], notes: [`nothing to review: ${label} is empty`] };
   const out = await git.run(['rev-list', '--topo-order', '--reverse', head, '--not', base]);
-  const commits = out.split('\n').map((l) => l.trim()).filter(Boolean);
+  const commits = out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const range: PushRange = { ref: label, base, head, commits, notes: [] };
   if (commits.length === 0) range.notes.push(`${label}: the head is behind the base; the diff shows what it lacks`);
   return { ranges: [range], notes: [] };

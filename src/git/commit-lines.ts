@@ -28,14 +28,22 @@ const OVERLAP = 1024;
 
 /** Settings in user or repository config that would change the output the parser relies on. */
 const PINNED_CONFIG = [
-  '-c', 'core.quotePath=false',
-  '-c', 'diff.suppressBlankEmpty=false',
-  '-c', 'diff.noprefix=false',
-  '-c', 'diff.mnemonicPrefix=false',
-  '-c', 'diff.relative=false',
-  '-c', 'log.showRoot=true',
-  '-c', 'log.showSignature=false',
-  '-c', 'color.ui=false',
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'diff.suppressBlankEmpty=false',
+  '-c',
+  'diff.noprefix=false',
+  '-c',
+  'diff.mnemonicPrefix=false',
+  '-c',
+  'diff.relative=false',
+  '-c',
+  'log.showRoot=true',
+  '-c',
+  'log.showSignature=false',
+  '-c',
+  'color.ui=false',
 ];
 
 const LOG_FLAGS = [
@@ -242,7 +250,13 @@ export function createCommitLogParser(emit: (line: AddedLine) => void, options: 
     }
     if (!combined) {
       const m = TWO_WAY_HUNK.exec(line);
-      if (m) hunk = { parents: 1, newNo: Number(m[2]), newLeft: m[3] === undefined ? 1 : Number(m[3]), oldLeft: [m[1] === undefined ? 1 : Number(m[1])] };
+      if (m)
+        hunk = {
+          parents: 1,
+          newNo: Number(m[2]),
+          newLeft: m[3] === undefined ? 1 : Number(m[3]),
+          oldLeft: [m[1] === undefined ? 1 : Number(m[1])],
+        };
       return;
     }
     const m = COMBINED_HUNK.exec(line);

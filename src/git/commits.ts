@@ -19,17 +19,7 @@ export async function readCommits(git: Git, oids: string[]): Promise<CommitInfo[
   for (let i = 0; i < unique.length; i += CHUNK) {
     const chunk = unique.slice(i, i + CHUNK);
     // -z ends each record with NUL; signatures and colour from user config would corrupt the records.
-    const out = await git.run([
-      '-c',
-      'log.showSignature=false',
-      'log',
-      '--no-walk=unsorted',
-      '--no-color',
-      '-z',
-      FORMAT,
-      ...chunk,
-      '--',
-    ]);
+    const out = await git.run(['-c', 'log.showSignature=false', 'log', '--no-walk=unsorted', '--no-color', '-z', FORMAT, ...chunk, '--']);
     for (const record of out.split('\0')) {
       const fields = splitFields(record, 4);
       if (!fields) continue;

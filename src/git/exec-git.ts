@@ -203,10 +203,7 @@ export function createGit(cwd: string, env: Env): Git {
     async run(args) {
       const result = await tryRun(args);
       if (result.exitCode !== 0) {
-        throw new GitError(
-          `git ${args.join(' ')} failed (exit ${result.exitCode}): ${result.stderr || 'no message'}`,
-          args,
-        );
+        throw new GitError(`git ${args.join(' ')} failed (exit ${result.exitCode}): ${result.stderr || 'no message'}`, args);
       }
       return result.stdout;
     },

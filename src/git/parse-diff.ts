@@ -40,7 +40,15 @@ export function parseDiff(text: string): FileChange[] {
     const line = lines[i]!;
     if (line.startsWith('diff --git ')) {
       finish();
-      draft = { gitLine: line.slice('diff --git '.length), oldName: undefined, newName: undefined, added: false, deleted: false, binary: false, hunks: [] };
+      draft = {
+        gitLine: line.slice('diff --git '.length),
+        oldName: undefined,
+        newName: undefined,
+        added: false,
+        deleted: false,
+        binary: false,
+        hunks: [],
+      };
       inBinaryPatch = false;
       skipping = false;
       continue;

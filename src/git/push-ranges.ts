@@ -35,12 +35,7 @@ export interface RangeTarget {
 /** More boundary candidates than this are not worth a diff each; the first ones win. */
 const MAX_BASE_CANDIDATES = 5;
 
-export async function resolvePushRanges(
-  git: Git,
-  repo: RepoInfo,
-  updates: RefUpdate[],
-  options: RangeOptions,
-): Promise<ResolvedRanges> {
+export async function resolvePushRanges(git: Git, repo: RepoInfo, updates: RefUpdate[], options: RangeOptions): Promise<ResolvedRanges> {
   const notes: string[] = [];
   const wanted: RefUpdate[] = [];
   for (const update of updates) {
@@ -52,7 +47,10 @@ export async function resolvePushRanges(
     wanted.push(update);
   }
 
-  const peeled = await peelToCommits(git, wanted.map((u) => u.localOid));
+  const peeled = await peelToCommits(
+    git,
+    wanted.map((u) => u.localOid),
+  );
   const ranges: PushRange[] = [];
   for (const update of wanted) {
     const tip = peeled.get(update.localOid);
@@ -116,12 +114,7 @@ export interface RangeResult {
 }
 
 /** The range one ref pushes. */
-export async function resolveRange(
-  git: Git,
-  repo: RepoInfo,
-  target: RangeTarget,
-  options: RangeOptions,
-): Promise<RangeResult> {
+export async function resolveRange(git: Git, repo: RepoInfo, target: RangeTarget, options: RangeOptions): Promise<RangeResult> {
   const notes: string[] = [];
   // --ignore-missing: R may not exist here (force push over work never fetched).
   const args = ['rev-list', '--topo-order', '--parents', '--ignore-missing', target.tip, '--not'];
@@ -149,14 +142,15 @@ export async function resolveRange(
 
   // In a shallow clone the oldest commit we have looks like a root but is not one; diffing it
   // against the empty tree would "review" the whole repository.
-  const grafts = await shallowGrafts(repo, commits.filter((oid) => parents.get(oid)?.length === 0));
+  const grafts = await shallowGrafts(
+    repo,
+    commits.filter((oid) => parents.get(oid)?.length === 0),
+  );
   if (grafts.length > 0) {
     const graftSet = new Set(grafts);
     commits = commits.filter((oid) => !graftSet.has(oid));
     boundaries.push(...grafts);
-    notes.push(
-      `${target.ref}: the shallow clone's history stops at ${grafts.map(short).join(', ')}; reviewing the changes since then`,
-    );
+    notes.push(`${target.ref}: the shallow clone's history stops at ${grafts.map(short).join(', ')}; reviewing the changes since then`);
     if (commits.length === 0) {
       return { range: null, notes: [`${target.ref}: only the shallow clone's oldest commit is new; its change cannot be computed`] };
     }
@@ -194,7 +188,12 @@ async function shallowGrafts(repo: RepoInfo, rootLike: string[]): Promise<string
       // Worktrees keep it in the common dir; try the next location.
     }
   }
-  const shallow = new Set(text.split('\n').map((l) => l.trim()).filter(Boolean));
+  const shallow = new Set(
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
   return rootLike.filter((oid) => shallow.has(oid));
 }
 

@@ -25,13 +25,7 @@ export const EMPTY_TREE: Readonly<Record<ObjectFormat, string>> = {
 
 // --show-toplevel goes last: outside a work tree it fails after printing the others, so one call
 // answers both bare and non-bare repositories.
-const FLAGS = [
-  '--absolute-git-dir',
-  '--git-common-dir',
-  '--show-object-format',
-  '--is-shallow-repository',
-  '--show-toplevel',
-] as const;
+const FLAGS = ['--absolute-git-dir', '--git-common-dir', '--show-object-format', '--is-shallow-repository', '--show-toplevel'] as const;
 
 export async function openRepo(git: Git): Promise<RepoInfo> {
   const result = await git.tryRun(['rev-parse', ...FLAGS]);

@@ -36,6 +36,7 @@ export function formatBytes(bytes: number): string {
 
 export const tooLargeReasons = {
   file: (limits: SizeLimits) => `too large: its diff is over ${formatBytes(limits.fileBytes)}`,
-  line: (limits: SizeLimits) => `too large: a line longer than ${limits.lineChars.toLocaleString('en-US')} characters (minified or generated?)`,
+  line: (limits: SizeLimits) =>
+    `too large: a line longer than ${limits.lineChars.toLocaleString('en-US')} characters (minified or generated?)`,
   push: (limits: SizeLimits) => `too large: the push's diff is over ${formatBytes(limits.pushBytes)}, more than can be sent`,
 };

@@ -35,7 +35,9 @@ export async function hookFileRunsBlockFirst(cwd: string, hookFile: string | und
 
 /** The loud warning when stdin was empty but the current branch has commits to push. */
 export function consumedInputWarning(commits: number, ref: string): string {
-  return `WARNING: git's ref lines were missing (standard input was empty), yet ${ref} has ${commits} unpushed commit${commits === 1 ? '' : 's'}. ` +
+  return (
+    `WARNING: git's ref lines were missing (standard input was empty), yet ${ref} has ${commits} unpushed commit${commits === 1 ? '' : 's'}. ` +
     'A command before the review-hook block in the pre-push hook probably read them; move the review-hook block first. ' +
-    `Reviewing ${ref}'s unpushed commits instead.`;
+    `Reviewing ${ref}'s unpushed commits instead.`
+  );
 }

@@ -1,10 +1,7 @@
 // Decides whether an existing hook file is one the block can be chained into.
 // The block is POSIX sh, so it can only run inside a hook that a POSIX-style shell interprets.
 
-export type HookKind =
-  | { kind: 'shell'; interpreter: string }
-  | { kind: 'binary' }
-  | { kind: 'other'; interpreter: string };
+export type HookKind = { kind: 'shell'; interpreter: string } | { kind: 'binary' } | { kind: 'other'; interpreter: string };
 
 /** Shells that run POSIX sh text as written. zsh and fish are left out: their rules differ. */
 const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'busybox']);

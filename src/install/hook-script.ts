@@ -138,7 +138,12 @@ export function renderBlock(options: BlockOptions): string {
 
 export type BlockSearch =
   | { kind: 'absent' }
-  | { kind: 'present'; /** Offsets of the block's text, end exclusive (after its last newline). */ start: number; end: number; createdFile: boolean }
+  | {
+      kind: 'present' /** Offsets of the block's text, end exclusive (after its last newline). */;
+      start: number;
+      end: number;
+      createdFile: boolean;
+    }
   | { kind: 'malformed'; reason: string };
 
 /** Splits into lines that keep their line endings, so offsets add up to the original text. */

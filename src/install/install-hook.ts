@@ -165,9 +165,7 @@ export async function uninstallHook(options: InstallOptions): Promise<InstallRes
   const target = await findHookTarget(options.git);
   // The layout may have changed since install (husky set up later, core.hooksPath changed), and a
   // forgotten block would keep blocking pushes after uninstall.
-  const candidates = [
-    ...new Set([target.file, join(target.commonDir, 'hooks', 'pre-push'), join(target.toplevel, '.husky', 'pre-push')]),
-  ];
+  const candidates = [...new Set([target.file, join(target.commonDir, 'hooks', 'pre-push'), join(target.toplevel, '.husky', 'pre-push')])];
   const messages: string[] = [];
   let first: string | null = null;
   for (const file of candidates) {

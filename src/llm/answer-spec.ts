@@ -1,9 +1,7 @@
 // What a kind of request expects back: the structured-output format to ask for in json_schema mode,
 // and the parser that turns the answer text into a value or says why it cannot. The client sends
 // every kind of request the same way (request shape, fallbacks, one repair), whatever the answer.
-export type AnswerParse<T> =
-  | { ok: true; value: T; format: 'json' | 'markdown' }
-  | { ok: false; problem: string };
+export type AnswerParse<T> = { ok: true; value: T; format: 'json' | 'markdown' } | { ok: false; problem: string };
 
 export interface AnswerSpec<T> {
   /** The `response_format` for json_schema mode. */

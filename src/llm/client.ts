@@ -12,9 +12,7 @@ import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from './deadl
 import { describeFailure, htmlInsteadOfJson, looksLikeHtml, redactUrl, scrubSecret } from './describe-error.js';
 import type { AnswerParse, AnswerSpec } from './answer-spec.js';
 import { parseReview } from './parse-review.js';
-import {
-  adaptShape, defaultMaxOutputTokens, initialShape, requestBody, type OutputMode, type RequestShape,
-} from './request-shape.js';
+import { adaptShape, defaultMaxOutputTokens, initialShape, requestBody, type OutputMode, type RequestShape } from './request-shape.js';
 import { jsonSchemaResponseFormat, type ReviewAnswer } from './review-schema.js';
 
 export type { OutputMode } from './request-shape.js';
@@ -83,7 +81,6 @@ export interface ModelOutcome {
 /** `answered`: how many requests the endpoint answered at all; 0 means every other request would fail alike. */
 export type ModelErrorWithUsage = ModelError & { usage: ModelUsage; answered: number };
 
-
 interface Answer {
   content: string | null;
   finishReason: string | null;
@@ -141,18 +138,26 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
     // environment by design (OPENAI_BASE_URL when baseURL is undefined, OPENAI_ORG_ID,
     // OPENAI_PROJECT_ID, OPENAI_LOG); that is the documented behaviour users expect of it.
     const provider = request.provider ?? { provider: 'openai', azure: null, headers: {} };
-    const client = createClient(sdk, { ...provider, baseURL: request.baseURL, apiKey: request.apiKey }, {
-      maxRetries: request.maxRetries,
-      timeout: deadline.attemptTimeoutMs(),
-      fetch: countRequests(
-        deadlineFetch(deadline, () => log, (status, waitMs, retryCount) => {
-          if (retryCount < request.maxRetries) {
-            progress(`the server answered ${status}; retrying in ${(waitMs / 1000).toFixed(1)}s`);
-          }
-        }),
-        usage,
-      ),
-    });
+    const client = createClient(
+      sdk,
+      { ...provider, baseURL: request.baseURL, apiKey: request.apiKey },
+      {
+        maxRetries: request.maxRetries,
+        timeout: deadline.attemptTimeoutMs(),
+        fetch: countRequests(
+          deadlineFetch(
+            deadline,
+            () => log,
+            (status, waitMs, retryCount) => {
+              if (retryCount < request.maxRetries) {
+                progress(`the server answered ${status}; retrying in ${(waitMs / 1000).toFixed(1)}s`);
+              }
+            },
+          ),
+          usage,
+        ),
+      },
+    );
     where = redactUrl(client.baseURL);
     const maxOutputTokens = request.maxOutputTokens ?? defaultMaxOutputTokens(request.model);
     let shape: RequestShape = request.shape ?? initialShape(request.model, request.structuredOutput);
@@ -162,10 +167,10 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
         log = newAttemptLog();
         try {
           const body = requestBody(request.model, messages, shape, maxOutputTokens, spec.responseFormat());
-          const completion = (await client.chat.completions.create(
-            body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
-            { signal: deadline.signal, timeout: deadline.attemptTimeoutMs() },
-          )) as unknown;
+          const completion = (await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
+            signal: deadline.signal,
+            timeout: deadline.attemptTimeoutMs(),
+          })) as unknown;
           answered++;
           return readAnswer(completion, usage);
         } catch (error) {
@@ -202,7 +207,13 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
     }
     if (sdk === null) throw fail(`could not load the openai package: ${String(error)}`, { cause: error });
     const failure = describeFailure(error, {
-      where, deadline, log, maxRetries: request.maxRetries, keyEnv, secret, classes: sdk,
+      where,
+      deadline,
+      log,
+      maxRetries: request.maxRetries,
+      keyEnv,
+      secret,
+      classes: sdk,
     });
     throw fail(failure.message, { cause: failure.cause, ...(failure.hint === undefined ? {} : { hint: failure.hint }) });
   } finally {
@@ -223,7 +234,10 @@ function countRequests(fetch: typeof globalThis.fetch, usage: ModelUsage): typeo
 
 function parseAnswer<T>(answer: Answer, spec: AnswerSpec<T>): AnswerParse<T> {
   if (answer.oversize != null) {
-    return { ok: false, problem: `the answer was ${answer.oversize.toLocaleString('en-US')} characters, over the ${MAX_ANSWER_CHARS.toLocaleString('en-US')}-character cap, so it was cut and not used` };
+    return {
+      ok: false,
+      problem: `the answer was ${answer.oversize.toLocaleString('en-US')} characters, over the ${MAX_ANSWER_CHARS.toLocaleString('en-US')}-character cap, so it was cut and not used`,
+    };
   }
   return spec.parse(answer.content, answer.finishReason, answer.refusal);
 }

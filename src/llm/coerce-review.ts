@@ -13,46 +13,129 @@ type Coerced<T> = { ok: true; review: T } | { ok: false; problem: string };
 type Obj = Record<string, unknown>;
 
 const SEVERITY_WORDS: Record<string, Severity> = {
-  critical: 'critical', blocker: 'critical', blocking: 'critical', severe: 'critical',
-  important: 'important', high: 'important', major: 'important', medium: 'important', moderate: 'important',
-  error: 'important', warning: 'minor', warn: 'minor',
-  minor: 'minor', low: 'minor', nit: 'minor', nitpick: 'minor', trivial: 'minor', info: 'minor',
-  style: 'minor', suggestion: 'minor',
+  critical: 'critical',
+  blocker: 'critical',
+  blocking: 'critical',
+  severe: 'critical',
+  important: 'important',
+  high: 'important',
+  major: 'important',
+  medium: 'important',
+  moderate: 'important',
+  error: 'important',
+  warning: 'minor',
+  warn: 'minor',
+  minor: 'minor',
+  low: 'minor',
+  nit: 'minor',
+  nitpick: 'minor',
+  trivial: 'minor',
+  info: 'minor',
+  style: 'minor',
+  suggestion: 'minor',
 };
 
 const CATEGORY_WORDS: Record<string, Category> = {
-  task: 'task', requirement: 'task', requirements: 'task', adherence: 'task', scope: 'task', spec: 'task',
-  security: 'security', secret: 'security', secrets: 'security', vulnerability: 'security',
-  correctness: 'correctness', bug: 'correctness', bugs: 'correctness', logic: 'correctness',
-  functionality: 'correctness', error_handling: 'correctness', reliability: 'correctness',
-  quality: 'quality', code_quality: 'quality', style: 'quality', maintainability: 'quality',
-  readability: 'quality', naming: 'quality', design: 'quality',
-  testing: 'testing', test: 'testing', tests: 'testing', coverage: 'testing',
-  performance: 'performance', perf: 'performance', efficiency: 'performance',
-  docs: 'docs', doc: 'docs', documentation: 'docs', comments: 'docs',
+  task: 'task',
+  requirement: 'task',
+  requirements: 'task',
+  adherence: 'task',
+  scope: 'task',
+  spec: 'task',
+  security: 'security',
+  secret: 'security',
+  secrets: 'security',
+  vulnerability: 'security',
+  correctness: 'correctness',
+  bug: 'correctness',
+  bugs: 'correctness',
+  logic: 'correctness',
+  functionality: 'correctness',
+  error_handling: 'correctness',
+  reliability: 'correctness',
+  quality: 'quality',
+  code_quality: 'quality',
+  style: 'quality',
+  maintainability: 'quality',
+  readability: 'quality',
+  naming: 'quality',
+  design: 'quality',
+  testing: 'testing',
+  test: 'testing',
+  tests: 'testing',
+  coverage: 'testing',
+  performance: 'performance',
+  perf: 'performance',
+  efficiency: 'performance',
+  docs: 'docs',
+  doc: 'docs',
+  documentation: 'docs',
+  comments: 'docs',
 };
 
 const STATUS_WORDS: Record<string, RequirementStatus> = {
-  met: 'met', done: 'met', yes: 'met', complete: 'met', completed: 'met', satisfied: 'met', fulfilled: 'met',
-  implemented: 'met', pass: 'met', passed: 'met',
-  partial: 'partial', partially: 'partial', partially_met: 'partial', incomplete: 'partial', in_progress: 'partial',
-  missing: 'missing', no: 'missing', not_met: 'missing', unmet: 'missing', not_implemented: 'missing', failed: 'missing',
-  unclear: 'unclear', unknown: 'unclear', n_a: 'unclear', na: 'unclear',
+  met: 'met',
+  done: 'met',
+  yes: 'met',
+  complete: 'met',
+  completed: 'met',
+  satisfied: 'met',
+  fulfilled: 'met',
+  implemented: 'met',
+  pass: 'met',
+  passed: 'met',
+  partial: 'partial',
+  partially: 'partial',
+  partially_met: 'partial',
+  incomplete: 'partial',
+  in_progress: 'partial',
+  missing: 'missing',
+  no: 'missing',
+  not_met: 'missing',
+  unmet: 'missing',
+  not_implemented: 'missing',
+  failed: 'missing',
+  unclear: 'unclear',
+  unknown: 'unclear',
+  n_a: 'unclear',
+  na: 'unclear',
 };
 
 const VERDICT_WORDS: Record<string, ReviewAnswer['verdict']> = {
-  ready: 'ready', approve: 'ready', approved: 'ready', lgtm: 'ready', pass: 'ready', yes: 'ready',
-  ready_to_merge: 'ready', matches: 'ready',
-  ready_with_fixes: 'ready_with_fixes', with_fixes: 'ready_with_fixes', ready_after_fixes: 'ready_with_fixes',
-  needs_minor_fixes: 'ready_with_fixes', approve_with_changes: 'ready_with_fixes', partially_matches: 'ready_with_fixes',
-  not_ready: 'not_ready', no: 'not_ready', reject: 'not_ready', rejected: 'not_ready', block: 'not_ready',
-  blocked: 'not_ready', fail: 'not_ready', needs_work: 'not_ready', request_changes: 'not_ready',
-  changes_requested: 'not_ready', does_not_match: 'not_ready',
+  ready: 'ready',
+  approve: 'ready',
+  approved: 'ready',
+  lgtm: 'ready',
+  pass: 'ready',
+  yes: 'ready',
+  ready_to_merge: 'ready',
+  matches: 'ready',
+  ready_with_fixes: 'ready_with_fixes',
+  with_fixes: 'ready_with_fixes',
+  ready_after_fixes: 'ready_with_fixes',
+  needs_minor_fixes: 'ready_with_fixes',
+  approve_with_changes: 'ready_with_fixes',
+  partially_matches: 'ready_with_fixes',
+  not_ready: 'not_ready',
+  no: 'not_ready',
+  reject: 'not_ready',
+  rejected: 'not_ready',
+  block: 'not_ready',
+  blocked: 'not_ready',
+  fail: 'not_ready',
+  needs_work: 'not_ready',
+  request_changes: 'not_ready',
+  changes_requested: 'not_ready',
+  does_not_match: 'not_ready',
 };
 
 /** Normalise a word for table lookup: lower case, runs of spaces, dashes and dots to one underscore. */
 export function wordKey(value: string): string {
-  return value.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 }
 
 export function severityFrom(value: unknown): Severity | null {
@@ -72,7 +155,12 @@ export function verdictFor(findings: readonly { severity: Severity }[]): ReviewA
 
 /** Best guess of a category from free text, used when the answer names none (or an unknown one). */
 export function guessCategory(text: string, severity: Severity): Category {
-  if (/secur|inject|\bxss\b|csrf|secret|credential|password|api[ _-]?key|hard-?coded (api )?keys?|sanitiz|escap|traversal|auth(entication|orization)?\b/i.test(text)) return 'security';
+  if (
+    /secur|inject|\bxss\b|csrf|secret|credential|password|api[ _-]?key|hard-?coded (api )?keys?|sanitiz|escap|traversal|auth(entication|orization)?\b/i.test(
+      text,
+    )
+  )
+    return 'security';
   if (/\btests?\b|testing|coverage|assert/i.test(text)) return 'testing';
   if (/performance|\bslow|n\+1|quadratic|memory|inefficien|latency/i.test(text)) return 'performance';
   if (/requirement|acceptance|scope|\btask\b|not implemented|missing feature/i.test(text)) return 'task';
@@ -131,7 +219,10 @@ export function coerceReview(value: unknown): Coerced<ReviewAnswer> {
     findings,
     strengths: strengthsFrom(keys.get('strengths')),
     requirements: requirementsFrom(keys.get('requirements') ?? keys.get('requirement_results')),
-    verdict: verdictFrom(verdictValue) ?? verdictFrom(typeof verdictValue === 'boolean' ? (verdictValue ? 'yes' : 'no') : null) ?? verdictFor(findings),
+    verdict:
+      verdictFrom(verdictValue) ??
+      verdictFrom(typeof verdictValue === 'boolean' ? (verdictValue ? 'yes' : 'no') : null) ??
+      verdictFor(findings),
   };
   const checked = reviewSchema.safeParse(review);
   if (!checked.success) {
@@ -159,9 +250,10 @@ function coerceFinding(raw: unknown, groupSeverity: Severity | null, where: stri
   if (severity === null) {
     return {
       ok: false,
-      problem: severityValue === undefined || severityValue === null
-        ? `${where} has no severity`
-        : `${where}.severity ${JSON.stringify(severityValue)} is not critical, important or minor`,
+      problem:
+        severityValue === undefined || severityValue === null
+          ? `${where} has no severity`
+          : `${where}.severity ${JSON.stringify(severityValue)} is not critical, important or minor`,
     };
   }
 
@@ -205,7 +297,11 @@ function coerceFinding(raw: unknown, groupSeverity: Severity | null, where: stri
   const quoteValue = pick('quote', 'code', 'snippet', 'offending_line');
   const quote = typeof quoteValue === 'string' && quoteValue.trim() !== '' ? quoteValue : null;
 
-  return { ok: true, review: { severity, category, file, line, endLine, quote, title, detail }, ...(impossibleLine && file !== null ? { impossibleLine } : {}) };
+  return {
+    ok: true,
+    review: { severity, category, file, line, endLine, quote, title, detail },
+    ...(impossibleLine && file !== null ? { impossibleLine } : {}),
+  };
 }
 
 function strengthsFrom(value: unknown): string[] {
@@ -219,14 +315,24 @@ function requirementsFrom(value: unknown): ReviewAnswer['requirements'] {
   for (const item of value) {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
     const keys = keyMap(item as Obj);
-    const requirement = textOf(keys.get('requirement') ?? keys.get('criterion') ?? keys.get('name') ?? keys.get('title') ?? keys.get('item'));
+    const requirement = textOf(
+      keys.get('requirement') ?? keys.get('criterion') ?? keys.get('name') ?? keys.get('title') ?? keys.get('item'),
+    );
     if (requirement === '') continue;
     const statusValue = keys.get('status') ?? keys.get('met');
     const status =
       typeof statusValue === 'boolean'
-        ? statusValue ? 'met' : 'missing'
-        : typeof statusValue === 'string' ? (STATUS_WORDS[wordKey(statusValue)] ?? 'unclear') : 'unclear';
-    out.push({ requirement, status, evidence: textOf(keys.get('evidence') ?? keys.get('details') ?? keys.get('detail') ?? keys.get('notes')) });
+        ? statusValue
+          ? 'met'
+          : 'missing'
+        : typeof statusValue === 'string'
+          ? (STATUS_WORDS[wordKey(statusValue)] ?? 'unclear')
+          : 'unclear';
+    out.push({
+      requirement,
+      status,
+      evidence: textOf(keys.get('evidence') ?? keys.get('details') ?? keys.get('detail') ?? keys.get('notes')),
+    });
   }
   return out;
 }
@@ -271,7 +377,10 @@ function firstSentence(text: string): string {
 function keyMap(obj: Obj): Map<string, unknown> {
   const map = new Map<string, unknown>();
   for (const [key, value] of Object.entries(obj)) {
-    const normal = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_');
+    const normal = key
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_');
     if (!map.has(normal)) map.set(normal, value);
   }
   return map;

@@ -32,7 +32,9 @@ export function describeFailure(error: unknown, ctx: FailureContext): Failure {
   if (ctx.log.connectionError !== null && !ctx.deadline.cancelled) {
     const late = ctx.deadline.expired
       ? ` (still failing when the ${seconds}s ran out)`
-      : ctx.deadline.gaveUp ? ` (no time left within ${seconds}s to retry)` : '';
+      : ctx.deadline.gaveUp
+        ? ` (no time left within ${seconds}s to retry)`
+        : '';
     return {
       message: `could not connect to ${ctx.where}: ${connectionReason(ctx.log.connectionError)}${late}`,
       hint: 'check that the server is running and that baseURL (or OPENAI_BASE_URL) points at it',
@@ -41,7 +43,11 @@ export function describeFailure(error: unknown, ctx: FailureContext): Failure {
     };
   }
   if (ctx.deadline.expired) {
-    return { message: `timed out after ${seconds}s waiting for the model at ${ctx.where}`, hint: 'raise timeoutSeconds, or review a smaller change', cause };
+    return {
+      message: `timed out after ${seconds}s waiting for the model at ${ctx.where}`,
+      hint: 'raise timeoutSeconds, or review a smaller change',
+      cause,
+    };
   }
   if (ctx.deadline.cancelled) return { message: 'the model review was cancelled', cause };
 
@@ -60,14 +66,12 @@ export function describeFailure(error: unknown, ctx: FailureContext): Failure {
   const status = typeof err.status === 'number' ? err.status : null;
   const rawMessage = stripStatus(String(err.message ?? ''));
   // A proxy, captive portal or wrong baseURL answers with a web page; its markup helps nobody.
-  const server = looksLikeHtml(rawMessage)
-    ? htmlInsteadOfJson(rawMessage)
-    : clip(scrubSecret(rawMessage, ctx.secret), 300);
+  const server = looksLikeHtml(rawMessage) ? htmlInsteadOfJson(rawMessage) : clip(scrubSecret(rawMessage, ctx.secret), 300);
   const retries = Math.max(0, ctx.log.attempts - 1);
   const afterRetries = `after ${retries} ${retries === 1 ? 'retry' : 'retries'}`;
   if (status === 429) {
     if (err.code === 'insufficient_quota') {
-      return { message: `quota exceeded (429 insufficient_quota): ${server}`, hint: 'check the account\'s plan and billing', cause };
+      return { message: `quota exceeded (429 insufficient_quota): ${server}`, hint: "check the account's plan and billing", cause };
     }
     if (ctx.log.gaveUpWaitMs !== null) {
       return {
@@ -81,7 +85,8 @@ export function describeFailure(error: unknown, ctx: FailureContext): Failure {
   if (status === 401) {
     return { message: `authentication failed (401): ${server}`, hint: `check the key in ${ctx.keyEnv}`, cause };
   }
-  if (status === 403) return { message: `access denied (403): ${server}`, hint: `check the key in ${ctx.keyEnv} and its permissions`, cause };
+  if (status === 403)
+    return { message: `access denied (403): ${server}`, hint: `check the key in ${ctx.keyEnv} and its permissions`, cause };
   if (status === 404) {
     return {
       message: `not found (404) at ${ctx.where}: ${server}`,
@@ -92,7 +97,11 @@ export function describeFailure(error: unknown, ctx: FailureContext): Failure {
   if (status === 400 || status === 422) return { message: `request rejected (${status}): ${server}`, cause };
   if (status !== null && status >= 500) {
     const stopped = ctx.log.gaveUpWaitMs !== null ? ' (no time left to retry)' : '';
-    return { message: `server error ${status} ${afterRetries}${stopped}: ${server}`, hint: 'the endpoint is failing; try again later', cause };
+    return {
+      message: `server error ${status} ${afterRetries}${stopped}: ${server}`,
+      hint: 'the endpoint is failing; try again later',
+      cause,
+    };
   }
   if (status !== null) return { message: `unexpected response ${status}: ${server}`, cause };
   return { message: `model request failed: ${clip(scrubSecret(String(err.message ?? error), ctx.secret), 300)}`, cause };
@@ -110,11 +119,11 @@ const CONNECTION_WORDS: Readonly<Record<string, string>> = {
   EPIPE: 'the server closed the connection',
   UND_ERR_SOCKET: 'the server closed the connection',
   UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-  CERT_HAS_EXPIRED: 'the server\'s TLS certificate has expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server\'s TLS certificate is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the server\'s TLS certificate chain is self-signed',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server\'s TLS certificate cannot be verified',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the server\'s TLS certificate is for another host name',
+  CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
+  SELF_SIGNED_CERT_IN_CHAIN: "the server's TLS certificate chain is self-signed",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate cannot be verified",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the server's TLS certificate is for another host name",
 };
 
 /** "connection refused (nothing is listening there) [ECONNREFUSED]"; an unknown code as it is. */
@@ -145,9 +154,7 @@ function stripStatus(message: string): string {
 
 /** Removes the key, bearer tokens, and credentials or queries from any URL in the text. */
 export function scrubSecret(text: string, secret: string | null): string {
-  let out = text
-    .replace(/(Bearer\s+)[^\s"',]+/gi, '$1[redacted]')
-    .replace(/\bhttps?:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
+  let out = text.replace(/(Bearer\s+)[^\s"',]+/gi, '$1[redacted]').replace(/\bhttps?:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
   if (secret !== null && secret.length >= 4) out = out.split(secret).join('[redacted]');
   return out;
 }
@@ -194,8 +201,10 @@ export function looksLikeHtml(text: string): boolean {
 /** "an HTML page where JSON was expected (title "502 Bad Gateway")" — the page itself is never printed. */
 export function htmlInsteadOfJson(text: string): string {
   const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
-  return `the server sent an HTML page where JSON was expected${title ? ` (page title "${title.slice(0, 80)}")` : ''}; ` +
-    'baseURL may point at a web page, a proxy or a login portal rather than the API';
+  return (
+    `the server sent an HTML page where JSON was expected${title ? ` (page title "${title.slice(0, 80)}")` : ''}; ` +
+    'baseURL may point at a web page, a proxy or a login portal rather than the API'
+  );
 }
 
 /**

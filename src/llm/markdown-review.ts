@@ -126,9 +126,7 @@ class LayoutReader {
     }
 
     if (bullet) {
-      const continues =
-        current !== null &&
-        (current.start === 'heading' || (current.start === 'bullet' && indent > current.indent));
+      const continues = current !== null && (current.start === 'heading' || (current.start === 'bullet' && indent > current.indent));
       if (continues) {
         current.lines.push(line.trim());
         return;
@@ -206,7 +204,8 @@ function sectionOf(word: string): Section {
 
 /** "[Critical] …", "**Critical**: …", "Critical - …", "(minor) …" at the start of an item. */
 function severityLabel(text: string): { severity: Severity; rest: string } | null {
-  const match = /^\s*[[(*_]*\s*(critical|blocker|important|major|minor|nit)\s*[\])*_]*\s*(?:[:\-—–|]|\]|\))\s*[*_]*\s*(.*)$/i.exec(text) ??
+  const match =
+    /^\s*[[(*_]*\s*(critical|blocker|important|major|minor|nit)\s*[\])*_]*\s*(?:[:\-—–|]|\]|\))\s*[*_]*\s*(.*)$/i.exec(text) ??
     /^\s*\[(critical|blocker|important|major|minor|nit)\]\s*(.*)$/i.exec(text);
   if (!match) return null;
   const severity = severityFrom(match[1]) ?? (match[1]?.toLowerCase() === 'nit' ? 'minor' : null);

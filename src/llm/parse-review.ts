@@ -11,15 +11,9 @@ import type { ReviewAnswer } from './review-schema.js';
 import { coerceReview, looksLikeReview } from './coerce-review.js';
 import { parseMarkdownReview } from './markdown-review.js';
 
-export type ParseResult =
-  | { ok: true; review: ReviewAnswer; format: 'json' | 'markdown' }
-  | { ok: false; problem: string };
+export type ParseResult = { ok: true; review: ReviewAnswer; format: 'json' | 'markdown' } | { ok: false; problem: string };
 
-export function parseReview(
-  content: string | null,
-  finishReason: string | null,
-  refusal: string | null = null,
-): ParseResult {
+export function parseReview(content: string | null, finishReason: string | null, refusal: string | null = null): ParseResult {
   try {
     return parseUnsafe(content, finishReason, refusal);
   } catch (error) {

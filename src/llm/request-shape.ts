@@ -79,7 +79,10 @@ export function adaptShape(
     return { shape: { ...shape, temperature: false }, note: 'the model does not take temperature 0; using its default' };
   }
   if (structuredOutput === 'auto' && shape.mode === 'json_schema' && !jsonObject) {
-    return { shape: { ...shape, mode: 'none' }, note: 'the endpoint rejected json_schema output and takes no json_object; asking for plain text' };
+    return {
+      shape: { ...shape, mode: 'none' },
+      note: 'the endpoint rejected json_schema output and takes no json_object; asking for plain text',
+    };
   }
   if (structuredOutput === 'auto' && shape.mode === 'json_schema') {
     return { shape: { ...shape, mode: 'json_object' }, note: 'the endpoint rejected json_schema output; trying json_object' };

@@ -42,7 +42,10 @@ export function trailerStanding(input: {
   const seen = new Set(blocked.fingerprints);
   const uncovered = input.blocking.filter((finding) => !seen.has(finding.fingerprint));
   if (uncovered.length > 0) {
-    const listed = uncovered.slice(0, 5).map((f) => f.label).join('; ');
+    const listed = uncovered
+      .slice(0, 5)
+      .map((f) => f.label)
+      .join('; ');
     const more = uncovered.length > 5 ? `; and ${uncovered.length - 5} more` : '';
     return `it does not cover ${listed}${more}: ${uncovered.length === 1 ? 'that finding was' : 'those findings were'} not in the blocked review it answers`;
   }

@@ -50,7 +50,8 @@ export function auditFinding(finding: AuditFindingInput): AuditFinding {
   };
 }
 
-export type AuditFindingInput = Pick<Finding, 'id' | 'severity' | 'category' | 'file' | 'line' | 'title'> & Partial<Pick<Finding, 'verification'>>;
+export type AuditFindingInput = Pick<Finding, 'id' | 'severity' | 'category' | 'file' | 'line' | 'title'> &
+  Partial<Pick<Finding, 'verification'>>;
 
 export function auditPath(commonDir: string): string {
   return join(commonDir, 'review-hook', 'audit.jsonl');
@@ -69,7 +70,15 @@ export async function appendAudit(commonDir: string, entry: AuditEntry): Promise
     range: entry.range.map(({ ref, base, head }) => ({ ref, base, head })),
     reason: entry.reason,
     source: entry.source,
-    findings: entry.findings.map(({ id, severity, category, file, line, title, verification }) => ({ id, severity, category, file, line, title, verification })),
+    findings: entry.findings.map(({ id, severity, category, file, line, title, verification }) => ({
+      id,
+      severity,
+      category,
+      file,
+      line,
+      title,
+      verification,
+    })),
     verdictWithoutOverride: entry.verdictWithoutOverride,
   };
   const file = auditPath(commonDir);

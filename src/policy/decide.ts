@@ -71,14 +71,22 @@ export function decide(input: DecideInput): Decision {
 
   if (blocking.length > 0) {
     // A finding that blocks although its verification did not complete says so: it was not confirmed.
-    reasons.push(unverified.length > 0 ? `${countBySeverity(blocking)} (${unverified.length} not confirmed: verification could not complete)` : countBySeverity(blocking));
+    reasons.push(
+      unverified.length > 0
+        ? `${countBySeverity(blocking)} (${unverified.length} not confirmed: verification could not complete)`
+        : countBySeverity(blocking),
+    );
   }
   if (acknowledged.length > 0) {
-    reasons.push(`${countBySeverity(acknowledged)} acknowledged in the acknowledgements file ${acknowledged.length === 1 ? 'does' : 'do'} not block`);
+    reasons.push(
+      `${countBySeverity(acknowledged)} acknowledged in the acknowledgements file ${acknowledged.length === 1 ? 'does' : 'do'} not block`,
+    );
   }
   if (rejected.length > 0) {
     const one = rejected.length === 1;
-    reasons.push(`${countBySeverity(rejected)} ${one ? 'does' : 'do'} not block: verification did not confirm ${one ? 'it' : 'them'} (see Not confirmed)`);
+    reasons.push(
+      `${countBySeverity(rejected)} ${one ? 'does' : 'do'} not block: verification did not confirm ${one ? 'it' : 'them'} (see Not confirmed)`,
+    );
   }
   if (unlocated.length > 0) {
     const one = unlocated.length === 1;
@@ -93,10 +101,14 @@ export function decide(input: DecideInput): Decision {
     const cause = input.modelError?.trim().replace(/^the model review could not complete:\s*/i, '') || 'cause unknown';
     if (input.onError === 'block') {
       modelBlocks = true;
-      reasons.push(`${MODEL_FAILED_BLOCK} (${cause}), so there are no findings to fix; onError is block, so the push stops until the review can run`);
+      reasons.push(
+        `${MODEL_FAILED_BLOCK} (${cause}), so there are no findings to fix; onError is block, so the push stops until the review can run`,
+      );
     } else {
       // Failing open must never be silent: the push goes out without a full review.
-      reasons.push(`warning: the model review could not complete (${cause}); onError is allow, so that alone does not block, and this push is not fully reviewed`);
+      reasons.push(
+        `warning: the model review could not complete (${cause}); onError is allow, so that alone does not block, and this push is not fully reviewed`,
+      );
     }
   }
 

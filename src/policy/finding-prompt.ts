@@ -23,7 +23,8 @@ export interface AskPerFindingOptions extends AskOverrideOptions {
   findings: readonly Finding[];
 }
 
-export const CHOICE_QUESTION = '  [a] acknowledge (recorded in .review-acks.jsonl for the team)  [o] allow for this push only  [s] stop (default): ';
+export const CHOICE_QUESTION =
+  '  [a] acknowledge (recorded in .review-acks.jsonl for the team)  [o] allow for this push only  [s] stop (default): ';
 const REASON_QUESTION: Record<FindingAction, string> = {
   acknowledge: '  Why is it not a problem? (recorded with your name): ',
   once: '  Why may it go out in this push? (recorded in the audit log): ',

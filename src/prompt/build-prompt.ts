@@ -54,8 +54,13 @@ export function buildMessages(input: PromptInput, template: string): ChatMessage
 
   // Everything that came from the repository, so the fence marker is chosen not to occur in any of it.
   const fence = makeFence([
-    diffstat, diff, implemented,
-    input.taskContext ?? '', input.requirements ?? '', input.previousRound ?? '', input.acknowledged ?? '',
+    diffstat,
+    diff,
+    implemented,
+    input.taskContext ?? '',
+    input.requirements ?? '',
+    input.previousRound ?? '',
+    input.acknowledged ?? '',
     ...changeset.ranges.map((r) => r.ref),
   ]);
 

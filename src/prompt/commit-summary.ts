@@ -18,7 +18,9 @@ function subjectLine(commit: CommitInfo): string {
 }
 
 function bodyText(commit: CommitInfo): string {
-  const body = stripTrailers(commit.body).trim().replace(/\n{3,}/g, '\n\n');
+  const body = stripTrailers(commit.body)
+    .trim()
+    .replace(/\n{3,}/g, '\n\n');
   if (body === '') return '';
   const cut = body.length > MAX_BODY_CHARS ? `${body.slice(0, MAX_BODY_CHARS).trimEnd()} […]` : body;
   return cut.replace(/^/gm, '  ');

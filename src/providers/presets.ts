@@ -26,14 +26,63 @@ export interface ProviderPreset {
 }
 
 export const PRESETS: Readonly<Record<ProviderName, ProviderPreset>> = {
-  openai: { baseURL: null, keyEnv: 'OPENAI_API_KEY', needsKey: true, jsonObject: true, asksContextWindow: false, tokenParam: 'max_completion_tokens' },
+  openai: {
+    baseURL: null,
+    keyEnv: 'OPENAI_API_KEY',
+    needsKey: true,
+    jsonObject: true,
+    asksContextWindow: false,
+    tokenParam: 'max_completion_tokens',
+  },
   // The endpoint is the resource (https://<name>.openai.azure.com); requests go to its deployment.
-  azure: { baseURL: null, keyEnv: 'AZURE_OPENAI_API_KEY', needsKey: true, jsonObject: true, asksContextWindow: false, tokenParam: 'max_completion_tokens' },
-  ollama: { baseURL: 'http://127.0.0.1:11434/v1', keyEnv: 'OPENAI_API_KEY', needsKey: false, jsonObject: true, asksContextWindow: true, tokenParam: 'max_tokens' },
-  lmstudio: { baseURL: 'http://127.0.0.1:1234/v1', keyEnv: 'OPENAI_API_KEY', needsKey: false, jsonObject: false, asksContextWindow: false, tokenParam: 'max_tokens' },
-  vllm: { baseURL: 'http://127.0.0.1:8000/v1', keyEnv: 'OPENAI_API_KEY', needsKey: false, jsonObject: true, asksContextWindow: false, tokenParam: 'max_tokens' },
-  openrouter: { baseURL: 'https://openrouter.ai/api/v1', keyEnv: 'OPENROUTER_API_KEY', needsKey: true, jsonObject: true, asksContextWindow: false, tokenParam: 'max_completion_tokens' },
-  compatible: { baseURL: null, keyEnv: 'OPENAI_API_KEY', needsKey: false, jsonObject: true, asksContextWindow: false, tokenParam: 'max_completion_tokens' },
+  azure: {
+    baseURL: null,
+    keyEnv: 'AZURE_OPENAI_API_KEY',
+    needsKey: true,
+    jsonObject: true,
+    asksContextWindow: false,
+    tokenParam: 'max_completion_tokens',
+  },
+  ollama: {
+    baseURL: 'http://127.0.0.1:11434/v1',
+    keyEnv: 'OPENAI_API_KEY',
+    needsKey: false,
+    jsonObject: true,
+    asksContextWindow: true,
+    tokenParam: 'max_tokens',
+  },
+  lmstudio: {
+    baseURL: 'http://127.0.0.1:1234/v1',
+    keyEnv: 'OPENAI_API_KEY',
+    needsKey: false,
+    jsonObject: false,
+    asksContextWindow: false,
+    tokenParam: 'max_tokens',
+  },
+  vllm: {
+    baseURL: 'http://127.0.0.1:8000/v1',
+    keyEnv: 'OPENAI_API_KEY',
+    needsKey: false,
+    jsonObject: true,
+    asksContextWindow: false,
+    tokenParam: 'max_tokens',
+  },
+  openrouter: {
+    baseURL: 'https://openrouter.ai/api/v1',
+    keyEnv: 'OPENROUTER_API_KEY',
+    needsKey: true,
+    jsonObject: true,
+    asksContextWindow: false,
+    tokenParam: 'max_completion_tokens',
+  },
+  compatible: {
+    baseURL: null,
+    keyEnv: 'OPENAI_API_KEY',
+    needsKey: false,
+    jsonObject: true,
+    asksContextWindow: false,
+    tokenParam: 'max_completion_tokens',
+  },
 };
 
 /** Azure OpenAI's GA API version that supports json_schema output. */

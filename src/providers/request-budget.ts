@@ -35,9 +35,10 @@ export async function requestBudget(config: ReviewConfig, endpoint: Endpoint): P
       return {
         maxOutputTokens,
         maxPromptTokens: config.maxPromptTokens ?? derived,
-        note: config.maxPromptTokens === null
-          ? `context window ${asked.window.tokens} tokens (${asked.window.source}): up to ${derived} prompt tokens per request`
-          : null,
+        note:
+          config.maxPromptTokens === null
+            ? `context window ${asked.window.tokens} tokens (${asked.window.source}): up to ${derived} prompt tokens per request`
+            : null,
       };
     }
     if (config.maxPromptTokens === null) {

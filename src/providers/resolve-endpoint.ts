@@ -32,7 +32,7 @@ export function resolveEndpoint(config: ReviewConfig, env: Env): Endpoint {
   if (baseURL === null && config.provider === 'azure') {
     problem = 'provider azure needs the resource endpoint: set baseURL (https://<resource>.openai.azure.com) or AZURE_OPENAI_ENDPOINT';
   } else if (baseURL === null && config.provider === 'compatible') {
-    problem = 'provider compatible needs the server\'s URL: set baseURL (e.g. http://127.0.0.1:8080/v1) or OPENAI_BASE_URL';
+    problem = "provider compatible needs the server's URL: set baseURL (e.g. http://127.0.0.1:8080/v1) or OPENAI_BASE_URL";
   }
   const headers: Record<string, string> = {};
   if (config.provider === 'openrouter') {
@@ -45,7 +45,8 @@ export function resolveEndpoint(config: ReviewConfig, env: Env): Endpoint {
     apiKey,
     needsKey,
     problem,
-    azure: config.provider === 'azure' ? { deployment: config.azure.deployment ?? config.model, apiVersion: config.azure.apiVersion } : null,
+    azure:
+      config.provider === 'azure' ? { deployment: config.azure.deployment ?? config.model, apiVersion: config.azure.apiVersion } : null,
     headers,
   };
 }

@@ -15,6 +15,5 @@ export type Paint = (text: string, ...styles: Style[]) => string;
 
 export function painter(color: boolean): Paint {
   if (!color) return (text) => text;
-  return (text, ...styles) =>
-    styles.reduce((out, style) => `\u001b[${CODES[style][0]}m${out}\u001b[${CODES[style][1]}m`, text);
+  return (text, ...styles) => styles.reduce((out, style) => `\u001b[${CODES[style][0]}m${out}\u001b[${CODES[style][1]}m`, text);
 }

@@ -39,7 +39,9 @@ export function clean(text: string): string {
 
 /** A single line: titles and names must not break the layout. */
 export function oneLine(text: string): string {
-  return clean(text).replace(/\s*\n\s*/g, ' ').trim();
+  return clean(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 /**
@@ -143,7 +145,9 @@ export function describeTaskContext(report: Report): { task: string | null; plan
   const looked = report.modelReview === 'done' || report.modelReview === 'failed';
   const task =
     report.task.length > 0
-      ? report.task.map((t) => `${oneLine(t.id)}${t.title.trim() === '' ? '' : ` "${oneLine(t.title)}"`} (${oneLine(t.foundBy)})`).join('; ')
+      ? report.task
+          .map((t) => `${oneLine(t.id)}${t.title.trim() === '' ? '' : ` "${oneLine(t.title)}"`} (${oneLine(t.foundBy)})`)
+          .join('; ')
       : looked
         ? 'none found; the commits stood as the task'
         : null;
@@ -212,7 +216,11 @@ export const BLOCKED_HELP: { fix: string; overrides: readonly HelpItem[]; skip: 
   overrides: [
     { before: '', code: 'REVIEW_HOOK_ALLOW="reason" git push', after: '' },
     { before: '', code: 'git -c review-hook.allow="reason" push', after: '' },
-    { before: 'a ', code: 'Review-Override: reason', after: ' trailer added now to the head commit of each blocked ref (git commit --amend); it covers only these findings' },
+    {
+      before: 'a ',
+      code: 'Review-Override: reason',
+      after: ' trailer added now to the head commit of each blocked ref (git commit --amend); it covers only these findings',
+    },
   ],
   skip: 'Or skip the review: REVIEW_HOOK_SKIP=1 git push (logged), or git push --no-verify (skips every hook).',
 };

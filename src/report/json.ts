@@ -24,7 +24,9 @@ export function toContractObject(report: Report): Record<string, unknown> {
       detail: f.detail,
       source: f.source,
       located: f.located,
-      acknowledgement: f.acknowledgement ? { reason: f.acknowledgement.reason, by: f.acknowledgement.by, at: f.acknowledgement.at, expires: f.acknowledgement.expires } : null,
+      acknowledgement: f.acknowledgement
+        ? { reason: f.acknowledgement.reason, by: f.acknowledgement.by, at: f.acknowledgement.at, expires: f.acknowledgement.expires }
+        : null,
       fingerprint: fingerprintOf(f),
       verification: f.verification ? { status: f.verification.status, reason: f.verification.reason } : null,
       // Only when file and line are a pushed commit's rather than the head's (see Finding.commit).

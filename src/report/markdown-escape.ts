@@ -27,11 +27,13 @@ export function escapeModelMarkdown(text: string): string {
 }
 
 function escapeLine(line: string): string {
-  return line
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/!\[/g, '\\![')
-    // A zero-width space after @ keeps "@name" readable but never a mention.
-    .replace(/@(?=[A-Za-z0-9_-])/g, '@\u200b');
+  return (
+    line
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/!\[/g, '\\![')
+      // A zero-width space after @ keeps "@name" readable but never a mention.
+      .replace(/@(?=[A-Za-z0-9_-])/g, '@\u200b')
+  );
 }

@@ -45,7 +45,11 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
 
   const rejected = notConfirmed(report);
   if (rejected.length > 0) {
-    blocks.push(`## ${NOT_CONFIRMED_TITLE} (${rejected.length})`, 'Verification rejected these findings; they do not block.', rejected.map(renderFinding).join('\n\n'));
+    blocks.push(
+      `## ${NOT_CONFIRMED_TITLE} (${rejected.length})`,
+      'Verification rejected these findings; they do not block.',
+      rejected.map(renderFinding).join('\n\n'),
+    );
   }
 
   if (report.strengths.length > 0) {
@@ -64,7 +68,10 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
     blocks.push('## Resolved since the previous round', report.resolved.map((r) => `- ${inert(r)}`).join('\n'));
   }
   if (report.noLongerChecked !== undefined && report.noLongerChecked.length > 0) {
-    blocks.push('## No longer checked (the check is turned off; not resolved)', report.noLongerChecked.map((r) => `- ${inert(r)}`).join('\n'));
+    blocks.push(
+      '## No longer checked (the check is turned off; not resolved)',
+      report.noLongerChecked.map((r) => `- ${inert(r)}`).join('\n'),
+    );
   }
 
   if (report.expiredAcknowledgements !== undefined && report.expiredAcknowledgements.length > 0) {
@@ -104,7 +111,12 @@ function renderFinding(finding: Finding): string {
     `- **${finding.id}** ${severity}${code(formatLocation(finding))} ${inert(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}` +
     (acknowledged === null ? '' : `\n  _${inert(acknowledged)}_`);
   const note = verificationNote(finding);
-  const detail = [escapeModelMarkdown(clean(finding.detail).trim()), note === null ? '' : `**${note.slice(0, note.indexOf(':') + 1)}**${escapeModelMarkdown(note.slice(note.indexOf(':') + 1))}`].filter((part) => part !== '').join('\n\n');
+  const detail = [
+    escapeModelMarkdown(clean(finding.detail).trim()),
+    note === null ? '' : `**${note.slice(0, note.indexOf(':') + 1)}**${escapeModelMarkdown(note.slice(note.indexOf(':') + 1))}`,
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n');
   if (detail === '') return head;
   // Indented under the list item, so multi-line detail (even code) stays part of the finding.
   const body = detail

@@ -52,7 +52,10 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
 
   const rejected = notConfirmed(report);
   if (rejected.length > 0) {
-    blocks.push([paint(`${NOT_CONFIRMED_TITLE} (${rejected.length}): verification rejected these; they do not block`, 'bold'), ...rejected.flatMap((f) => renderFinding(f, paint))]);
+    blocks.push([
+      paint(`${NOT_CONFIRMED_TITLE} (${rejected.length}): verification rejected these; they do not block`, 'bold'),
+      ...rejected.flatMap((f) => renderFinding(f, paint)),
+    ]);
   }
 
   if (report.strengths.length > 0) {
@@ -74,7 +77,10 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
     blocks.push([paint('Resolved since the previous round', 'bold', 'green'), ...report.resolved.map((r) => `  - ${oneLine(r)}`)]);
   }
   if (report.noLongerChecked !== undefined && report.noLongerChecked.length > 0) {
-    blocks.push([paint('No longer checked (the check is turned off; not resolved)', 'bold'), ...report.noLongerChecked.map((r) => `  - ${oneLine(r)}`)]);
+    blocks.push([
+      paint('No longer checked (the check is turned off; not resolved)', 'bold'),
+      ...report.noLongerChecked.map((r) => `  - ${oneLine(r)}`),
+    ]);
   }
 
   if (report.expiredAcknowledgements !== undefined && report.expiredAcknowledgements.length > 0) {
@@ -104,7 +110,11 @@ export function renderPretty(report: Report, options: ReporterOptions): string {
 function renderFinding(finding: Finding, paint: Paint): string[] {
   const tags = findingTags(finding).map((tag) => paint(tag, tag.startsWith('[') ? 'magenta' : 'yellow'));
   const rejected = finding.verification?.status === 'rejected';
-  const head = [`  ${paint(finding.id, 'dim')} ${paint(`${rejected ? `${finding.severity} ` : ''}${formatLocation(finding)}`, 'bold')}`, oneLine(finding.title), ...tags];
+  const head = [
+    `  ${paint(finding.id, 'dim')} ${paint(`${rejected ? `${finding.severity} ` : ''}${formatLocation(finding)}`, 'bold')}`,
+    oneLine(finding.title),
+    ...tags,
+  ];
   const lines = [head.filter((part) => part !== '').join('  ')];
   const acknowledged = acknowledgementLine(finding);
   if (acknowledged !== null) lines.push(`      ${paint(acknowledged, 'green')}`);
@@ -121,7 +131,11 @@ function renderVerdict(report: Report, options: ReporterOptions, paint: Paint): 
   const lines = [paint(reasons.length > 0 ? `${verdict}: ${reasons.join('; ')}` : verdict, 'bold', style)];
   lines.push(...warnings.map((w) => `  ${paint(w, 'yellow')}`));
   if (report.verdict === 'block') {
-    lines.push(`  ${blockedFixLine(reasons)}`, ...BLOCKED_HELP.overrides.map((o) => `    ${helpText(o, (c) => (o.before || o.after ? `"${c}"` : c))}`), `  ${BLOCKED_HELP.skip}`);
+    lines.push(
+      `  ${blockedFixLine(reasons)}`,
+      ...BLOCKED_HELP.overrides.map((o) => `    ${helpText(o, (c) => (o.before || o.after ? `"${c}"` : c))}`),
+      `  ${BLOCKED_HELP.skip}`,
+    );
   }
   return lines;
 }

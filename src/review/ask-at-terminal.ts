@@ -64,7 +64,11 @@ export async function askAtTerminal(input: AskAtTerminalInput): Promise<Terminal
       });
     } catch (error) {
       // Nothing to acknowledge with (no identity, an unreadable file): the push stays blocked, and says why.
-      return { answered: false, why: `${finding.id} could not be acknowledged: ${error instanceof Error ? error.message : String(error)}`, failed: true };
+      return {
+        answered: false,
+        why: `${finding.id} could not be acknowledged: ${error instanceof Error ? error.message : String(error)}`,
+        failed: true,
+      };
     }
     acknowledgements.set(finding.id, acknowledgementOf(result.entries[0]!));
     messages.push(`${finding.id} Acknowledged: ${choice.reason} (written to ${ACK_FILE}; commit it so later pushes and your team see it)`);

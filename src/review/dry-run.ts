@@ -14,7 +14,10 @@ export interface DryRunOutput {
 }
 
 /** The files the model reviews after the phase, and everything left out (filters, budget, failed parts). */
-export function coverageAfter(changeset: Changeset, model: Pick<ModelPhaseResult, 'skipped'>): { reviewed: string[]; skipped: SkippedFile[] } {
+export function coverageAfter(
+  changeset: Changeset,
+  model: Pick<ModelPhaseResult, 'skipped'>,
+): { reviewed: string[]; skipped: SkippedFile[] } {
   const left = new Set(model.skipped.map((s) => s.file));
   return {
     reviewed: changeset.files.filter((f) => !left.has(f.path)).map((f) => f.path),

@@ -129,7 +129,10 @@ export async function locateFindings(
     let found = nearest(inDiff, cite);
     if (found === null && inDiff.length === 0) {
       const all = (await linesAtHead(path)) ?? [];
-      found = nearest(all.flatMap((text, i) => (holds(text, anchor.text) ? [i + 1] : [])), cite);
+      found = nearest(
+        all.flatMap((text, i) => (holds(text, anchor.text) ? [i + 1] : [])),
+        cite,
+      );
     }
     if (found === null) {
       located.push({ ...base, file: path, located: cite === null || exists, code: exists ? citedText : base.code });

@@ -15,8 +15,39 @@ const RANK: Record<Severity, number> = { critical: 3, important: 2, minor: 1 };
 
 /** Words that say nothing about which problem a title names. */
 const STOPWORDS = new Set([
-  'the', 'and', 'for', 'with', 'not', 'are', 'this', 'that', 'from', 'into', 'when', 'without', 'missing', 'should',
-  'could', 'may', 'can', 'does', 'is', 'in', 'of', 'on', 'to', 'a', 'an', 'no', 'be', 'by', 'or', 'it', 'its', 'at', 'as',
+  'the',
+  'and',
+  'for',
+  'with',
+  'not',
+  'are',
+  'this',
+  'that',
+  'from',
+  'into',
+  'when',
+  'without',
+  'missing',
+  'should',
+  'could',
+  'may',
+  'can',
+  'does',
+  'is',
+  'in',
+  'of',
+  'on',
+  'to',
+  'a',
+  'an',
+  'no',
+  'be',
+  'by',
+  'or',
+  'it',
+  'its',
+  'at',
+  'as',
 ]);
 
 /** A title's meaningful words, lower case, with a crude plural fold ("tests" = "test"). */
@@ -86,7 +117,11 @@ export function mergeStrengths(lists: readonly (readonly string[])[]): string[] 
   const seen = new Set<string>();
   const out: string[] = [];
   for (const text of lists.flat()) {
-    const key = text.trim().toLowerCase().replace(/\s+/g, ' ').replace(/[.!]+$/, '');
+    const key = text
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .replace(/[.!]+$/, '');
     if (key === '' || seen.has(key)) continue;
     seen.add(key);
     out.push(text.trim());

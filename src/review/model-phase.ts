@@ -112,7 +112,6 @@ export interface ModelPhaseInput {
   now?: () => Date;
 }
 
-
 /** The answer allowance of one verification request: a verdict and a short reason per finding. */
 export function verifyOutputTokens(model: string): number {
   // Reasoning models think before they answer, so they keep the review's allowance.
@@ -126,7 +125,16 @@ export { derivePromptBudget } from '../providers/request-budget.js';
 
 function result(status: ModelStatus, reason: string | null, extra: Partial<ModelPhaseResult> = {}): ModelPhaseResult {
   return {
-    status, findings: [], strengths: [], requirements: [], summary: null, usage: NO_USAGE, reason, skipped: [], notes: [], plan: null,
+    status,
+    findings: [],
+    strengths: [],
+    requirements: [],
+    summary: null,
+    usage: NO_USAGE,
+    reason,
+    skipped: [],
+    notes: [],
+    plan: null,
     ...extra,
   };
 }
@@ -135,9 +143,19 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
   const { changeset, config, env } = input;
   const endpoint = resolveEndpoint(config, env);
   const emptyPlan = (reason: string): DryRunPlan => ({
-    model: config.model, endpoint: describeEndpoint(endpoint.baseURL), requests: [], tokens: 0, maxOutputTokens: 0,
-    maxPromptTokens: config.maxPromptTokens ?? 0, maxPushTokens: config.maxPushTokens,
-    reviewed: [], skipped: [...changeset.skipped], reason, estimatedCostUSD: null, maxCostPerPush: config.maxCostPerPush, cached: false,
+    model: config.model,
+    endpoint: describeEndpoint(endpoint.baseURL),
+    requests: [],
+    tokens: 0,
+    maxOutputTokens: 0,
+    maxPromptTokens: config.maxPromptTokens ?? 0,
+    maxPushTokens: config.maxPushTokens,
+    reviewed: [],
+    skipped: [...changeset.skipped],
+    reason,
+    estimatedCostUSD: null,
+    maxCostPerPush: config.maxCostPerPush,
+    cached: false,
     verification: { maxRequests: 0, maxOutputTokens: 0, estimatedCostUSD: null },
   });
   if (input.offline) {
@@ -148,12 +166,14 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     const reason = 'nothing left to send to the model after filtering';
     return result('not-needed', reason, input.dryRun ? { plan: emptyPlan(reason) } : {});
   }
-  const where = config.provider === 'openai' ? ' (or point baseURL/OPENAI_BASE_URL at a local server)' : ` (provider ${config.provider} needs one)`;
-  const noKey = endpoint.problem !== null
-    ? `the model review did not run: ${endpoint.problem}`
-    : missingKey(endpoint, config.apiKeyEnv) !== null
-      ? `no API key: the model review did not run. Set ${config.apiKeyEnv}${where} to enable it`
-      : null;
+  const where =
+    config.provider === 'openai' ? ' (or point baseURL/OPENAI_BASE_URL at a local server)' : ` (provider ${config.provider} needs one)`;
+  const noKey =
+    endpoint.problem !== null
+      ? `the model review did not run: ${endpoint.problem}`
+      : missingKey(endpoint, config.apiKeyEnv) !== null
+        ? `no API key: the model review did not run. Set ${config.apiKeyEnv}${where} to enable it`
+        : null;
   if (noKey && !input.dryRun) return result('failed', noKey);
 
   // The tokenizer is the one heavy import here, and only a push that reaches the model loads it.
@@ -166,24 +186,34 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
   const plan = planRequests({ files: changeset.files, maxPromptTokens, maxPushTokens: config.maxPushTokens, count, build });
 
   const notes = coverageNotes(changeset.files.length, plan.sent.length, plan.skipped, config.maxPushTokens);
-  const spend: PlannedSpend = { model: config.model, pricing: config.pricing, promptTokens: plan.tokens, requests: plan.requests.length, maxOutputTokens };
+  const spend: PlannedSpend = {
+    model: config.model,
+    pricing: config.pricing,
+    promptTokens: plan.tokens,
+    requests: plan.requests.length,
+    maxOutputTokens,
+  };
   const budget = plan.requests.length > 0 ? overBudget(spend, config.maxCostPerPush) : null;
 
   // The same inputs give the same review: see cache/cached-review.ts for what the key holds.
-  const cache = input.commonDir && config.cache.enabled && !input.noCache
-    ? openReviewCache<CachedReview>(input.commonDir, config.cache, input.now ?? (() => new Date()), isCachedReview)
-    : null;
+  const cache =
+    input.commonDir && config.cache.enabled && !input.noCache
+      ? openReviewCache<CachedReview>(input.commonDir, config.cache, input.now ?? (() => new Date()), isCachedReview)
+      : null;
   const roles = commitRoles(changeset);
-  const key = cache === null ? '' : reviewKey({
-    model: config.model,
-    endpoint: describeEndpoint(endpoint.baseURL),
-    structuredOutput: config.structuredOutput,
-    maxOutputTokens,
-    maxPromptTokens,
-    maxPushTokens: config.maxPushTokens,
-    requests: plan.requests.map((r) => r.messages),
-    oids: roles,
-  });
+  const key =
+    cache === null
+      ? ''
+      : reviewKey({
+          model: config.model,
+          endpoint: describeEndpoint(endpoint.baseURL),
+          structuredOutput: config.structuredOutput,
+          maxOutputTokens,
+          maxPromptTokens,
+          maxPushTokens: config.maxPushTokens,
+          requests: plan.requests.map((r) => r.messages),
+          oids: roles,
+        });
   const hit = cache && plan.problem === null && plan.requests.length > 0 ? await lookup(cache, key, plan.requests.length) : null;
   // The phase's one deadline, shared by the review's requests and the verification's after them.
   const deadline = performance.now() + config.timeoutSeconds * 1000;
@@ -202,7 +232,11 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     estimatedCostUSD: plan.requests.length > 0 ? upperBoundCostUSD(spend) : null,
     maxCostPerPush: config.maxCostPerPush,
     cached: hit !== null,
-    verification: verificationBound(config, plan.sent.map((f) => f.path), maxPromptTokens),
+    verification: verificationBound(
+      config,
+      plan.sent.map((f) => f.path),
+      maxPromptTokens,
+    ),
   };
   if (input.dryRun) return result('skipped', 'dry run: nothing was sent', { plan: planned, skipped: plan.skipped, notes });
   if (plan.problem !== null) return result('failed', `the model review could not run: ${plan.problem}`);
@@ -233,7 +267,8 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
   return {
     ...reviewed,
     cached: false,
-    estimatedCostUSD: sent.usage.requests > 0 ? estimateCostUSD(config.model, config.pricing, sent.usage.promptTokens, sent.usage.completionTokens) : null,
+    estimatedCostUSD:
+      sent.usage.requests > 0 ? estimateCostUSD(config.model, config.pricing, sent.usage.promptTokens, sent.usage.completionTokens) : null,
     deadline,
     maxPromptTokens,
   };
@@ -278,7 +313,11 @@ async function assemble(
     await Promise.all(
       answered.map((a) => {
         const shown = new Set((requests[a.index]?.files ?? []).map((file) => file.path));
-        return locateFindings(a.review.findings, sent.filter((file) => shown.has(file.path)), readAtHead);
+        return locateFindings(
+          a.review.findings,
+          sent.filter((file) => shown.has(file.path)),
+          readAtHead,
+        );
       }),
     )
   ).flat();
@@ -297,14 +336,17 @@ async function assemble(
   // The cause worth naming is a request that failed, not one left unsent because of it.
   const cause = (failures.find((f) => f.sent) ?? failures[0]!).message;
   if (answered.length === 0) {
-    const reason = total === 1
-      ? `the model review could not complete: ${cause}`
-      : `the model review could not complete: none of the ${total} requests was answered (${cause})`;
+    const reason =
+      total === 1
+        ? `the model review could not complete: ${cause}`
+        : `the model review could not complete: none of the ${total} requests was answered (${cause})`;
     return { ...merged, status: 'failed', reason, skipped: budgetSkipped, notes, plan: null };
   }
   // Some parts answered: their findings stand, and the files of the parts that did not are named.
   const failedFiles = new Set(failures.flatMap((f) => requests[f.index]!.files.map((file) => file.path)));
-  const unreviewed = sent.filter((f) => failedFiles.has(f.path)).map((f) => ({ file: f.path, reason: 'not reviewed: its review request failed' }));
+  const unreviewed = sent
+    .filter((f) => failedFiles.has(f.path))
+    .map((f) => ({ file: f.path, reason: 'not reviewed: its review request failed' }));
   const reason =
     `the model review could not complete: ${failures.length} of ${total} requests failed (${cause}); ` +
     `the findings shown come from the other ${answered.length}, and ${unreviewed.length} ${unreviewed.length === 1 ? 'file was' : 'files were'} not reviewed by the model`;
@@ -330,7 +372,10 @@ export function requestBuilder(
         implemented: task.implemented ?? null,
         requirements: task.requirements ?? null,
         previousRound: task.previousRound ?? null,
-        acknowledged: describeAcknowledged(task.acknowledged ?? [], draft.files.map((f) => f.path)),
+        acknowledged: describeAcknowledged(
+          task.acknowledged ?? [],
+          draft.files.map((f) => f.path),
+        ),
         instructions,
         part: draft.part,
         diffstat,
@@ -339,8 +384,6 @@ export function requestBuilder(
     );
   };
 }
-
-
 
 /**
  * A part's diffstat: its own files (the prompt says other parts hold the rest). The files not sent

@@ -77,18 +77,29 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   const task = options.offline
     ? null
     : await gatherTaskContext({
-        git, repo, changeset, config, issueIds: options.issues, env: ctx.env, commonDir: repo.commonDir,
+        git,
+        repo,
+        changeset,
+        config,
+        issueIds: options.issues,
+        env: ctx.env,
+        commonDir: repo.commonDir,
         branch: fromRefLines ? pushedBranch(ranges) : await currentBranch(git),
       });
   for (const warning of task?.warnings ?? []) progress.warn(warning);
   if (task && task.issues.length > 0) progress.detail(`task: ${task.issues.join(', ')}`);
   // Acknowledged findings, as committed at the pushed heads: they never block, and the model is told of them.
-  const acks = await loadAcksAt(git, ranges.map((r) => r.head));
+  const acks = await loadAcksAt(
+    git,
+    ranges.map((r) => r.head),
+  );
   for (const problem of acks.problems) progress.warn(problem);
   const liveAcks = acks.entries.filter((e) => !isExpired(e, ctx.now()));
   const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
   progress.detail(`ranges: ${ranges.map((r) => `${r.ref} ${r.base.slice(0, 12)}..${r.head.slice(0, 12)}`).join(', ')}`);
-  await progress.start(`reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}${modelWords(options, config, ctx.env, changeset.files.length)}`);
+  await progress.start(
+    `reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}${modelWords(options, config, ctx.env, changeset.files.length)}`,
+  );
 
   let model: ModelPhaseResult;
   let checked: Awaited<ReturnType<typeof checkPushedHistory>>;
@@ -100,10 +111,23 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     // The model still runs when a check already blocks, so all findings are shown at once.
     checked = await checkPushedHistory(git, ranges, config);
     const redacted = await redactChangeset(changeset, checked.secrets);
-    if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
+    if (redacted.count > 0)
+      progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
     // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
     const taskToSend = task
-      ? { ...task, ...(await redactTexts({ taskContext: task.taskContext, implemented: task.implemented, requirements: task.requirements, previousRound: task.previousRound }, checked.secrets)), acknowledged: liveAcks }
+      ? {
+          ...task,
+          ...(await redactTexts(
+            {
+              taskContext: task.taskContext,
+              implemented: task.implemented,
+              requirements: task.requirements,
+              previousRound: task.previousRound,
+            },
+            checked.secrets,
+          )),
+          acknowledged: liveAcks,
+        }
       : null;
     sendTask = taskToSend;
     redactedChangeset = redacted.changeset;
@@ -134,20 +158,38 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   // A requirement the model marks missing is a task finding, even if it only said so in the checklist
   // (not after a partial review: the missing piece may be in a part that was never answered).
   const missing = model.status === 'done' ? missingRequirementFindings(model.requirements, model.findings) : [];
-  const acknowledged = applyAcks(assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missing]), acks.entries, ctx.now());
+  const acknowledged = applyAcks(
+    assignIds([...checked.findings, ...checked.allowed, ...model.findings, ...missing]),
+    acks.entries,
+    ctx.now(),
+  );
   // Confirm before blocking: each model finding that would still block (not acknowledged) is checked by a second request.
   const verified = await verifyFindings({
-    git, config, ctx, options, progress, model, findings: acknowledged.findings, changeset: redactedChangeset, secrets: checked.secrets, task: sendTask, commonDir: repo.commonDir,
+    git,
+    config,
+    ctx,
+    options,
+    progress,
+    model,
+    findings: acknowledged.findings,
+    changeset: redactedChangeset,
+    secrets: checked.secrets,
+    task: sendTask,
+    commonDir: repo.commonDir,
   });
   let findings = verified.findings;
   const seen = new Set(findings.map(fingerprintOf));
   const staleAcks = acks.entries.filter((e) => isExpired(e, ctx.now()) && !seen.has(e.fingerprint)).length;
-  if (staleAcks > 0) progress.warn(`${plural(staleAcks, 'acknowledgement')} in ${ACK_FILE} ${staleAcks === 1 ? 'has' : 'have'} expired; review-hook ack --prune drops them`);
+  if (staleAcks > 0)
+    progress.warn(
+      `${plural(staleAcks, 'acknowledgement')} in ${ACK_FILE} ${staleAcks === 1 ? 'has' : 'have'} expired; review-hook ack --prune drops them`,
+    );
   // Second round: the previous findings no current finding matches (see resolvedFindings).
   const checkRan = (name: string) => isCheckEnabled(config, name);
-  const resolved = task && task.previousFindings.length > 0
-    ? resolvedFindings(task.previousFindings, findings, model.status === 'done', checkRan).map(describePrevious)
-    : undefined;
+  const resolved =
+    task && task.previousFindings.length > 0
+      ? resolvedFindings(task.previousFindings, findings, model.status === 'done', checkRan).map(describePrevious)
+      : undefined;
   const noLongerChecked = (task?.previousFindings ?? []).filter((p) => !stillChecked(p, checkRan)).map(describePrevious);
   const decideFor = (all: readonly Finding[]) =>
     decide({
@@ -162,7 +204,14 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
 
   let override: Override | null =
     decision.verdict === 'block'
-      ? await givenOverride({ git, env: ctx.env, ranges, commonDir: repo.commonDir, blocking: decision.blocking, warn: (m) => progress.warn(m) })
+      ? await givenOverride({
+          git,
+          env: ctx.env,
+          ranges,
+          commonDir: repo.commonDir,
+          blocking: decision.blocking,
+          warn: (m) => progress.warn(m),
+        })
       : null;
   function buildReport(): Report {
     return {
@@ -195,13 +244,18 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
 
   let report = buildReport();
   // Nobody gave a reason up front, and a person may be at the terminal: show the findings, then ask.
-  const prompting =
-    report.verdict === 'block' && options.mode === 'hook' && mayPrompt(ctx.env, ctx.stderrIsTTY, config.interactive);
+  const prompting = report.verdict === 'block' && options.mode === 'hook' && mayPrompt(ctx.env, ctx.stderrIsTTY, config.interactive);
   if (prompting) {
     await emitReport(ctx, options, report, decision.reasons);
     const { askAtTerminal } = await import('./ask-at-terminal.js');
     const answer = await askAtTerminal({
-      ctx, git, repo, ranges, findings, decision, decideAgain: decideFor,
+      ctx,
+      git,
+      repo,
+      ranges,
+      findings,
+      decision,
+      decideAgain: decideFor,
       ask: { env: ctx.env, stderrIsTTY: ctx.stderrIsTTY, interactive: config.interactive, timeoutMs: PROMPT_TIMEOUT_MS },
     });
     if (answer.answered) {
@@ -211,7 +265,8 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     } else {
       if ('failed' in answer && answer.failed) progress.warn(`${answer.why}; the push stays blocked`);
       // The person may have walked away from the question: say plainly why the push did not go.
-      else if ('timedOut' in answer && answer.timedOut) ctx.stderr.write(`review-hook: the prompt timed out (${answer.why}); the push stays blocked.\n`);
+      else if ('timedOut' in answer && answer.timedOut)
+        ctx.stderr.write(`review-hook: the prompt timed out (${answer.why}); the push stays blocked.\n`);
       else progress.detail(`no override: ${answer.why}`);
     }
   }
@@ -220,13 +275,21 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   if (override) {
     // Every finding the person was shown, so the log says what was waved through.
     const ok = override;
-    await writeOrWarn('this override in the audit log', auditPath(repo.commonDir), () =>
-      recordAudit(git, repo.commonDir, ctx, { ranges, override: ok, findings, verdictWithoutOverride: 'block' }), warn);
+    await writeOrWarn(
+      'this override in the audit log',
+      auditPath(repo.commonDir),
+      () => recordAudit(git, repo.commonDir, ctx, { ranges, override: ok, findings, verdictWithoutOverride: 'block' }),
+      warn,
+    );
   }
   if (report.verdict === 'block' && options.mode === 'hook') {
     // What this block showed, so a trailer written after it can answer it and nothing else.
-    await writeOrWarn('the blocked review (a Review-Override trailer needs it)', blockedRefsPath(repo.commonDir), () =>
-      recordBlockedRefs(repo.commonDir, ranges, decision.blocking, ctx.now()), warn);
+    await writeOrWarn(
+      'the blocked review (a Review-Override trailer needs it)',
+      blockedRefsPath(repo.commonDir),
+      () => recordBlockedRefs(repo.commonDir, ranges, decision.blocking, ctx.now()),
+      warn,
+    );
   }
   await writeOrWarn('the report', lastReviewPaths(repo.commonDir).json, () => writeLastReview(repo.commonDir, report), warn);
   // Which previous round this review was given, so the same changes pushed again get the same prompt.
@@ -234,7 +297,6 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   if (!prompting) await emitReport(ctx, options, report, decision.reasons);
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }
-
 
 type TaskSent = { taskContext: string | null; requirements: string | null };
 
@@ -260,12 +322,20 @@ type VerifyStageResult = Pick<VerifyResult, 'findings' | 'usage' | 'estimatedCos
  */
 async function verifyFindings(input: VerifyStageInput): Promise<VerifyStageResult> {
   const { config, model, findings } = input;
-  const none: VerifyStageResult = { findings, usage: { requests: 0, promptTokens: 0, completionTokens: 0 }, estimatedCostUSD: null, problems: [] };
+  const none: VerifyStageResult = {
+    findings,
+    usage: { requests: 0, promptTokens: 0, completionTokens: 0 },
+    estimatedCostUSD: null,
+    problems: [],
+  };
   const shouldVerify = (f: Finding): boolean => !isAllowedFinding(f) && wouldBlock(f, config.blockOn);
   if (config.verify === 'off' || input.options.offline || !findings.some((f) => f.source === 'llm' && shouldVerify(f))) return none;
   const { runVerification } = await import('../verify/run-verification.js');
   const task = input.task;
-  const requirements = task === null ? null : [task.taskContext, task.requirements].filter((t): t is string => t !== null && t.trim() !== '').join('\n\n') || null;
+  const requirements =
+    task === null
+      ? null
+      : [task.taskContext, task.requirements].filter((t): t is string => t !== null && t.trim() !== '').join('\n\n') || null;
   await input.progress.start('verifying the findings that would block');
   try {
     return await runVerification({

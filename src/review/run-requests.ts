@@ -3,10 +3,7 @@
 // when too little time is left, or after a failure that says the endpoint itself is failing
 // (the same refused connection or 401 would only repeat for every request).
 
-export type PoolResult<R> =
-  | { status: 'done'; value: R }
-  | { status: 'failed'; error: unknown }
-  | { status: 'not-started'; reason: string };
+export type PoolResult<R> = { status: 'done'; value: R } | { status: 'failed'; error: unknown } | { status: 'not-started'; reason: string };
 
 export interface PoolOptions {
   concurrency: number;

@@ -44,12 +44,18 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
 
   if (options.mode === 'hook' && isSkip(ctx.env)) {
     const [{ writeOrWarn }, { auditPath }] = await Promise.all([import('../state/write-failure.js'), import('../policy/audit.js')]);
-    const recorded = await writeOrWarn('the skip in the audit log', auditPath(repo.commonDir), () => recordAudit(git, repo.commonDir, ctx, {
-      ranges: updates.map((u) => ({ ref: u.remoteRef, base: u.remoteOid, head: u.localOid })),
-      override: { source: 'skip', reason: 'REVIEW_HOOK_SKIP=1' },
-      findings: [],
-      verdictWithoutOverride: null,
-    }), (message) => progress.warn(message));
+    const recorded = await writeOrWarn(
+      'the skip in the audit log',
+      auditPath(repo.commonDir),
+      () =>
+        recordAudit(git, repo.commonDir, ctx, {
+          ranges: updates.map((u) => ({ ref: u.remoteRef, base: u.remoteOid, head: u.localOid })),
+          override: { source: 'skip', reason: 'REVIEW_HOOK_SKIP=1' },
+          findings: [],
+          verdictWithoutOverride: null,
+        }),
+      (message) => progress.warn(message),
+    );
     progress.warn(`review skipped (REVIEW_HOOK_SKIP=1)${recorded ? '; recorded in the audit log' : ''}`);
     return { exitCode: 0, report: null };
   }
@@ -57,9 +63,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   // Ranges first: a push with nothing new must not pay for loading and validating the config.
   // The only setting ranges depend on is maxCommits; resolve again in the rare case it is changed.
   const resolveRanges = (maxCommits: number) =>
-    fromRefLines
-      ? resolvePushRanges(git, repo, updates, { maxCommits })
-      : resolveCliRange(git, repo, pickRange(options), { maxCommits });
+    fromRefLines ? resolvePushRanges(git, repo, updates, { maxCommits }) : resolveCliRange(git, repo, pickRange(options), { maxCommits });
   const { ranges, notes } = await resolveRanges(DEFAULT_MAX_COMMITS);
   if (emptyInput) {
     // Nothing unpushed on the current branch either: the push really is up to date.

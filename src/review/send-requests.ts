@@ -34,9 +34,20 @@ export interface Sent {
 }
 
 /** The review's planned requests; `deadline` is the phase's (performance.now() milliseconds). */
-export async function sendPlan(input: ModelPhaseInput, endpoint: Endpoint, requests: PlannedRequest[], deadline: number, maxOutputTokens?: number): Promise<Sent> {
+export async function sendPlan(
+  input: ModelPhaseInput,
+  endpoint: Endpoint,
+  requests: PlannedRequest[],
+  deadline: number,
+  maxOutputTokens?: number,
+): Promise<Sent> {
   const { reviewSpec } = await import('../llm/client.js');
-  const sent = await sendMessages(input, endpoint, requests.map((r) => r.messages), { spec: reviewSpec, deadline, label: 'review', ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }) });
+  const sent = await sendMessages(
+    input,
+    endpoint,
+    requests.map((r) => r.messages),
+    { spec: reviewSpec, deadline, label: 'review', ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }) },
+  );
   return { ...sent, answered: sent.answered.map((a) => ({ index: a.index, review: a.value })) };
 }
 
@@ -59,7 +70,12 @@ export interface SentValues<T> {
 /** What sending needs of the phase's input. */
 export type SendInput = Pick<ModelPhaseInput, 'config' | 'onProgress' | 'commonDir' | 'now'>;
 
-export async function sendMessages<T>(input: SendInput, endpoint: Endpoint, requests: ReadonlyArray<ChatMessage[]>, options: SendOptions<T>): Promise<SentValues<T>> {
+export async function sendMessages<T>(
+  input: SendInput,
+  endpoint: Endpoint,
+  requests: ReadonlyArray<ChatMessage[]>,
+  options: SendOptions<T>,
+): Promise<SentValues<T>> {
   const { config } = input;
   const progress = (text: string): void => input.onProgress?.(text);
   const { askModel } = await import('../llm/client.js');
@@ -71,7 +87,12 @@ export async function sendMessages<T>(input: SendInput, endpoint: Endpoint, requ
   const fullShape = { ...initialShape(config.model, config.structuredOutput), tokenParam: PRESETS[config.provider].tokenParam };
   // Remembered parameters apply always; the remembered output mode only when the config leaves it to us.
   let shared: RequestShape = recalled
-    ? { ...fullShape, tokenParam: recalled.tokenParam, temperature: recalled.temperature, ...(config.structuredOutput === 'auto' ? { mode: recalled.mode } : {}) }
+    ? {
+        ...fullShape,
+        tokenParam: recalled.tokenParam,
+        temperature: recalled.temperature,
+        ...(config.structuredOutput === 'auto' ? { mode: recalled.mode } : {}),
+      }
     : fullShape;
   // The shape that last produced an answer (a holder: it is set inside the requests' callbacks).
   const learned: { worked: RequestShape | null } = { worked: null };
@@ -94,35 +115,45 @@ export async function sendMessages<T>(input: SendInput, endpoint: Endpoint, requ
     },
     async (messages, index, remainingMs): Promise<AskOutcome<T>> => {
       let mine = shared;
-      const outcome = await askModel({
-        messages,
-        model: config.model,
-        baseURL: endpoint.baseURL,
-        apiKey: endpoint.apiKey,
-        apiKeyEnv: config.apiKeyEnv,
-        needsKey: endpoint.needsKey,
-        provider: endpoint,
-        jsonObject: PRESETS[config.provider].jsonObject,
-        // The phase has one deadline: each request gets what is left of it (the whole of it, in
-        // round seconds, for the requests that start at once).
-        timeoutSeconds: remainingMs >= config.timeoutSeconds * 1000 - 250 ? config.timeoutSeconds : Math.max(0.1, Math.floor(remainingMs / 100) / 10),
-        maxRetries: config.maxRetries,
-        structuredOutput: config.structuredOutput,
-        ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
-        shape: mine,
-        onShape: (shape) => {
-          mine = shape;
-          shared = shape;
+      const outcome = await askModel(
+        {
+          messages,
+          model: config.model,
+          baseURL: endpoint.baseURL,
+          apiKey: endpoint.apiKey,
+          apiKeyEnv: config.apiKeyEnv,
+          needsKey: endpoint.needsKey,
+          provider: endpoint,
+          jsonObject: PRESETS[config.provider].jsonObject,
+          // The phase has one deadline: each request gets what is left of it (the whole of it, in
+          // round seconds, for the requests that start at once).
+          timeoutSeconds:
+            remainingMs >= config.timeoutSeconds * 1000 - 250 ? config.timeoutSeconds : Math.max(0.1, Math.floor(remainingMs / 100) / 10),
+          maxRetries: config.maxRetries,
+          structuredOutput: config.structuredOutput,
+          ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
+          shape: mine,
+          onShape: (shape) => {
+            mine = shape;
+            shared = shape;
+          },
+          onProgress: (text) => progress(total > 1 ? `part ${index + 1} of ${total}: ${text}` : text),
         },
-        onProgress: (text) => progress(total > 1 ? `part ${index + 1} of ${total}: ${text}` : text),
-      }, options.spec);
+        options.spec,
+      );
       learned.worked = mine;
       return outcome;
     },
   );
 
   const worked = learned.worked;
-  if (input.commonDir && config.structuredOutput === 'auto' && worked !== null && !sameShape(worked, fullShape) && !(recalled && sameShape(worked, recalled))) {
+  if (
+    input.commonDir &&
+    config.structuredOutput === 'auto' &&
+    worked !== null &&
+    !sameShape(worked, fullShape) &&
+    !(recalled && sameShape(worked, recalled))
+  ) {
     await rememberShape(input.commonDir, key, worked, now());
   }
 

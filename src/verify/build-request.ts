@@ -59,7 +59,12 @@ export function buildVerifyRequest(input: VerifyRequestInput): BuiltRequest {
       attempts.push({
         code: numbered(lines, windows),
         label: `excerpts around the cited lines (${windows.map(([a, b]) => `${a}-${b}`).join(', ')}); the rest of the file is not shown`,
-        diff: change === null ? null : renderDiff([{ ...change, hunks: change.hunks.filter((h) => overlaps(h.newStart, h.newStart + Math.max(h.newLines, 1) - 1, windows)) }]),
+        diff:
+          change === null
+            ? null
+            : renderDiff([
+                { ...change, hunks: change.hunks.filter((h) => overlaps(h.newStart, h.newStart + Math.max(h.newLines, 1) - 1, windows)) },
+              ]),
         kind: 'excerpt',
       });
     }
@@ -74,7 +79,10 @@ export function buildVerifyRequest(input: VerifyRequestInput): BuiltRequest {
     const tokens = messageTokens(messages, input.count);
     if (tokens <= input.maxPromptTokens) return { ok: true, messages, tokens, code: attempt.kind };
   }
-  return { ok: false, problem: `the verification request does not fit maxPromptTokens (${input.maxPromptTokens}) even with the code around the cited lines only` };
+  return {
+    ok: false,
+    problem: `the verification request does not fit maxPromptTokens (${input.maxPromptTokens}) even with the code around the cited lines only`,
+  };
 }
 
 function render(
@@ -97,7 +105,11 @@ function render(
   const user: string[] = [`## Findings to verify (${input.findings.length})`, fence.wrap(findings)];
   if (input.file !== null) {
     if (code !== null) {
-      user.push(`## Code at HEAD: ${input.file}`, `Shown: ${codeLabel}. Each line starts with its line number in the file at HEAD.`, fence.wrap(code));
+      user.push(
+        `## Code at HEAD: ${input.file}`,
+        `Shown: ${codeLabel}. Each line starts with its line number in the file at HEAD.`,
+        fence.wrap(code),
+      );
     } else {
       user.push(`## Code at HEAD: ${input.file}`, `Not shown: ${input.source.withheld ?? 'the file could not be read'}.`);
     }
@@ -110,7 +122,11 @@ function render(
     }
   }
   if (requirements !== null && requirements.trim() !== '') {
-    user.push('## Task and requirements', 'What the change is meant to do, for findings of category "task".', fence.wrap(requirements.trim()));
+    user.push(
+      '## Task and requirements',
+      'What the change is meant to do, for findings of category "task".',
+      fence.wrap(requirements.trim()),
+    );
   } else if (input.findings.some((f) => f.category === 'task')) {
     user.push('## Task and requirements', 'No task text was found for this push.');
   }
@@ -123,8 +139,15 @@ function render(
 function renderFindings(findings: readonly Finding[]): string {
   return findings
     .map((f) => {
-      const where = f.file === null ? '(no file)' : f.line === null ? f.file : `${f.file}:${f.line}${f.endLine !== null && f.endLine > f.line ? `-${f.endLine}` : ''}`;
-      return [`### ${f.id} (${f.severity}, ${f.category}) ${where}`, f.title.trim(), f.detail.trim()].filter((part) => part !== '').join('\n');
+      const where =
+        f.file === null
+          ? '(no file)'
+          : f.line === null
+            ? f.file
+            : `${f.file}:${f.line}${f.endLine !== null && f.endLine > f.line ? `-${f.endLine}` : ''}`;
+      return [`### ${f.id} (${f.severity}, ${f.category}) ${where}`, f.title.trim(), f.detail.trim()]
+        .filter((part) => part !== '')
+        .join('\n');
     })
     .join('\n\n');
 }
@@ -149,7 +172,11 @@ function numbered(lines: readonly string[], windows: ReadonlyArray<readonly [num
 }
 
 /** A window of `width` lines either side of each cited range, grown up to its enclosing declaration, merged. */
-export function citedWindows(lines: readonly string[], findings: readonly Pick<Finding, 'line' | 'endLine'>[], width: number): Array<[number, number]> {
+export function citedWindows(
+  lines: readonly string[],
+  findings: readonly Pick<Finding, 'line' | 'endLine'>[],
+  width: number,
+): Array<[number, number]> {
   const total = lines.length;
   const raw: Array<[number, number]> = [];
   for (const f of findings) {
@@ -184,4 +211,3 @@ function enclosingStart(lines: readonly string[], line: number): number {
 function overlaps(from: number, to: number, windows: ReadonlyArray<readonly [number, number]>): boolean {
   return windows.some(([a, b]) => from <= b && to >= a);
 }
-

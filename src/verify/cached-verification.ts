@@ -20,8 +20,11 @@ export function isCachedVerification(value: unknown): value is CachedVerificatio
     Array.isArray(v.verdicts) &&
     v.verdicts.length > 0 &&
     v.verdicts.every((answer) => Array.isArray(answer) && answer.every((verdict) => verdictSchema.safeParse(verdict).success)) &&
-    typeof usage === 'object' && usage !== null &&
-    count(usage.requests) && count(usage.promptTokens) && count(usage.completionTokens) &&
+    typeof usage === 'object' &&
+    usage !== null &&
+    count(usage.requests) &&
+    count(usage.promptTokens) &&
+    count(usage.completionTokens) &&
     typeof v.verifiedAt === 'string'
   );
 }

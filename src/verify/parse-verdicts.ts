@@ -20,7 +20,8 @@ export function parseVerdicts(content: string | null, finishReason: string | nul
 function parseUnsafe(content: string | null, finishReason: string | null, refusal: string | null): VerdictParse {
   if (refusal !== null && refusal.trim() !== '') return { ok: false, problem: `the model refused: ${clip(refusal.trim(), 200)}` };
   if (finishReason === 'length') return { ok: false, problem: 'the answer was cut off at the output token limit (finish_reason "length")' };
-  if (finishReason === 'content_filter') return { ok: false, problem: 'the answer was withheld by the content filter (finish_reason "content_filter")' };
+  if (finishReason === 'content_filter')
+    return { ok: false, problem: 'the answer was withheld by the content filter (finish_reason "content_filter")' };
   const text = (content ?? '').replace(/^\uFEFF/, '').trim();
   if (text === '') return { ok: false, problem: 'the answer was empty' };
 
@@ -34,7 +35,10 @@ function parseUnsafe(content: string | null, finishReason: string | null, refusa
     }
     const result = verificationAnswerSchema.safeParse(normalise(value));
     if (result.success) return { ok: true, verdicts: result.data.verdicts.map(tidy) };
-    jsonProblem ??= result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).slice(0, 3).join('; ');
+    jsonProblem ??= result.error.issues
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .slice(0, 3)
+      .join('; ');
   }
 
   const lines = parseLines(text);
@@ -49,7 +53,7 @@ function normalise(value: unknown): unknown {
   const verdicts = (value as { verdicts: unknown[] }).verdicts.map((entry) => {
     if (entry === null || typeof entry !== 'object') return entry;
     const e = entry as Record<string, unknown>;
-    return { ...e, verdict: typeof e.verdict === 'string' ? verdictWord(e.verdict) ?? e.verdict : e.verdict, reason: e.reason ?? '' };
+    return { ...e, verdict: typeof e.verdict === 'string' ? (verdictWord(e.verdict) ?? e.verdict) : e.verdict, reason: e.reason ?? '' };
   });
   return { verdicts };
 }
@@ -65,7 +69,8 @@ function tidy(verdict: FindingVerdict): FindingVerdict {
   return { id: verdict.id.trim(), verdict: verdict.verdict, reason: verdict.reason.trim() };
 }
 
-const LINE = /^\s*(?:[-*]\s*)?(?:\*\*)?([CIM]\d+)(?:\*\*)?\s*[:\u2014\u2013-]\s*(?:\*\*)?(confirm(?:s|ed)?|reject(?:s|ed)?)(?:\*\*)?\b\s*[:\u2014\u2013.-]?\s*(.*)$/i;
+const LINE =
+  /^\s*(?:[-*]\s*)?(?:\*\*)?([CIM]\d+)(?:\*\*)?\s*[:\u2014\u2013-]\s*(?:\*\*)?(confirm(?:s|ed)?|reject(?:s|ed)?)(?:\*\*)?\b\s*[:\u2014\u2013.-]?\s*(.*)$/i;
 
 function parseLines(text: string): FindingVerdict[] {
   const out: FindingVerdict[] = [];

@@ -84,7 +84,13 @@ interface Group {
 }
 
 export async function runVerification(input: VerifyInput): Promise<VerifyResult> {
-  const unchanged: VerifyResult = { findings: [...input.findings], usage: { ...NO_USAGE }, estimatedCostUSD: null, cached: false, problems: [] };
+  const unchanged: VerifyResult = {
+    findings: [...input.findings],
+    usage: { ...NO_USAGE },
+    estimatedCostUSD: null,
+    cached: false,
+    problems: [],
+  };
   const asked = findingsToVerify(input);
   if (asked.length === 0) return unchanged;
 
@@ -93,7 +99,10 @@ export async function runVerification(input: VerifyInput): Promise<VerifyResult>
   const count = await loadTokenCounter();
   const maxOutputTokens = verifyOutputTokens(config.model);
   // The same per-request budget as the review's requests.
-  const maxPromptTokens = input.maxPromptTokens ?? config.maxPromptTokens ?? derivePromptBudget(await contextWindow(config.model), defaultMaxOutputTokens(config.model));
+  const maxPromptTokens =
+    input.maxPromptTokens ??
+    config.maxPromptTokens ??
+    derivePromptBudget(await contextWindow(config.model), defaultMaxOutputTokens(config.model));
 
   const verdicts = new Map<string, Verification>();
   const unverified = (findings: readonly Finding[], reason: string): void => {
@@ -103,16 +112,24 @@ export async function runVerification(input: VerifyInput): Promise<VerifyResult>
   const built: Array<{ group: Group; messages: ChatMessage[]; tokens: number }> = [];
   for (const group of groups) {
     const source = await readSource(input, group.file);
-    const request = buildVerifyRequest({ file: group.file, findings: group.findings, source, requirements: input.requirements, maxPromptTokens, count });
+    const request = buildVerifyRequest({
+      file: group.file,
+      findings: group.findings,
+      source,
+      requirements: input.requirements,
+      maxPromptTokens,
+      count,
+    });
     if (request.ok) built.push({ group, messages: request.messages, tokens: request.tokens });
     else unverified(group.findings, request.problem);
   }
 
   const endpoint = resolveEndpoint(config, input.env);
   const roles = commitRoles(input.changeset);
-  const cache = input.commonDir && config.cache.enabled && !input.noCache
-    ? openReviewCache<CachedVerification>(input.commonDir, config.cache, input.now ?? (() => new Date()), isCachedVerification)
-    : null;
+  const cache =
+    input.commonDir && config.cache.enabled && !input.noCache
+      ? openReviewCache<CachedVerification>(input.commonDir, config.cache, input.now ?? (() => new Date()), isCachedVerification)
+      : null;
   const key = cacheKey({
     verify: VERIFY_FORMAT,
     model: config.model,
@@ -138,17 +155,28 @@ export async function runVerification(input: VerifyInput): Promise<VerifyResult>
     const tokens = built.reduce((sum, b) => sum + b.tokens, 0);
     const overBudget = budgetProblem(config, tokens, built.length, maxOutputTokens, input.spentUSD);
     if (overBudget !== null) {
-      unverified(built.flatMap((b) => b.group.findings), overBudget);
+      unverified(
+        built.flatMap((b) => b.group.findings),
+        overBudget,
+      );
     } else {
-      input.onProgress?.(`verifying ${asked.length} ${asked.length === 1 ? 'finding' : 'findings'} that would block, in ${built.length} ${built.length === 1 ? 'request' : 'requests'}`);
-      const sent = await sendMessages(input, endpoint, built.map((b) => b.messages), {
-        spec: verificationSpec,
-        deadline: input.deadline,
-        maxOutputTokens,
-        label: 'verification',
-      });
+      input.onProgress?.(
+        `verifying ${asked.length} ${asked.length === 1 ? 'finding' : 'findings'} that would block, in ${built.length} ${built.length === 1 ? 'request' : 'requests'}`,
+      );
+      const sent = await sendMessages(
+        input,
+        endpoint,
+        built.map((b) => b.messages),
+        {
+          spec: verificationSpec,
+          deadline: input.deadline,
+          maxOutputTokens,
+          label: 'verification',
+        },
+      );
       usage = sent.usage;
-      estimatedCostUSD = usage.requests > 0 ? estimateCostUSD(config.model, config.pricing, usage.promptTokens, usage.completionTokens) : null;
+      estimatedCostUSD =
+        usage.requests > 0 ? estimateCostUSD(config.model, config.pricing, usage.promptTokens, usage.completionTokens) : null;
       const answers: FindingVerdict[][] = [];
       for (const answer of sent.answered) {
         applyVerdicts(built[answer.index]!.group, answer.value, verdicts);
@@ -157,7 +185,8 @@ export async function runVerification(input: VerifyInput): Promise<VerifyResult>
       for (const failure of sent.failures) {
         unverified(built[failure.index]!.group.findings, `the verification request failed: ${failure.message}`);
       }
-      const complete = sent.failures.length === 0 && built.every((b) => b.group.findings.every((f) => verdicts.get(f.id)?.status !== 'unverified'));
+      const complete =
+        sent.failures.length === 0 && built.every((b) => b.group.findings.every((f) => verdicts.get(f.id)?.status !== 'unverified'));
       if (cache && complete) {
         const entry: CachedVerification = { verdicts: answers, usage, verifiedAt: (input.now ?? (() => new Date()))().toISOString() };
         // A cache that cannot be written costs the next run a request, nothing more.
@@ -194,7 +223,8 @@ async function readSource(input: VerifyInput, file: string | null): Promise<Veri
     return { content: null, withheld: 'the file is in neverSend', change: null };
   }
   if (change === null) return { content: null, withheld: 'the file is not in the reviewed change', change: null };
-  if (change.binary || change.status === 'deleted') return { content: null, withheld: `the file is ${change.binary ? 'binary' : 'deleted'}`, change };
+  if (change.binary || change.status === 'deleted')
+    return { content: null, withheld: `the file is ${change.binary ? 'binary' : 'deleted'}`, change };
   for (const range of input.changeset.ranges) {
     const read = await input.git.tryRun(['cat-file', 'blob', `${range.head}:${file}`]);
     if (read.exitCode !== 0) continue;
@@ -219,7 +249,13 @@ function applyVerdicts(group: Group, answer: readonly FindingVerdict[], into: Ma
 }
 
 /** Why the verification requests must not be sent under maxCostPerPush, or null when they may. */
-function budgetProblem(config: ReviewConfig, promptTokens: number, requests: number, maxOutputTokens: number, spentUSD: number | null): string | null {
+function budgetProblem(
+  config: ReviewConfig,
+  promptTokens: number,
+  requests: number,
+  maxOutputTokens: number,
+  spentUSD: number | null,
+): string | null {
   if (config.maxCostPerPush === null) return null;
   const most = estimateCostUSD(config.model, config.pricing, promptTokens, requests * maxOutputTokens);
   if (most === null) return `not verified: maxCostPerPush is set but pricing has no price for ${config.model}`;
@@ -236,5 +272,8 @@ function describeProblems(asked: readonly Finding[], verdicts: ReadonlyMap<strin
     if (v?.status !== 'unverified') continue;
     byReason.set(v.reason, [...(byReason.get(v.reason) ?? []), f.id]);
   }
-  return [...byReason].map(([reason, ids]) => `verification could not complete for ${ids.join(', ')}, so ${ids.length === 1 ? 'it blocks' : 'they block'} unconfirmed: ${reason}`);
+  return [...byReason].map(
+    ([reason, ids]) =>
+      `verification could not complete for ${ids.join(', ')}, so ${ids.length === 1 ? 'it blocks' : 'they block'} unconfirmed: ${reason}`,
+  );
 }

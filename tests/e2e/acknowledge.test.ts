@@ -10,7 +10,16 @@ const server = useModelServer({ review: criticalReview('src/find.js', 2) });
 const QUERY_LINE = '  return db.query("SELECT * FROM t WHERE id = " + id);';
 const QUERY = ['export function find(db, id) {', QUERY_LINE, '}', ''].join('\n');
 /** The same function with code added above it: the finding's line moves from 2 to 6. */
-const MOVED = ['// Lookups by id.', 'import { log } from "./log.js";', '', 'export function find(db, id) {', '  log(id);', QUERY_LINE, '}', ''].join('\n');
+const MOVED = [
+  '// Lookups by id.',
+  'import { log } from "./log.js";',
+  '',
+  'export function find(db, id) {',
+  '  log(id);',
+  QUERY_LINE,
+  '}',
+  '',
+].join('\n');
 const REASON = 'id is validated as an integer by the router';
 
 const stateDir = (hooked: HookedRepo): string => join(hooked.repo.dir, '.git', 'review-hook');
@@ -30,7 +39,10 @@ function lastReview(hooked: HookedRepo): { verdict: string; findings: JsonFindin
 function auditLines(hooked: HookedRepo): Array<Record<string, unknown>> {
   const path = join(stateDir(hooked), 'audit.jsonl');
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 const ackFile = (hooked: HookedRepo): string => readFileSync(join(hooked.repo.dir, '.review-acks.jsonl'), 'utf8');
@@ -63,10 +75,20 @@ describe('review-hook ack', () => {
     const text = ackFile(hooked);
     expect(text).not.toContain(hooked.repo.dir);
     expect(text).not.toMatch(/\/tmp\/|\/home\/|\\\\/);
-    const [entry, ...rest] = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [entry, ...rest] = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rest).toEqual([]);
     expect(Object.keys(entry!)).toEqual(['fingerprint', 'file', 'category', 'severity', 'title', 'reason', 'by', 'at', 'expires']);
-    expect(entry).toMatchObject({ fingerprint: before.fingerprint, file: 'src/find.js', category: 'security', severity: 'critical', title: 'SQL built from user input', reason: REASON });
+    expect(entry).toMatchObject({
+      fingerprint: before.fingerprint,
+      file: 'src/find.js',
+      category: 'security',
+      severity: 'critical',
+      title: 'SQL built from user input',
+      reason: REASON,
+    });
     expect(entry!.by).toMatch(/<.+@.+>/);
     expect(entry!.expires).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(readFileSync(join(hooked.repo.dir, '.gitattributes'), 'utf8')).toContain('/.review-acks.jsonl merge=union');
@@ -74,7 +96,10 @@ describe('review-hook ack', () => {
 
     // New commits: the acknowledgement (as the team would commit it), code moved above the finding, an unrelated file.
     hooked.repo.commit('acknowledge the id lookup', {});
-    const head = hooked.repo.commit('log lookups; add a helper', { 'src/find.js': MOVED, 'src/log.js': 'export function log(x) { console.log(x); }\n' });
+    const head = hooked.repo.commit('log lookups; add a helper', {
+      'src/find.js': MOVED,
+      'src/log.js': 'export function log(x) { console.log(x); }\n',
+    });
     const sentBefore = server.chatRequests().length;
     server.setDefault({ review: raisedAt(6) });
 
@@ -86,7 +111,11 @@ describe('review-hook ack', () => {
     expect(server.chatRequests().length).toBe(sentBefore + 1);
     const after = lastReview(hooked);
     expect(after.verdict).toBe('allow');
-    expect(after.findings[0]).toMatchObject({ line: 6, fingerprint: before.fingerprint, acknowledgement: { reason: REASON, expires: entry!.expires } });
+    expect(after.findings[0]).toMatchObject({
+      line: 6,
+      fingerprint: before.fingerprint,
+      acknowledgement: { reason: REASON, expires: entry!.expires },
+    });
     expect(pushed.stderr).toContain(`Acknowledged: ${REASON}`);
     // The model was told, inside the fenced repository data, about the acknowledged finding in the file it reviews.
     const prompt = promptOf(server.chatRequests().at(-1)!);
@@ -105,7 +134,17 @@ describe('review-hook ack', () => {
     await blockedPush(hooked);
     const { fingerprint } = lastReview(hooked).findings[0]!;
     // An acknowledgement made long ago that has run out.
-    const old = { fingerprint, file: 'src/find.js', category: 'security', severity: 'critical', title: 'SQL built from user input', reason: 'temporary: fixed by the new query layer', by: 'Ada <ada@example.com>', at: '2019-06-01T10:00:00Z', expires: '2020-01-01' };
+    const old = {
+      fingerprint,
+      file: 'src/find.js',
+      category: 'security',
+      severity: 'critical',
+      title: 'SQL built from user input',
+      reason: 'temporary: fixed by the new query layer',
+      by: 'Ada <ada@example.com>',
+      at: '2019-06-01T10:00:00Z',
+      expires: '2020-01-01',
+    };
     hooked.repo.commit('acknowledge (long ago)', { '.review-acks.jsonl': `${JSON.stringify(old)}\n` });
 
     const pushed = await hooked.push(['origin', 'main']);
@@ -115,7 +154,9 @@ describe('review-hook ack', () => {
     expect(pushed.stderr).toContain('expired on 2020-01-01');
     const report = lastReview(hooked);
     expect(report.findings[0]!.acknowledgement).toBeNull();
-    expect(report.expiredAcknowledgements).toEqual([expect.stringContaining('C1 src/find.js:2 SQL built from user input: acknowledged by Ada <ada@example.com> on 2019-06-01')]);
+    expect(report.expiredAcknowledgements).toEqual([
+      expect.stringContaining('C1 src/find.js:2 SQL built from user input: acknowledged by Ada <ada@example.com> on 2019-06-01'),
+    ]);
     // The model is not told about an acknowledgement that no longer applies.
     expect(promptOf(server.chatRequests().at(-1)!)).not.toContain('## Acknowledged Findings');
 
@@ -136,7 +177,13 @@ describe('review-hook ack', () => {
     const { repo } = hooked;
     const two = raisedAt(2);
     server.setDefault({
-      review: { ...two, findings: [...two.findings, { ...two.findings[0]!, line: 1, quote: 'export function find', category: 'correctness', title: 'No check that db is open' }] },
+      review: {
+        ...two,
+        findings: [
+          ...two.findings,
+          { ...two.findings[0]!, line: 1, quote: 'export function find', category: 'correctness', title: 'No check that db is open' },
+        ],
+      },
     });
     repo.commit('add lookup', { 'src/find.js': QUERY });
     expect((await hooked.push(['origin', 'main'])).status).toBe(1);
@@ -154,7 +201,10 @@ describe('review-hook ack', () => {
     const merged = repo.tryGit(['merge', '--no-edit', 'other']);
 
     expect(merged.status, merged.stdout + merged.stderr).toBe(0);
-    const lines = ackFile(hooked).trim().split('\n').map((l) => JSON.parse(l) as { reason: string });
+    const lines = ackFile(hooked)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { reason: string });
     expect(lines.map((l) => l.reason).sort()).toEqual(['checked by the router', 'the pool opens it before any request']);
     // The merged file is read like any other: the next ack tidies it into fingerprint order.
     const listed = await hooked.cli(['ack', '--list']);

@@ -19,14 +19,21 @@ const stateDir = (hooked: HookedRepo): string => join(hooked.repo.dir, '.git', '
 const requests = (): number => server.reviewRequests().length;
 const verifications = (): number => server.verifyRequests().length;
 
-function lastReview(hooked: HookedRepo): { verdict: string; findings: Array<{ id: string; title: string; detail: string }>; usage: Record<string, unknown> } {
+function lastReview(hooked: HookedRepo): {
+  verdict: string;
+  findings: Array<{ id: string; title: string; detail: string }>;
+  usage: Record<string, unknown>;
+} {
   return JSON.parse(readFileSync(join(stateDir(hooked), 'last-review.json'), 'utf8'));
 }
 
 function auditLines(hooked: HookedRepo): Array<Record<string, unknown>> {
   const path = join(stateDir(hooked), 'audit.jsonl');
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 function cacheFiles(hooked: HookedRepo): string[] {
@@ -50,7 +57,16 @@ const TWO_FINDINGS = {
   ...criticalReview('src/find.js', 2),
   findings: [
     ...criticalReview('src/find.js', 2).findings,
-    { severity: 'minor', category: 'quality', file: 'src/find.js', line: 1, endLine: null, title: 'Name the parameter', detail: 'id of what?', quote: null },
+    {
+      severity: 'minor',
+      category: 'quality',
+      file: 'src/find.js',
+      line: 1,
+      endLine: null,
+      title: 'Name the parameter',
+      detail: 'id of what?',
+      quote: null,
+    },
   ],
 };
 
@@ -74,7 +90,11 @@ describe('an override right after a block reuses the blocked review', () => {
     expect(requests()).toBe(1);
     expect(verifications()).toBe(1);
     expect(allowed.stderr).toContain('from cache');
-    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'env', reason: 'fixed in the next release', findings: shown.map((id) => expect.objectContaining({ id })) });
+    expect(auditLines(hooked).at(-1)).toMatchObject({
+      source: 'env',
+      reason: 'fixed in the next release',
+      findings: shown.map((id) => expect.objectContaining({ id })),
+    });
     expect(lastReview(hooked).usage).toMatchObject({ requests: 0, cached: true });
   });
 
@@ -131,7 +151,9 @@ describe('the same changes reviewed again make no request', () => {
     expect(pushed.status, pushed.stderr).toBe(0);
     expect(requests()).toBe(1);
     expect(verifications()).toBe(1);
-    expect(auditLines(hooked).at(-1)).toMatchObject({ findings: report.findings.map((f: { id: string; title: string }) => expect.objectContaining({ id: f.id, title: f.title })) });
+    expect(auditLines(hooked).at(-1)).toMatchObject({
+      findings: report.findings.map((f: { id: string; title: string }) => expect.objectContaining({ id: f.id, title: f.title })),
+    });
   });
 
   test('a rebase onto the same content hits, and the reused findings name the new commit ids', async () => {
@@ -142,7 +164,10 @@ describe('the same changes reviewed again make no request', () => {
     const first = hooked.repo.head('HEAD~1');
     // The model mentions a commit by its abbreviated id, as reviewers do.
     server.setDefault({
-      review: { ...criticalReview('src/find.js', 2), findings: [{ ...criticalReview('src/find.js', 2).findings[0]!, detail: `Introduced in ${first.slice(0, 7)}.` }] },
+      review: {
+        ...criticalReview('src/find.js', 2),
+        findings: [{ ...criticalReview('src/find.js', 2).findings[0]!, detail: `Introduced in ${first.slice(0, 7)}.` }],
+      },
     });
     const one = await hooked.cli(['--format', 'json']);
     expect(JSON.parse(one.stdout).findings[0].detail).toBe(`Introduced in ${first.slice(0, 7)}.`);

@@ -45,7 +45,9 @@ function git(cwd: string, ...args: string[]): string {
 /** What actions/checkout does for a pull_request event: the test-merge commit, depth 1, detached. */
 function githubCheckout(p: Project): string {
   // GitHub keeps the request's head and test merge under refs/pull/<n>/.
-  const merge = p.origin.git('commit-tree', `${p.featureTip}^{tree}`, '-p', p.mainTip, '-p', p.featureTip, '-m', 'Merge feature into main').trim();
+  const merge = p.origin
+    .git('commit-tree', `${p.featureTip}^{tree}`, '-p', p.mainTip, '-p', p.featureTip, '-m', 'Merge feature into main')
+    .trim();
   p.origin.git('update-ref', 'refs/pull/7/merge', merge);
   p.origin.git('update-ref', 'refs/pull/7/head', p.featureTip);
   const dir = tempDir();
@@ -58,15 +60,18 @@ function githubCheckout(p: Project): string {
 
 function githubEnv(p: Project, dir: string): Record<string, string> {
   const event = join(dir, '..', `event-${Date.now()}.json`);
-  writeFileSync(event, JSON.stringify({
-    action: 'synchronize',
-    number: 7,
-    pull_request: {
+  writeFileSync(
+    event,
+    JSON.stringify({
+      action: 'synchronize',
       number: 7,
-      base: { ref: 'main', sha: p.mainTip, repo: { full_name: 'acme/shop' } },
-      head: { ref: 'feature', sha: p.featureTip, repo: { full_name: 'acme/shop' } },
-    },
-  }));
+      pull_request: {
+        number: 7,
+        base: { ref: 'main', sha: p.mainTip, repo: { full_name: 'acme/shop' } },
+        head: { ref: 'feature', sha: p.featureTip, repo: { full_name: 'acme/shop' } },
+      },
+    }),
+  );
   return hermeticEnv({
     CI: 'true',
     GITHUB_ACTIONS: 'true',
@@ -97,7 +102,9 @@ describe('GitHub Actions pull_request', () => {
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toContain('shallow');
     expect(result.stderr).toContain('pull request #7');
-    expect(result.stdout).toMatch(/^::error file=src\/find\.js,line=2,title=C1 SQL built from user input \(confirmed\)::The query concatenates/m);
+    expect(result.stdout).toMatch(
+      /^::error file=src\/find\.js,line=2,title=C1 SQL built from user input \(confirmed\)::The query concatenates/m,
+    );
     expect(result.stdout).toMatch(/^review-hook: Critical: 1 finding$/m);
     expect(result.stdout).toMatch(/^review-hook: Important: 0 findings$/m);
     expect(result.stdout).toMatch(/^review-hook: BLOCKED/m);
@@ -118,7 +125,8 @@ describe('GitHub Actions pull_request', () => {
     // The second run is a cache hit: neither the review nor its verification is asked again.
     expect(server.reviewRequests()).toHaveLength(1);
     expect(server.verifyRequests()).toHaveLength(1);
-    const results = (JSON.parse(readFileSync(join(dir, 'review-hook.sarif'), 'utf8')) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results;
+    const results = (JSON.parse(readFileSync(join(dir, 'review-hook.sarif'), 'utf8')) as { runs: Array<{ results: unknown[] }> }).runs[0]!
+      .results;
     expect(results).toHaveLength(1);
   });
 

@@ -17,10 +17,22 @@ describe('doctor', () => {
     const result = await cli(['doctor']);
     expect(result.status, result.stdout + result.stderr).toBe(0);
     // In the order a newcomer meets them.
-    const names = [...result.stdout.matchAll(/^(ok {2}|warn|FAIL) {2}(\S+(?: \S+)?)\s{2,}/gm)].map((m) => `${m[1]!.trim()} ${m[2]!.trim()}`);
+    const names = [...result.stdout.matchAll(/^(ok {2}|warn|FAIL) {2}(\S+(?: \S+)?)\s{2,}/gm)].map(
+      (m) => `${m[1]!.trim()} ${m[2]!.trim()}`,
+    );
     expect(names).toEqual([
-      'ok node', 'ok git', 'ok repository', 'ok hook', 'ok hook runs', 'ok hook order', 'ok config', 'ok credentials',
-      'ok endpoint', 'ok model', 'ok structured output', 'ok context window',
+      'ok node',
+      'ok git',
+      'ok repository',
+      'ok hook',
+      'ok hook runs',
+      'ok hook order',
+      'ok config',
+      'ok credentials',
+      'ok endpoint',
+      'ok model',
+      'ok structured output',
+      'ok context window',
     ]);
     expect(result.stdout).toContain('gpt-4o-mini is listed');
     expect(result.stdout).toContain('accepts json_schema output');
@@ -86,7 +98,8 @@ describe('doctor: the hook is run by git', () => {
 describe('doctor: providers', () => {
   test("ollama: the window the server reports, and a baseURL's credentials never shown", async () => {
     await using ollama = await startFakeOpenAI({
-      flavor: 'ollama', model: 'qwen2.5-coder:7b',
+      flavor: 'ollama',
+      model: 'qwen2.5-coder:7b',
       ollamaShow: { model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': 32768 }, parameters: 'num_ctx 8192' },
     });
     const { repo, cli } = await createHookedRepo({ server: null });

@@ -17,7 +17,9 @@ interface CaseJson {
 }
 
 function readShipped(): Array<{ id: string; json: CaseJson }> {
-  return readdirSync(shipped).sort().map((id) => ({ id, json: JSON.parse(readFileSync(join(shipped, id, 'case.json'), 'utf8')) as CaseJson }));
+  return readdirSync(shipped)
+    .sort()
+    .map((id) => ({ id, json: JSON.parse(readFileSync(join(shipped, id, 'case.json'), 'utf8')) as CaseJson }));
 }
 
 /** The answer a perfect reviewer gives: each expected finding, at its first line, at its severity. */
@@ -40,7 +42,9 @@ describe('review-hook eval (installed package)', () => {
     const cases = readShipped();
     expect(cases.length).toBeGreaterThanOrEqual(30);
     expect(cases.filter((c) => c.json.expect.length === 0).length).toBeGreaterThanOrEqual(10);
-    expect(new Set(cases.map((c) => c.json.language))).toEqual(new Set(['javascript', 'typescript', 'python', 'go', 'sql', 'shell', 'markdown']));
+    expect(new Set(cases.map((c) => c.json.language))).toEqual(
+      new Set(['javascript', 'typescript', 'python', 'go', 'sql', 'shell', 'markdown']),
+    );
     const titles = cases.map((c) => c.json.task.title);
     expect(new Set(titles).size).toBe(titles.length);
     server.setDefault(byCase(Object.fromEntries(cases.map((c) => [c.json.task.title, perfectAnswer(c.json)]))));
@@ -52,7 +56,12 @@ describe('review-hook eval (installed package)', () => {
     const report = JSON.parse(result.stdout);
     expect(report.cases).toHaveLength(cases.length);
     expect(report.total).toMatchObject({
-      recall: 1, precision: 1, falseBlockRate: 0, locationAccuracy: 1, failedRuns: 0, scoredRuns: cases.length,
+      recall: 1,
+      precision: 1,
+      falseBlockRate: 0,
+      locationAccuracy: 1,
+      failedRuns: 0,
+      scoredRuns: cases.length,
     });
     // One review per case, and the verifications of the criticals that would block (confirmed).
     expect(server.reviewRequests()).toHaveLength(cases.length);

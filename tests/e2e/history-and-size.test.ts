@@ -46,7 +46,8 @@ function importHistory(hooked: HookedRepo, branch: string, count: number, extra:
     const message = `change ${i}\n`;
     parts.push(`data ${Buffer.byteLength(message)}`, message.slice(0, -1));
     if (i > 1) parts.push(`from :${i - 1}`);
-    for (const [path, content] of Object.entries(files)) parts.push(`M 100644 inline ${path}`, `data ${Buffer.byteLength(content)}`, content);
+    for (const [path, content] of Object.entries(files))
+      parts.push(`M 100644 inline ${path}`, `data ${Buffer.byteLength(content)}`, content);
     parts.push('');
   }
   execFileSync('git', ['fast-import', '--quiet'], { cwd: hooked.repo.dir, env: hooked.env, input: `${parts.join('\n')}\n` });
@@ -104,7 +105,17 @@ describe('every pushed commit is checked', () => {
     hooked.repo.git('switch', '-q', 'legacy');
     const sarif = await hooked.cli(['--format', 'sarif', '--offline']);
     expect(sarif.status, sarif.stderr).toBe(1);
-    const results = (JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: Record<string, unknown> }>; properties: Record<string, unknown> }> }> }).runs[0]!.results;
+    const results = (
+      JSON.parse(sarif.stdout) as {
+        runs: Array<{
+          results: Array<{
+            ruleId: string;
+            locations: Array<{ physicalLocation: Record<string, unknown> }>;
+            properties: Record<string, unknown>;
+          }>;
+        }>;
+      }
+    ).runs[0]!.results;
     const sarifKey = results.find((r) => r.ruleId === 'check:private-key')!;
     expect(sarifKey.locations).toEqual([{ physicalLocation: { artifactLocation: { uri: 'deploy/key.pem' } } }]);
     expect(sarifKey.properties).toMatchObject({ commit: first, commitLine: 1 });
@@ -112,7 +123,9 @@ describe('every pushed commit is checked', () => {
 
   test('conflict markers added by an intermediate commit and gone at the head do not block; a warning names the commit', async () => {
     const hooked = await createHookedRepo({ server });
-    const broken = hooked.repo.commit('Merge the pricing branch', { 'src/price.js': '<<<<<<< HEAD\nexport const price = 1;\n=======\nexport const price = 2;\n>>>>>>> pricing\n' });
+    const broken = hooked.repo.commit('Merge the pricing branch', {
+      'src/price.js': '<<<<<<< HEAD\nexport const price = 1;\n=======\nexport const price = 2;\n>>>>>>> pricing\n',
+    });
     hooked.repo.commit('Resolve the pricing conflict', { 'src/price.js': 'export const price = 2;\n' });
 
     const result = await hooked.push(['origin', 'main']);
@@ -124,7 +137,9 @@ describe('every pushed commit is checked', () => {
 
   test('conflict markers still in the pushed head block', async () => {
     const hooked = await createHookedRepo({ server });
-    hooked.repo.commit('Merge the pricing branch', { 'src/price.js': '<<<<<<< HEAD\nexport const price = 1;\n=======\nexport const price = 2;\n>>>>>>> pricing\n' });
+    hooked.repo.commit('Merge the pricing branch', {
+      'src/price.js': '<<<<<<< HEAD\nexport const price = 1;\n=======\nexport const price = 2;\n>>>>>>> pricing\n',
+    });
 
     const result = await hooked.push(['origin', 'main']);
 

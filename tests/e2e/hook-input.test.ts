@@ -18,7 +18,7 @@ describe('hook input', () => {
     const result = await run(process.execPath, [installedCli(), 'pre-push', 'origin', 'url'], { cwd: repo.dir, env, input });
 
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain("2 lines git would never send");
+    expect(result.stderr).toContain('2 lines git would never send');
     expect(result.stderr).toContain('the remote object id is not hexadecimal');
     expect(result.stderr).toContain('2 fields where git sends 4');
     expect(result.stderr).toContain(`"refs/heads/main ${head}"`);

@@ -12,7 +12,9 @@ const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FR
 
 describe('the packed package', () => {
   test('ships what runs and nothing else', () => {
-    const listing = execFileSync('tar', ['-tzf', inject('tarball')], { encoding: 'utf8' }).trim().split('\n');
+    const listing = execFileSync('tar', ['-tzf', inject('tarball')], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
     const files = listing.map((f) => f.replace(/^package\//, ''));
     expect(files).toContain('bin/review-hook.js');
     expect(files).toContain('dist/cli.js');
@@ -23,7 +25,7 @@ describe('the packed package', () => {
     // The eval cases are data (their .ts files are inputs to review, never run).
     expect(files).toContain('eval-cases/ts-missing-await-auth/after/src/routes/projects.ts');
     const code = files.filter((f) => !f.startsWith('eval-cases/'));
-    expect(code.filter((f) => /^(src|tests|scripts|\.ci)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(code.filter((f) => /^(src|tests|scripts|\.ci)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 });
 
@@ -31,12 +33,19 @@ describe('the README flow for users', () => {
   test('npm i -D review-hook husky, npx review-hook install, git push: the push is reviewed', async () => {
     const { repo, origin } = createRepoWithOrigin();
     repo.env = hermeticEnv({ CI: 'true', OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-e2e-key-0123456789' });
-    repo.write({ 'package.json': JSON.stringify({ name: 'demo', private: true, version: '1.0.0' }, null, 2) + '\n', '.gitignore': 'node_modules\n' });
+    repo.write({
+      'package.json': JSON.stringify({ name: 'demo', private: true, version: '1.0.0' }, null, 2) + '\n',
+      '.gitignore': 'node_modules\n',
+    });
     repo.commit('initial commit');
     repo.git('push', '-q', 'origin', 'main');
 
     const npmEnv = Object.fromEntries(Object.entries(repo.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
-    const installed = await run('npm', ['i', '-D', '--no-audit', '--no-fund', '--prefer-offline', inject('tarball'), 'husky@9.1.7'], { cwd: repo.dir, env: npmEnv, timeoutMs: 180_000 });
+    const installed = await run('npm', ['i', '-D', '--no-audit', '--no-fund', '--prefer-offline', inject('tarball'), 'husky@9.1.7'], {
+      cwd: repo.dir,
+      env: npmEnv,
+      timeoutMs: 180_000,
+    });
     expect(installed.status, installed.stderr).toBe(0);
     const hooked = await run('npx', ['--no-install', 'review-hook', 'install'], { cwd: repo.dir, env: npmEnv });
     expect(hooked.status, hooked.stderr + hooked.stdout).toBe(0);
@@ -129,7 +138,10 @@ describe('plain repositories', () => {
     const wt = join(repo.dir, '..', 'wt');
     repo.git('worktree', 'add', '-q', '-b', 'side', wt);
     execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'side work'], { cwd: wt, env: repo.env });
-    execFileSync('sh', ['-c', 'printf "side\\n" > side.txt && git add side.txt && git commit -q -m "add side file"'], { cwd: wt, env: repo.env });
+    execFileSync('sh', ['-c', 'printf "side\\n" > side.txt && git add side.txt && git commit -q -m "add side file"'], {
+      cwd: wt,
+      env: repo.env,
+    });
 
     const result = await run('git', ['push', 'origin', 'side'], { cwd: wt, env: repo.env });
 

@@ -29,7 +29,11 @@ interface JsonReport {
 function commitLargePush(repo: HookedRepo['repo']): void {
   const files: Record<string, string | Buffer> = largePushSources();
   files['package-lock.json'] = JSON.stringify({ name: 'demo', lockfileVersion: 3, note: LOCK_MARKER, packages: {} }, null, 2);
-  files['assets/logo.png'] = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.from(BINARY_MARKER), Buffer.alloc(64)]);
+  files['assets/logo.png'] = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
+    Buffer.from(BINARY_MARKER),
+    Buffer.alloc(64),
+  ]);
   repo.commit('Add order helpers, rate table and logo', files);
 }
 
@@ -71,7 +75,12 @@ describe('a large push', () => {
     const skipped = report.coverage.skipped.map((s) => s.file);
     expect(reviewed).toHaveLength(REVIEWED_COUNT);
     expect([...reviewed, ...skipped].sort()).toEqual(
-      [...Array.from({ length: 60 }, (_, n) => `src/orders/module-${String(n).padStart(2, '0')}.js`), 'src/rates.js', 'package-lock.json', 'assets/logo.png'].sort(),
+      [
+        ...Array.from({ length: 60 }, (_, n) => `src/orders/module-${String(n).padStart(2, '0')}.js`),
+        'src/rates.js',
+        'package-lock.json',
+        'assets/logo.png',
+      ].sort(),
     );
     expect(report.coverage.skipped).toEqual(
       expect.arrayContaining([
@@ -151,7 +160,13 @@ describe('a large push', () => {
 
     const dry = await hooked.cli(['--dry-run', '--format', 'json']);
     expect(dry.status, dry.stderr).toBe(0);
-    const plan = JSON.parse(dry.stdout) as { dryRun: boolean; requests: Array<{ tokens: number; files: string[] }>; tokens: number; reviewed: string[]; skipped: Array<{ file: string }> };
+    const plan = JSON.parse(dry.stdout) as {
+      dryRun: boolean;
+      requests: Array<{ tokens: number; files: string[] }>;
+      tokens: number;
+      reviewed: string[];
+      skipped: Array<{ file: string }>;
+    };
     expect(plan.dryRun).toBe(true);
     expect(plan.requests).toHaveLength(parts.length);
     expect(plan.tokens).toBe(plan.requests.reduce((sum, r) => sum + r.tokens, 0));
@@ -192,7 +207,15 @@ describe('servers without structured output', () => {
     const { repo, push } = await createHookedRepo({ server });
     server.setDefault((request) =>
       request.body.response_format
-        ? { status: 400, error: { message: `response_format of type ${request.body.response_format.type} is not supported`, type: 'invalid_request_error', param: 'response_format', code: null } }
+        ? {
+            status: 400,
+            error: {
+              message: `response_format of type ${request.body.response_format.type} is not supported`,
+              type: 'invalid_request_error',
+              param: 'response_format',
+              code: null,
+            },
+          }
         : { content: DRIFTING_MARKDOWN },
     );
     repo.commit('add lookup', { 'src/find.js': QUERY });
@@ -206,7 +229,10 @@ describe('servers without structured output', () => {
     // The verification of the critical starts from what the review learned.
     expect(server.verifyRequests().map((r) => r.body.response_format?.type ?? 'none')).toEqual(['none']);
     const report = lastReport(repo);
-    expect(report.findings.map((f) => [f.id, f.file, f.line])).toEqual([['C1', 'src/find.js', 2], ['M1', 'src/find.js', 1]]);
+    expect(report.findings.map((f) => [f.id, f.file, f.line])).toEqual([
+      ['C1', 'src/find.js', 2],
+      ['M1', 'src/find.js', 1],
+    ]);
     expect(existsSync(join(repo.dir, '.git', 'review-hook', 'endpoints.json'))).toBe(true);
 
     // The next push goes straight to what worked (past the review cache, which would answer it otherwise).
@@ -220,19 +246,27 @@ describe('servers without structured output', () => {
 
   test('a server that ignores response_format and answers in Markdown anyway is read too', async () => {
     const { repo, push } = await createHookedRepo({ server });
-    server.setDefault({ content: DRIFTING_MARKDOWN.replace('### 1. Critical Issues\n', '### 1. Critical Issues\nNone\n\n### Important\n') });
+    server.setDefault({
+      content: DRIFTING_MARKDOWN.replace('### 1. Critical Issues\n', '### 1. Critical Issues\nNone\n\n### Important\n'),
+    });
     repo.commit('add lookup', { 'src/find.js': QUERY });
     const result = await push(['origin', 'main']);
     expect(result.status, result.stderr).toBe(0);
     expect(server.chatRequests()).toHaveLength(1);
-    expect(lastReport(repo).findings.map((f) => [f.severity, f.file, f.line])).toEqual([['important', 'src/find.js', 2], ['minor', 'src/find.js', 1]]);
+    expect(lastReport(repo).findings.map((f) => [f.severity, f.file, f.line])).toEqual([
+      ['important', 'src/find.js', 2],
+      ['minor', 'src/find.js', 1],
+    ]);
   });
 });
 
 describe('answers that cannot be used', () => {
   test('a truncated answer gets one repair, and the repaired review decides', async () => {
     const { repo, push } = await createHookedRepo({ server });
-    server.reply({ truncated: '{"summary": "A critical problem", "findings": [{"severity": "critical", "file": "src/fi' }, { review: criticalWithQuote(2, null) });
+    server.reply(
+      { truncated: '{"summary": "A critical problem", "findings": [{"severity": "critical", "file": "src/fi' },
+      { review: criticalWithQuote(2, null) },
+    );
     repo.commit('add lookup', { 'src/find.js': QUERY });
     const result = await push(['origin', 'main']);
     expect(result.status).toBe(1);
@@ -258,7 +292,16 @@ function criticalWithQuote(line: number, quote: string | null) {
   return {
     summary: 'A critical problem.',
     findings: [
-      { severity: 'critical', category: 'security', file: 'src/find.js', line, endLine: null, quote, title: 'SQL built from user input', detail: 'Use a parameterised query.' },
+      {
+        severity: 'critical',
+        category: 'security',
+        file: 'src/find.js',
+        line,
+        endLine: null,
+        quote,
+        title: 'SQL built from user input',
+        detail: 'Use a parameterised query.',
+      },
     ],
     strengths: [],
     requirements: [],

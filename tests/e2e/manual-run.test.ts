@@ -19,7 +19,16 @@ describe('manual review', () => {
     expect(result.status, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(Object.keys(report).slice(0, 10)).toEqual([
-      'version', 'verdict', 'override', 'ranges', 'findings', 'strengths', 'requirements', 'coverage', 'usage', 'errors',
+      'version',
+      'verdict',
+      'override',
+      'ranges',
+      'findings',
+      'strengths',
+      'requirements',
+      'coverage',
+      'usage',
+      'errors',
     ]);
     expect(report.verdict).toBe('allow');
     expect(report.ranges).toEqual([{ ref: expect.any(String), base, head: two, commits: [one, two] }]);
@@ -77,7 +86,18 @@ describe('manual review', () => {
     server.setDefault({
       review: {
         ...CLEAN_REVIEW,
-        findings: [{ severity: 'important', category: 'quality', file: 'x.js', line: 1, endLine: null, title: 'Mutable export', detail: 'Use const.', quote: null }],
+        findings: [
+          {
+            severity: 'important',
+            category: 'quality',
+            file: 'x.js',
+            line: 1,
+            endLine: null,
+            title: 'Mutable export',
+            detail: 'Use const.',
+            quote: null,
+          },
+        ],
       },
     });
     expect((await cli([])).status).toBe(0);
@@ -94,7 +114,8 @@ describe('commands around the review', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     // review is the default command: the top-level help lists its options.
     const help = await cli(['--help']);
-    for (const flag of ['--format <format>', '--offline', '--dry-run', '--issue <id>', '--block-on <level>']) expect(help.stdout).toContain(flag);
+    for (const flag of ['--format <format>', '--offline', '--dry-run', '--issue <id>', '--block-on <level>'])
+      expect(help.stdout).toContain(flag);
     expect(help.stdout).toContain('pretty, json, markdown, sarif');
 
     const fromEnv = await cli(['config'], { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });

@@ -13,7 +13,10 @@ const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FR
 function auditLines(repo: TestRepo): Array<Record<string, unknown>> {
   const path = join(repo.dir, '.git', 'review-hook', 'audit.jsonl');
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('overrides', () => {
@@ -28,9 +31,22 @@ describe('overrides', () => {
     expect(result.stderr).toContain('src/find.js:2');
     expect(result.stderr).toContain('hotfix, reviewed by hand');
     const [entry] = auditLines(repo);
-    expect(entry).toMatchObject({ source: 'env', reason: 'hotfix, reviewed by hand', refs: ['refs/heads/main'], findings: [
-      { id: 'C1', severity: 'critical', category: 'security', file: 'src/find.js', line: 2, title: 'SQL built from user input', verification: 'confirmed' },
-    ] });
+    expect(entry).toMatchObject({
+      source: 'env',
+      reason: 'hotfix, reviewed by hand',
+      refs: ['refs/heads/main'],
+      findings: [
+        {
+          id: 'C1',
+          severity: 'critical',
+          category: 'security',
+          file: 'src/find.js',
+          line: 2,
+          title: 'SQL built from user input',
+          verification: 'confirmed',
+        },
+      ],
+    });
     expect(entry!.user).toBe('Test Author <author@example.com>');
   });
 
@@ -74,7 +90,9 @@ describe('overrides', () => {
 
     const first = await push(['origin', 'main']);
     expect(first.status).toBe(1);
-    expect(first.stderr).toContain('Review-Override trailer on refs/heads/main was ignored: no push of refs/heads/main was blocked before it');
+    expect(first.stderr).toContain(
+      'Review-Override trailer on refs/heads/main was ignored: no push of refs/heads/main was blocked before it',
+    );
 
     // Pushed again unchanged: the same commit was part of the blocked review, so it still answers nothing.
     const again = await push(['origin', 'main']);
@@ -100,17 +118,22 @@ describe('overrides', () => {
     expect((await push(['origin', 'next'])).status).toBe(1);
     repo.git('cherry-pick', answered);
     server.setDefault({
-      review: { ...criticalReview('src/view.js', 1, 'Unescaped HTML from the request'), findings: [
-        ...criticalReview('src/view.js', 1, 'Unescaped HTML from the request').findings,
-        ...criticalReview('src/find.js', 2).findings,
-      ] },
+      review: {
+        ...criticalReview('src/view.js', 1, 'Unescaped HTML from the request'),
+        findings: [
+          ...criticalReview('src/view.js', 1, 'Unescaped HTML from the request').findings,
+          ...criticalReview('src/find.js', 2).findings,
+        ],
+      },
     });
 
     const result = await push(['origin', 'next']);
 
     expect(result.status, result.stderr).toBe(1);
     expect(remoteHead('refs/heads/next')).toBeNull();
-    expect(result.stderr).toMatch(/Review-Override trailer on refs\/heads\/next was ignored: it does not cover C\d src\/find\.js:2 SQL built from user input: that finding was not in the blocked review it answers/);
+    expect(result.stderr).toMatch(
+      /Review-Override trailer on refs\/heads\/next was ignored: it does not cover C\d src\/find\.js:2 SQL built from user input: that finding was not in the blocked review it answers/,
+    );
   });
 
   test('a review-hook.allow saved in the repository config is ignored, with the command that removes it', async () => {
@@ -171,7 +194,11 @@ describe('when the state folder under the git dir cannot be written', () => {
     expect(remoteHead()).toBe(before);
     expect(result.stderr).toContain('src/find.js:2');
     expect(result.stderr).toMatch(/BLOCKED: 1 critical finding/);
-    expect(result.stderr).toMatch(new RegExp(`could not save the report: (ENOTDIR|EEXIST) \\(a file is in the way where a folder should be\\) at ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `could not save the report: (ENOTDIR|EEXIST) \\(a file is in the way where a folder should be\\) at ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
     expect(result.stderr).not.toContain('internal error');
   });
 
@@ -222,7 +249,9 @@ describe('when the model review cannot complete', () => {
     expect(remoteHead()).toBe(before);
     expect(result.stderr).toMatch(/could not complete/);
     // Plainly: nothing in the code to fix, and never the findings help.
-    expect(result.stderr).toMatch(/BLOCKED: the model review could not complete \(server error 500[^\n]*\), so there are no findings to fix; onError is block/);
+    expect(result.stderr).toMatch(
+      /BLOCKED: the model review could not complete \(server error 500[^\n]*\), so there are no findings to fix; onError is block/,
+    );
     expect(result.stderr).toContain('Nothing in the code to fix: make the model review work');
     expect(result.stderr).not.toContain('Fix the findings');
     // One attempt plus one retry, as configured.

@@ -68,7 +68,14 @@ describe('the API key', () => {
     expect(server.chatRequests().at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
 
     // A server that rejects the key and echoes it back, as some do.
-    server.setDefault({ status: 401, error: { message: `Incorrect API key provided: ${KEY}. Find yours at the dashboard.`, type: 'invalid_request_error', code: 'invalid_api_key' } });
+    server.setDefault({
+      status: 401,
+      error: {
+        message: `Incorrect API key provided: ${KEY}. Find yours at the dashboard.`,
+        type: 'invalid_request_error',
+        code: 'invalid_api_key',
+      },
+    });
     repo.commit('two', { 'b.js': 'export const b = 2;\n' });
     results.push(await hooked.cli(['--verbose'], env));
     results.push(await hooked.cli(['--verbose', '--format', 'json'], env));
@@ -182,7 +189,7 @@ function busyWorkTree(hooked: HookedRepo): void {
   repo.write({ 'staged.txt': 'staged, then edited\n' });
 }
 
-describe('the hook leaves the user\'s repository alone', () => {
+describe("the hook leaves the user's repository alone", () => {
   test('blocked and allowed pushes and manual runs change no file, index entry, ref, stash or config', async () => {
     const hooked = await createHookedRepo({ server });
     const { repo } = hooked;
@@ -254,7 +261,9 @@ describe('Ctrl-C', () => {
     const child = spawn(process.execPath, [installedCli()], { cwd: repo.dir, env: hooked.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
     await until(() => server.chatRequests().length > 0, 30_000);
     child.kill('SIGINT');
     const { code } = await closed;
@@ -273,7 +282,12 @@ describe('Ctrl-C', () => {
     server.setDefault({ delayMs: 60_000 });
 
     // Its own process group, as a terminal gives it, so Ctrl-C reaches git and the hook alike.
-    const child = spawn('git', ['push', 'origin', 'main'], { cwd: repo.dir, env: hooked.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('git', ['push', 'origin', 'main'], {
+      cwd: repo.dir,
+      env: hooked.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await until(() => server.chatRequests().length > 0, 30_000);
     process.kill(-child.pid!, 'SIGINT');
@@ -303,4 +317,3 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-

@@ -25,7 +25,15 @@ const ALL_SECRETS = [
 
 interface JsonReport {
   verdict: string;
-  findings: Array<{ id: string; severity: string; file: string | null; line: number | null; title: string; detail: string; source: string }>;
+  findings: Array<{
+    id: string;
+    severity: string;
+    file: string | null;
+    line: number | null;
+    title: string;
+    detail: string;
+    source: string;
+  }>;
   coverage: { reviewed: string[]; skipped: Array<{ file: string; reason: string }> };
   errors: string[];
   modelReview: string;
@@ -118,10 +126,22 @@ describe('planted secrets', () => {
     const hooked = await createHookedRepo({ server });
     const before = hooked.remoteHead();
     const adding = hooked.repo.commit('call the API', {
-      'src/api.js': ['import { get } from "./http.js";', '', `const TOKEN = "${FAKE.githubToken}";`, 'export const repos = () => get("/user/repos", TOKEN);', ''].join('\n'),
+      'src/api.js': [
+        'import { get } from "./http.js";',
+        '',
+        `const TOKEN = "${FAKE.githubToken}";`,
+        'export const repos = () => get("/user/repos", TOKEN);',
+        '',
+      ].join('\n'),
     });
     hooked.repo.commit('read the token from the environment', {
-      'src/api.js': ['import { get } from "./http.js";', '', 'const TOKEN = process.env.GITHUB_TOKEN;', 'export const repos = () => get("/user/repos", TOKEN);', ''].join('\n'),
+      'src/api.js': [
+        'import { get } from "./http.js";',
+        '',
+        'const TOKEN = process.env.GITHUB_TOKEN;',
+        'export const repos = () => get("/user/repos", TOKEN);',
+        '',
+      ].join('\n'),
     });
 
     const result = await hooked.push(['origin', 'main']);
@@ -159,7 +179,10 @@ describe('planted secrets', () => {
       ]),
     );
     expect(json.coverage.reviewed).toEqual(['src/app.js']);
-    const located = json.findings.filter((f) => f.source.startsWith('check:')).map((f) => `${f.source} ${f.file}:${f.line}`).sort();
+    const located = json.findings
+      .filter((f) => f.source.startsWith('check:'))
+      .map((f) => `${f.source} ${f.file}:${f.line}`)
+      .sort();
     expect(located).toEqual(['check:private-key deploy/id_rsa:1', 'check:secrets .env:2']);
 
     const body = sent();
@@ -188,20 +211,39 @@ describe('planted secrets', () => {
     const { json } = lastReview(hooked);
     expect(json.verdict).toBe('allow');
     expect(json.findings).toEqual([
-      expect.objectContaining({ severity: 'minor', source: 'check:secrets', file: 'test/fixtures/tokens.txt', line: 1, title: 'Allowed by config: GitHub token' }),
+      expect.objectContaining({
+        severity: 'minor',
+        source: 'check:secrets',
+        file: 'test/fixtures/tokens.txt',
+        line: 1,
+        title: 'Allowed by config: GitHub token',
+      }),
     ]);
     expect(server.chatRequests().map(promptOf).join('\n')).toContain('ghp token: [REDACTED github-token]');
     expectNoSecret(sent(), 'what the model server received');
   });
   test('commit messages and the task text (a plan the commits refer to) are redacted too', async () => {
-    const plan = ['# Deploy plan', '', '## Steps', '', `- Post to the alerts channel with ${FAKE.slackToken} (rotate after launch)`, '- [ ] Ship the worker', ''].join('\n');
+    const plan = [
+      '# Deploy plan',
+      '',
+      '## Steps',
+      '',
+      `- Post to the alerts channel with ${FAKE.slackToken} (rotate after launch)`,
+      '- [ ] Ship the worker',
+      '',
+    ].join('\n');
     const hooked = await createHookedRepo({
       server,
       initial: { 'README.md': '# demo\n', 'docs/plans/deploy.md': plan },
     });
     hooked.repo.write({ 'src/worker.js': 'export const work = () => 1;\n' });
     hooked.repo.git('add', '-A');
-    hooked.repo.git('commit', '-q', '-m', `Ship the worker per docs/plans/deploy.md\n\nTested against prod with ${FAKE.openaiKey} for now.`);
+    hooked.repo.git(
+      'commit',
+      '-q',
+      '-m',
+      `Ship the worker per docs/plans/deploy.md\n\nTested against prod with ${FAKE.openaiKey} for now.`,
+    );
 
     const result = await hooked.push(['origin', 'main']);
 
@@ -218,7 +260,6 @@ describe('planted secrets', () => {
     ]);
     expectNoSecret(result.stderr, 'the hook output');
   });
-
 });
 
 describe('without a model', () => {
@@ -292,7 +333,10 @@ describe('untrusted text', () => {
     for (const request of requests) {
       const messages = request.body.messages as Array<{ role: string; content: string }>;
       const system = messages.find((m) => m.role === 'system')!.content;
-      const user = messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
+      const user = messages
+        .filter((m) => m.role === 'user')
+        .map((m) => m.content)
+        .join('\n');
       // The system message says fenced text is data, and names the one marker that ends it.
       expect(system).toMatch(/data/i);
       expect(system).toMatch(/never instructions|not instructions/i);
@@ -346,7 +390,7 @@ function stripBlocks(text: string, open: string, close: string): string {
   }
 }
 
-describe('credentials beyond secretlint\'s recommended preset', () => {
+describe("credentials beyond secretlint's recommended preset", () => {
   test('Stripe, Google and generic secrets in code, and a prod.env file, block the push and never reach the model', async () => {
     const hooked = await createHookedRepo({ server });
     const code = [
@@ -362,12 +406,14 @@ describe('credentials beyond secretlint\'s recommended preset', () => {
     expect(result.status).toBe(1);
     const { json } = lastReview(hooked);
     const titles = json.findings.filter((f) => f.source === 'check:secrets').map((f) => `${f.file}:${f.line} ${f.title}`);
-    expect(titles).toEqual(expect.arrayContaining([
-      'src/billing.js:1 Stripe live secret key',
-      'src/billing.js:2 Google API key',
-      'src/billing.js:3 Password, secret or token assigned in code',
-      'deploy/prod.env:1 Secret in an environment (.env) file',
-    ]));
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'src/billing.js:1 Stripe live secret key',
+        'src/billing.js:2 Google API key',
+        'src/billing.js:3 Password, secret or token assigned in code',
+        'deploy/prod.env:1 Secret in an environment (.env) file',
+      ]),
+    );
     const body = sent();
     for (const secret of [FAKE.stripeLiveKey, FAKE.googleApiKey, FAKE.genericSecret, 'Zk3-9fQ!x2Lm']) {
       expect(body.includes(secret), `${secret.slice(0, 4)}… was sent`).toBe(false);

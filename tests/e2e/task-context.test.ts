@@ -7,7 +7,14 @@ import { CLEAN_REVIEW } from '../helpers/fake-openai.js';
 const server = useModelServer();
 
 const record = (fields: Record<string, unknown>) =>
-  JSON.stringify({ created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', status: 'open', priority: 2, issue_type: 'task', ...fields });
+  JSON.stringify({
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    status: 'open',
+    priority: 2,
+    issue_type: 'task',
+    ...fields,
+  });
 
 const LOGIN = {
   id: 'demo-k3x',
@@ -16,12 +23,14 @@ const LOGIN = {
   priority: 1,
   issue_type: 'feature',
   labels: ['auth'],
-  description: 'Count failed logins per account. Follow docs/plans/lockout.md (Testing section).\n- [ ] count failures\n- [ ] lock after five',
+  description:
+    'Count failed logins per account. Follow docs/plans/lockout.md (Testing section).\n- [ ] count failures\n- [ ] lock after five',
   acceptance_criteria: 'The sixth attempt within 15 minutes is refused.',
   dependencies: [{ issue_id: 'demo-k3x', depends_on_id: 'demo-a1a', type: 'blocks', created_at: 'x' }],
 };
 const SESSIONS = { id: 'demo-a1a', title: 'Session store', status: 'closed' };
-const PLAN = '# Lockout plan\n\n## Design\n\nA counter per account.\n\n## Testing\n\nA test locks an account after five failures.\n\n## Rollout\n\nFlag first.\n';
+const PLAN =
+  '# Lockout plan\n\n## Design\n\nA counter per account.\n\n## Testing\n\nA test locks an account after five failures.\n\n## Rollout\n\nFlag first.\n';
 
 function trackerFiles(...records: Array<Record<string, unknown>>): Record<string, string> {
   return {
@@ -42,7 +51,11 @@ describe('task context', () => {
     repo.commit('Count failed logins\n\nAdds a counter.\n\nRefs: demo-k3x', {
       'src/lockout.js': 'export const limit = 5;\n',
       // The push moves the issue along and rewrites the criteria; the prompt keeps what was asked.
-      '.beads/issues.jsonl': [record({ ...LOGIN, status: 'in_progress', acceptance_criteria: 'Attempts are counted.', notes: 'Counter done; lock next.' }), record(SESSIONS)].join('\n') + '\n',
+      '.beads/issues.jsonl':
+        [
+          record({ ...LOGIN, status: 'in_progress', acceptance_criteria: 'Attempts are counted.', notes: 'Counter done; lock next.' }),
+          record(SESSIONS),
+        ].join('\n') + '\n',
     });
 
     const result = await push(['origin', 'main']);
@@ -61,7 +74,9 @@ describe('task context', () => {
     expect(implemented).not.toContain('Refs: demo-k3x');
     expect(implemented).toContain('Counter done; lock next.');
     const requirements = section('Requirements/Plan', 'Code Changes to Review');
-    expect(requirements).toContain('[beads:demo-k3x acceptance_criteria] (as it stood before this push, which rewrites it)\nThe sixth attempt within 15 minutes is refused.');
+    expect(requirements).toContain(
+      '[beads:demo-k3x acceptance_criteria] (as it stood before this push, which rewrites it)\nThe sixth attempt within 15 minutes is refused.',
+    );
     expect(requirements).toContain('- [ ] lock after five');
     expect(requirements).toContain('[doc:docs/plans/lockout.md, section "Testing"');
     expect(requirements).toContain('A test locks an account after five failures.');
@@ -150,7 +165,9 @@ describe('task context', () => {
         detail: 'nothing refuses attempts',
       }),
     ]);
-    expect(promptOf(server.chatRequests()[0]!)).toContain('A requirement with status "missing" is also reported as a finding with category "task"');
+    expect(promptOf(server.chatRequests()[0]!)).toContain(
+      'A requirement with status "missing" is also reported as a finding with category "task"',
+    );
   });
 });
 
@@ -196,12 +213,13 @@ describe('second round', () => {
     const { repo, push, cli } = await createHookedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS, chore, docs) });
     repo.commit('Lock after five failures\n\nAlso closes demo-c1c and demo-d2d.', {
       'src/lockout.js': 'export const limit = 5;\n',
-      '.beads/issues.jsonl': [
-        record({ ...LOGIN, status: 'in_progress', description: `${LOGIN.description}\n\nProgress: counter and lock done; tests pass.` }),
-        record(SESSIONS),
-        record({ ...chore, status: 'closed', close_reason: 'done' }),
-        record({ ...docs, status: 'closed', close_reason: 'done' }),
-      ].join('\n') + '\n',
+      '.beads/issues.jsonl':
+        [
+          record({ ...LOGIN, status: 'in_progress', description: `${LOGIN.description}\n\nProgress: counter and lock done; tests pass.` }),
+          record(SESSIONS),
+          record({ ...chore, status: 'closed', close_reason: 'done' }),
+          record({ ...docs, status: 'closed', close_reason: 'done' }),
+        ].join('\n') + '\n',
     });
 
     const pushed = await push(['origin', 'main']);

@@ -55,11 +55,25 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
     expect(result.screen).toContain(CHOICES);
     expect(existsSync(join(repo.dir, '.review-acks.jsonl'))).toBe(false);
     expect(remoteHead()).toBe(head);
-    const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8').trim().split('\n');
-    expect(JSON.parse(audit.at(-1)!)).toMatchObject({ source: 'prompt', reason: 'C1: checked by hand: id is an integer', findings: [
-      // The finding in full, so the line says what was waved through after the report is gone.
-      { id: 'C1', severity: 'critical', category: 'security', file: 'src/find.js', line: 2, title: 'SQL built from user input', verification: 'confirmed' },
-    ] });
+    const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(JSON.parse(audit.at(-1)!)).toMatchObject({
+      source: 'prompt',
+      reason: 'C1: checked by hand: id is an integer',
+      findings: [
+        // The finding in full, so the line says what was waved through after the report is gone.
+        {
+          id: 'C1',
+          severity: 'critical',
+          category: 'security',
+          file: 'src/find.js',
+          line: 2,
+          title: 'SQL built from user input',
+          verification: 'confirmed',
+        },
+      ],
+    });
   });
 
   test('"acknowledge" with a reason records the finding in .review-acks.jsonl, lets this push through, and the next push too once committed', async () => {
@@ -74,14 +88,46 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
     expect(result.status, result.screen).toBe(0);
     expect(remoteHead()).toBe(head);
     expect(result.screen).toContain('Acknowledged: id is validated by the router');
-    const entries = readFileSync(join(repo.dir, '.review-acks.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(entries).toEqual([expect.objectContaining({ file: 'src/find.js', severity: 'critical', title: 'SQL built from user input', reason: 'id is validated by the router', expires: null })]);
-    const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(audit).toEqual([expect.objectContaining({ source: 'ack', reason: 'id is validated by the router', findings: [
-      { id: 'C1', severity: 'critical', category: 'security', file: 'src/find.js', line: 2, title: 'SQL built from user input', verification: 'confirmed' },
-    ] })]);
+    const entries = readFileSync(join(repo.dir, '.review-acks.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(entries).toEqual([
+      expect.objectContaining({
+        file: 'src/find.js',
+        severity: 'critical',
+        title: 'SQL built from user input',
+        reason: 'id is validated by the router',
+        expires: null,
+      }),
+    ]);
+    const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(audit).toEqual([
+      expect.objectContaining({
+        source: 'ack',
+        reason: 'id is validated by the router',
+        findings: [
+          {
+            id: 'C1',
+            severity: 'critical',
+            category: 'security',
+            file: 'src/find.js',
+            line: 2,
+            title: 'SQL built from user input',
+            verification: 'confirmed',
+          },
+        ],
+      }),
+    ]);
     const report = JSON.parse(readFileSync(join(repo.dir, '.git', 'review-hook', 'last-review.json'), 'utf8'));
-    expect(report).toMatchObject({ verdict: 'allow', override: null, findings: [{ id: 'C1', acknowledgement: { reason: 'id is validated by the router' } }] });
+    expect(report).toMatchObject({
+      verdict: 'allow',
+      override: null,
+      findings: [{ id: 'C1', acknowledgement: { reason: 'id is validated by the router' } }],
+    });
 
     // Committed with more work, the acknowledgement keeps the finding from blocking, with no one at a terminal.
     const next = repo.commit('acknowledge the lookup; more work', { 'src/other.js': 'export const x = 1;\n' });

@@ -9,8 +9,20 @@ import { FAKE } from '../helpers/fake-secrets.js';
 
 const server = useModelServer();
 
-const BEFORE = ['export function find(db, id) {', '  const n = Number.parseInt(id, 10);', '  return db.query("SELECT * FROM t WHERE id = ?", [n]);', '}', ''].join('\n');
-const AFTER = ['export function find(db, id) {', '  const n = Number.parseInt(id, 10);', '  return db.query("SELECT * FROM t WHERE id = " + n);', '}', ''].join('\n');
+const BEFORE = [
+  'export function find(db, id) {',
+  '  const n = Number.parseInt(id, 10);',
+  '  return db.query("SELECT * FROM t WHERE id = ?", [n]);',
+  '}',
+  '',
+].join('\n');
+const AFTER = [
+  'export function find(db, id) {',
+  '  const n = Number.parseInt(id, 10);',
+  '  return db.query("SELECT * FROM t WHERE id = " + n);',
+  '}',
+  '',
+].join('\n');
 
 function config(repoDir: string, settings: Record<string, unknown>): void {
   writeFileSync(join(repoDir, '.reviewrc.json'), JSON.stringify(settings));
@@ -37,7 +49,10 @@ describe('verification of blocking findings', () => {
     expect(result.stderr).toMatch(/ALLOWED: 1 critical finding does not block: verification did not confirm it/);
     const saved = lastReview(repo.dir);
     expect(saved.verdict).toBe('allow');
-    expect(saved.findings[0].verification).toEqual({ status: 'rejected', reason: 'n is parsed as an integer on line 2, so nothing but digits reaches the query' });
+    expect(saved.findings[0].verification).toEqual({
+      status: 'rejected',
+      reason: 'n is parsed as an integer on line 2, so nothing but digits reaches the query',
+    });
     expect(readFileSync(join(repo.dir, '.git', 'review-hook', 'last-review.md'), 'utf8')).toContain('## Not confirmed (1)');
 
     for (const format of ['json', 'markdown', 'sarif', 'pretty']) {
@@ -45,7 +60,8 @@ describe('verification of blocking findings', () => {
       expect(manual.status, manual.stderr).toBe(0);
       if (format === 'json') expect(JSON.parse(manual.stdout).findings[0].verification.status).toBe('rejected');
       if (format === 'markdown') expect(manual.stdout).toContain('**Not confirmed:** n is parsed as an integer');
-      if (format === 'sarif') expect(JSON.parse(manual.stdout).runs[0].results[0].suppressions[0].justification).toContain('Not confirmed: n is parsed');
+      if (format === 'sarif')
+        expect(JSON.parse(manual.stdout).runs[0].results[0].suppressions[0].justification).toContain('Not confirmed: n is parsed');
       if (format === 'pretty') expect(manual.stdout).toContain('Not confirmed (1)');
     }
   });
@@ -139,8 +155,14 @@ describe('verification of blocking findings', () => {
   });
 
   test('the verification request holds the whole file at HEAD, the BASE line, no secret, all fenced', async () => {
-    const { repo, push } = await createHookedRepo({ server, initial: { 'src/find.js': BEFORE, 'src/keys.js': `export const token = "${FAKE.githubToken}";\nexport const x = 1;\n` } });
-    repo.commit('build the query inline', { 'src/find.js': AFTER, 'src/keys.js': `export const token = "${FAKE.githubToken}";\nexport const x = 2;\n` });
+    const { repo, push } = await createHookedRepo({
+      server,
+      initial: { 'src/find.js': BEFORE, 'src/keys.js': `export const token = "${FAKE.githubToken}";\nexport const x = 1;\n` },
+    });
+    repo.commit('build the query inline', {
+      'src/find.js': AFTER,
+      'src/keys.js': `export const token = "${FAKE.githubToken}";\nexport const x = 2;\n`,
+    });
     const review = criticalReview('src/find.js', 3);
     review.findings.push({ ...review.findings[0]!, file: 'src/keys.js', line: 2, title: 'x changed without a test' });
     server.reply({ review });
@@ -176,7 +198,9 @@ describe('verification of blocking findings', () => {
 
     const text = await cli(['--dry-run']);
     expect(text.status, text.stderr).toBe(0);
-    expect(text.stdout).toContain('verification: up to 3 more requests if findings would block (one per reviewed file that has one, one for findings without a file), each up to maxPromptTokens (10,000) prompt tokens and 2,048 answer tokens; up to $0.0082 more');
+    expect(text.stdout).toContain(
+      'verification: up to 3 more requests if findings would block (one per reviewed file that has one, one for findings without a file), each up to maxPromptTokens (10,000) prompt tokens and 2,048 answer tokens; up to $0.0082 more',
+    );
     const json = JSON.parse((await cli(['--dry-run', '--format', 'json'])).stdout);
     expect(json.verification).toEqual({ maxRequests: 3, maxOutputTokens: 2048, estimatedCostUSD: expect.closeTo(0.0081864, 6) });
 

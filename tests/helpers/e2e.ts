@@ -82,7 +82,11 @@ export async function createHookedRepo(options: HookedRepoOptions): Promise<Hook
     writeFileSync(join(repo.dir, '.gitignore'), 'node_modules\n');
     writeFileSync(
       join(repo.dir, 'package.json'),
-      JSON.stringify({ name: 'demo', private: true, scripts: { prepare: 'husky' }, devDependencies: { husky: '9.1.7', 'review-hook': '*' } }, null, 2),
+      JSON.stringify(
+        { name: 'demo', private: true, scripts: { prepare: 'husky' }, devDependencies: { husky: '9.1.7', 'review-hook': '*' } },
+        null,
+        2,
+      ),
     );
     const husky = await run(process.execPath, [join(repo.dir, 'node_modules', 'husky', 'bin.js')], { cwd: repo.dir, env });
     if (husky.status !== 0) throw new Error(`husky failed: ${husky.stderr}${husky.stdout}`);

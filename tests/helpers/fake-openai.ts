@@ -76,7 +76,11 @@ export function verdicts(verdict: Verdict | Record<string, Verdict>, reason?: st
     review: {
       verdicts: askedIds(request).map((id) => {
         const v = typeof verdict === 'string' ? verdict : (verdict[id] ?? 'confirm');
-        return { id, verdict: v, reason: reason ?? (v === 'reject' ? `the code shows ${id} is wrong` : `the code shows ${id} as described`) };
+        return {
+          id,
+          verdict: v,
+          reason: reason ?? (v === 'reject' ? `the code shows ${id} is wrong` : `the code shows ${id} as described`),
+        };
       }),
     },
   });
@@ -185,13 +189,25 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const flavor = options.flavor ?? 'openai';
     if (flavor === 'azure') {
       if (options.requireApiKey !== undefined && recorded.headers['api-key'] !== options.requireApiKey) {
-        sendJson(res, 401, { error: { code: '401', message: 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.' } });
+        sendJson(res, 401, {
+          error: {
+            code: '401',
+            message:
+              'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+          },
+        });
         return;
       }
       const deployment = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/.exec(path)?.[1];
       if (recorded.method === 'POST' && deployment !== undefined && recorded.query['api-version']) {
         if (!(options.deployments ?? [model]).includes(decodeURIComponent(deployment))) {
-          sendJson(res, 404, { error: { code: 'DeploymentNotFound', message: 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.' } });
+          sendJson(res, 404, {
+            error: {
+              code: 'DeploymentNotFound',
+              message:
+                'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+            },
+          });
           return;
         }
         const scripted = queue.length > 0 ? (queue.shift() as FakeReply) : defaultReply;
@@ -202,7 +218,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return;
     }
     if (options.requireApiKey !== undefined && recorded.headers.authorization !== `Bearer ${options.requireApiKey}`) {
-      sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } });
+      sendJson(res, 401, {
+        error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null },
+      });
       return;
     }
     if (recorded.method === 'GET' && path === '/v1/models') {
@@ -214,7 +232,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         sendJson(res, 404, { error: `model '${String(recorded.body?.model)}' not found` });
         return;
       }
-      sendJson(res, 200, { modelfile: '', parameters: '', template: '', details: { family: 'llama' }, model_info: {}, ...options.ollamaShow });
+      sendJson(res, 200, {
+        modelfile: '',
+        parameters: '',
+        template: '',
+        details: { family: 'llama' },
+        model_info: {},
+        ...options.ollamaShow,
+      });
       return;
     }
     if (flavor === 'lmstudio' && recorded.body?.response_format?.type === 'json_object') {
@@ -222,7 +247,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return;
     }
     if (recorded.method !== 'POST' || path !== '/v1/chat/completions') {
-      sendJson(res, 404, { error: { message: `Unknown path ${recorded.method} ${path}`, type: 'invalid_request_error', code: 'unknown_url', param: null } });
+      sendJson(res, 404, {
+        error: { message: `Unknown path ${recorded.method} ${path}`, type: 'invalid_request_error', code: 'unknown_url', param: null },
+      });
       return;
     }
     const verification = isVerificationRequest(recorded);
@@ -231,7 +258,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     await answer(scripted, recorded, req, res, requestId, verification);
   }
 
-  async function answer(reply: FakeReply, request: RecordedRequest, req: IncomingMessage, res: ServerResponse, id: string, verification = false): Promise<void> {
+  async function answer(
+    reply: FakeReply,
+    request: RecordedRequest,
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    verification = false,
+  ): Promise<void> {
     if (typeof reply === 'function') return answer(await reply(request), request, req, res, id, verification);
     if ('drop' in reply) {
       req.socket.destroy();
@@ -241,7 +275,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       const finished = await wait(reply.delayMs, res);
       if (!finished) return;
       const fallback = verification ? verifyDefault : defaultReply;
-      return answer(reply.then ?? (fallback === reply ? (verification ? CONFIRM_ALL : { review: CLEAN_REVIEW }) : fallback), request, req, res, id, verification);
+      return answer(
+        reply.then ?? (fallback === reply ? (verification ? CONFIRM_ALL : { review: CLEAN_REVIEW }) : fallback),
+        request,
+        req,
+        res,
+        id,
+        verification,
+      );
     }
     if ('html' in reply) {
       if (res.destroyed) return;
@@ -350,8 +391,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
 function defaultError(status: number): Record<string, unknown> {
   if (status === 429) return { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded', param: null };
-  if (status >= 500) return { message: 'The server had an error while processing your request.', type: 'server_error', code: null, param: null };
-  if (status === 401) return { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null };
+  if (status >= 500)
+    return { message: 'The server had an error while processing your request.', type: 'server_error', code: null, param: null };
+  if (status === 401)
+    return { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null };
   return { message: 'Bad request', type: 'invalid_request_error', code: null, param: null };
 }
 
@@ -409,7 +452,9 @@ export function useModelServer(defaultReply: FakeReply = { review: CLEAN_REVIEW 
 export function sentText(request: RecordedRequest): string {
   const messages: unknown = request.body?.messages;
   if (!Array.isArray(messages)) return '';
-  return messages.map((m: { content?: unknown }) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''))).join('\n');
+  return messages
+    .map((m: { content?: unknown }) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '')))
+    .join('\n');
 }
 
 /**

@@ -19,7 +19,10 @@ const line = (overrides: Record<string, unknown> = {}): string => JSON.stringify
 describe('parseAckFile', () => {
   it('reads one entry per line and skips blank lines', () => {
     const text = `${line()}\n\n${line({ fingerprint: 'fedcba9876543210', file: null, expires: '2027-01-01' })}\n`;
-    expect(parseAckFile(text)).toEqual({ entries: [entry(), entry({ fingerprint: 'fedcba9876543210', file: null, expires: '2027-01-01' })], problems: [] });
+    expect(parseAckFile(text)).toEqual({
+      entries: [entry(), entry({ fingerprint: 'fedcba9876543210', file: null, expires: '2027-01-01' })],
+      problems: [],
+    });
   });
 
   it('an empty file has no entries', () => {
@@ -56,8 +59,22 @@ describe('serializeAcks', () => {
   it('sorts by fingerprint, one line each, keys in a fixed order, and reads back the same', () => {
     const entries = [entry({ fingerprint: 'ffffffffffffffff' }), entry({ fingerprint: '0000000000000000', expires: '2027-03-01' })];
     const text = serializeAcks(entries);
-    expect(text.split('\n').map((l) => l.slice(0, 36))).toEqual(['{"fingerprint":"0000000000000000","f', '{"fingerprint":"ffffffffffffffff","f', '']);
-    expect(Object.keys(JSON.parse(text.split('\n')[0]!))).toEqual(['fingerprint', 'file', 'category', 'severity', 'title', 'reason', 'by', 'at', 'expires']);
+    expect(text.split('\n').map((l) => l.slice(0, 36))).toEqual([
+      '{"fingerprint":"0000000000000000","f',
+      '{"fingerprint":"ffffffffffffffff","f',
+      '',
+    ]);
+    expect(Object.keys(JSON.parse(text.split('\n')[0]!))).toEqual([
+      'fingerprint',
+      'file',
+      'category',
+      'severity',
+      'title',
+      'reason',
+      'by',
+      'at',
+      'expires',
+    ]);
     expect(parseAckFile(text).entries).toEqual([entries[1], entries[0]]);
   });
 

@@ -1,7 +1,14 @@
 // The review cache's key and value: what makes two reviews the same, and what a stored one gives back.
 import { describe, expect, it } from 'vitest';
 import {
-  commitRoles, isCachedReview, normaliseMessages, restoreAnswers, reviewKey, rewriteOids, type CachedReview, type ReviewKeyInputs,
+  commitRoles,
+  isCachedReview,
+  normaliseMessages,
+  restoreAnswers,
+  reviewKey,
+  rewriteOids,
+  type CachedReview,
+  type ReviewKeyInputs,
 } from '../../../src/cache/cached-review.js';
 import { buildMessages, loadTemplate, type ChatMessage } from '../../../src/prompt/build-prompt.js';
 import type { Changeset } from '../../../src/types.js';
@@ -33,9 +40,14 @@ async function messagesOf(cs: Changeset, instructions = ''): Promise<ChatMessage
 
 async function keyOf(cs: Changeset, change: Partial<ReviewKeyInputs> = {}, instructions = ''): Promise<string> {
   return reviewKey({
-    model: 'gpt-4o-mini', endpoint: 'http://127.0.0.1:1/v1', structuredOutput: 'auto',
-    maxOutputTokens: 4096, maxPromptTokens: 8000, maxPushTokens: 200_000,
-    requests: [await messagesOf(cs, instructions)], oids: commitRoles(cs),
+    model: 'gpt-4o-mini',
+    endpoint: 'http://127.0.0.1:1/v1',
+    structuredOutput: 'auto',
+    maxOutputTokens: 4096,
+    maxPromptTokens: 8000,
+    maxPushTokens: 200_000,
+    requests: [await messagesOf(cs, instructions)],
+    oids: commitRoles(cs),
     ...change,
   });
 }
@@ -44,7 +56,9 @@ describe('normaliseMessages', () => {
   it('replaces commit ids, full or abbreviated, by their role, and the fence token by a fixed word', async () => {
     const cs = changeset(BASE, ONE, TWO);
     const messages = await messagesOf(cs);
-    const text = normaliseMessages(messages, commitRoles(cs)).map((m) => m.content).join('\n');
+    const text = normaliseMessages(messages, commitRoles(cs))
+      .map((m) => m.content)
+      .join('\n');
     expect(messages.map((m) => m.content).join('\n')).toContain(ONE.slice(0, 10));
     for (const oid of [BASE, ONE, TWO]) expect(text).not.toContain(oid.slice(0, 7));
     expect(text).toContain('BASE_SHA: BASE0');
@@ -76,9 +90,25 @@ describe('reviewKey', () => {
     ['another output mode', (cs) => keyOf(cs, { structuredOutput: 'json_object' })],
     ['another answer allowance', (cs) => keyOf(cs, { maxOutputTokens: 8192 })],
     ['other budgets', (cs) => keyOf(cs, { maxPromptTokens: 9000 })],
-    ['a previous round in the prompt', async (cs) => keyOf(cs, {
-      requests: [buildMessages({ changeset: cs, taskContext: null, implemented: null, requirements: null, instructions: '', previousRound: '- C1 (critical) src/parse.js:3: Bad' }, await loadTemplate())],
-    })],
+    [
+      'a previous round in the prompt',
+      async (cs) =>
+        keyOf(cs, {
+          requests: [
+            buildMessages(
+              {
+                changeset: cs,
+                taskContext: null,
+                implemented: null,
+                requirements: null,
+                instructions: '',
+                previousRound: '- C1 (critical) src/parse.js:3: Bad',
+              },
+              await loadTemplate(),
+            ),
+          ],
+        }),
+    ],
   ])('differs for %s', async (_name, other) => {
     const cs = changeset(BASE, ONE, TWO);
     expect(await other(cs)).not.toBe(await keyOf(cs));
@@ -99,13 +129,26 @@ describe('rewriteOids and restoreAnswers', () => {
 
   it('rewrites the text of every answer, never the quote (code)', () => {
     const entry: CachedReview = {
-      answers: [{
-        summary: `Reviewed ${TWO.slice(0, 12)}.`,
-        findings: [{ severity: 'minor', category: 'docs', file: 'a.js', line: 1, endLine: null, quote: `see ${ONE.slice(0, 8)}`, title: `In ${ONE.slice(0, 8)}`, detail: 'd' }],
-        strengths: [`Clear ${ONE.slice(0, 7)}`],
-        requirements: [{ requirement: 'r', status: 'met', evidence: `in ${TWO.slice(0, 10)}` }],
-        verdict: 'ready',
-      }],
+      answers: [
+        {
+          summary: `Reviewed ${TWO.slice(0, 12)}.`,
+          findings: [
+            {
+              severity: 'minor',
+              category: 'docs',
+              file: 'a.js',
+              line: 1,
+              endLine: null,
+              quote: `see ${ONE.slice(0, 8)}`,
+              title: `In ${ONE.slice(0, 8)}`,
+              detail: 'd',
+            },
+          ],
+          strengths: [`Clear ${ONE.slice(0, 7)}`],
+          requirements: [{ requirement: 'r', status: 'met', evidence: `in ${TWO.slice(0, 10)}` }],
+          verdict: 'ready',
+        },
+      ],
       usage: { requests: 1, promptTokens: 10, completionTokens: 5 },
       oids: from,
       reviewedAt: '2026-01-01T00:00:00.000Z',
@@ -127,7 +170,19 @@ describe('isCachedReview', () => {
     ['null', null, false],
     ['no answers', { ...good, answers: [] }, false],
     ['an answer of another shape', { ...good, answers: [{ ...answer, verdict: 'great' }] }, false],
-    ['a finding without its quote (an older layout)', { ...good, answers: [{ ...answer, findings: [{ severity: 'minor', category: 'docs', file: null, line: null, endLine: null, title: 't', detail: 'd' }] }] }, false],
+    [
+      'a finding without its quote (an older layout)',
+      {
+        ...good,
+        answers: [
+          {
+            ...answer,
+            findings: [{ severity: 'minor', category: 'docs', file: null, line: null, endLine: null, title: 't', detail: 'd' }],
+          },
+        ],
+      },
+      false,
+    ],
     ['usage that is not counts', { ...good, usage: { requests: -1, promptTokens: 1, completionTokens: 1 } }, false],
     ['an id that is not one', { ...good, oids: { HEAD0: '--output=x' } }, false],
     ['no date', { ...good, reviewedAt: undefined }, false],

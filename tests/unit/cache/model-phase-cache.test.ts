@@ -12,10 +12,20 @@ import { runModelPhase, type ModelPhaseInput } from '../../../src/review/model-p
 import { CLEAN_REVIEW, useModelServer } from '../../helpers/fake-openai.js';
 import { createRepo } from '../../helpers/git-repo.js';
 
-
 const FINDING = {
   summary: 'One problem.',
-  findings: [{ severity: 'important', category: 'correctness', file: 'src/a.js', line: 2, endLine: null, quote: 'total - 1', title: 'Off by one', detail: 'd' }],
+  findings: [
+    {
+      severity: 'important',
+      category: 'correctness',
+      file: 'src/a.js',
+      line: 2,
+      endLine: null,
+      quote: 'total - 1',
+      title: 'Off by one',
+      detail: 'd',
+    },
+  ],
   strengths: ['Small change'],
   requirements: [],
   verdict: 'ready_with_fixes',
@@ -24,7 +34,10 @@ const FINDING = {
 const server = useModelServer({ review: FINDING, usage: { prompt_tokens: 1000, completion_tokens: 200 } });
 const PRICING = { 'gpt-4o-mini': { input: 0.15, output: 0.6 } };
 
-async function setup(config: Partial<ReviewConfig> = {}, files: Record<string, string> = { 'src/a.js': 'export const total = 3;\nexport const last = total - 1;\n' }): Promise<ModelPhaseInput> {
+async function setup(
+  config: Partial<ReviewConfig> = {},
+  files: Record<string, string> = { 'src/a.js': 'export const total = 3;\nexport const last = total - 1;\n' },
+): Promise<ModelPhaseInput> {
   const repo = createRepo();
   const base = repo.commit('initial', { 'README.md': '# demo\n' });
   const head = repo.commit('add a', files);
@@ -53,7 +66,12 @@ describe('the review cache in the model phase', () => {
 
     const second = await runModelPhase(input);
     expect(server.chatRequests()).toHaveLength(1);
-    expect(second).toMatchObject({ status: 'done', cached: true, estimatedCostUSD: 0, usage: { requests: 0, promptTokens: 0, completionTokens: 0 } });
+    expect(second).toMatchObject({
+      status: 'done',
+      cached: true,
+      estimatedCostUSD: 0,
+      usage: { requests: 0, promptTokens: 0, completionTokens: 0 },
+    });
     expect(second.findings).toEqual(first.findings);
     expect(second.findings[0]).toMatchObject({ file: 'src/a.js', line: 2, located: true, title: 'Off by one' });
     expect([second.summary, second.strengths, second.requirements]).toEqual([first.summary, first.strengths, first.requirements]);
@@ -85,7 +103,9 @@ describe('the review cache in the model phase', () => {
 
   it('a partial review (one part failed) is not kept', async () => {
     const files: Record<string, string> = {};
-    for (let n = 0; n < 6; n++) files[`src/m${n}.js`] = Array.from({ length: 40 }, (_, i) => `export const v${n}_${i} = ${i} * ${n}; // module ${n}`).join('\n') + '\n';
+    for (let n = 0; n < 6; n++)
+      files[`src/m${n}.js`] =
+        Array.from({ length: 40 }, (_, i) => `export const v${n}_${i} = ${i} * ${n}; // module ${n}`).join('\n') + '\n';
     const input = await setup({ maxPromptTokens: 1500, concurrency: 1 }, files);
     server.reply({ review: CLEAN_REVIEW }, { status: 500, error: { message: 'down', type: 'server_error' } });
     const partial = await runModelPhase(input);
@@ -112,7 +132,9 @@ describe('maxCostPerPush', () => {
     const input = await setup({ pricing: PRICING, maxCostPerPush: 0.001 });
     const result = await runModelPhase(input);
     expect(result.status).toBe('failed');
-    expect(result.reason).toMatch(/^the review would cost up to \$0\.00\d\d \([\d,]+ prompt tokens in 1 request, each answer up to 4,096 tokens\), over maxCostPerPush \(\$0\.0010\); nothing was sent/);
+    expect(result.reason).toMatch(
+      /^the review would cost up to \$0\.00\d\d \([\d,]+ prompt tokens in 1 request, each answer up to 4,096 tokens\), over maxCostPerPush \(\$0\.0010\); nothing was sent/,
+    );
     expect(result.reason).toContain('Raise maxCostPerPush, narrow the push');
     expect(server.requests).toHaveLength(0);
   });

@@ -58,7 +58,12 @@ describe('openReviewCache', () => {
     const dir = tempDir();
     const now = new Date('2026-06-01T00:00:00Z');
     const cache = openReviewCache(dir, { enabled: true, maxAgeDays: 10, maxEntries: 3 }, () => now, isValue);
-    for (const [i, daysAgo] of [[1, 20], [2, 4], [3, 3], [4, 2]] as const) {
+    for (const [i, daysAgo] of [
+      [1, 20],
+      [2, 4],
+      [3, 3],
+      [4, 2],
+    ] as const) {
       await cache.put(`k${i}`, { findings: [] });
       const t = new Date(now.getTime() - daysAgo * 86_400_000);
       utimesSync(join(cacheDir(dir), `k${i}.json`), t, t);

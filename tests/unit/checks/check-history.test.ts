@@ -22,7 +22,10 @@ describe('checkPushedHistory', () => {
     const repo = createRepo();
     const base = repo.commit('base', { 'src/app.js': 'export const a = 1;\n' });
     const added = repo.commit('add signing', { 'src/sign.js': `// signing\nconst KEY = \`\n${pemKey()}\n\`;\n` });
-    repo.commit('drop the key', { 'src/sign.js': '// signing\nconst KEY = process.env.KEY;\n', 'src/app.js': 'one\ntwo\nthree\nfour\nexport const a = 1;\n' });
+    repo.commit('drop the key', {
+      'src/sign.js': '// signing\nconst KEY = process.env.KEY;\n',
+      'src/app.js': 'one\ntwo\nthree\nfour\nexport const a = 1;\n',
+    });
 
     const result = await check(repo, [rangeOf(repo, base)]);
 
@@ -34,7 +37,7 @@ describe('checkPushedHistory', () => {
     expect(detail).not.toContain('--fixup');
   });
 
-  test('a secret still in the head is placed on the head\'s line, not the line it had in the commit that added it', async () => {
+  test("a secret still in the head is placed on the head's line, not the line it had in the commit that added it", async () => {
     const repo = createRepo();
     const base = repo.commit('base');
     const added = repo.commit('config', { 'conf.js': `const token = "${FAKE.githubToken}";\n` });
@@ -52,7 +55,9 @@ describe('checkPushedHistory', () => {
     const root = repo.commit('root', { 'k.txt': `${pemKey()}\n` });
     repo.commit('remove', { 'k.txt': 'gone\n' });
 
-    const result = await check(repo, [{ ...rangeOf(repo, root), base: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', commits: [root, repo.head()] }]);
+    const result = await check(repo, [
+      { ...rangeOf(repo, root), base: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', commits: [root, repo.head()] },
+    ]);
 
     expect(result.findings.map((f) => f.commit)).toEqual([root]);
     expect(result.findings[0]!.detail).toContain('git rebase -i --root');
@@ -70,7 +75,7 @@ describe('checkPushedHistory', () => {
     expect(result.notes).toEqual([expect.stringContaining(`f.txt: commit ${broken.slice(0, 12)} added merge-conflict markers`)]);
   });
 
-  test('conflict markers still in the head block, on the head\'s line', async () => {
+  test("conflict markers still in the head block, on the head's line", async () => {
     const repo = createRepo();
     const base = repo.commit('base', { 'f.txt': 'a\nb\n' });
     repo.commit('merge badly', { 'f.txt': 'a\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> side\n' });
@@ -89,8 +94,12 @@ describe('checkPushedHistory', () => {
     repo.commit('two', { 'k.txt': 'gone\n' });
     const third = repo.commit('three', { 'x.txt': 'x\n' });
     const capped: PushRange = {
-      ref: 'refs/heads/main', base: repo.head('HEAD~1'), head: third, commits: [third],
-      everyCommit: [first, repo.head('HEAD~1'), third], notes: [],
+      ref: 'refs/heads/main',
+      base: repo.head('HEAD~1'),
+      head: third,
+      commits: [third],
+      everyCommit: [first, repo.head('HEAD~1'), third],
+      notes: [],
     };
 
     const result = await check(repo, [capped]);

@@ -13,7 +13,9 @@ describe('credentials beyond the recommended preset', () => {
   });
 
   it('finds a Google API key', async () => {
-    expect(await kinds([`const url = "https://maps.googleapis.com/maps/api/js?key=${FAKE.googleApiKey}";`])).toEqual([['google-api-key', FAKE.googleApiKey]]);
+    expect(await kinds([`const url = "https://maps.googleapis.com/maps/api/js?key=${FAKE.googleApiKey}";`])).toEqual([
+      ['google-api-key', FAKE.googleApiKey],
+    ]);
   });
 
   it.each([

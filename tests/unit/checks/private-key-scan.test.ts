@@ -20,13 +20,28 @@ describe('findPrivateKeys', () => {
     },
     {
       name: 'SSH2',
-      lines: ['---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----', 'Comment: "rsa-key"', ...FAKE.pemBody, '---- END SSH2 ENCRYPTED PRIVATE KEY ----'],
+      lines: [
+        '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----',
+        'Comment: "rsa-key"',
+        ...FAKE.pemBody,
+        '---- END SSH2 ENCRYPTED PRIVATE KEY ----',
+      ],
       title: 'SSH2 private key',
       line: 0,
     },
     {
       name: 'PuTTY',
-      lines: ['PuTTY-User-Key-File-3: ssh-ed25519', 'Encryption: none', 'Comment: k', 'Public-Lines: 2', FAKE.pemBody[0]!, FAKE.pemBody[1]!, 'Private-Lines: 1', FAKE.pemBody[2]!, 'Private-MAC: 0123456789abcdef0123456789abcdef'],
+      lines: [
+        'PuTTY-User-Key-File-3: ssh-ed25519',
+        'Encryption: none',
+        'Comment: k',
+        'Public-Lines: 2',
+        FAKE.pemBody[0]!,
+        FAKE.pemBody[1]!,
+        'Private-Lines: 1',
+        FAKE.pemBody[2]!,
+        'Private-MAC: 0123456789abcdef0123456789abcdef',
+      ],
       title: 'PuTTY private key',
       line: 0,
     },
@@ -38,11 +53,22 @@ describe('findPrivateKeys', () => {
     },
     {
       name: 'a string literal per line',
-      lines: ['const key =', '  "-----BEGIN RSA PRIVATE KEY-----\\n" +', `  "${FAKE.pemBody[0]}\\n" +`, `  "${FAKE.pemBody[1]}\\n" +`, '  "-----END RSA PRIVATE KEY-----\\n";'],
+      lines: [
+        'const key =',
+        '  "-----BEGIN RSA PRIVATE KEY-----\\n" +',
+        `  "${FAKE.pemBody[0]}\\n" +`,
+        `  "${FAKE.pemBody[1]}\\n" +`,
+        '  "-----END RSA PRIVATE KEY-----\\n";',
+      ],
       title: 'RSA private key',
       line: 1,
     },
-    { name: 'no END line (truncated paste)', lines: ['-----BEGIN RSA PRIVATE KEY-----', ...FAKE.pemBody.slice(0, 2), 'more code();'], title: 'RSA private key', line: 0 },
+    {
+      name: 'no END line (truncated paste)',
+      lines: ['-----BEGIN RSA PRIVATE KEY-----', ...FAKE.pemBody.slice(0, 2), 'more code();'],
+      title: 'RSA private key',
+      line: 0,
+    },
   ];
 
   test.each(keys)('finds a $name key', ({ lines, title, line }) => {
@@ -63,7 +89,15 @@ describe('findPrivateKeys', () => {
   });
 
   const notKeys: Array<{ name: string; lines: string[] }> = [
-    { name: 'code that looks for the marker', lines: ["if (text.startsWith('-----BEGIN RSA PRIVATE KEY-----')) {", '  return parse(text);', '}', "const end = '-----END RSA PRIVATE KEY-----';"] },
+    {
+      name: 'code that looks for the marker',
+      lines: [
+        "if (text.startsWith('-----BEGIN RSA PRIVATE KEY-----')) {",
+        '  return parse(text);',
+        '}',
+        "const end = '-----END RSA PRIVATE KEY-----';",
+      ],
+    },
     { name: 'a regular expression', lines: ['const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;'] },
     { name: 'an empty armour', lines: ['-----BEGIN PRIVATE KEY-----', '-----END PRIVATE KEY-----'] },
     { name: 'a public key', lines: ['-----BEGIN PUBLIC KEY-----', ...FAKE.pemBody, '-----END PUBLIC KEY-----'] },

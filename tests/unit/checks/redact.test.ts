@@ -24,7 +24,12 @@ function file(path: string, lines: Array<[DiffLine['kind'], string]>, header = '
 }
 
 function changeset(files: FileChange[], commits: Changeset['commits'] = []): Changeset {
-  return { ranges: [{ ref: 'refs/heads/main', base: 'a'.repeat(40), head: 'b'.repeat(40), commits: [], notes: [] }], commits, files, skipped: [] };
+  return {
+    ranges: [{ ref: 'refs/heads/main', base: 'a'.repeat(40), head: 'b'.repeat(40), commits: [], notes: [] }],
+    commits,
+    files,
+    skipped: [],
+  };
 }
 
 const texts = (c: Changeset): string[] => [
@@ -63,7 +68,10 @@ describe('redactChangeset', () => {
   });
 
   test('never changes its input', async () => {
-    const input = changeset([file('a.js', [['add', `t = "${FAKE.githubToken}"`]])], [{ oid: 'c'.repeat(40), subject: `add ${FAKE.slackToken}`, body: '', author: 'A <a@b>' }]);
+    const input = changeset(
+      [file('a.js', [['add', `t = "${FAKE.githubToken}"`]])],
+      [{ oid: 'c'.repeat(40), subject: `add ${FAKE.slackToken}`, body: '', author: 'A <a@b>' }],
+    );
     const before = JSON.stringify(input);
     await redactChangeset(input, []);
     expect(JSON.stringify(input)).toBe(before);
@@ -108,7 +116,10 @@ describe('redactChangeset', () => {
   test('secrets the checks found in an earlier commit are replaced wherever they appear', async () => {
     // A value no detector would recognise on its own, known from the per-commit checks.
     const odd = 'zq8Xv2Lm5Nt1Rp7Kw3Hy';
-    const input = changeset([file('notes.md', [['add', `The old value ${odd} is gone now.`]])], [{ oid: 'c'.repeat(40), subject: `remove ${odd}`, body: '', author: 'A <a@b>' }]);
+    const input = changeset(
+      [file('notes.md', [['add', `The old value ${odd} is gone now.`]])],
+      [{ oid: 'c'.repeat(40), subject: `remove ${odd}`, body: '', author: 'A <a@b>' }],
+    );
     const { changeset: out, count } = await redactChangeset(input, [{ kind: 'github-token', value: odd }]);
     expect(out.files[0]!.hunks[0]!.lines[0]!.text).toBe('The old value [REDACTED github-token] is gone now.');
     expect(out.commits[0]!.subject).toBe('remove [REDACTED github-token]');

@@ -64,8 +64,14 @@ describe('runChecks', () => {
   });
 
   test('the secrets found are handed on for redaction, allowed ones included', async () => {
-    const lines = [...added(C1, 'test/fixtures/tokens.js', 1, `t = "${FAKE.githubToken}"`), ...added(C1, 'src/a.js', 1, `s = "${FAKE.slackToken}"`)];
-    const result = await runChecks(lines, config({ secrets: { enabled: true, allow: [{ path: 'test/fixtures/', reason: 'fake tokens for tests' }] } }));
+    const lines = [
+      ...added(C1, 'test/fixtures/tokens.js', 1, `t = "${FAKE.githubToken}"`),
+      ...added(C1, 'src/a.js', 1, `s = "${FAKE.slackToken}"`),
+    ];
+    const result = await runChecks(
+      lines,
+      config({ secrets: { enabled: true, allow: [{ path: 'test/fixtures/', reason: 'fake tokens for tests' }] } }),
+    );
     expect(result.secrets).toEqual(
       expect.arrayContaining([
         { kind: 'github-token', value: FAKE.githubToken },
@@ -82,25 +88,43 @@ describe('runChecks', () => {
     ];
 
     test('a path glob accepts findings in matching files, with the reason in the report', async () => {
-      const { findings, allowed } = await runChecks(lines, config({ secrets: { enabled: true, allow: [{ path: 'test/fixtures/**', reason: 'fake tokens for tests' }] } }));
+      const { findings, allowed } = await runChecks(
+        lines,
+        config({ secrets: { enabled: true, allow: [{ path: 'test/fixtures/**', reason: 'fake tokens for tests' }] } }),
+      );
       expect(findings.map((f) => f.file)).toEqual(['src/client.js']);
       expect(allowed).toHaveLength(1);
       const [entry] = allowed;
-      expect(entry).toMatchObject({ severity: 'minor', file: 'test/fixtures/tokens.js', line: 4, source: 'check:secrets', title: 'Allowed by config: GitHub token' });
+      expect(entry).toMatchObject({
+        severity: 'minor',
+        file: 'test/fixtures/tokens.js',
+        line: 4,
+        source: 'check:secrets',
+        title: 'Allowed by config: GitHub token',
+      });
       expect(entry!.detail).toContain('Allowed by checks.secrets.allow: fake tokens for tests');
       expect(isAllowedFinding(entry!)).toBe(true);
       expect(isAllowedFinding(findings[0]!)).toBe(false);
     });
 
     test('a pattern matches the offending text or its line', async () => {
-      const bySecret = await runChecks(lines, config({ secrets: { enabled: true, allow: [{ pattern: '^AKIA', reason: 'documented example id' }] } }));
+      const bySecret = await runChecks(
+        lines,
+        config({ secrets: { enabled: true, allow: [{ pattern: '^AKIA', reason: 'documented example id' }] } }),
+      );
       expect(bySecret.findings.map((f) => f.file)).toEqual(['test/fixtures/tokens.js']);
-      const byLine = await runChecks(lines, config({ secrets: { enabled: true, allow: [{ pattern: 'export const token', reason: 'fixture' }] } }));
+      const byLine = await runChecks(
+        lines,
+        config({ secrets: { enabled: true, allow: [{ pattern: 'export const token', reason: 'fixture' }] } }),
+      );
       expect(byLine.findings.map((f) => f.file)).toEqual(['src/client.js']);
     });
 
     test('path and pattern together must both match', async () => {
-      const both = await runChecks(lines, config({ secrets: { enabled: true, allow: [{ path: 'src/**', pattern: 'ghp_', reason: 'never both' }] } }));
+      const both = await runChecks(
+        lines,
+        config({ secrets: { enabled: true, allow: [{ path: 'src/**', pattern: 'ghp_', reason: 'never both' }] } }),
+      );
       expect(both.findings).toHaveLength(2);
       expect(both.allowed).toEqual([]);
     });
@@ -130,14 +154,23 @@ describe('runChecks', () => {
     expect(lines[1]).toEqual({ commit: C2, file: '', line: 2, text: `old one was ${FAKE.githubToken}`, inMessage: true });
     const { findings, secrets } = await runChecks(lines, config());
     expect(findings).toEqual([
-      expect.objectContaining({ source: 'check:secrets', severity: 'critical', file: null, line: null, title: 'GitHub token in a commit message' }),
+      expect.objectContaining({
+        source: 'check:secrets',
+        severity: 'critical',
+        file: null,
+        line: null,
+        title: 'GitHub token in a commit message',
+      }),
     ]);
     expect(findings[0]!.detail).toContain('in the message of commit 22222222');
     expect(secrets).toEqual([{ kind: 'github-token', value: FAKE.githubToken }]);
     // A path never matches a message; a pattern can.
     const byPath = await runChecks(lines, config({ secrets: { enabled: true, allow: [{ path: '**', reason: 'all files' }] } }));
     expect(byPath.findings).toHaveLength(1);
-    const byPattern = await runChecks(lines, config({ secrets: { enabled: true, allow: [{ pattern: 'old one was', reason: 'revoked' }] } }));
+    const byPattern = await runChecks(
+      lines,
+      config({ secrets: { enabled: true, allow: [{ pattern: 'old one was', reason: 'revoked' }] } }),
+    );
     expect(byPattern.findings).toHaveLength(0);
   });
 

@@ -3,12 +3,48 @@ import { maskSecret, scanSecrets, scanWithSecretlint } from '../../../src/checks
 import { FAKE, basicAuthUrl, pemKey } from '../../helpers/fake-secrets.js';
 
 const cases: Array<{ name: string; line: string; secret: string; kind: string; title: RegExp }> = [
-  { name: 'GitHub token', line: `const token = "${FAKE.githubToken}"; // deploy bot`, secret: FAKE.githubToken, kind: 'github-token', title: /GitHub token/ },
-  { name: 'AWS access key id', line: `export const keyId = '${FAKE.awsAccessKeyId}';`, secret: FAKE.awsAccessKeyId, kind: 'aws-access-key-id', title: /AWS access key ID/ },
-  { name: 'AWS secret access key', line: `aws_secret_access_key = "${FAKE.awsSecretAccessKey}"`, secret: FAKE.awsSecretAccessKey, kind: 'aws-secret-access-key', title: /AWS secret access key/ },
-  { name: 'Slack token', line: `slack.post("${FAKE.slackToken}", message)`, secret: FAKE.slackToken, kind: 'slack-token', title: /Slack token/ },
-  { name: 'OpenAI key', line: `client = OpenAI(api_key="${FAKE.openaiKey}")`, secret: FAKE.openaiKey, kind: 'openai-key', title: /OpenAI API key/ },
-  { name: 'basic auth URL', line: `const db = connect("${basicAuthUrl()}");`, secret: FAKE.basicAuthPassword, kind: 'basic-auth', title: /Password in a URL/ },
+  {
+    name: 'GitHub token',
+    line: `const token = "${FAKE.githubToken}"; // deploy bot`,
+    secret: FAKE.githubToken,
+    kind: 'github-token',
+    title: /GitHub token/,
+  },
+  {
+    name: 'AWS access key id',
+    line: `export const keyId = '${FAKE.awsAccessKeyId}';`,
+    secret: FAKE.awsAccessKeyId,
+    kind: 'aws-access-key-id',
+    title: /AWS access key ID/,
+  },
+  {
+    name: 'AWS secret access key',
+    line: `aws_secret_access_key = "${FAKE.awsSecretAccessKey}"`,
+    secret: FAKE.awsSecretAccessKey,
+    kind: 'aws-secret-access-key',
+    title: /AWS secret access key/,
+  },
+  {
+    name: 'Slack token',
+    line: `slack.post("${FAKE.slackToken}", message)`,
+    secret: FAKE.slackToken,
+    kind: 'slack-token',
+    title: /Slack token/,
+  },
+  {
+    name: 'OpenAI key',
+    line: `client = OpenAI(api_key="${FAKE.openaiKey}")`,
+    secret: FAKE.openaiKey,
+    kind: 'openai-key',
+    title: /OpenAI API key/,
+  },
+  {
+    name: 'basic auth URL',
+    line: `const db = connect("${basicAuthUrl()}");`,
+    secret: FAKE.basicAuthPassword,
+    kind: 'basic-auth',
+    title: /Password in a URL/,
+  },
 ];
 
 describe('scanWithSecretlint', () => {
@@ -37,7 +73,12 @@ describe('scanWithSecretlint', () => {
   });
 
   test('secretlint-disable comments do not hide a secret', async () => {
-    const lines = ['// secretlint-disable', `const t = "${FAKE.githubToken}";`, '// secretlint-disable-next-line', `const u = "${FAKE.slackToken}";`];
+    const lines = [
+      '// secretlint-disable',
+      `const t = "${FAKE.githubToken}";`,
+      '// secretlint-disable-next-line',
+      `const u = "${FAKE.slackToken}";`,
+    ];
     const kinds = (await scanWithSecretlint(lines, 'a.js')).map((h) => h.kind).sort();
     expect(kinds).toEqual(['github-token', 'slack-token']);
   });

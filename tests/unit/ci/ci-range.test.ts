@@ -18,10 +18,19 @@ describe('githubRequest', () => {
   const event = { number: 12, pull_request: { number: 12, base: { sha: A, ref: 'main' }, head: { sha: B } } };
   it('reads base and head from the event file', () => {
     expect(githubRequest({ GITHUB_EVENT_NAME: 'pull_request' }, event)).toEqual({
-      ci: 'github', label: 'pull request #12', head: B, base: A, baseIsMergeBase: false, targetBranch: 'main',
+      ci: 'github',
+      label: 'pull request #12',
+      head: B,
+      base: A,
+      baseIsMergeBase: false,
+      targetBranch: 'main',
     });
-    expect(githubRequest({ GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_BASE_REF: 'dev' }, { pull_request: { base: { sha: A }, head: { sha: B } } }))
-      .toMatchObject({ label: 'pull request', targetBranch: 'dev' });
+    expect(
+      githubRequest(
+        { GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_BASE_REF: 'dev' },
+        { pull_request: { base: { sha: A }, head: { sha: B } } },
+      ),
+    ).toMatchObject({ label: 'pull request', targetBranch: 'dev' });
   });
   it.each([
     [{ GITHUB_EVENT_NAME: 'push' }, event, /"push" event/],
@@ -37,7 +46,12 @@ describe('gitlabRequest', () => {
   const mr = { CI_MERGE_REQUEST_IID: '7', CI_COMMIT_SHA: B, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' };
   it('takes the diff base GitLab computed as the merge base', () => {
     expect(gitlabRequest({ ...mr, CI_MERGE_REQUEST_DIFF_BASE_SHA: A })).toEqual({
-      ci: 'gitlab', label: 'merge request !7', head: B, base: A, baseIsMergeBase: true, targetBranch: 'main',
+      ci: 'gitlab',
+      label: 'merge request !7',
+      head: B,
+      base: A,
+      baseIsMergeBase: true,
+      targetBranch: 'main',
     });
   });
   it('falls back to the target sha, then the target branch', () => {

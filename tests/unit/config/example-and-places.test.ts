@@ -24,18 +24,22 @@ describe('.reviewrc.example', () => {
 
   it('has a comment above every key, nested ones included', () => {
     const lines = readFileSync(EXAMPLE, 'utf8').split('\n');
-    const keyLines = lines
-      .map((line, index) => ({ line, index }))
-      .filter(({ line }) => /^( {2})?[A-Za-z]+:/.test(line));
+    const keyLines = lines.map((line, index) => ({ line, index })).filter(({ line }) => /^( {2})?[A-Za-z]+:/.test(line));
     const documented = new Set<string>();
     for (const { line, index } of keyLines) {
-      const previous = lines.slice(0, index).reverse().find((l) => l.trim() !== '');
+      const previous = lines
+        .slice(0, index)
+        .reverse()
+        .find((l) => l.trim() !== '');
       expect([line, previous?.trim().startsWith('#')]).toEqual([line, true]);
       documented.add(line.trim().split(':')[0]!);
     }
     const expected = [
-      ...Object.keys(DEFAULTS), ...Object.keys(DEFAULTS.context), ...Object.keys(DEFAULTS.cache),
-      ...Object.keys(DEFAULTS.azure), ...Object.keys(DEFAULTS.openrouter),
+      ...Object.keys(DEFAULTS),
+      ...Object.keys(DEFAULTS.context),
+      ...Object.keys(DEFAULTS.cache),
+      ...Object.keys(DEFAULTS.azure),
+      ...Object.keys(DEFAULTS.openrouter),
     ];
     for (const key of expected) expect(documented).toContain(key);
   });

@@ -181,7 +181,7 @@ describe('loadConfig: unreadable and invalid files', () => {
     expect((error.cause as Error).message).toMatch(/JSON/);
   });
 
-  it('malformed YAML names the file, with the parser\'s message as cause', async () => {
+  it("malformed YAML names the file, with the parser's message as cause", async () => {
     const root = tempDir();
     write(root, { '.reviewrc.yaml': 'model: [\n  a: b\n' });
     const error = await rejection(loadConfig({ repoRoot: root, env: {} }));
@@ -215,7 +215,9 @@ describe('loadConfig: unreadable and invalid files', () => {
     write(root, { '.reviewrc.mjs': 'await new Promise(() => setInterval(() => {}, 1000));\nexport default {};\n' });
     const error = await rejection(loadConfig({ repoRoot: root, env: {}, jsTimeoutMs: 1500 }));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toBe(`Could not load configuration file ${join(root, '.reviewrc.mjs')}: it did not finish loading within 1.5s (it never returns, or waits on something)`);
+    expect(error.message).toBe(
+      `Could not load configuration file ${join(root, '.reviewrc.mjs')}: it did not finish loading within 1.5s (it never returns, or waits on something)`,
+    );
   });
 
   it('a busy loop is stopped as well', async () => {
@@ -238,7 +240,9 @@ describe('loadConfig: unreadable and invalid files', () => {
 
   it('what a JavaScript config prints cannot stand in for its result', async () => {
     const root = tempDir();
-    write(root, { '.reviewrc.cjs': 'console.log(JSON.stringify({ ok: true, config: { model: "forged" } }));\nmodule.exports = { model: "real" };\n' });
+    write(root, {
+      '.reviewrc.cjs': 'console.log(JSON.stringify({ ok: true, config: { model: "forged" } }));\nmodule.exports = { model: "real" };\n',
+    });
     expect((await loadConfig({ repoRoot: root, env: {} })).config.model).toBe('real');
   });
 
@@ -260,7 +264,12 @@ describe('loadConfig: precedence and origins', () => {
 
     const fileOnly = await loadConfig({ repoRoot: root, env: {} });
     expect(fileOnly.config).toMatchObject({ model: 'file-model', blockOn: 'minor', concurrency: 2 });
-    expect(fileOnly.origins).toMatchObject({ model: `file:${file}`, blockOn: `file:${file}`, concurrency: `file:${file}`, maxRetries: 'default' });
+    expect(fileOnly.origins).toMatchObject({
+      model: `file:${file}`,
+      blockOn: `file:${file}`,
+      concurrency: `file:${file}`,
+      maxRetries: 'default',
+    });
 
     const withEnv = await loadConfig({ repoRoot: root, env: { REVIEW_HOOK_MODEL: 'env-model' } });
     expect(withEnv.config.model).toBe('env-model');
@@ -300,9 +309,7 @@ describe('loadConfig: precedence and origins', () => {
   });
 
   it('a bad flag value is a usage error', async () => {
-    const error = await rejection(
-      loadConfig({ repoRoot: tempDir(), env: {}, flags: { blockOn: 'sometimes' as never } }),
-    );
+    const error = await rejection(loadConfig({ repoRoot: tempDir(), env: {}, flags: { blockOn: 'sometimes' as never } }));
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toContain('critical, important, minor, never');
   });

@@ -5,7 +5,11 @@ import type { LoadedConfig, ReviewConfig, ValueOrigin } from '../../../src/confi
 
 const FILE = '/repo/.reviewrc.yaml';
 
-function loaded(overrides: Partial<ReviewConfig>, origins: Partial<Record<keyof ReviewConfig, ValueOrigin>>, file: string | null = FILE): LoadedConfig {
+function loaded(
+  overrides: Partial<ReviewConfig>,
+  origins: Partial<Record<keyof ReviewConfig, ValueOrigin>>,
+  file: string | null = FILE,
+): LoadedConfig {
   const config = { ...structuredClone(DEFAULTS), ...overrides } as ReviewConfig;
   const all = Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, 'default'])) as Record<keyof ReviewConfig, ValueOrigin>;
   return { config, file, origins: { ...all, ...origins } };
@@ -93,7 +97,9 @@ describe('formatConfig: text', () => {
 
 describe('formatConfig: credentials in baseURL', () => {
   it('never shows user, password or query values of baseURL, in text or JSON', () => {
-    const secret = loaded({ baseURL: 'https://bob:hunter2pass@proxy.example.com/v1?api-key=abc123secret' } as Partial<ReviewConfig>, { baseURL: `file:${FILE}` });
+    const secret = loaded({ baseURL: 'https://bob:hunter2pass@proxy.example.com/v1?api-key=abc123secret' } as Partial<ReviewConfig>, {
+      baseURL: `file:${FILE}`,
+    });
     for (const format of ['text', 'json'] as const) {
       const out = formatConfig(secret, format);
       expect(out).not.toContain('hunter2pass');
@@ -117,7 +123,10 @@ describe('withEndpointFromEnv', () => {
     expect(withEndpointFromEnv(configured, { OPENAI_BASE_URL: 'http://other/v1' })).toBe(configured);
     const plain = loaded({}, {});
     expect(withEndpointFromEnv(plain, {})).toBe(plain);
-    const azure = withEndpointFromEnv(loaded({ provider: 'azure' } as Partial<ReviewConfig>, {}), { OPENAI_BASE_URL: 'http://x/v1', AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com' });
+    const azure = withEndpointFromEnv(loaded({ provider: 'azure' } as Partial<ReviewConfig>, {}), {
+      OPENAI_BASE_URL: 'http://x/v1',
+      AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com',
+    });
     expect(azure.config.baseURL).toBe('https://r.openai.azure.com');
     expect(azure.origins.baseURL).toBe('env:AZURE_OPENAI_ENDPOINT');
   });

@@ -92,7 +92,11 @@ const GOOD: Array<[string, Record<string, unknown>, Partial<ReviewConfig>]> = [
     { checks: { secrets: { allow: [{ pattern: 'EXAMPLE_[A-Z]+', reason: 'docs' }] } } },
     { checks: { secrets: { enabled: true, allow: [{ pattern: 'EXAMPLE_[A-Z]+', reason: 'docs' }] } } },
   ],
-  ['checks, boolean shorthand', { checks: { 'conflict-markers': false } }, { checks: { 'conflict-markers': { enabled: false, allow: [] } } }],
+  [
+    'checks, boolean shorthand',
+    { checks: { 'conflict-markers': false } },
+    { checks: { 'conflict-markers': { enabled: false, allow: [] } } },
+  ],
   ['cache false shorthand', { cache: false }, { cache: { enabled: false, maxAgeDays: 30, maxEntries: 200 } }],
   ['cache true shorthand', { cache: true }, { cache: { enabled: true, maxAgeDays: 30, maxEntries: 200 } }],
   ['cache partial object', { cache: { maxEntries: 10 } }, { cache: { enabled: true, maxAgeDays: 30, maxEntries: 10 } }],
@@ -153,7 +157,12 @@ const BAD: Array<[Record<string, unknown>, string, string, string]> = [
   [{ checks: { secrets: { enabled: 'yes' } } }, '`checks.secrets.enabled`', '"yes"', 'true or false'],
   [{ checks: { secrets: { allow: [{ path: 'a/**' }] } } }, '`checks.secrets.allow[0].reason`', 'missing', 'why this is allowed'],
   [{ checks: { secrets: { allow: [{ reason: 'x' }] } } }, '`checks.secrets.allow[0]`', 'an object', 'at least one of `path`'],
-  [{ checks: { secrets: { allow: [{ pattern: '([a-z', reason: 'x' }] } } }, '`checks.secrets.allow[0].pattern`', '"([a-z"', 'a valid regular expression'],
+  [
+    { checks: { secrets: { allow: [{ pattern: '([a-z', reason: 'x' }] } } },
+    '`checks.secrets.allow[0].pattern`',
+    '"([a-z"',
+    'a valid regular expression',
+  ],
   [{ context: { beads: 'yes' } }, '`context.beads`', '"yes"', 'true or false'],
   [{ context: { command: '   ' } }, '`context.command`', '"   "', 'a command as a string'],
   [{ context: { command: [] } }, '`context.command`', 'an empty list', 'argv list'],
@@ -185,7 +194,7 @@ describe('validateConfig: rejected values', () => {
     expect(error.message).toContain('`onError`');
   });
 
-  it('names a regular expression\'s own complaint', () => {
+  it("names a regular expression's own complaint", () => {
     expect(errorOf({ context: { idPattern: '(' } }).message).toMatch(/Invalid regular expression/);
   });
 
@@ -241,7 +250,10 @@ describe('validateConfig: credentials are refused and never echoed', () => {
     [{ model: SECRET }, 'model'],
     [{ instructions: `use ${SECRET} for tests` }, 'instructions'],
     [{ baseURL: 'https://user:hunter2@proxy.example.com/v1' }, 'baseURL'],
-    [{ checks: { secrets: { allow: [{ pattern: 'ghp_0123456789abcdefghijABCDEFGHIJ012345', reason: 'x' }] } } }, 'checks.secrets.allow[0].pattern'],
+    [
+      { checks: { secrets: { allow: [{ pattern: 'ghp_0123456789abcdefghijABCDEFGHIJ012345', reason: 'x' }] } } },
+      'checks.secrets.allow[0].pattern',
+    ],
     [{ apiKeyEnv: SECRET }, 'apiKeyEnv'],
   ])('%j is refused at `%s`', (raw, where) => {
     const error = errorOf(raw);

@@ -14,7 +14,14 @@ export type Rec = Record<string, unknown>;
 
 /** A JSONL record the way `bd` writes one (timestamps always present). */
 export function rec(fields: Rec): Rec {
-  return { created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', status: 'open', priority: 2, issue_type: 'task', ...fields };
+  return {
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    status: 'open',
+    priority: 2,
+    issue_type: 'task',
+    ...fields,
+  };
 }
 
 export function jsonl(...records: Rec[]): string {
@@ -42,7 +49,12 @@ export async function gather(repo: TestRepo, options: GatherOptions): Promise<Ta
   const head = repo.head();
   const commits = repo.git('rev-list', '--reverse', `${options.base}..${head}`).trim().split('\n').filter(Boolean);
   const cfg = options.config ?? config();
-  const changeset = await collectChangeset(git, info, [{ ref: options.ref ?? 'refs/heads/feature', base: options.base, head, commits, notes: [] }], cfg);
+  const changeset = await collectChangeset(
+    git,
+    info,
+    [{ ref: options.ref ?? 'refs/heads/feature', base: options.base, head, commits, notes: [] }],
+    cfg,
+  );
   const result = await gatherTaskContext({
     git,
     repo: info,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatImplemented, formatRequirements, formatTaskContext, parentOf, type SelectedIssue } from '../../../src/context/format-context.js';
+import {
+  formatImplemented,
+  formatRequirements,
+  formatTaskContext,
+  parentOf,
+  type SelectedIssue,
+} from '../../../src/context/format-context.js';
 import type { TrackerIssue } from '../../../src/context/tracker-issue.js';
 import { issue, store } from './issue-fixtures.js';
 
@@ -43,7 +49,11 @@ describe('formatTaskContext', () => {
   });
 
   it('gives id, title, status, Pn, type, labels, the description as asked, parent and dependencies', () => {
-    const text = formatTaskContext([{ issue: primary, before, source: 'trailer', origin: '.beads/issues.jsonl at 0123456789ab' }], lookup, 8000)!;
+    const text = formatTaskContext(
+      [{ issue: primary, before, source: 'trailer', origin: '.beads/issues.jsonl at 0123456789ab' }],
+      lookup,
+      8000,
+    )!;
     expect(text).toContain('Issue bd-a1b2: Add login form');
     expect(text).toContain('Status: closed (was in_progress before this push) | Priority: P1 | Type: feature | Labels: auth, ui');
     expect(text).toContain('named in a commit trailer; read from .beads/issues.jsonl at 0123456789ab');
@@ -81,7 +91,11 @@ describe('formatTaskContext', () => {
 describe('parentOf', () => {
   it.each([
     ['a parent field', issue({ id: 'bd-1', parent: 'bd-p' }), 'bd-p'],
-    ['a parent-child edge', issue({ id: 'bd-1', dependencies: [{ issue_id: 'bd-1', depends_on_id: 'bd-epic', type: 'parent-child' }] }), 'bd-epic'],
+    [
+      'a parent-child edge',
+      issue({ id: 'bd-1', dependencies: [{ issue_id: 'bd-1', depends_on_id: 'bd-epic', type: 'parent-child' }] }),
+      'bd-epic',
+    ],
     ['the id stem when the tracker has it', issue({ id: 'bd-epic.2' }), 'bd-epic'],
     ['no stem issue, no parent', issue({ id: 'bd-zz.2' }), null],
     ['none', issue({ id: 'bd-1' }), null],
@@ -89,11 +103,18 @@ describe('parentOf', () => {
 });
 
 describe('formatImplemented', () => {
-  const entry = (issueNow: TrackerIssue, then: TrackerIssue | null): SelectedIssue => ({ issue: issueNow, before: then, source: 'trailer', origin: 'o' });
+  const entry = (issueNow: TrackerIssue, then: TrackerIssue | null): SelectedIssue => ({
+    issue: issueNow,
+    before: then,
+    source: 'trailer',
+    origin: 'o',
+  });
 
   it('what the push wrote into the task: the new text of rewritten fields, notes, close reason and new comments', () => {
     const text = formatImplemented([entry(primary, before)], 8000)!;
-    expect(text).toContain('The description of bd-a1b2 as this push rewrites it:\nUsers log in with email and password.\n- [ ] form\n- [ ] validation');
+    expect(text).toContain(
+      'The description of bd-a1b2 as this push rewrites it:\nUsers log in with email and password.\n- [ ] form\n- [ ] validation',
+    );
     expect(text).toContain('The acceptance criteria of bd-a1b2 as this push rewrites it:\nWrong passwords show an error.');
     expect(text).toContain('The progress notes of bd-a1b2 as this push rewrites it:\nForm done, validation done.');
     expect(text).toContain('Close reason of bd-a1b2: Implemented in this branch');
@@ -102,21 +123,36 @@ describe('formatImplemented', () => {
 
   it('progress notes appended under the description: only what the push added is the claim', () => {
     const then = issue({ id: 'bd-x', description: 'Build the parser.\n- [ ] tokens\n- [ ] errors' });
-    const now = issue({ id: 'bd-x', description: 'Build the parser.\n- [ ] tokens\n- [ ] errors\n\nProgress: tokens done, all tests pass.' });
+    const now = issue({
+      id: 'bd-x',
+      description: 'Build the parser.\n- [ ] tokens\n- [ ] errors\n\nProgress: tokens done, all tests pass.',
+    });
     const text = formatImplemented([entry(now, then)], 8000)!;
     expect(text).toBe('What this push added to the description of bd-x:\nProgress: tokens done, all tests pass.');
   });
 
   it('fields the push leaves alone are not claims of this push', () => {
-    const same = issue({ id: 'bd-y', description: 'd', notes: 'old notes', close_reason: 'done', comments: [{ id: 1, author: 'a', text: 'hi' }] });
+    const same = issue({
+      id: 'bd-y',
+      description: 'd',
+      notes: 'old notes',
+      close_reason: 'done',
+      comments: [{ id: 1, author: 'a', text: 'hi' }],
+    });
     expect(formatImplemented([entry(same, same)], 8000)).toBeNull();
     expect(formatImplemented([], 8000)).toBeNull();
   });
 
   it('one line for each other record the push changes, at most ten and a count', () => {
-    const touched = Array.from({ length: 12 }, (_, i) => ({ id: `bd-t${i}`, title: `T${i}`, fields: ['status open → closed', 'close_reason'] }));
+    const touched = Array.from({ length: 12 }, (_, i) => ({
+      id: `bd-t${i}`,
+      title: `T${i}`,
+      fields: ['status open → closed', 'close_reason'],
+    }));
     const text = formatImplemented([], 8000, touched)!;
-    expect(text).toContain('Other tracker records this push changes (bookkeeping, not part of the task):\n- bd-t0 "T0": status open → closed, close_reason');
+    expect(text).toContain(
+      'Other tracker records this push changes (bookkeeping, not part of the task):\n- bd-t0 "T0": status open → closed, close_reason',
+    );
     expect(text).toContain('- bd-t9 "T9"');
     expect(text).not.toContain('bd-t10');
     expect(text).toContain('- …and 2 more');
@@ -136,7 +172,9 @@ describe('formatRequirements', () => {
       ],
       8000,
     )!;
-    expect(text).toContain('[beads:bd-a1b2 acceptance_criteria] (as it stood before this push, which rewrites it)\nWrong passwords show an error. Five failures lock the account.');
+    expect(text).toContain(
+      '[beads:bd-a1b2 acceptance_criteria] (as it stood before this push, which rewrites it)\nWrong passwords show an error. Five failures lock the account.',
+    );
     expect(text).toContain('[beads:bd-a1b2 checklist in the description]\n- [ ] form\n- [ ] validation\n- [ ] rate limiting');
     expect(text).toContain('[beads:bd-a1b2 design]\nUse the existing Form component.');
     expect(text).toContain(`[doc:docs/plan.md, section "Testing" at ${'c'.repeat(12)}]\n## Testing\nUnit tests.`);

@@ -28,7 +28,11 @@ const PLAN = '# Login plan\n\nIntro.\n\n## Testing\n\nUnit tests cover lockout a
 /** A repository whose base commit has the tracker and the plan; returns the base oid. */
 function trackedRepo(records = [LOGIN, EPIC, SESSIONS, OTHER]): { repo: TestRepo; base: string } {
   const repo = createRepo();
-  const base = repo.commit('initial', { '.beads/issues.jsonl': jsonl(...records), 'docs/plans/login.md': PLAN, 'src/app.js': 'export {};\n' });
+  const base = repo.commit('initial', {
+    '.beads/issues.jsonl': jsonl(...records),
+    'docs/plans/login.md': PLAN,
+    'src/app.js': 'export {};\n',
+  });
   return { repo, base };
 }
 
@@ -87,7 +91,12 @@ describe('finding the issue', () => {
     { name: 'a mention in a commit body', message: 'Add form\n\nThis is the first step of bd-a1b2.', expected: ['bd-a1b2'] },
     { name: '--issue is the whole task', message: 'Add form (bd-a1b2)', issues: ['bd-c3d4'], expected: ['bd-c3d4'] },
     { name: '--issue with the hash alone', message: 'Add form', issues: ['c3d4'], expected: ['bd-c3d4'] },
-    { name: 'trailers outrank subjects, subjects outrank the branch', message: 'Add form (bd-c3d4)\n\nRefs: bd-epic', branch: 'bd-a1b2', expected: ['bd-epic', 'bd-c3d4', 'bd-a1b2'] },
+    {
+      name: 'trailers outrank subjects, subjects outrank the branch',
+      message: 'Add form (bd-c3d4)\n\nRefs: bd-epic',
+      branch: 'bd-a1b2',
+      expected: ['bd-epic', 'bd-c3d4', 'bd-a1b2'],
+    },
     { name: 'at most three', message: 'x (bd-a1b2, bd-c3d4, bd-epic, bd-sess)', expected: ['bd-a1b2', 'bd-c3d4', 'bd-epic'] },
   ];
   for (const c of cases) {
@@ -151,7 +160,12 @@ describe('the task is the issue the push implements, not every record it touches
     repo.commit(message, {
       'src/config.js': 'export const parse = () => ({});\n',
       '.beads/issues.jsonl': jsonl(
-        { ...TASK, status: 'in_progress', description: `${String(TASK.description)}\n\nProgress: yaml and json done, 14 tests pass.`, updated_at: later },
+        {
+          ...TASK,
+          status: 'in_progress',
+          description: `${String(TASK.description)}\n\nProgress: yaml and json done, 14 tests pass.`,
+          updated_at: later,
+        },
         { ...CHORE, status: 'closed', close_reason: 'done', closed_at: later, updated_at: later, labels: ['deps'] },
         { ...DOCS, status: 'closed', close_reason: 'done', closed_at: later, updated_at: later },
       ),
@@ -168,7 +182,9 @@ describe('the task is the issue the push implements, not every record it touches
     // The task as it stood before the push; the progress the push wrote is the author's claim.
     expect(result.taskContext).toContain('Description (as it stood before this push, which rewrites it):\nParse .reviewrc.');
     expect(result.taskContext).not.toContain('Progress: yaml and json done');
-    expect(result.implemented).toContain('What this push added to the description of bd-task:\nProgress: yaml and json done, 14 tests pass.');
+    expect(result.implemented).toContain(
+      'What this push added to the description of bd-task:\nProgress: yaml and json done, 14 tests pass.',
+    );
     // The closed issues are one line each, never requirements.
     expect(result.implemented).toContain('- bd-chore "Bump deps": status open → closed, close_reason, labels');
     expect(result.implemented).toContain('- bd-docs "Fix typos": status open → closed, close_reason');
@@ -213,7 +229,10 @@ describe('plans are plans', () => {
       'docs/SECURITY.md': '# Security\n',
       'README.md': '# Demo\n',
     });
-    repo.commit('Add the Rollout section of docs/plans/login.md\n\nAs CONTRIBUTING.md asks, CHANGELOG.md has an entry; see README.md and docs/SECURITY.md.', { 'src/flag.js': 'x\n' });
+    repo.commit(
+      'Add the Rollout section of docs/plans/login.md\n\nAs CONTRIBUTING.md asks, CHANGELOG.md has an entry; see README.md and docs/SECURITY.md.',
+      { 'src/flag.js': 'x\n' },
+    );
     const result = await gather(repo, { base, branch: 'main' });
     expect(result.plans).toEqual([{ path: 'docs/plans/login.md', sections: ['Rollout'] }]);
     expect(result.requirements).not.toContain('Run the tests.');
@@ -221,7 +240,9 @@ describe('plans are plans', () => {
   });
 
   it('a governance file the task itself names is read', async () => {
-    const { repo, base } = trackedRepo([rec({ id: 'bd-rd', title: 'Document setup', description: 'Rewrite the Setup section of README.md.' })]);
+    const { repo, base } = trackedRepo([
+      rec({ id: 'bd-rd', title: 'Document setup', description: 'Rewrite the Setup section of README.md.' }),
+    ]);
     repo.commit('Document setup (bd-rd)', { 'README.md': '# Demo\n\n## Setup\n\nnpm ci\n' });
     const result = await gather(repo, { base, branch: 'main' });
     expect(result.plans).toEqual([{ path: 'README.md', sections: ['Setup'] }]);
@@ -264,7 +285,9 @@ describe('what the prompt gets', () => {
     expect(result.task).toEqual([{ id: 'bd-a1b2', title: 'Add login form', foundBy: 'edited record' }]);
     expect(result.plans).toEqual([{ path: 'docs/plans/login.md', sections: ['Testing'] }]);
 
-    expect(result.requirements).toContain('[beads:bd-a1b2 acceptance_criteria] (as it stood before this push, which rewrites it)\nFive failed attempts lock the account for 15 minutes.');
+    expect(result.requirements).toContain(
+      '[beads:bd-a1b2 acceptance_criteria] (as it stood before this push, which rewrites it)\nFive failed attempts lock the account for 15 minutes.',
+    );
     expect(result.requirements).toContain('[beads:bd-a1b2 checklist in the description]\n- [ ] form\n- [ ] rate limiting');
     expect(result.requirements).toContain(`[doc:docs/plans/login.md, section "Testing" at ${repo.head().slice(0, 12)}]`);
     expect(result.requirements).toContain('lockout after five failures, at HEAD');
@@ -290,7 +313,15 @@ describe('what the prompt gets', () => {
   it('a newer record in the work tree (written after the commit) is the latest word', async () => {
     const { repo, base } = trackedRepo();
     repo.commit('Add form (bd-a1b2)', { 'src/login.js': 'x\n' });
-    writeFileSync(join(repo.dir, '.beads/issues.jsonl'), jsonl({ ...LOGIN, status: 'closed', close_reason: 'Closed after the commit', updated_at: '2026-03-01T00:00:00Z' }, EPIC, SESSIONS, OTHER));
+    writeFileSync(
+      join(repo.dir, '.beads/issues.jsonl'),
+      jsonl(
+        { ...LOGIN, status: 'closed', close_reason: 'Closed after the commit', updated_at: '2026-03-01T00:00:00Z' },
+        EPIC,
+        SESSIONS,
+        OTHER,
+      ),
+    );
     const result = await gather(repo, { base });
     expect(result.implemented).toContain('Close reason of bd-a1b2: Closed after the commit');
     expect(result.taskContext).toContain('read from .beads/issues.jsonl in the work tree');
@@ -345,7 +376,9 @@ describe('what the prompt gets', () => {
 
   it('a plan section named in the issue title ("Task 2")', async () => {
     const plan = '# Plan\n\n### Task 1: Setup\none\n\n### Task 2: Lockout\nLock after five failures.\n\n### Task 3: Docs\nthree\n';
-    const { repo, base } = trackedRepo([rec({ id: 'bd-t2', title: 'Task 2: lockout', description: 'Plan: docs/superpowers/plans/2026-01-01-login.md' })]);
+    const { repo, base } = trackedRepo([
+      rec({ id: 'bd-t2', title: 'Task 2: lockout', description: 'Plan: docs/superpowers/plans/2026-01-01-login.md' }),
+    ]);
     repo.commit('plan', { 'docs/superpowers/plans/2026-01-01-login.md': plan });
     const mid = repo.head();
     repo.commit('Lockout (bd-t2)', { 'src/lock.js': 'x\n' });
@@ -400,7 +433,10 @@ describe('bd, when there is no export', () => {
     const env = hermeticEnv({ PATH: `${bd.dir}:${process.env.PATH ?? ''}` });
     await gather(repo, { base, env, branch: 'main' });
     const { readFileSync } = await import('node:fs');
-    const calls = readFileSync(bd.log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[]; cwd: string; noDaemon: string });
+    const calls = readFileSync(bd.log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { argv: string[]; cwd: string; noDaemon: string });
     expect(calls).toEqual([{ argv: ['show', 'web-q7x', '--json'], cwd: repo.dir, noDaemon: '1' }]);
   });
 
@@ -437,7 +473,7 @@ describe('context.command', () => {
       [
         'const id = process.argv[2];',
         "if (id === '404' || id === 'PROJ-404') { console.error('not found'); process.exit(1); }",
-        "process.stdout.write(`\\u001b[1m#${id}\\u001b[0m Title of ${id}\\nDo the thing. Plan: docs/plan.md#rollout\\n`);",
+        'process.stdout.write(`\\u001b[1m#${id}\\u001b[0m Title of ${id}\\nDo the thing. Plan: docs/plan.md#rollout\\n`);',
       ].join('\n'),
     );
     return path;
@@ -483,7 +519,9 @@ describe('context.command', () => {
     const repo = createRepo();
     const base = repo.commit('initial', { 'a.txt': '0\n' });
     repo.commit('work', { 'a.txt': '1\n' });
-    const cfg = config({ context: { ...config().context, command: [process.execPath, '-e', 'console.log("Current sprint goal: login")'] } });
+    const cfg = config({
+      context: { ...config().context, command: [process.execPath, '-e', 'console.log("Current sprint goal: login")'] },
+    });
     const result = await gather(repo, { base, config: cfg });
     expect(result.taskContext).toContain('Current sprint goal: login');
   });
@@ -502,7 +540,20 @@ describe('the previous round', () => {
         version: 1,
         verdict: 'block',
         ranges: [{ ref: 'refs/heads/feature', base, head: 'f'.repeat(40), commits: ['f'.repeat(40)] }],
-        findings: [{ id: 'C1', severity: 'critical', category: 'security', file: 'a.txt', line: 1, endLine: null, title: 'Bad', detail: 'd', source: 'llm', located: true }],
+        findings: [
+          {
+            id: 'C1',
+            severity: 'critical',
+            category: 'security',
+            file: 'a.txt',
+            line: 1,
+            endLine: null,
+            title: 'Bad',
+            detail: 'd',
+            source: 'llm',
+            located: true,
+          },
+        ],
       }),
     );
     const same = await gather(repo, { base });

@@ -16,10 +16,31 @@ describe('splitTrailers', () => {
   const cases: Array<{ name: string; body: string; text: string; trailers: Array<[string, string]> }> = [
     { name: 'no body', body: '', text: '', trailers: [] },
     { name: 'text only', body: 'Explains why.\n\nMore detail.', text: 'Explains why.\n\nMore detail.', trailers: [] },
-    { name: 'trailers only', body: 'Refs: bd-a1b2\nSigned-off-by: A <a@x>\n', text: '', trailers: [['Refs', 'bd-a1b2'], ['Signed-off-by', 'A <a@x>']] },
-    { name: 'text then trailers', body: 'Why.\n\nCloses: bd-1\nCo-authored-by: B <b@x>', text: 'Why.', trailers: [['Closes', 'bd-1'], ['Co-authored-by', 'B <b@x>']] },
+    {
+      name: 'trailers only',
+      body: 'Refs: bd-a1b2\nSigned-off-by: A <a@x>\n',
+      text: '',
+      trailers: [
+        ['Refs', 'bd-a1b2'],
+        ['Signed-off-by', 'A <a@x>'],
+      ],
+    },
+    {
+      name: 'text then trailers',
+      body: 'Why.\n\nCloses: bd-1\nCo-authored-by: B <b@x>',
+      text: 'Why.',
+      trailers: [
+        ['Closes', 'bd-1'],
+        ['Co-authored-by', 'B <b@x>'],
+      ],
+    },
     { name: 'a folded trailer value', body: 'Why.\n\nIssue: bd-1\n  and bd-2', text: 'Why.', trailers: [['Issue', 'bd-1 and bd-2']] },
-    { name: 'a last paragraph that is prose is not trailers', body: 'Why.\n\nNote: this\nis prose', text: 'Why.\n\nNote: this\nis prose', trailers: [] },
+    {
+      name: 'a last paragraph that is prose is not trailers',
+      body: 'Why.\n\nNote: this\nis prose',
+      text: 'Why.\n\nNote: this\nis prose',
+      trailers: [],
+    },
     { name: 'a link is not a trailer', body: 'See\n\nhttps://example.com/x', text: 'See\n\nhttps://example.com/x', trailers: [] },
     { name: 'CRLF', body: 'Why.\r\n\r\nRefs: bd-1\r\n', text: 'Why.', trailers: [['Refs', 'bd-1']] },
   ];
@@ -93,12 +114,12 @@ describe('patternIdMatcher', () => {
 describe('collectCandidates', () => {
   const matcher = beadsIdMatcher(['bd']);
   const ids = (input: Partial<Parameters<typeof collectCandidates>[0]>) =>
-    collectCandidates({ flags: [], commits: [], branch: null, matcher, changed: [], ...input }).map((c) => `${c.source}:${c.id}${c.loose ? '?' : ''}`);
+    collectCandidates({ flags: [], commits: [], branch: null, matcher, changed: [], ...input }).map(
+      (c) => `${c.source}:${c.id}${c.loose ? '?' : ''}`,
+    );
 
   it('ranks by source: --issue, records whose text the push rewrites, trailers, (id) in subjects, branch, bodies', () => {
-    const commits = [
-      commit('Add form (bd-sub)', 'Mentions bd-body in prose.\n\nRefs: bd-trl', 1),
-    ];
+    const commits = [commit('Add form (bd-sub)', 'Mentions bd-body in prose.\n\nRefs: bd-trl', 1)];
     expect(ids({ flags: ['bd-flag'], commits, branch: 'bd-brn-login', changed: ['bd-chg'] })).toEqual([
       'flag:bd-flag',
       'changed:bd-chg',
@@ -110,7 +131,11 @@ describe('collectCandidates', () => {
   });
 
   it('each id once, at its best source; within a source more commits first', () => {
-    const commits = [commit('one (bd-b)', 'Refs: bd-a', 1), commit('two (bd-c)', '', 2), commit('three (bd-c)', 'bd-a again\n\nIssue: bd-c', 3)];
+    const commits = [
+      commit('one (bd-b)', 'Refs: bd-a', 1),
+      commit('two (bd-c)', '', 2),
+      commit('three (bd-c)', 'bd-a again\n\nIssue: bd-c', 3),
+    ];
     expect(ids({ commits })).toEqual(['trailer:bd-a', 'trailer:bd-c', 'subject:bd-b']);
   });
 

@@ -6,11 +6,23 @@ describe('findDocReferences', () => {
     ['a bare path', 'Reference: docs/plans/2026-01-02-login-design.md', [{ path: 'docs/plans/2026-01-02-login-design.md', sections: [] }]],
     ['an anchor', 'see docs/plan.md#testing-strategy', [{ path: 'docs/plan.md', sections: ['testing strategy'] }]],
     ['"(Testing section)" after the path', 'Follow docs/plan.md (Testing section).', [{ path: 'docs/plan.md', sections: ['Testing'] }]],
-    ['"section "X"" after the path', 'Per `docs/plan.md`, section "Error Handling", do it.', [{ path: 'docs/plan.md', sections: ['Error Handling'] }]],
+    [
+      '"section "X"" after the path',
+      'Per `docs/plan.md`, section "Error Handling", do it.',
+      [{ path: 'docs/plan.md', sections: ['Error Handling'] }],
+    ],
     ['"§ X" after the path', 'docs/plan.md § Rollout', [{ path: 'docs/plan.md', sections: ['Rollout'] }]],
-    ['"the X section of" before the path', 'See the Testing Strategy section of docs/plan.md', [{ path: 'docs/plan.md', sections: ['Testing Strategy', 'Strategy'] }]],
+    [
+      '"the X section of" before the path',
+      'See the Testing Strategy section of docs/plan.md',
+      [{ path: 'docs/plan.md', sections: ['Testing Strategy', 'Strategy'] }],
+    ],
     ['"section "X" of" before the path', 'Implement section "API" of docs/spec.md now', [{ path: 'docs/spec.md', sections: ['API'] }]],
-    ['Task N on the same line', 'Implement Task 3 from docs/superpowers/plans/p.md', [{ path: 'docs/superpowers/plans/p.md', sections: ['Task 3'] }]],
+    [
+      'Task N on the same line',
+      'Implement Task 3 from docs/superpowers/plans/p.md',
+      [{ path: 'docs/superpowers/plans/p.md', sections: ['Task 3'] }],
+    ],
     ['./ prefix removed, README kept', 'Read ./README.md first', [{ path: 'README.md', sections: [] }]],
     ['URLs are not repository paths', 'https://github.com/o/r/blob/main/docs/plan.md and http://x.io/a.md', []],
     ['.. is refused', 'see ../other/plan.md', []],
@@ -50,13 +62,40 @@ const PLAN = [
 ].join('\n');
 
 describe('excerptDocument', () => {
-  const cases: Array<{ name: string; hints: string[]; starts: string; section: string | null; missing: string | null; excludes?: string[] }> = [
+  const cases: Array<{
+    name: string;
+    hints: string[];
+    starts: string;
+    section: string | null;
+    missing: string | null;
+    excludes?: string[];
+  }> = [
     { name: 'no hint: the start of the document', hints: [], starts: '# Login plan', section: null, missing: null },
-    { name: 'exact heading, up to the next heading of its level', hints: ['Testing'], starts: '## Testing\nUnit tests for the form.', section: 'Testing', missing: null, excludes: ['Appendix'] },
-    { name: '"Task 3" matches "Task 3: Sessions" and not "Task 30"; subsections included', hints: ['Task 3'], starts: '## Task 3: Sessions', section: 'Task 3: Sessions', missing: null, excludes: ['Unrelated'] },
+    {
+      name: 'exact heading, up to the next heading of its level',
+      hints: ['Testing'],
+      starts: '## Testing\nUnit tests for the form.',
+      section: 'Testing',
+      missing: null,
+      excludes: ['Appendix'],
+    },
+    {
+      name: '"Task 3" matches "Task 3: Sessions" and not "Task 30"; subsections included',
+      hints: ['Task 3'],
+      starts: '## Task 3: Sessions',
+      section: 'Task 3: Sessions',
+      missing: null,
+      excludes: ['Unrelated'],
+    },
     { name: 'a slug from an anchor', hints: ['task 1 form'], starts: '## Task 1: Form', section: 'Task 1: Form', missing: null },
     { name: 'the first hint that matches wins', hints: ['Nope', 'Details'], starts: '### Details', section: 'Details', missing: null },
-    { name: 'no heading matches: the start, and which section was missing', hints: ['Deployment'], starts: '# Login plan', section: null, missing: 'Deployment' },
+    {
+      name: 'no heading matches: the start, and which section was missing',
+      hints: ['Deployment'],
+      starts: '# Login plan',
+      section: null,
+      missing: 'Deployment',
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -89,7 +128,12 @@ describe('cap', () => {
     const long = Array.from({ length: 20 }, (_, i) => `line ${i}`).join('\n');
     const cut = cap(long, 50);
     expect(cut).toMatch(/\n\[… cut at 50 characters\]$/);
-    expect(cut.split('\n').slice(0, -1).every((l) => /^line \d+$/.test(l))).toBe(true);
+    expect(
+      cut
+        .split('\n')
+        .slice(0, -1)
+        .every((l) => /^line \d+$/.test(l)),
+    ).toBe(true);
     expect(cut.length).toBeLessThan(50 + 30);
   });
 });

@@ -2,14 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { missingRequirementFindings } from '../../../src/context/missing-requirements.js';
 import type { RequirementResult } from '../../../src/types.js';
 
-const req = (requirement: string, status: RequirementResult['status'], evidence = ''): RequirementResult => ({ requirement, status, evidence });
+const req = (requirement: string, status: RequirementResult['status'], evidence = ''): RequirementResult => ({
+  requirement,
+  status,
+  evidence,
+});
 const task = (title: string, detail = '') => ({ category: 'task' as const, title, detail });
 
 describe('missingRequirementFindings', () => {
-  const cases: Array<{ name: string; requirements: RequirementResult[]; findings: Array<{ category: 'task' | 'security'; title: string; detail: string }>; titles: string[] }> = [
+  const cases: Array<{
+    name: string;
+    requirements: RequirementResult[];
+    findings: Array<{ category: 'task' | 'security'; title: string; detail: string }>;
+    titles: string[];
+  }> = [
     { name: 'no requirements', requirements: [], findings: [], titles: [] },
-    { name: 'met, partial and unclear make no finding', requirements: [req('A', 'met'), req('B', 'partial'), req('C', 'unclear')], findings: [], titles: [] },
-    { name: 'a missing requirement becomes a task finding', requirements: [req('Users can reset their password', 'missing')], findings: [], titles: ['Missing requirement: Users can reset their password'] },
+    {
+      name: 'met, partial and unclear make no finding',
+      requirements: [req('A', 'met'), req('B', 'partial'), req('C', 'unclear')],
+      findings: [],
+      titles: [],
+    },
+    {
+      name: 'a missing requirement becomes a task finding',
+      requirements: [req('Users can reset their password', 'missing')],
+      findings: [],
+      titles: ['Missing requirement: Users can reset their password'],
+    },
     {
       name: 'not when a task finding already covers it',
       requirements: [req('Users can reset their password', 'missing')],

@@ -10,10 +10,36 @@ import {
 const line = (record: Record<string, unknown>): string => JSON.stringify(record);
 
 // Record shapes as different Beads versions wrote them.
-const V020 = line({ id: 'bd-1', title: 'Old style', description: 'd', status: 'open', priority: 2, issue_type: 'task', created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z' });
+const V020 = line({
+  id: 'bd-1',
+  title: 'Old style',
+  description: 'd',
+  status: 'open',
+  priority: 2,
+  issue_type: 'task',
+  created_at: '2025-01-01T00:00:00Z',
+  updated_at: '2025-01-01T00:00:00Z',
+});
 // 0.30.7–0.33.1: priority omitted when zero.
-const V031_P0 = line({ id: 'bd-a1b', title: 'Urgent', status: 'in_progress', issue_type: 'bug', created_at: 'x', updated_at: 'y', labels: ['auth'] });
-const V031_TOMBSTONE = line({ id: 'bd-dead', title: 'Gone', status: 'tombstone', deleted_at: '2025-02-01T00:00:00Z', deleted_by: 'me', delete_reason: 'dup', created_at: 'x', updated_at: 'y' });
+const V031_P0 = line({
+  id: 'bd-a1b',
+  title: 'Urgent',
+  status: 'in_progress',
+  issue_type: 'bug',
+  created_at: 'x',
+  updated_at: 'y',
+  labels: ['auth'],
+});
+const V031_TOMBSTONE = line({
+  id: 'bd-dead',
+  title: 'Gone',
+  status: 'tombstone',
+  deleted_at: '2025-02-01T00:00:00Z',
+  deleted_by: 'me',
+  delete_reason: 'dup',
+  created_at: 'x',
+  updated_at: 'y',
+});
 // 1.0.3+: _type, counts, string comment ids, edges.
 const V103 = line({
   _type: 'issue',
@@ -39,16 +65,29 @@ const V103 = line({
   updated_at: '2026-03-01T00:00:00Z',
 });
 const MEMORY = line({ _type: 'memory', id: 'mem-1', title: 'not an issue', content: 'x' });
-const OLD_COMMENT = line({ id: 'bd-2', title: 'Int comment ids', comments: [{ id: 7, issue_id: 'bd-2', author: 'bob', text: 'hi', created_at: 'x' }], created_at: 'x', updated_at: 'y' });
+const OLD_COMMENT = line({
+  id: 'bd-2',
+  title: 'Int comment ids',
+  comments: [{ id: 7, issue_id: 'bd-2', author: 'bob', text: 'hi', created_at: 'x' }],
+  created_at: 'x',
+  updated_at: 'y',
+});
 
 describe('parseBeadsJsonl', () => {
-  const cases: Array<{ name: string; content: string; ids: string[]; check?: (store: ReturnType<typeof parseBeadsJsonl>) => void; warnings?: RegExp[] }> = [
+  const cases: Array<{
+    name: string;
+    content: string;
+    ids: string[];
+    check?: (store: ReturnType<typeof parseBeadsJsonl>) => void;
+    warnings?: RegExp[];
+  }> = [
     { name: 'empty file', content: '', ids: [] },
     {
       name: 'an early record shape',
       content: `${V020}\n`,
       ids: ['bd-1'],
-      check: (s) => expect(s.issues.get('bd-1')).toMatchObject({ title: 'Old style', priority: 2, type: 'task', status: 'open', description: 'd' }),
+      check: (s) =>
+        expect(s.issues.get('bd-1')).toMatchObject({ title: 'Old style', priority: 2, type: 'task', status: 'open', description: 'd' }),
     },
     {
       name: 'a missing priority is P0',
@@ -72,7 +111,12 @@ describe('parseBeadsJsonl', () => {
           { id: 'proj-x9z', type: 'parent-child', title: null, status: null },
           { id: 'proj-aaa', type: 'blocks', title: null, status: null },
         ]);
-        expect(issue).toMatchObject({ acceptanceCriteria: '- [ ] works', notes: 'done the thing', closeReason: 'Implemented', specId: 'docs/spec.md' });
+        expect(issue).toMatchObject({
+          acceptanceCriteria: '- [ ] works',
+          notes: 'done the thing',
+          closeReason: 'Implemented',
+          specId: 'docs/spec.md',
+        });
         expect(issue.comments).toEqual([{ author: 'ann', text: 'looks good', createdAt: 'x' }]);
         expect(issue).not.toHaveProperty('future_field');
       },
@@ -86,7 +130,11 @@ describe('parseBeadsJsonl', () => {
     },
     {
       name: 'the last line per id wins',
-      content: [line({ id: 'bd-1', title: 'first', created_at: 'x', updated_at: 'y' }), V020, line({ id: 'bd-1', title: 'last', created_at: 'x', updated_at: 'z' })].join('\n'),
+      content: [
+        line({ id: 'bd-1', title: 'first', created_at: 'x', updated_at: 'y' }),
+        V020,
+        line({ id: 'bd-1', title: 'last', created_at: 'x', updated_at: 'z' }),
+      ].join('\n'),
       ids: ['bd-1'],
       check: (s) => expect(s.issues.get('bd-1')!.title).toBe('last'),
     },
@@ -108,7 +156,11 @@ describe('parseBeadsJsonl', () => {
     },
     {
       name: 'priority written as "P3" or "3"',
-      content: [line({ id: 'a-1', title: 't', priority: 'P3' }), line({ id: 'a-2', title: 't', priority: '3' }), line({ id: 'a-3', title: 't', priority: -1 })].join('\n'),
+      content: [
+        line({ id: 'a-1', title: 't', priority: 'P3' }),
+        line({ id: 'a-2', title: 't', priority: '3' }),
+        line({ id: 'a-3', title: 't', priority: -1 }),
+      ].join('\n'),
       ids: ['a-1', 'a-2', 'a-3'],
       check: (s) => expect([...s.issues.values()].map((i) => i.priority)).toEqual([3, 3, 0]),
     },

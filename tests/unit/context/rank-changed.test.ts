@@ -24,7 +24,11 @@ describe('rankChangedIssues', () => {
     },
     {
       name: 'an edited field outranks a move to in_progress, which is bookkeeping',
-      after: store(...[...base.values()].map((i) => (i.id === 'bd-b' ? { ...i, notes: 'started' } : i.id === 'bd-c' ? { ...i, status: 'in_progress' } : i))),
+      after: store(
+        ...[...base.values()].map((i) =>
+          i.id === 'bd-b' ? { ...i, notes: 'started' } : i.id === 'bd-c' ? { ...i, status: 'in_progress' } : i,
+        ),
+      ),
       ranked: ['bd-b', 'bd-c'],
       rewritten: [true, false],
       fields: [['notes'], ['status open → in_progress']],
@@ -54,7 +58,11 @@ describe('rankChangedIssues', () => {
     },
     {
       name: 'a new issue is listed as created; it counts as worked on only with notes',
-      after: store(...base.values(), issue({ id: 'bd-new', status: 'open', description: 'later' }), issue({ id: 'bd-done', status: 'closed', notes: 'did it' })),
+      after: store(
+        ...base.values(),
+        issue({ id: 'bd-new', status: 'open', description: 'later' }),
+        issue({ id: 'bd-done', status: 'closed', notes: 'did it' }),
+      ),
       ranked: ['bd-done', 'bd-new'],
       rewritten: [true, false],
       fields: [['created (closed)', 'notes'], ['created (open)']],

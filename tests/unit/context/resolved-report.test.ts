@@ -8,7 +8,9 @@ const RESOLVED = ['C1 (critical) src/find.js:2: SQL built from user input', 'I4 
 describe('resolved findings in the report', () => {
   it('pretty lists them under their own heading', () => {
     const text = reporters.pretty(sampleReport({ resolved: RESOLVED }), { color: false });
-    expect(text).toContain('Resolved since the previous round\n  - C1 (critical) src/find.js:2: SQL built from user input\n  - I4 (important) (no file): Rate limiting missing');
+    expect(text).toContain(
+      'Resolved since the previous round\n  - C1 (critical) src/find.js:2: SQL built from user input\n  - I4 (important) (no file): Rate limiting missing',
+    );
   });
 
   it('Markdown lists them under their own heading', () => {

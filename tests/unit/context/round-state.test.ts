@@ -26,10 +26,29 @@ describe('savedRangeEnds and sameChange', () => {
 
   it.each<[string, Array<{ base: string; head: string }>, Array<{ base: string; head: string }>, boolean]>([
     ['the same ranges', [{ base: A, head: B }], [{ base: A, head: B }], true],
-    ['in another order', [{ base: A, head: B }, { base: B, head: C }], [{ base: B, head: C }, { base: A, head: B }], true],
+    [
+      'in another order',
+      [
+        { base: A, head: B },
+        { base: B, head: C },
+      ],
+      [
+        { base: B, head: C },
+        { base: A, head: B },
+      ],
+      true,
+    ],
     ['another head', [{ base: A, head: B }], [{ base: A, head: C }], false],
     ['another base', [{ base: A, head: B }], [{ base: C, head: B }], false],
-    ['a range more', [{ base: A, head: B }], [{ base: A, head: B }, { base: B, head: C }], false],
+    [
+      'a range more',
+      [{ base: A, head: B }],
+      [
+        { base: A, head: B },
+        { base: B, head: C },
+      ],
+      false,
+    ],
   ])('%s: %s', (_name, a, b, expected) => {
     expect(sameChange(a, b)).toBe(expected);
   });
@@ -39,7 +58,15 @@ describe('savedRangeEnds and sameChange', () => {
   });
 });
 
-const P1: PreviousFinding = { id: 'C1', severity: 'critical', file: 'a.txt', line: 1, endLine: null, title: 'First round finding', source: 'llm' };
+const P1: PreviousFinding = {
+  id: 'C1',
+  severity: 'critical',
+  file: 'a.txt',
+  line: 1,
+  endLine: null,
+  title: 'First round finding',
+  source: 'llm',
+};
 
 describe('round state', () => {
   it('gives back the previous round recorded for exactly these ranges', async () => {
@@ -69,7 +96,20 @@ function saveBlocked(repo: TestRepo, ranges: PushRange[], title = 'Blocked findi
       version: 1,
       verdict: 'block',
       ranges: ranges.map((r) => ({ ref: r.ref, base: r.base, head: r.head, commits: r.commits })),
-      findings: [{ id: 'C1', severity: 'critical', category: 'security', file: 'a.txt', line: 1, endLine: null, title, detail: 'd', source: 'llm', located: true }],
+      findings: [
+        {
+          id: 'C1',
+          severity: 'critical',
+          category: 'security',
+          file: 'a.txt',
+          line: 1,
+          endLine: null,
+          title,
+          detail: 'd',
+          source: 'llm',
+          located: true,
+        },
+      ],
     }),
   );
 }

@@ -10,7 +10,13 @@ describe('runCommand', () => {
   it('passes argv without a shell, in the given cwd and environment', async () => {
     const cwd = tempDir();
     const result = await runCommand(
-      [node, '-e', 'console.log(JSON.stringify([process.argv.slice(1), process.cwd(), process.env.ONLY_THIS ?? null, process.env.HOME ?? null]))', 'a b; echo hacked', '$(id)'],
+      [
+        node,
+        '-e',
+        'console.log(JSON.stringify([process.argv.slice(1), process.cwd(), process.env.ONLY_THIS ?? null, process.env.HOME ?? null]))',
+        'a b; echo hacked',
+        '$(id)',
+      ],
       { cwd, env: { ONLY_THIS: 'yes', HOME: undefined }, timeoutMs: 10_000 },
     );
     expect(result.ok).toBe(true);
@@ -23,7 +29,11 @@ describe('runCommand', () => {
   });
 
   it('reports a non-zero exit with its code and stderr', async () => {
-    const result = await runCommand([node, '-e', 'console.error("no such issue"); process.exit(3)'], { cwd: tempDir(), env, timeoutMs: 10_000 });
+    const result = await runCommand([node, '-e', 'console.error("no such issue"); process.exit(3)'], {
+      cwd: tempDir(),
+      env,
+      timeoutMs: 10_000,
+    });
     expect(result).toMatchObject({ ok: false, exitCode: 3, notFound: false, timedOut: false });
     expect(result.stderr).toContain('no such issue');
   });
@@ -50,7 +60,12 @@ describe('runCommand', () => {
   });
 
   it('caps the output it keeps', async () => {
-    const result = await runCommand([node, '-e', 'process.stdout.write("x".repeat(100000))'], { cwd: tempDir(), env, timeoutMs: 10_000, maxOutputBytes: 1000 });
+    const result = await runCommand([node, '-e', 'process.stdout.write("x".repeat(100000))'], {
+      cwd: tempDir(),
+      env,
+      timeoutMs: 10_000,
+      maxOutputBytes: 1000,
+    });
     expect(result.truncated).toBe(true);
     expect(result.ok).toBe(true);
     expect(result.stdout.length).toBeLessThanOrEqual(1000);

@@ -13,7 +13,10 @@ const server = useModelServer();
 
 function buildHistory() {
   const repo = createRepo();
-  repo.commit('Add the cart', { 'cart.js': 'function total(items) {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum;\n}\n', 'notes.md': 'notes\n' });
+  repo.commit('Add the cart', {
+    'cart.js': 'function total(items) {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum;\n}\n',
+    'notes.md': 'notes\n',
+  });
   const buggy = repo.commit('Count the items in the cart', {
     'count.js': '// Counting.\nfunction count(items) {\n  return items.length + 1;\n}\nmodule.exports = { count };\n',
   });
@@ -22,12 +25,16 @@ function buildHistory() {
   const fix = repo.commit(`Fix the count from ${buggy.slice(0, 10)}`, {
     'count.js': '// Counting.\n// The number of items.\nfunction count(items) {\n  return items.length;\n}\nmodule.exports = { count };\n',
   });
-  const reverted = repo.commit('Log every total', { 'cart.js': 'function total(items) {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  console.log(sum);\n  return sum;\n}\n' });
+  const reverted = repo.commit('Log every total', {
+    'cart.js': 'function total(items) {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  console.log(sum);\n  return sum;\n}\n',
+  });
   repo.git('revert', '--no-edit', reverted);
   const revert = repo.head();
   repo.commit('Fixes: 0123abcd4567 ("gone")', { 'notes.md': 'notes\nmore\nagain\n' });
   const onlyAdds = repo.commit('Add a guard', { 'guard.js': 'function guard(x) {\n  return x;\n}\n' });
-  repo.commit(`Fix the guard from ${onlyAdds.slice(0, 10)}`, { 'guard.js': 'function guard(x) {\n  if (x == null) throw new Error("x");\n  return x;\n}\n' });
+  repo.commit(`Fix the guard from ${onlyAdds.slice(0, 10)}`, {
+    'guard.js': 'function guard(x) {\n  if (x == null) throw new Error("x");\n  return x;\n}\n',
+  });
   return { repo, buggy, fix, reverted, revert, onlyAdds };
 }
 
@@ -59,13 +66,38 @@ describe('eval --from-history', () => {
   it('runs only the history cases when --cases is not given, and says how many it found', async () => {
     const { repo, buggy } = buildHistory();
     repo.commit('config', { '.reviewrc.json': JSON.stringify({ baseURL: server.url }) });
-    server.setDefault(byCase({
-      'Count the items in the cart': { review: { ...CLEAN_REVIEW, findings: [{ severity: 'important', category: 'correctness', file: 'count.js', line: 3, endLine: null, quote: null, title: 'Off by one', detail: 'd' }] } },
-    }));
+    server.setDefault(
+      byCase({
+        'Count the items in the cart': {
+          review: {
+            ...CLEAN_REVIEW,
+            findings: [
+              {
+                severity: 'important',
+                category: 'correctness',
+                file: 'count.js',
+                line: 3,
+                endLine: null,
+                quote: null,
+                title: 'Off by one',
+                detail: 'd',
+              },
+            ],
+          },
+        },
+      }),
+    );
     const progress: string[] = [];
     const result = await runEval({
-      cwd: repo.dir, env: hermeticEnv({ OPENAI_API_KEY: 'sk-test' }), casesDir: null, shippedCasesDir: '/nonexistent', fromHistory: 30,
-      repeat: 1, config: null, now: () => new Date(), onProgress: (l) => progress.push(l),
+      cwd: repo.dir,
+      env: hermeticEnv({ OPENAI_API_KEY: 'sk-test' }),
+      casesDir: null,
+      shippedCasesDir: '/nonexistent',
+      fromHistory: 30,
+      repeat: 1,
+      config: null,
+      now: () => new Date(),
+      onProgress: (l) => progress.push(l),
     });
     expect(progress[0]).toBe('from history: 2 cases in the last 10 commits, 2 skipped (see the report)');
     expect(result.casesFrom).toEqual(['the last 10 commits']);

@@ -4,10 +4,26 @@ import type { ExpectedFinding } from '../../../src/eval/types.js';
 import type { Finding } from '../../../src/types.js';
 
 const expected = (over: Partial<ExpectedFinding> = {}): ExpectedFinding => ({
-  file: 'src/a.js', startLine: 10, endLine: 12, severity: 'important', category: 'security', note: '', ...over,
+  file: 'src/a.js',
+  startLine: 10,
+  endLine: 12,
+  severity: 'important',
+  category: 'security',
+  note: '',
+  ...over,
 });
 const finding = (over: Partial<Finding> = {}): Finding => ({
-  id: 'C1', severity: 'critical', category: 'correctness', file: 'src/a.js', line: 10, endLine: null, title: 't', detail: 'd', source: 'llm', located: true, ...over,
+  id: 'C1',
+  severity: 'critical',
+  category: 'correctness',
+  file: 'src/a.js',
+  line: 10,
+  endLine: null,
+  title: 't',
+  detail: 'd',
+  source: 'llm',
+  located: true,
+  ...over,
 });
 
 describe('matches', () => {
@@ -24,8 +40,18 @@ describe('matches', () => {
     ['severity above the lowest', { severity: 'critical' }, {}, true],
     ['severity below the lowest', { severity: 'minor' }, {}, false],
     ['another category (not required)', { category: 'quality' }, {}, true],
-    ['file-less expectation, same category, any file', { category: 'task', file: 'x.js', line: 99 }, { file: null, startLine: null, endLine: null, category: 'task' }, true],
-    ['file-less expectation, other category', { category: 'security', file: null, line: null }, { file: null, startLine: null, endLine: null, category: 'task' }, false],
+    [
+      'file-less expectation, same category, any file',
+      { category: 'task', file: 'x.js', line: 99 },
+      { file: null, startLine: null, endLine: null, category: 'task' },
+      true,
+    ],
+    [
+      'file-less expectation, other category',
+      { category: 'security', file: null, line: null },
+      { file: null, startLine: null, endLine: null, category: 'task' },
+      false,
+    ],
   ] as const)('%s', (_name, f, e, result) => {
     expect(matches(finding(f as Partial<Finding>), expected(e as Partial<ExpectedFinding>))).toBe(result);
   });

@@ -25,7 +25,9 @@ function review(...findings: F[]): FakeReply {
 /** A user's repository with a config pointing at the local server, and the cases folder. */
 function setUp(): { userRepo: string; casesDir: string; env: Record<string, string> } {
   const repo = createRepo();
-  repo.commit('init', { '.reviewrc.json': JSON.stringify({ baseURL: server.url, model: 'gpt-4o-mini', pricing: { 'gpt-4o-mini': { input: 1, output: 2 } } }) });
+  repo.commit('init', {
+    '.reviewrc.json': JSON.stringify({ baseURL: server.url, model: 'gpt-4o-mini', pricing: { 'gpt-4o-mini': { input: 1, output: 2 } } }),
+  });
   const casesDir = tempDir();
   return { userRepo: repo.dir, casesDir, env: hermeticEnv({ OPENAI_API_KEY: 'sk-test' }) };
 }
@@ -33,7 +35,13 @@ function setUp(): { userRepo: string; casesDir: string; env: Record<string, stri
 function options(userRepo: string, casesDir: string, env: Record<string, string>, extra: Partial<EvalOptions> = {}): EvalOptions {
   let t = 0;
   return {
-    cwd: userRepo, env, casesDir, shippedCasesDir: '/nonexistent', fromHistory: null, repeat: 1, config: null,
+    cwd: userRepo,
+    env,
+    casesDir,
+    shippedCasesDir: '/nonexistent',
+    fromHistory: null,
+    repeat: 1,
+    config: null,
     now: () => new Date(),
     // Each reading of the clock moves it 1 s: a review reads it twice, so each run takes exactly 1 s.
     clock: () => (t += 1000),
@@ -46,48 +54,75 @@ describe('review-hook eval', () => {
   it('scores a scripted server exactly: recall, precision, false blocks, location, tokens, cost, time', async () => {
     const { userRepo, casesDir, env } = setUp();
     writeCase(casesDir, 'a-injection', {
-      task: 'Look up users by name', language: 'javascript',
-      before: { 'db.js': lines(5) }, after: { 'db.js': lines(2) + 'db.query("SELECT * FROM users WHERE name = \'" + name + "\'");\n' + lines(2, 'tail') },
+      task: 'Look up users by name',
+      language: 'javascript',
+      before: { 'db.js': lines(5) },
+      after: { 'db.js': lines(2) + 'db.query("SELECT * FROM users WHERE name = \'" + name + "\'");\n' + lines(2, 'tail') },
       expect: [{ file: 'db.js', lines: [3, 3], severity: 'critical', category: 'security' }],
     });
     writeCase(casesDir, 'b-off-by-one', {
-      task: 'Sum the first n items', language: 'python',
-      before: { 'sum.py': '# sum\n' }, after: { 'sum.py': Array.from({ length: 14 }, (_, i) => (i === 3 ? 'for i in range(n + 1):' : `# l${i + 1}`)).join('\n') + '\n' },
+      task: 'Sum the first n items',
+      language: 'python',
+      before: { 'sum.py': '# sum\n' },
+      after: { 'sum.py': Array.from({ length: 14 }, (_, i) => (i === 3 ? 'for i in range(n + 1):' : `# l${i + 1}`)).join('\n') + '\n' },
       expect: [{ file: 'sum.py', lines: 4, severity: 'important', category: 'correctness' }],
     });
     writeCase(casesDir, 'c-unchecked', {
-      task: 'Write the report file', language: 'go',
+      task: 'Write the report file',
+      language: 'go',
       before: { 'report.go': 'package report\n' },
-      after: { 'report.go': Array.from({ length: 20 }, (_, i) => `// g${i + 1}`).join('\n') + '\n', 'util.go': 'package report\n// helper\n' },
+      after: {
+        'report.go': Array.from({ length: 20 }, (_, i) => `// g${i + 1}`).join('\n') + '\n',
+        'util.go': 'package report\n// helper\n',
+      },
       expect: [
         { file: 'report.go', lines: [5, 6], severity: 'important', category: 'correctness' },
         { file: 'report.go', lines: [15, 15], severity: 'important', category: 'correctness' },
       ],
     });
-    writeCase(casesDir, 'd-clean-blocked', { task: 'Rename a variable', before: { 'a.js': 'let x = 1;\n' }, after: { 'a.js': 'let count = 1;\n' }, expect: [] });
-    writeCase(casesDir, 'e-clean-allowed', { task: 'Add a comment', before: { 'b.js': 'run();\n' }, after: { 'b.js': '// start\nrun();\n' }, expect: [] });
+    writeCase(casesDir, 'd-clean-blocked', {
+      task: 'Rename a variable',
+      before: { 'a.js': 'let x = 1;\n' },
+      after: { 'a.js': 'let count = 1;\n' },
+      expect: [],
+    });
+    writeCase(casesDir, 'e-clean-allowed', {
+      task: 'Add a comment',
+      before: { 'b.js': 'run();\n' },
+      after: { 'b.js': '// start\nrun();\n' },
+      expect: [],
+    });
     writeCase(casesDir, 'f-missing-requirement', {
       task: { title: 'Validate the email field', acceptance: 'Rejects an empty email\nRejects an email without @' },
-      before: { 'form.js': 'export function check(email) {}\n' }, after: { 'form.js': 'export function check(email) {\n  return email !== "";\n}\n' },
+      before: { 'form.js': 'export function check(email) {}\n' },
+      after: { 'form.js': 'export function check(email) {\n  return email !== "";\n}\n' },
       expect: [{ file: null, severity: 'important', category: 'task' }],
     });
-    server.setDefault(byCase({
-      // right file, in range, critical: a match; blocks
-      'Look up users by name': review({ severity: 'critical', category: 'security', file: 'db.js', line: 3, title: 'SQL built from input' }),
-      // right file, 8 lines off (beyond ±2): a false positive, and the defect is missed
-      'Sum the first n items': review({ severity: 'important', category: 'correctness', file: 'sum.py', line: 12, title: 'Loop bound' }),
-      // one of two found (line 7 is within 5-6 ± 2), plus a false positive in another file
-      'Write the report file': review(
-        { severity: 'critical', category: 'correctness', file: 'report.go', line: 7, title: 'Error ignored' },
-        { severity: 'important', category: 'quality', file: 'util.go', line: 2, title: 'Helper unused' },
-      ),
-      // a false Critical on a clean change: blocks
-      'Rename a variable': review({ severity: 'critical', category: 'correctness', file: 'a.js', line: 1, title: 'Wrong name' }),
-      // only a minor note: not counted either way
-      'Add a comment': review({ severity: 'minor', category: 'docs', file: 'b.js', line: 1, title: 'Comment style' }),
-      // the missing requirement, as a file-less task finding
-      'Validate the email field': review({ severity: 'important', category: 'task', file: null, line: null, title: 'No check for @' }),
-    }));
+    server.setDefault(
+      byCase({
+        // right file, in range, critical: a match; blocks
+        'Look up users by name': review({
+          severity: 'critical',
+          category: 'security',
+          file: 'db.js',
+          line: 3,
+          title: 'SQL built from input',
+        }),
+        // right file, 8 lines off (beyond ±2): a false positive, and the defect is missed
+        'Sum the first n items': review({ severity: 'important', category: 'correctness', file: 'sum.py', line: 12, title: 'Loop bound' }),
+        // one of two found (line 7 is within 5-6 ± 2), plus a false positive in another file
+        'Write the report file': review(
+          { severity: 'critical', category: 'correctness', file: 'report.go', line: 7, title: 'Error ignored' },
+          { severity: 'important', category: 'quality', file: 'util.go', line: 2, title: 'Helper unused' },
+        ),
+        // a false Critical on a clean change: blocks
+        'Rename a variable': review({ severity: 'critical', category: 'correctness', file: 'a.js', line: 1, title: 'Wrong name' }),
+        // only a minor note: not counted either way
+        'Add a comment': review({ severity: 'minor', category: 'docs', file: 'b.js', line: 1, title: 'Comment style' }),
+        // the missing requirement, as a file-less task finding
+        'Validate the email field': review({ severity: 'important', category: 'task', file: null, line: null, title: 'No check for @' }),
+      }),
+    );
 
     const result = await runEval(options(userRepo, casesDir, env));
     const t = result.summary.total;
@@ -136,8 +171,10 @@ describe('review-hook eval', () => {
   it('--repeat gives the spread over rounds', async () => {
     const { userRepo, casesDir, env } = setUp();
     writeCase(casesDir, 'only', {
-      task: 'Escape the shell argument', language: 'shell',
-      before: { 'run.sh': '#!/bin/sh\necho start\n' }, after: { 'run.sh': '#!/bin/sh\necho start\neval "$1"\n' },
+      task: 'Escape the shell argument',
+      language: 'shell',
+      before: { 'run.sh': '#!/bin/sh\necho start\n' },
+      after: { 'run.sh': '#!/bin/sh\necho start\neval "$1"\n' },
       expect: [{ file: 'run.sh', lines: 3, severity: 'critical', category: 'security' }],
     });
     const hit = review({ severity: 'critical', category: 'security', file: 'run.sh', line: 3, title: 'eval of input' });
@@ -156,9 +193,16 @@ describe('review-hook eval', () => {
 
   it('leaves a run whose model review failed out of every score and says why', async () => {
     const { userRepo, casesDir, env } = setUp();
-    writeCase(casesDir, 'x', { task: 'Fail here', before: { 'a.js': 'a\n' }, after: { 'a.js': 'b\n' }, expect: [{ file: 'a.js', lines: 1, severity: 'critical' }] });
+    writeCase(casesDir, 'x', {
+      task: 'Fail here',
+      before: { 'a.js': 'a\n' },
+      after: { 'a.js': 'b\n' },
+      expect: [{ file: 'a.js', lines: 1, severity: 'critical' }],
+    });
     writeCase(casesDir, 'y', { task: 'Fine here', before: { 'b.js': 'a\n' }, after: { 'b.js': 'b\n' }, expect: [] });
-    server.setDefault(byCase({ 'Fail here': { status: 400, error: { message: 'context length exceeded', type: 'invalid_request_error' } } }));
+    server.setDefault(
+      byCase({ 'Fail here': { status: 400, error: { message: 'context length exceeded', type: 'invalid_request_error' } } }),
+    );
     const progress: string[] = [];
     const result = await runEval(options(userRepo, casesDir, env, { onProgress: (l) => progress.push(l) }));
     const t = result.summary.total;
@@ -174,17 +218,25 @@ describe('review-hook eval', () => {
     const { userRepo, casesDir } = setUp();
     writeFileSync(join(userRepo, '.reviewrc.json'), '{}');
     writeCase(casesDir, 'x', { task: 't', before: { 'a.js': 'a\n' }, after: { 'a.js': 'b\n' }, expect: [] });
-    await expect(runEval(options(userRepo, casesDir, hermeticEnv()))).rejects.toMatchObject({ code: 'CONFIG', message: /^eval measures a model, and none can be asked: no API key: set OPENAI_API_KEY/ });
+    await expect(runEval(options(userRepo, casesDir, hermeticEnv()))).rejects.toMatchObject({
+      code: 'CONFIG',
+      message: /^eval measures a model, and none can be asked: no API key: set OPENAI_API_KEY/,
+    });
   });
 
   it('names the case and every problem in a bad case.json', async () => {
     const { userRepo, casesDir, env } = setUp();
     mkdirSync(join(casesDir, 'bad', 'after'), { recursive: true });
-    writeFileSync(join(casesDir, 'bad', 'case.json'), JSON.stringify({ task: 'x', expect: [{ file: 'a.js', lines: [5, 2], severity: 'fatal' }] }));
+    writeFileSync(
+      join(casesDir, 'bad', 'case.json'),
+      JSON.stringify({ task: 'x', expect: [{ file: 'a.js', lines: [5, 2], severity: 'fatal' }] }),
+    );
     writeFileSync(join(casesDir, 'bad', 'after', 'a.js'), 'a\n');
     await expect(runEval(options(userRepo, casesDir, env))).rejects.toMatchObject({
       code: 'USAGE',
-      message: expect.stringMatching(/case bad: .*case\.json is not a valid case:\n {2}- expect\[0\]\.severity must be one of critical, important, minor\n {2}- expect\[0\]\.lines must be/s),
+      message: expect.stringMatching(
+        /case bad: .*case\.json is not a valid case:\n {2}- expect\[0\]\.severity must be one of critical, important, minor\n {2}- expect\[0\]\.lines must be/s,
+      ),
     });
   });
 });

@@ -93,15 +93,39 @@ describe('a located finding keeps its fingerprint when code moves', () => {
   const changeOf = (path: string, text: string): FileChange => {
     const lines = text.trimEnd().split('\n');
     return {
-      path, oldPath: null, status: 'added', binary: false, additions: lines.length, deletions: 0,
-      hunks: [{ header: '', oldStart: 0, oldLines: 0, newStart: 1, newLines: lines.length,
-        lines: lines.map((t, i) => ({ kind: 'add' as const, text: t, oldLine: null, newLine: i + 1 })) }],
+      path,
+      oldPath: null,
+      status: 'added',
+      binary: false,
+      additions: lines.length,
+      deletions: 0,
+      hunks: [
+        {
+          header: '',
+          oldStart: 0,
+          oldLines: 0,
+          newStart: 1,
+          newLines: lines.length,
+          lines: lines.map((t, i) => ({ kind: 'add' as const, text: t, oldLine: null, newLine: i + 1 })),
+        },
+      ],
     };
   };
   const locateOne = async (linesAbove: number, cite: Partial<CitedFinding>): Promise<string> => {
     const text = fileWith(linesAbove);
     const [finding] = await locateFindings(
-      [{ severity: 'critical', category: 'security', file: 'src/find.js', line: linesAbove + 2, endLine: null, title: 'SQL injection', detail: '', ...cite }],
+      [
+        {
+          severity: 'critical',
+          category: 'security',
+          file: 'src/find.js',
+          line: linesAbove + 2,
+          endLine: null,
+          title: 'SQL injection',
+          detail: '',
+          ...cite,
+        },
+      ],
       [changeOf('src/find.js', text)],
       async () => text,
     );

@@ -33,7 +33,9 @@ describe('size limits', () => {
   test('a file with a line over 20,000 characters is skipped too large; the others are reviewed', async () => {
     const cs = await changesetOf({ 'min.bundle.txt': `${'x'.repeat(25_000)}\nend\n`, 'src/a.js': 'export const a = 1;\n' });
     expect(cs.files.map((f) => f.path)).toEqual(['src/a.js']);
-    expect(cs.skipped).toEqual([{ file: 'min.bundle.txt', reason: 'too large: a line longer than 20,000 characters (minified or generated?)' }]);
+    expect(cs.skipped).toEqual([
+      { file: 'min.bundle.txt', reason: 'too large: a line longer than 20,000 characters (minified or generated?)' },
+    ]);
   });
 
   test('a file whose diff is over the file limit is skipped; a file under it keeps every hunk line', async () => {

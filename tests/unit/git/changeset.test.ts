@@ -128,7 +128,9 @@ describe('collectChangeset', () => {
   });
 
   it('reads the commits of the ranges', () => {
-    expect(clean.commits).toEqual([{ oid: head, subject: 'Change many kinds of files', body: 'Body of the change.', author: 'Test Author <author@example.com>' }]);
+    expect(clean.commits).toEqual([
+      { oid: head, subject: 'Change many kinds of files', body: 'Body of the change.', author: 'Test Author <author@example.com>' },
+    ]);
     expect(clean.ranges).toEqual([range]);
   });
 

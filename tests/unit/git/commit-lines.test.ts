@@ -12,7 +12,7 @@ function range(repo: TestRepo, base: string, head = 'HEAD'): PushRange {
 const lines = (repo: TestRepo, ranges: PushRange[]) => collectCommitLines(createGit(repo.dir, repo.env), ranges);
 
 describe('collectCommitLines', () => {
-  test('every commit\'s added lines, with the commit, file and new line number, oldest first', async () => {
+  test("every commit's added lines, with the commit, file and new line number, oldest first", async () => {
     const repo = createRepo();
     const base = repo.commit('base', { 'a.txt': 'one\ntwo\n' });
     const first = repo.commit('add a secret', { 'a.txt': 'one\nSECRET=abc\ntwo\n' });
@@ -30,7 +30,9 @@ describe('collectCommitLines', () => {
     const repo = createRepo();
     repo.git('config', 'log.showRoot', 'false');
     const root = repo.commit('root', { 'r.txt': 'x\ny\n' });
-    const out = await lines(repo, [{ ref: 'refs/heads/main', base: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', head: root, commits: [root], notes: [] }]);
+    const out = await lines(repo, [
+      { ref: 'refs/heads/main', base: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', head: root, commits: [root], notes: [] },
+    ]);
     expect(out).toEqual([
       { commit: root, file: 'r.txt', line: 1, text: 'x' },
       { commit: root, file: 'r.txt', line: 2, text: 'y' },
@@ -64,7 +66,8 @@ describe('collectCommitLines', () => {
       ['core.quotePath', 'true'],
       ['log.showSignature', 'true'],
       ['format.pretty', 'oneline'],
-    ]) repo.git('config', key!, value!);
+    ])
+      repo.git('config', key!, value!);
     const base = repo.commit('base');
     const head = repo.commit('unicode', { 'dir/naïve file.txt': 'héllo\n' });
     expect(await lines(repo, [range(repo, base)])).toEqual([{ commit: head, file: 'dir/naïve file.txt', line: 1, text: 'héllo' }]);
@@ -113,7 +116,18 @@ describe('parseCombinedDiff', () => {
   test.each([
     {
       name: 'two parents',
-      patch: ['diff --cc f', 'index 1,2..3', '--- a/f', '+++ b/f', '@@@ -2,1 -2,1 +2,5 @@@', '++<<<<<<< HEAD', ' +MAIN', '++=======', '+ SIDE', '++>>>>>>> side'].join('\n'),
+      patch: [
+        'diff --cc f',
+        'index 1,2..3',
+        '--- a/f',
+        '+++ b/f',
+        '@@@ -2,1 -2,1 +2,5 @@@',
+        '++<<<<<<< HEAD',
+        ' +MAIN',
+        '++=======',
+        '+ SIDE',
+        '++>>>>>>> side',
+      ].join('\n'),
       want: [
         { file: 'f', line: 2, text: '<<<<<<< HEAD' },
         { file: 'f', line: 4, text: '=======' },
@@ -132,7 +146,16 @@ describe('parseCombinedDiff', () => {
     },
     {
       name: 'quoted names and two-way entries',
-      patch: ['diff --git a/x b/x', '@@ -1 +1 @@', '+ignored here', 'diff --cc "t\\303\\251st"', '--- a/"t\\303\\251st"', '+++ "b/t\\303\\251st"', '@@@ -1,0 -1,0 +1,1 @@@', '++é'].join('\n'),
+      patch: [
+        'diff --git a/x b/x',
+        '@@ -1 +1 @@',
+        '+ignored here',
+        'diff --cc "t\\303\\251st"',
+        '--- a/"t\\303\\251st"',
+        '+++ "b/t\\303\\251st"',
+        '@@@ -1,0 -1,0 +1,1 @@@',
+        '++é',
+      ].join('\n'),
       want: [{ file: 'tést', line: 1, text: 'é' }],
     },
     {

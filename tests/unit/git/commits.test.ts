@@ -17,7 +17,12 @@ describe('readCommits', () => {
     const commits = await readCommits(git, [b, a, b]);
     expect(commits).toEqual([
       { oid: b, subject: 'Fix: one-liner', body: '', author: 'Test Author <author@example.com>' },
-      { oid: a, subject: 'Add parser', body: 'Handles quoted names.\n\nSecond paragraph with a \x1f separator.', author: 'Test Author <author@example.com>' },
+      {
+        oid: a,
+        subject: 'Add parser',
+        body: 'Handles quoted names.\n\nSecond paragraph with a \x1f separator.',
+        author: 'Test Author <author@example.com>',
+      },
     ]);
     expect(await readCommits(git, [])).toEqual([]);
     await expect(readCommits(git, ['--all'])).rejects.toThrow(TypeError);
@@ -49,7 +54,9 @@ describe('readTrailer', () => {
   it('reads a trailer from the commit message, or null', async () => {
     const repo = createRepo();
     const plain = repo.commit('No trailer here\n\nReview-Override in prose is not a trailer.');
-    const withTrailer = repo.commit('Hotfix\n\nBody.\n\nReview-Override: prod is down,\n  fix verified by hand\nSigned-off-by: T <t@example.com>');
+    const withTrailer = repo.commit(
+      'Hotfix\n\nBody.\n\nReview-Override: prod is down,\n  fix verified by hand\nSigned-off-by: T <t@example.com>',
+    );
     const git = createGit(repo.dir, repo.env);
     expect(await readTrailer(git, withTrailer, 'Review-Override')).toBe('prod is down, fix verified by hand');
     expect(await readTrailer(git, withTrailer, 'review-override')).toBe('prod is down, fix verified by hand');

@@ -9,7 +9,9 @@ type Expect = Partial<Omit<FileChange, 'hunks'>> & { lines?: Array<[string, stri
 
 /** Flattens a file's hunks to [kind, text, oldLine, newLine] tuples for compact expectations. */
 function flat(file: FileChange): Array<[string, string, number | null, number | null]> {
-  return file.hunks.flatMap((h) => h.lines.map((l) => [l.kind, l.text, l.oldLine, l.newLine] as [string, string, number | null, number | null]));
+  return file.hunks.flatMap((h) =>
+    h.lines.map((l) => [l.kind, l.text, l.oldLine, l.newLine] as [string, string, number | null, number | null]),
+  );
 }
 
 const cases: Array<{ name: string; text: string; files: Expect[] }> = [
@@ -49,13 +51,42 @@ const cases: Array<{ name: string; text: string; files: Expect[] }> = [
   },
   {
     name: 'new file, single-line hunk header without counts',
-    text: patch('diff --git a/n.txt b/n.txt', 'new file mode 100644', 'index 0000000..3e75765', '--- /dev/null', '+++ b/n.txt', '@@ -0,0 +1 @@', '+hello'),
+    text: patch(
+      'diff --git a/n.txt b/n.txt',
+      'new file mode 100644',
+      'index 0000000..3e75765',
+      '--- /dev/null',
+      '+++ b/n.txt',
+      '@@ -0,0 +1 @@',
+      '+hello',
+    ),
     files: [{ path: 'n.txt', oldPath: null, status: 'added', additions: 1, deletions: 0, lines: [['add', 'hello', null, 1]] }],
   },
   {
     name: 'deleted file with content',
-    text: patch('diff --git a/gone.txt b/gone.txt', 'deleted file mode 100644', 'index abaddc0..0000000', '--- a/gone.txt', '+++ /dev/null', '@@ -1,2 +0,0 @@', '-a', '-b'),
-    files: [{ path: 'gone.txt', oldPath: null, status: 'deleted', additions: 0, deletions: 2, lines: [['del', 'a', 1, null], ['del', 'b', 2, null]] }],
+    text: patch(
+      'diff --git a/gone.txt b/gone.txt',
+      'deleted file mode 100644',
+      'index abaddc0..0000000',
+      '--- a/gone.txt',
+      '+++ /dev/null',
+      '@@ -1,2 +0,0 @@',
+      '-a',
+      '-b',
+    ),
+    files: [
+      {
+        path: 'gone.txt',
+        oldPath: null,
+        status: 'deleted',
+        additions: 0,
+        deletions: 2,
+        lines: [
+          ['del', 'a', 1, null],
+          ['del', 'b', 2, null],
+        ],
+      },
+    ],
   },
   {
     name: 'deleted file without content (--irreversible-delete), name with spaces',
@@ -132,12 +163,27 @@ const cases: Array<{ name: string; text: string; files: Expect[] }> = [
   },
   {
     name: 'names with spaces carry a trailing tab on ---/+++ lines',
-    text: patch('diff --git a/sp ace.txt b/sp ace.txt', 'new file mode 100644', 'index 0000000..3e75765', '--- /dev/null', '+++ b/sp ace.txt\t', '@@ -0,0 +1 @@', '+new'),
+    text: patch(
+      'diff --git a/sp ace.txt b/sp ace.txt',
+      'new file mode 100644',
+      'index 0000000..3e75765',
+      '--- /dev/null',
+      '+++ b/sp ace.txt\t',
+      '@@ -0,0 +1 @@',
+      '+new',
+    ),
     files: [{ path: 'sp ace.txt', status: 'added', lines: [['add', 'new', null, 1]] }],
   },
   {
     name: 'non-ASCII name unquoted (core.quotePath=false)',
-    text: patch('diff --git a/tést ü.txt b/tést ü.txt', 'new file mode 100644', '--- /dev/null', '+++ b/tést ü.txt\t', '@@ -0,0 +1 @@', '+u'),
+    text: patch(
+      'diff --git a/tést ü.txt b/tést ü.txt',
+      'new file mode 100644',
+      '--- /dev/null',
+      '+++ b/tést ü.txt\t',
+      '@@ -0,0 +1 @@',
+      '+u',
+    ),
     files: [{ path: 'tést ü.txt', status: 'added' }],
   },
   {
@@ -177,17 +223,55 @@ const cases: Array<{ name: string; text: string; files: Expect[] }> = [
       '+c',
       '\\ No newline at end of file',
     ),
-    files: [{ path: 'f', additions: 1, deletions: 1, lines: [['context', 'a', 1, 1], ['del', 'b', 2, null], ['add', 'c', null, 2]] }],
+    files: [
+      {
+        path: 'f',
+        additions: 1,
+        deletions: 1,
+        lines: [
+          ['context', 'a', 1, 1],
+          ['del', 'b', 2, null],
+          ['add', 'c', null, 2],
+        ],
+      },
+    ],
   },
   {
     name: 'CRLF content loses its CR',
-    text: patch('diff --git a/w.txt b/w.txt', 'index 1..2 100644', '--- a/w.txt', '+++ b/w.txt', '@@ -1,2 +1,2 @@', ' one\r', '-two\r', '+2\r'),
-    files: [{ path: 'w.txt', lines: [['context', 'one', 1, 1], ['del', 'two', 2, null], ['add', '2', null, 2]] }],
+    text: patch(
+      'diff --git a/w.txt b/w.txt',
+      'index 1..2 100644',
+      '--- a/w.txt',
+      '+++ b/w.txt',
+      '@@ -1,2 +1,2 @@',
+      ' one\r',
+      '-two\r',
+      '+2\r',
+    ),
+    files: [
+      {
+        path: 'w.txt',
+        lines: [
+          ['context', 'one', 1, 1],
+          ['del', 'two', 2, null],
+          ['add', '2', null, 2],
+        ],
+      },
+    ],
   },
   {
     name: 'a whole patch with CRLF line endings',
     text: 'diff --git a/w.txt b/w.txt\r\nindex 1..2 100644\r\n--- a/w.txt\r\n+++ b/w.txt\r\n@@ -1 +1 @@\r\n-x\r\n+y\r\n',
-    files: [{ path: 'w.txt', status: 'modified', lines: [['del', 'x', 1, null], ['add', 'y', null, 1]] }],
+    files: [
+      {
+        path: 'w.txt',
+        status: 'modified',
+        lines: [
+          ['del', 'x', 1, null],
+          ['add', 'y', null, 1],
+        ],
+      },
+    ],
   },
   {
     name: 'a line without a diff prefix ends the hunk',
@@ -203,7 +287,18 @@ const cases: Array<{ name: string; text: string; files: Expect[] }> = [
   {
     name: 'suppressed-blank context line inside a hunk',
     text: patch('diff --git a/e b/e', 'index 1..2 100644', '--- a/e', '+++ b/e', '@@ -1,4 +1,4 @@', ' a', '', ' ', '-b', '+c'),
-    files: [{ path: 'e', lines: [['context', 'a', 1, 1], ['context', '', 2, 2], ['context', '', 3, 3], ['del', 'b', 4, null], ['add', 'c', null, 4]] }],
+    files: [
+      {
+        path: 'e',
+        lines: [
+          ['context', 'a', 1, 1],
+          ['context', '', 2, 2],
+          ['context', '', 3, 3],
+          ['del', 'b', 4, null],
+          ['add', 'c', null, 4],
+        ],
+      },
+    ],
   },
   {
     name: 'content that looks like headers is content',
@@ -254,8 +349,26 @@ const cases: Array<{ name: string; text: string; files: Expect[] }> = [
       ' kept',
     ),
     files: [
-      { path: 'a', additions: 3, deletions: 1, lines: [['del', 'x', 1, null], ['add', 'y', null, 1], ['add', 'p', null, 21], ['add', 'q', null, 22]] },
-      { path: 'b', additions: 0, deletions: 1, lines: [['del', 'gone', 5, null], ['context', 'kept', 6, 5]] },
+      {
+        path: 'a',
+        additions: 3,
+        deletions: 1,
+        lines: [
+          ['del', 'x', 1, null],
+          ['add', 'y', null, 1],
+          ['add', 'p', null, 21],
+          ['add', 'q', null, 22],
+        ],
+      },
+      {
+        path: 'b',
+        additions: 0,
+        deletions: 1,
+        lines: [
+          ['del', 'gone', 5, null],
+          ['context', 'kept', 6, 5],
+        ],
+      },
     ],
   },
   {
@@ -277,12 +390,34 @@ const cases: Array<{ name: string; text: string; files: Expect[] }> = [
   },
   {
     name: 'submodule (short format)',
-    text: patch('diff --git a/sub b/sub', 'index 1111111..2222222 160000', '--- a/sub', '+++ b/sub', '@@ -1 +1 @@', '-Subproject commit 1111111', '+Subproject commit 2222222'),
+    text: patch(
+      'diff --git a/sub b/sub',
+      'index 1111111..2222222 160000',
+      '--- a/sub',
+      '+++ b/sub',
+      '@@ -1 +1 @@',
+      '-Subproject commit 1111111',
+      '+Subproject commit 2222222',
+    ),
     files: [{ path: 'sub', status: 'modified', additions: 1, deletions: 1 }],
   },
   {
     name: 'combined merge diffs are skipped',
-    text: patch('diff --cc m.txt', 'index 1,2..3', '--- a/m.txt', '+++ b/m.txt', '@@@ -1,1 -1,1 +1,1 @@@', '- a', ' +b', 'diff --git a/k b/k', 'new file mode 100644', '--- /dev/null', '+++ b/k', '@@ -0,0 +1 @@', '+k'),
+    text: patch(
+      'diff --cc m.txt',
+      'index 1,2..3',
+      '--- a/m.txt',
+      '+++ b/m.txt',
+      '@@@ -1,1 -1,1 +1,1 @@@',
+      '- a',
+      ' +b',
+      'diff --git a/k b/k',
+      'new file mode 100644',
+      '--- /dev/null',
+      '+++ b/k',
+      '@@ -0,0 +1 @@',
+      '+k',
+    ),
     files: [{ path: 'k', status: 'added' }],
   },
   { name: 'empty input', text: '', files: [] },

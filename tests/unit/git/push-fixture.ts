@@ -17,16 +17,15 @@ export interface CapturedPush {
  * Installs the recording hook in the repository's common hooks folder (shared by worktrees).
  * `gitOptions` go before `push` (e.g. `-c key=value`).
  */
-export function installCaptureHook(repo: TestRepo): { capture(args: string[], options?: { cwd?: string; gitOptions?: string[] }): CapturedPush } {
+export function installCaptureHook(repo: TestRepo): {
+  capture(args: string[], options?: { cwd?: string; gitOptions?: string[] }): CapturedPush;
+} {
   let common = repo.git('rev-parse', '--git-common-dir').trim();
   if (!isAbsolute(common)) common = join(repo.dir, common);
   const out = join(common, 'capture');
   mkdirSync(join(common, 'hooks'), { recursive: true });
   const hook = join(common, 'hooks', 'pre-push');
-  writeFileSync(
-    hook,
-    `#!/bin/sh\ncat > "${out}.stdin"\nenv | grep '^GIT_' > "${out}.env"\npwd > "${out}.cwd"\nexit 1\n`,
-  );
+  writeFileSync(hook, `#!/bin/sh\ncat > "${out}.stdin"\nenv | grep '^GIT_' > "${out}.env"\npwd > "${out}.cwd"\nexit 1\n`);
   chmodSync(hook, 0o755);
   return {
     capture(args, options = {}) {

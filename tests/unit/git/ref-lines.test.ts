@@ -14,7 +14,11 @@ describe('parseRefLines', () => {
     { name: 'new branch', text: `refs/heads/f ${A} refs/heads/f ${Z}\n`, updates: [['refs/heads/f', A, 'refs/heads/f', Z]] },
     { name: 'deletion', text: `(delete) ${Z} refs/heads/old ${B}\n`, updates: [['(delete)', Z, 'refs/heads/old', B]] },
     { name: 'HEAD to a Gerrit ref', text: `HEAD ${A} refs/for/main ${Z}\n`, updates: [['HEAD', A, 'refs/for/main', Z]] },
-    { name: 'local ref with spaces is split from the right', text: `my weird~1 ref ${A} refs/heads/x ${Z}\n`, updates: [['my weird~1 ref', A, 'refs/heads/x', Z]] },
+    {
+      name: 'local ref with spaces is split from the right',
+      text: `my weird~1 ref ${A} refs/heads/x ${Z}\n`,
+      updates: [['my weird~1 ref', A, 'refs/heads/x', Z]],
+    },
     {
       name: 'CRLF, blank lines and several refs',
       text: `\r\nrefs/heads/a ${A} refs/heads/a ${Z}\r\n\r\nrefs/tags/v1 ${B} refs/tags/v1 ${Z}\r\n\n`,
@@ -25,7 +29,11 @@ describe('parseRefLines', () => {
     },
     { name: 'no trailing newline', text: `refs/heads/a ${A} refs/heads/a ${B}`, updates: [['refs/heads/a', A, 'refs/heads/a', B]] },
     { name: 'SHA-256 oids', text: `refs/heads/a ${A256} refs/heads/a ${Z256}\n`, updates: [['refs/heads/a', A256, 'refs/heads/a', Z256]] },
-    { name: 'upper-case hex is normalised', text: `refs/heads/a ${'A'.repeat(40)} refs/heads/a ${Z}\n`, updates: [['refs/heads/a', A, 'refs/heads/a', Z]] },
+    {
+      name: 'upper-case hex is normalised',
+      text: `refs/heads/a ${'A'.repeat(40)} refs/heads/a ${Z}\n`,
+      updates: [['refs/heads/a', A, 'refs/heads/a', Z]],
+    },
     {
       name: 'garbage lines are reported, good lines kept',
       text: `y\nrefs/heads/a ${A} refs/heads/a\nrefs/heads/a nothex refs/heads/a ${Z}\nrefs/heads/a ${A} refs/heads/a ${Z256}\n refs/heads/b ${A} refs/heads/b ${Z}\n`,

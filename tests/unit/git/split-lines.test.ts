@@ -13,12 +13,64 @@ async function collect(parts: Array<string | Buffer>, max: number): Promise<Arra
 
 describe('splitLines', () => {
   test.each([
-    { name: 'lines within one chunk', parts: ['a\nbb\n'], max: 10, want: [['a', false], ['bb', false]] },
-    { name: 'a line across chunks', parts: ['ab', 'c\nd', 'e\n'], max: 10, want: [['abc', false], ['de', false]] },
-    { name: 'a last line without a newline', parts: ['a\nlast'], max: 10, want: [['a', false], ['last', false]] },
-    { name: 'empty lines', parts: ['\n\nx\n'], max: 10, want: [['', false], ['', false], ['x', false]] },
-    { name: 'a long line in pieces', parts: ['0123456789AB\nz\n'], max: 5, want: [['01234', false], ['56789', true], ['AB', true], ['z', false]] },
-    { name: 'a long line split across chunks', parts: ['0123', '4567', '89\n'], max: 4, want: [['0123', false], ['4567', true], ['89', true]] },
+    {
+      name: 'lines within one chunk',
+      parts: ['a\nbb\n'],
+      max: 10,
+      want: [
+        ['a', false],
+        ['bb', false],
+      ],
+    },
+    {
+      name: 'a line across chunks',
+      parts: ['ab', 'c\nd', 'e\n'],
+      max: 10,
+      want: [
+        ['abc', false],
+        ['de', false],
+      ],
+    },
+    {
+      name: 'a last line without a newline',
+      parts: ['a\nlast'],
+      max: 10,
+      want: [
+        ['a', false],
+        ['last', false],
+      ],
+    },
+    {
+      name: 'empty lines',
+      parts: ['\n\nx\n'],
+      max: 10,
+      want: [
+        ['', false],
+        ['', false],
+        ['x', false],
+      ],
+    },
+    {
+      name: 'a long line in pieces',
+      parts: ['0123456789AB\nz\n'],
+      max: 5,
+      want: [
+        ['01234', false],
+        ['56789', true],
+        ['AB', true],
+        ['z', false],
+      ],
+    },
+    {
+      name: 'a long line split across chunks',
+      parts: ['0123', '4567', '89\n'],
+      max: 4,
+      want: [
+        ['0123', false],
+        ['4567', true],
+        ['89', true],
+      ],
+    },
     { name: 'exactly the limit is one piece', parts: ['abcd\n'], max: 4, want: [['abcd', false]] },
   ])('$name', async ({ parts, max, want }) => {
     expect(await collect(parts, max)).toEqual(want);

@@ -12,7 +12,10 @@ describe('describeBadLine', () => {
     [`refs/heads/main ${A} refs/heads/main`, '3 fields where git sends 4'],
     [`refs/heads/main ${'g'.repeat(40)} refs/heads/main ${Z}`, 'the local object id is not hexadecimal'],
     [`refs/heads/main ${A} refs/heads/main xyz`, 'the remote object id is not hexadecimal'],
-    [`refs/heads/main ${'a'.repeat(39)} refs/heads/main ${Z}`, 'the local object id has 39 digits where git sends 40 (SHA-1) or 64 (SHA-256)'],
+    [
+      `refs/heads/main ${'a'.repeat(39)} refs/heads/main ${Z}`,
+      'the local object id has 39 digits where git sends 40 (SHA-1) or 64 (SHA-256)',
+    ],
     [`refs/heads/main ${'a'.repeat(64)} refs/heads/main ${Z}`, 'the two object ids differ in length'],
   ])('%s → %s', (line, why) => {
     expect(describeBadLine(line)).toBe(why);

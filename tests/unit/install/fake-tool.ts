@@ -50,7 +50,10 @@ export function readCalls(log: string): ToolCall[] {
 export function restrictedBin(dir: string, programs: string[], scripts: Record<string, string> = {}): string {
   mkdirSync(dir, { recursive: true });
   for (const name of programs) {
-    const found = (process.env.PATH ?? '').split(':').map((p) => join(p, name)).find((p) => existsSync(p));
+    const found = (process.env.PATH ?? '')
+      .split(':')
+      .map((p) => join(p, name))
+      .find((p) => existsSync(p));
     if (!found) throw new Error(`${name} not found on PATH`);
     symlinkSync(found, join(dir, name));
   }

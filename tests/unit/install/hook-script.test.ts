@@ -176,7 +176,14 @@ describe.each(['sh', 'bash'])('the block run by %s', (shell) => {
   function runHook(
     input: string,
     after: string,
-    options: { env?: Record<string, string>; nodePath?: string; cliPath?: string; cwd?: string; flags?: string[]; committed?: boolean } = {},
+    options: {
+      env?: Record<string, string>;
+      nodePath?: string;
+      cliPath?: string;
+      cwd?: string;
+      flags?: string[];
+      committed?: boolean;
+    } = {},
   ): Run {
     const dir = tempDir();
     const log = join(dir, 'calls.jsonl');
@@ -185,7 +192,10 @@ describe.each(['sh', 'bash'])('the block run by %s', (shell) => {
     writeFileSync(
       hook,
       '#!/bin/sh\n' +
-        renderBlock({ recorded: options.committed ? null : { nodePath: options.nodePath ?? process.execPath, cliPath }, createdFile: true }) +
+        renderBlock({
+          recorded: options.committed ? null : { nodePath: options.nodePath ?? process.execPath, cliPath },
+          createdFile: true,
+        }) +
         after,
     );
     // An absolute path: some tests give the hook a PATH without the shell on it.
@@ -294,7 +304,9 @@ describe.each(['sh', 'bash'])('the block run by %s', (shell) => {
     const run = runHook(REFS, '', { nodePath: '/nonexistent/node', cliPath: '/nonexistent/cli.js', env: { PATH: bin } });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain('trying npx --offline --no-install review-hook');
-    expect(readFile(dirname(run.log), 'calls.jsonl.npx')).toBe(`npx --offline --no-install review-hook pre-push origin /remote.git\n${REFS}`);
+    expect(readFile(dirname(run.log), 'calls.jsonl.npx')).toBe(
+      `npx --offline --no-install review-hook pre-push origin /remote.git\n${REFS}`,
+    );
   });
 
   it('fails the push with directions when the tool cannot be found, unless REVIEW_HOOK_SKIP=1', () => {
@@ -303,7 +315,7 @@ describe.each(['sh', 'bash'])('the block run by %s', (shell) => {
     const missing = { nodePath: '/nonexistent/node', cliPath: '/nonexistent/cli.js' };
     const failed = runHook(REFS, 'echo ran > second.txt\n', { ...missing, env: { PATH: bin } });
     expect(failed.status).toBe(2);
-    expect(failed.stderr).toContain("cannot find review-hook (looked in node_modules/.bin or at /nonexistent/cli.js)");
+    expect(failed.stderr).toContain('cannot find review-hook (looked in node_modules/.bin or at /nonexistent/cli.js)');
     expect(failed.stderr).toContain('REVIEW_HOOK_SKIP=1');
     expect(failed.stdout).toBe('');
 
@@ -334,13 +346,21 @@ describe.each(['sh', 'bash'])('the block run by %s', (shell) => {
 describe('the committed block (no recorded paths)', () => {
   const REFS = `refs/heads/main ${'1'.repeat(40)} refs/heads/main ${'0'.repeat(40)}\n`;
 
-  function runCommitted(cwd: string, after: string, env: Record<string, string>): { status: number | null; stderr: string; log: string; dir: string } {
+  function runCommitted(
+    cwd: string,
+    after: string,
+    env: Record<string, string>,
+  ): { status: number | null; stderr: string; log: string; dir: string } {
     const dir = tempDir();
     const log = join(dir, 'calls.jsonl');
     const hook = join(dir, 'pre-push');
     writeFileSync(hook, '#!/bin/sh\n' + renderBlock({ recorded: null, createdFile: true }) + after);
     const result = spawnSync('/bin/sh', ['-e', hook, 'origin', '/remote.git'], {
-      cwd, input: REFS, encoding: 'utf8', timeout: 30_000, env: hermeticEnv({ RH_FAKE_LOG: log, ...env }),
+      cwd,
+      input: REFS,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: hermeticEnv({ RH_FAKE_LOG: log, ...env }),
     });
     return { status: result.status, stderr: result.stderr, log, dir };
   }

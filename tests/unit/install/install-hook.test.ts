@@ -335,7 +335,9 @@ describe('husky 9', () => {
   it('sets husky up (and adds "prepare": "husky") when the project has husky installed but this clone has not run it', async () => {
     const { repo, log, options } = setup();
     projectBin(repo.dir);
-    repo.write({ 'package.json': JSON.stringify({ name: 'x', scripts: { test: 'vitest' }, devDependencies: { husky: '^9.1.7' } }, null, 2) + '\n' });
+    repo.write({
+      'package.json': JSON.stringify({ name: 'x', scripts: { test: 'vitest' }, devDependencies: { husky: '^9.1.7' } }, null, 2) + '\n',
+    });
     symlinkSync(dirname(HUSKY_BIN), join(repo.dir, 'node_modules', 'husky'));
     const result = await installHook({ ...options, env: repo.env });
 
@@ -353,7 +355,9 @@ describe('husky 9', () => {
   it('leaves an existing prepare script alone and says what to add', async () => {
     const { repo, options } = setup();
     projectBin(repo.dir);
-    repo.write({ 'package.json': JSON.stringify({ name: 'x', scripts: { prepare: 'npm run build' }, devDependencies: { husky: '^9.1.7' } }) });
+    repo.write({
+      'package.json': JSON.stringify({ name: 'x', scripts: { prepare: 'npm run build' }, devDependencies: { husky: '^9.1.7' } }),
+    });
     symlinkSync(dirname(HUSKY_BIN), join(repo.dir, 'node_modules', 'husky'));
     const result = await installHook({ ...options, env: repo.env });
     expect(JSON.parse(read(join(repo.dir, 'package.json'))).scripts).toEqual({ prepare: 'npm run build' });
@@ -431,7 +435,10 @@ describe('husky 9', () => {
     projectBin(repo.dir);
     runHusky(repo);
     const huskyFile = join(repo.dir, '.husky', 'pre-push');
-    writeFileSync(huskyFile, renderBlock({ recorded: { nodePath: process.execPath, cliPath: options.cliPath }, createdFile: true }) + 'npm test\n');
+    writeFileSync(
+      huskyFile,
+      renderBlock({ recorded: { nodePath: process.execPath, cliPath: options.cliPath }, createdFile: true }) + 'npm test\n',
+    );
     expect(await installHook(options)).toMatchObject({ action: 'updated', file: huskyFile });
     expect(read(huskyFile)).toBe(renderBlock({ recorded: null, createdFile: true }) + 'npm test\n');
   });

@@ -14,13 +14,23 @@ const messages: ChatMessage[] = [
 const review = {
   summary: 'One problem.',
   findings: [
-    { severity: 'important', category: 'correctness', file: 'src/a.ts', line: 3, endLine: null, quote: 'return a - b;', title: 'Wrong operator', detail: 'Subtracts instead of adding.' },
+    {
+      severity: 'important',
+      category: 'correctness',
+      file: 'src/a.ts',
+      line: 3,
+      endLine: null,
+      quote: 'return a - b;',
+      title: 'Wrong operator',
+      detail: 'Subtracts instead of adding.',
+    },
   ],
   strengths: ['Small change'],
   requirements: [{ requirement: 'add() adds', status: 'missing', evidence: 'src/a.ts:3' }],
   verdict: 'ready_with_fixes',
 };
-const markdown = '### Critical\nNone\n\n### Important\n1. **Wrong operator** - `src/a.ts:3`\n\n### Minor\nNone\n\n### Strengths\n- Small change';
+const markdown =
+  '### Critical\nNone\n\n### Important\n1. **Wrong operator** - `src/a.ts:3`\n\n### Minor\nNone\n\n### Strengths\n- Small change';
 
 let server: FakeOpenAI;
 beforeEach(async () => {
@@ -129,7 +139,10 @@ describe('reviewWithModel: retries and time', () => {
   it('gives up on a 429 at once when its retry-after is longer than the time left', async () => {
     server.reply({ status: 429, retryAfter: 30 });
     const started = performance.now();
-    await failure(request({ timeoutSeconds: 2, maxRetries: 3 }), /rate limited \(429\): the server asks to wait 30s, longer than the time left/);
+    await failure(
+      request({ timeoutSeconds: 2, maxRetries: 3 }),
+      /rate limited \(429\): the server asks to wait 30s, longer than the time left/,
+    );
     expect(performance.now() - started).toBeLessThan(1000);
     expect(server.chatRequests()).toHaveLength(1);
   });
@@ -158,7 +171,10 @@ describe('reviewWithModel: retries and time', () => {
   it('stops a slow server at timeoutSeconds, retries included', async () => {
     server.setDefault({ delayMs: 10_000 });
     const started = performance.now();
-    await failure(request({ timeoutSeconds: 1, maxRetries: 2 }), /^timed out after 1s waiting for the model at http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    await failure(
+      request({ timeoutSeconds: 1, maxRetries: 2 }),
+      /^timed out after 1s waiting for the model at http:\/\/127\.0\.0\.1:\d+\/v1$/,
+    );
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(950);
     expect(elapsed).toBeLessThan(1800);
@@ -177,7 +193,15 @@ describe('reviewWithModel: what the endpoint accepts', () => {
   it('falls back from json_schema to json_object on a 400', async () => {
     server.setDefault((req) =>
       req.body.response_format?.type === 'json_schema'
-        ? { status: 400, error: { message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", type: 'invalid_request_error', param: 'response_format', code: null } }
+        ? {
+            status: 400,
+            error: {
+              message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+              type: 'invalid_request_error',
+              param: 'response_format',
+              code: null,
+            },
+          }
         : { review },
     );
     const notes: string[] = [];
@@ -192,7 +216,9 @@ describe('reviewWithModel: what the endpoint accepts', () => {
 
   it('falls back to plain text when neither JSON mode is accepted, and reads the Markdown answer', async () => {
     server.setDefault((req) =>
-      req.body.response_format !== undefined ? { status: 400, error: { message: 'response_format is not supported' } } : { content: markdown },
+      req.body.response_format !== undefined
+        ? { status: 400, error: { message: 'response_format is not supported' } }
+        : { content: markdown },
     );
     const outcome = await reviewWithModel(request());
     expect(outcome).toMatchObject({ mode: 'none', format: 'markdown', repaired: false });
@@ -220,15 +246,20 @@ describe('reviewWithModel: what the endpoint accepts', () => {
   });
 
   it('does not fall back when the prompt is too long for the model', async () => {
-    server.setDefault({ status: 400, error: { message: "This model's maximum context length is 8192 tokens.", code: 'context_length_exceeded' } });
+    server.setDefault({
+      status: 400,
+      error: { message: "This model's maximum context length is 8192 tokens.", code: 'context_length_exceeded' },
+    });
     await failure(request(), /^request rejected \(400\): This model's maximum context length/);
     expect(server.chatRequests()).toHaveLength(1);
   });
 
   it('sends max_tokens to a server that does not know max_completion_tokens, and drops temperature when refused', async () => {
     server.setDefault((req) => {
-      if ('max_completion_tokens' in req.body) return { status: 400, error: { message: 'Unrecognized request argument supplied: max_completion_tokens' } };
-      if ('temperature' in req.body) return { status: 400, error: { message: "Unsupported value: 'temperature' does not support 0 with this model." } };
+      if ('max_completion_tokens' in req.body)
+        return { status: 400, error: { message: 'Unrecognized request argument supplied: max_completion_tokens' } };
+      if ('temperature' in req.body)
+        return { status: 400, error: { message: "Unsupported value: 'temperature' does not support 0 with this model." } };
       return { review };
     });
     const outcome = await reviewWithModel(request());
@@ -265,7 +296,7 @@ describe('reviewWithModel: unusable answers', () => {
   });
 
   it('asks for a shorter answer after a truncated one, without echoing it', async () => {
-    server.reply({ truncated: '{"summary": "Long review', }, { review });
+    server.reply({ truncated: '{"summary": "Long review' }, { review });
     const outcome = await reviewWithModel(request());
     expect(outcome.repaired).toBe(true);
     const second = server.chatRequests()[1]!.body.messages as ChatMessage[];
@@ -291,7 +322,9 @@ describe('reviewWithModel: configuration and connection errors', () => {
     const started = performance.now();
     await failure(
       request({ baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 }),
-      new RegExp(`^could not connect to http://127\\.0\\.0\\.1:${port}/v1: connection refused \\(nothing is listening there\\) \\[ECONNREFUSED\\]$`),
+      new RegExp(
+        `^could not connect to http://127\\.0\\.0\\.1:${port}/v1: connection refused \\(nothing is listening there\\) \\[ECONNREFUSED\\]$`,
+      ),
     );
     expect(performance.now() - started).toBeLessThan(2000);
   });
@@ -301,7 +334,9 @@ describe('reviewWithModel: configuration and connection errors', () => {
     const started = performance.now();
     await failure(
       request({ baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 5, timeoutSeconds: 1 }),
-      new RegExp(`^could not connect to http://127\\.0\\.0\\.1:${port}/v1: connection refused \\(nothing is listening there\\) \\[ECONNREFUSED\\] \\(no time left within 1s to retry\\)$`),
+      new RegExp(
+        `^could not connect to http://127\\.0\\.0\\.1:${port}/v1: connection refused \\(nothing is listening there\\) \\[ECONNREFUSED\\] \\(no time left within 1s to retry\\)$`,
+      ),
     );
     expect(performance.now() - started).toBeLessThan(1100);
   });
@@ -315,13 +350,20 @@ describe('reviewWithModel: configuration and connection errors', () => {
   });
 
   it('says that an HTML page came where JSON was expected, with its title and without its markup', async () => {
-    const page = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><script>x()</script></body></html>';
+    const page =
+      '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><script>x()</script></body></html>';
     server.setDefault({ html: page, status: 502 });
-    const error = await failure(request({ maxRetries: 0 }), /^server error 502 after 0 retries: the server sent an HTML page where JSON was expected \(page title "502 Bad Gateway"\)/);
+    const error = await failure(
+      request({ maxRetries: 0 }),
+      /^server error 502 after 0 retries: the server sent an HTML page where JSON was expected \(page title "502 Bad Gateway"\)/,
+    );
     expect(error.message).not.toContain('<');
 
     server.setDefault({ html: '<html><body>Please sign in</body></html>' });
-    const ok200 = await failure(request({ maxRetries: 0 }), /^the server sent an HTML page where JSON was expected; baseURL may point at a web page/);
+    const ok200 = await failure(
+      request({ maxRetries: 0 }),
+      /^the server sent an HTML page where JSON was expected; baseURL may point at a web page/,
+    );
     expect(ok200.hint).toMatch(/\/v1/);
   });
 
@@ -336,14 +378,20 @@ describe('reviewWithModel: configuration and connection errors', () => {
   });
 
   it('keeps credentials and queries of the base URL out of messages', async () => {
-    const error = await failure(request({ baseURL: `http://user:pw@127.0.0.1:1/v1?key=${KEY}`, maxRetries: 0 }), /^could not connect to http:\/\/127\.0\.0\.1:1\/v1: /);
+    const error = await failure(
+      request({ baseURL: `http://user:pw@127.0.0.1:1/v1?key=${KEY}`, maxRetries: 0 }),
+      /^could not connect to http:\/\/127\.0\.0\.1:1\/v1: /,
+    );
     expect(error.message).not.toMatch(/pw|user|key=/);
     for (let cause: unknown = error.cause; cause instanceof Error; cause = cause.cause) expect(cause.message).not.toMatch(/:pw@/);
   });
 
   it('never repeats the API key, even when the server echoes it', async () => {
     server.setDefault({ status: 401, error: { message: `Incorrect API key provided: ${KEY}. Bearer ${KEY}`, code: 'invalid_api_key' } });
-    const error = await failure(request({ apiKeyEnv: 'OPENAI_API_KEY' }), /^authentication failed \(401\): Incorrect API key provided: \[redacted\]/);
+    const error = await failure(
+      request({ apiKeyEnv: 'OPENAI_API_KEY' }),
+      /^authentication failed \(401\): Incorrect API key provided: \[redacted\]/,
+    );
     expect(error.hint).toBe('check the key in OPENAI_API_KEY');
   });
 

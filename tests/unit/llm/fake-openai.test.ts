@@ -49,7 +49,10 @@ describe('startFakeOpenAI', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('3');
     expect(((await limited.json()) as any).error.code).toBe('rate_limit_exceeded');
-    expect(((await (await post(server.url, {})).json()) as any).choices[0]).toMatchObject({ finish_reason: 'length', message: { content: '{"a":' } });
+    expect(((await (await post(server.url, {})).json()) as any).choices[0]).toMatchObject({
+      finish_reason: 'length',
+      message: { content: '{"a":' },
+    });
     expect(((await (await post(server.url, {})).json()) as any).choices[0].message).toMatchObject({ content: null, refusal: 'no' });
     expect(((await (await post(server.url, { model: 'x' })).json()) as any).choices[0].message.content).toBe('echo x');
   });

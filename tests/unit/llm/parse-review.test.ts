@@ -75,8 +75,26 @@ describe('parseReview: JSON answers', () => {
     expect(parsed.findings).toEqual([
       { severity: 'critical', category: 'security', file: 'src/a.ts', line: 12, endLine: 14, quote: null, title: 'T1', detail: 'D1' },
       { severity: 'important', category: 'correctness', file: 'src/b.ts', line: 7, endLine: null, quote: null, title: 'T2', detail: 'D2' },
-      { severity: 'minor', category: 'quality', file: 'src/c.ts', line: 3, endLine: null, quote: null, title: 'Only a detail.', detail: 'Only a detail. More words.' },
-      { severity: 'critical', category: 'security', file: 'src/d.ts', line: 5, endLine: 9, quote: null, title: 'Leaks the password', detail: 'x' },
+      {
+        severity: 'minor',
+        category: 'quality',
+        file: 'src/c.ts',
+        line: 3,
+        endLine: null,
+        quote: null,
+        title: 'Only a detail.',
+        detail: 'Only a detail. More words.',
+      },
+      {
+        severity: 'critical',
+        category: 'security',
+        file: 'src/d.ts',
+        line: 5,
+        endLine: 9,
+        quote: null,
+        title: 'Leaks the password',
+        detail: 'x',
+      },
     ]);
     expect(parsed.verdict).toBe('ready_with_fixes');
     expect(parsed.strengths).toEqual([]);
@@ -96,7 +114,9 @@ describe('parseReview: JSON answers', () => {
 
   it('derives the verdict from the findings when the answer gives none or an unknown one', () => {
     expect(ok(JSON.stringify({ ...review, verdict: undefined })).review.verdict).toBe('not_ready');
-    expect(ok(JSON.stringify({ ...review, verdict: 'maybe', findings: [{ ...finding, severity: 'important' }] })).review.verdict).toBe('ready_with_fixes');
+    expect(ok(JSON.stringify({ ...review, verdict: 'maybe', findings: [{ ...finding, severity: 'important' }] })).review.verdict).toBe(
+      'ready_with_fixes',
+    );
     expect(ok(JSON.stringify({ summary: 's', findings: [] })).review.verdict).toBe('ready');
   });
 
@@ -141,7 +161,17 @@ describe('parseReview: answers that cannot be used', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    const inputs = ['{', '}{', '```', '```json\n{\n```', '# Critical\n\n- ', '\u0000\u0001', '{"findings": {"a": 1}}', 'x'.repeat(100_000), '{'.repeat(5000)];
+    const inputs = [
+      '{',
+      '}{',
+      '```',
+      '```json\n{\n```',
+      '# Critical\n\n- ',
+      '\u0000\u0001',
+      '{"findings": {"a": 1}}',
+      'x'.repeat(100_000),
+      '{'.repeat(5000),
+    ];
     for (const input of inputs) expect(() => parseReview(input, 'stop')).not.toThrow();
   });
 });
@@ -149,8 +179,14 @@ describe('parseReview: answers that cannot be used', () => {
 describe('parseReview: runaway answers', () => {
   it('stays fast on long, repetitive or hostile text', () => {
     const inputs = [
-      'a'.repeat(50_000), 'a.'.repeat(25_000), 'a/'.repeat(25_000), ' _a'.repeat(20_000), '*a '.repeat(20_000),
-      '```\n'.repeat(10_000), ('{'.repeat(50) + '"').repeat(1000), '- [Critical] x.ts:1 y\n'.repeat(3000),
+      'a'.repeat(50_000),
+      'a.'.repeat(25_000),
+      'a/'.repeat(25_000),
+      ' _a'.repeat(20_000),
+      '*a '.repeat(20_000),
+      '```\n'.repeat(10_000),
+      ('{'.repeat(50) + '"').repeat(1000),
+      '- [Critical] x.ts:1 y\n'.repeat(3000),
       JSON.stringify({ findings: [{ severity: 'minor', file: 'a:'.repeat(20_000), title: 't', detail: 'd' }] }),
     ];
     const started = performance.now();
@@ -202,25 +238,38 @@ describe('parseReview: Markdown in the four-group layout', () => {
     [
       'bold group lines and "None" inline',
       `Overall a solid change.\n\n**Critical:** None\n\n**Important:**\n- src/a.ts:3 – off-by-one in the loop bound\n\n**Minor:**\n* \`lib/util.js#L10\` unused variable\n\n**Strengths:**\n- small diff`,
-      [['important', 'src/a.ts', 3], ['minor', 'lib/util.js', 10]],
+      [
+        ['important', 'src/a.ts', 3],
+        ['minor', 'lib/util.js', 10],
+      ],
       'ready_with_fixes',
     ],
     [
       'numbered bold group headings',
       `1. **Critical Issues**\n   - Hardcoded password in config/db.yml (line 4)\n2. **Important Issues**\n   - none found\n3. **Minor Issues**\n   - Typo in README.md:1\n4. **Strengths**\n   - Tests cover the happy path\n\nVerdict: not ready`,
-      [['critical', 'config/db.yml', 4], ['minor', 'README.md', 1]],
+      [
+        ['critical', 'config/db.yml', 4],
+        ['minor', 'README.md', 1],
+      ],
       'not_ready',
     ],
     [
       'findings as sub-headings with emoji group headings',
       `# Code Review\n\nThe change adds caching.\n\n## 🔴 Critical\n\n### 1. Cache key ignores the user\nIn \`src/cache.ts:88\` the key omits the user id, so users see each other's data.\n\n- Severity: data leak\n\n## 🟡 Important\n\nNo important issues found.\n\n## 🟢 Minor\n\n### Naming\nline 5 of src/cache.ts uses \`x\`.\n\n## ✅ Strengths\n\n- Focused change`,
-      [['critical', 'src/cache.ts', 88], ['minor', 'src/cache.ts', 5]],
+      [
+        ['critical', 'src/cache.ts', 88],
+        ['minor', 'src/cache.ts', 5],
+      ],
       'not_ready',
     ],
     [
       'a flat list with a label per item',
       `Findings:\n- [Critical] src/auth.ts:12 — token compared with ==\n- [Minor] src/auth.ts:30 — long function\n- **Important**: tests/auth.test.ts:5 asserts nothing`,
-      [['critical', 'src/auth.ts', 12], ['minor', 'src/auth.ts', 30], ['important', 'tests/auth.test.ts', 5]],
+      [
+        ['critical', 'src/auth.ts', 12],
+        ['minor', 'src/auth.ts', 30],
+        ['important', 'tests/auth.test.ts', 5],
+      ],
       'not_ready',
     ],
     [
@@ -236,7 +285,9 @@ describe('parseReview: Markdown in the four-group layout', () => {
   });
 
   it('keeps the preamble as the summary and reads "no issues" answers as clean', () => {
-    const { review: parsed } = ok('Looks good overall.\n\n### Critical\nNone\n\n### Important\nNone\n\n### Minor\nN/A\n\n### Strengths\n- Clean code');
+    const { review: parsed } = ok(
+      'Looks good overall.\n\n### Critical\nNone\n\n### Important\nNone\n\n### Minor\nN/A\n\n### Strengths\n- Clean code',
+    );
     expect(parsed.summary).toBe('Looks good overall.');
     expect(parsed.findings).toEqual([]);
     expect(parsed.strengths).toEqual(['Clean code']);
@@ -244,12 +295,16 @@ describe('parseReview: Markdown in the four-group layout', () => {
   });
 
   it('does not read a URL as a file location', () => {
-    const { review: parsed } = ok('### Important\n- See https://example.com/docs/api.html:443 for the limits; the retry loop in src/retry.ts:9 never stops');
+    const { review: parsed } = ok(
+      '### Important\n- See https://example.com/docs/api.html:443 for the limits; the retry loop in src/retry.ts:9 never stops',
+    );
     expect(parsed.findings[0]).toMatchObject({ file: 'src/retry.ts', line: 9 });
   });
 
   it('ignores headings inside code blocks', () => {
-    const { review: parsed } = ok('### Critical\n- Broken build in build.sh:2\n```\n### Strengths\n- not a strength\n```\n### Strengths\n- real one');
+    const { review: parsed } = ok(
+      '### Critical\n- Broken build in build.sh:2\n```\n### Strengths\n- not a strength\n```\n### Strengths\n- real one',
+    );
     expect(parsed.findings).toHaveLength(1);
     expect(parsed.findings[0]?.detail).toContain('not a strength');
     expect(parsed.strengths).toEqual(['real one']);

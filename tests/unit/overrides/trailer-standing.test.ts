@@ -13,19 +13,67 @@ const blocked = { at: BLOCKED_AT, head: OLD, fingerprints: ['f-sql'] };
 
 describe('trailerStanding', () => {
   it.each([
-    ['a new commit written after the block, covering its findings', { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS + 5 }, blocked, [sql], null],
-    ['written in the same second as the block (git keeps whole seconds)', { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS }, blocked, [sql], null],
-    ['a block caused only by the failed model review (no findings)', { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS + 5 }, { ...blocked, fingerprints: [] }, [], null],
+    [
+      'a new commit written after the block, covering its findings',
+      { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS + 5 },
+      blocked,
+      [sql],
+      null,
+    ],
+    [
+      'written in the same second as the block (git keeps whole seconds)',
+      { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS },
+      blocked,
+      [sql],
+      null,
+    ],
+    [
+      'a block caused only by the failed model review (no findings)',
+      { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS + 5 },
+      { ...blocked, fingerprints: [] },
+      [],
+      null,
+    ],
   ])('stands: %s', (_name, commit, record, blocking, expected) => {
     expect(trailerStanding({ ref: REF, commit, blocked: record, blocking })).toBe(expected);
   });
 
   it.each([
-    ['the commit is not new in this push', { oid: NEW, newInPush: false, committedAt: BLOCKED_SECONDS + 5 }, blocked, [sql], /is not new in this push/],
-    ['no block was recorded for the ref', { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS + 5 }, null, [sql], /no push of refs\/heads\/main was blocked before it/],
-    ['it was written before the block', { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS - 60 }, blocked, [sql], /was written before the last blocked review of refs\/heads\/main \(2026-01-10T12:00:00.700Z\)/],
-    ['it is the very commit that was blocked', { oid: OLD, newInPush: true, committedAt: BLOCKED_SECONDS + 5 }, blocked, [sql], /written before the last blocked review/],
-    ['a finding that was not in the blocked review', { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS + 5 }, blocked, [sql, xss], /^it does not cover C2 src\/view\.js:9 Unescaped HTML: that finding was not in the blocked review it answers$/],
+    [
+      'the commit is not new in this push',
+      { oid: NEW, newInPush: false, committedAt: BLOCKED_SECONDS + 5 },
+      blocked,
+      [sql],
+      /is not new in this push/,
+    ],
+    [
+      'no block was recorded for the ref',
+      { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS + 5 },
+      null,
+      [sql],
+      /no push of refs\/heads\/main was blocked before it/,
+    ],
+    [
+      'it was written before the block',
+      { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS - 60 },
+      blocked,
+      [sql],
+      /was written before the last blocked review of refs\/heads\/main \(2026-01-10T12:00:00.700Z\)/,
+    ],
+    [
+      'it is the very commit that was blocked',
+      { oid: OLD, newInPush: true, committedAt: BLOCKED_SECONDS + 5 },
+      blocked,
+      [sql],
+      /written before the last blocked review/,
+    ],
+    [
+      'a finding that was not in the blocked review',
+      { oid: NEW, newInPush: true, committedAt: BLOCKED_SECONDS + 5 },
+      blocked,
+      [sql, xss],
+      /^it does not cover C2 src\/view\.js:9 Unescaped HTML: that finding was not in the blocked review it answers$/,
+    ],
   ])('does not stand: %s', (_name, commit, record, blocking, expected) => {
     expect(trailerStanding({ ref: REF, commit, blocked: record, blocking })).toMatch(expected);
   });

@@ -5,7 +5,15 @@ import { ReviewHookError } from '../../../src/errors.js';
 import { appendAudit, auditPath, buildAuditEntry, type AuditEntry } from '../../../src/policy/audit.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
-const C1 = { id: 'C1', severity: 'critical' as const, category: 'security' as const, file: 'src/db.ts', line: 42, title: 'SQL built from user input', verification: 'confirmed' as const };
+const C1 = {
+  id: 'C1',
+  severity: 'critical' as const,
+  category: 'security' as const,
+  file: 'src/db.ts',
+  line: 42,
+  title: 'SQL built from user input',
+  verification: 'confirmed' as const,
+};
 
 function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
   return {
@@ -24,7 +32,10 @@ function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
 async function readLines(commonDir: string): Promise<unknown[]> {
   const text = await readFile(auditPath(commonDir), 'utf8');
   expect(text.endsWith('\n')).toBe(true);
-  return text.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as unknown);
 }
 
 describe('appendAudit', () => {
@@ -54,14 +65,33 @@ describe('appendAudit', () => {
 
   it('writes only the audit fields, whatever else the object carries', async () => {
     const commonDir = tempDir();
-    const leaky = { ...entry({ findings: [{ ...C1, detail: 'sk-in-a-detail', apiKey: 'sk-nope' } as typeof C1] }), apiKey: 'sk-should-never-be-written', env: { OPENAI_API_KEY: 'sk-nope' } };
+    const leaky = {
+      ...entry({ findings: [{ ...C1, detail: 'sk-in-a-detail', apiKey: 'sk-nope' } as typeof C1] }),
+      apiKey: 'sk-should-never-be-written',
+      env: { OPENAI_API_KEY: 'sk-nope' },
+    };
     await appendAudit(commonDir, leaky);
     const text = await readFile(auditPath(commonDir), 'utf8');
     expect(text).not.toContain('sk-');
     expect(Object.keys(JSON.parse(text) as object)).toEqual([
-      'time', 'user', 'refs', 'range', 'reason', 'source', 'findings', 'verdictWithoutOverride',
+      'time',
+      'user',
+      'refs',
+      'range',
+      'reason',
+      'source',
+      'findings',
+      'verdictWithoutOverride',
     ]);
-    expect(Object.keys((JSON.parse(text) as AuditEntry).findings[0]!)).toEqual(['id', 'severity', 'category', 'file', 'line', 'title', 'verification']);
+    expect(Object.keys((JSON.parse(text) as AuditEntry).findings[0]!)).toEqual([
+      'id',
+      'severity',
+      'category',
+      'file',
+      'line',
+      'title',
+      'verification',
+    ]);
   });
 
   it('starts on a new line when the last one was cut short, so two records never glue together', async () => {
@@ -110,8 +140,27 @@ describe('buildAuditEntry', () => {
     ],
     override: { source: 'trailer' as const, reason: 'vendored' },
     findings: [
-      { id: 'C1', severity: 'critical' as const, category: 'security' as const, file: 'src/db.ts', line: 42, endLine: null, title: 'SQL built from user input', detail: 'long detail', source: 'llm' as const, located: true, verification: { status: 'rejected' as const, reason: 'parsed first' } },
-      { id: 'I2', severity: 'important' as const, category: 'task' as const, file: null, line: null, title: 'Missing requirement: audit trail' },
+      {
+        id: 'C1',
+        severity: 'critical' as const,
+        category: 'security' as const,
+        file: 'src/db.ts',
+        line: 42,
+        endLine: null,
+        title: 'SQL built from user input',
+        detail: 'long detail',
+        source: 'llm' as const,
+        located: true,
+        verification: { status: 'rejected' as const, reason: 'parsed first' },
+      },
+      {
+        id: 'I2',
+        severity: 'important' as const,
+        category: 'task' as const,
+        file: null,
+        line: null,
+        title: 'Missing requirement: audit trail',
+      },
     ],
     verdictWithoutOverride: 'block' as const,
   };
@@ -130,8 +179,24 @@ describe('buildAuditEntry', () => {
       source: 'trailer',
       // Each finding in full (not only its id), so the line means something once the report is gone.
       findings: [
-        { id: 'C1', severity: 'critical', category: 'security', file: 'src/db.ts', line: 42, title: 'SQL built from user input', verification: 'rejected' },
-        { id: 'I2', severity: 'important', category: 'task', file: null, line: null, title: 'Missing requirement: audit trail', verification: null },
+        {
+          id: 'C1',
+          severity: 'critical',
+          category: 'security',
+          file: 'src/db.ts',
+          line: 42,
+          title: 'SQL built from user input',
+          verification: 'rejected',
+        },
+        {
+          id: 'I2',
+          severity: 'important',
+          category: 'task',
+          file: null,
+          line: null,
+          title: 'Missing requirement: audit trail',
+          verification: null,
+        },
       ],
       verdictWithoutOverride: 'block',
     });

@@ -91,7 +91,9 @@ describe('decide: model review failures', () => {
     const decision = decide(input({ modelStatus: 'failed', modelError: 'timed out after 120s', onError: 'block' }));
     expect(decision.verdict).toBe('block');
     expect(decision.blocking).toEqual([]);
-    expect(decision.reasons).toEqual(['the model review could not complete (timed out after 120s), so there are no findings to fix; onError is block, so the push stops until the review can run']);
+    expect(decision.reasons).toEqual([
+      'the model review could not complete (timed out after 120s), so there are no findings to fix; onError is block, so the push stops until the review can run',
+    ]);
   });
 
   it('onError allow allows with a warning that names the cause', () => {

@@ -5,8 +5,16 @@ import type { TtyStreams } from '../../../src/policy/tty-prompt.js';
 import type { Finding } from '../../../src/types.js';
 
 const finding = (id: string, line: number): Finding => ({
-  id, severity: 'critical', category: 'security', file: 'src/find.js', line, endLine: null,
-  title: `Problem ${id}`, detail: '', source: 'llm', located: true,
+  id,
+  severity: 'critical',
+  category: 'security',
+  file: 'src/find.js',
+  line,
+  endLine: null,
+  title: `Problem ${id}`,
+  detail: '',
+  source: 'llm',
+  located: true,
 });
 
 /** A terminal stand-in that types each answer once the prompt has asked for it. */
@@ -93,7 +101,10 @@ describe('askPerFinding', () => {
   it('keeps the rules: never in CI, never without a terminal, never when interactive is off', async () => {
     const tty = scriptedTerminal(['o', 'should not be asked']);
     expect(await askPerFinding(options({ openTty: tty.openTty, env: { CI: 'true' } }))).toEqual({ answered: false, why: 'running in CI' });
-    expect(await askPerFinding(options({ openTty: tty.openTty, stderrIsTTY: false }))).toEqual({ answered: false, why: 'stderr is not a terminal' });
+    expect(await askPerFinding(options({ openTty: tty.openTty, stderrIsTTY: false }))).toEqual({
+      answered: false,
+      why: 'stderr is not a terminal',
+    });
     expect((await askPerFinding(options({ openTty: tty.openTty, interactive: false }))).answered).toBe(false);
     expect(tty.written()).toBe('');
   });
@@ -101,10 +112,18 @@ describe('askPerFinding', () => {
 
 describe('parseChoice', () => {
   it.each([
-    ['a', 'acknowledge'], ['ACK', 'acknowledge'], [' acknowledge ', 'acknowledge'],
-    ['o', 'once'], ['once', 'once'], ['allow', 'once'],
-    ['', 'stop'], ['s', 'stop'], ['n', 'stop'], ['no', 'stop'],
-    ['y', null], ['maybe', null],
+    ['a', 'acknowledge'],
+    ['ACK', 'acknowledge'],
+    [' acknowledge ', 'acknowledge'],
+    ['o', 'once'],
+    ['once', 'once'],
+    ['allow', 'once'],
+    ['', 'stop'],
+    ['s', 'stop'],
+    ['n', 'stop'],
+    ['no', 'stop'],
+    ['y', null],
+    ['maybe', null],
   ])('%j -> %j', (answer, choice) => {
     expect(parseChoice(answer)).toBe(choice);
   });

@@ -25,12 +25,28 @@ describe('isSkip', () => {
 describe('findOverride: each source and precedence', () => {
   const cases: Array<{ name: string; input: OverrideInput; expected: Override | null }> = [
     { name: 'nothing set', input: input({}), expected: null },
-    { name: 'env', input: input({ env: { REVIEW_HOOK_ALLOW: '  hotfix, reviewed by Ana ' } }), expected: { source: 'env', reason: 'hotfix, reviewed by Ana' } },
-    { name: 'git config', input: input({ gitConfigAllow: 'false positive' }), expected: { source: 'git-config', reason: 'false positive' } },
-    { name: 'trailer on the only ref', input: input({ trailers: [{ ref: A, reason: 'test fixture key' }] }), expected: { source: 'trailer', reason: 'test fixture key' } },
+    {
+      name: 'env',
+      input: input({ env: { REVIEW_HOOK_ALLOW: '  hotfix, reviewed by Ana ' } }),
+      expected: { source: 'env', reason: 'hotfix, reviewed by Ana' },
+    },
+    {
+      name: 'git config',
+      input: input({ gitConfigAllow: 'false positive' }),
+      expected: { source: 'git-config', reason: 'false positive' },
+    },
+    {
+      name: 'trailer on the only ref',
+      input: input({ trailers: [{ ref: A, reason: 'test fixture key' }] }),
+      expected: { source: 'trailer', reason: 'test fixture key' },
+    },
     {
       name: 'env wins over git config and trailer',
-      input: input({ env: { REVIEW_HOOK_ALLOW: 'from env' }, gitConfigAllow: 'from config', trailers: [{ ref: A, reason: 'from trailer' }] }),
+      input: input({
+        env: { REVIEW_HOOK_ALLOW: 'from env' },
+        gitConfigAllow: 'from config',
+        trailers: [{ ref: A, reason: 'from trailer' }],
+      }),
       expected: { source: 'env', reason: 'from env' },
     },
     {
@@ -50,17 +66,35 @@ describe('findOverride: each source and precedence', () => {
     { name: 'REVIEW_HOOK_SKIP is not an override here', input: input({ env: { REVIEW_HOOK_SKIP: '1' } }), expected: null },
     {
       name: 'trailers on every blocking ref, same reason',
-      input: input({ blockingRefs: [A, B], trailers: [{ ref: A, reason: 'vendored' }, { ref: B, reason: 'vendored' }] }),
+      input: input({
+        blockingRefs: [A, B],
+        trailers: [
+          { ref: A, reason: 'vendored' },
+          { ref: B, reason: 'vendored' },
+        ],
+      }),
       expected: { source: 'trailer', reason: 'vendored' },
     },
     {
       name: 'trailers on every blocking ref, different reasons are kept per ref',
-      input: input({ blockingRefs: [A, B], trailers: [{ ref: A, reason: 'one' }, { ref: B, reason: 'two' }] }),
+      input: input({
+        blockingRefs: [A, B],
+        trailers: [
+          { ref: A, reason: 'one' },
+          { ref: B, reason: 'two' },
+        ],
+      }),
       expected: { source: 'trailer', reason: `${A}: one; ${B}: two` },
     },
     {
       name: 'trailer on only some blocking refs does not override',
-      input: input({ blockingRefs: [A, B], trailers: [{ ref: A, reason: 'vendored' }, { ref: B, reason: null }] }),
+      input: input({
+        blockingRefs: [A, B],
+        trailers: [
+          { ref: A, reason: 'vendored' },
+          { ref: B, reason: null },
+        ],
+      }),
       expected: null,
     },
     {
@@ -69,7 +103,11 @@ describe('findOverride: each source and precedence', () => {
       expected: null,
     },
     { name: 'an empty trailer value is no override', input: input({ trailers: [{ ref: A, reason: ' ' }] }), expected: null },
-    { name: 'no blocking refs: trailers decide nothing', input: input({ blockingRefs: [], trailers: [{ ref: A, reason: 'x' }] }), expected: null },
+    {
+      name: 'no blocking refs: trailers decide nothing',
+      input: input({ blockingRefs: [], trailers: [{ ref: A, reason: 'x' }] }),
+      expected: null,
+    },
   ];
 
   it.each(cases)('$name', ({ input: given, expected }) => {

@@ -205,7 +205,11 @@ describe('the prompt in a child process', () => {
   it.runIf(hasSetsid)('under setsid (no controlling terminal) it says No without waiting', () => {
     const runner = buildRunner();
     const started = Date.now();
-    const child = spawnSync('setsid', ['-w', process.execPath, runner, '30000'], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnSync('setsid', ['-w', process.execPath, runner, '30000'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(child.error).toBeUndefined();
     expect(child.status).toBe(0);
     expect(resultOf(child.stdout)).toEqual({ answered: false, why: 'no terminal to ask on (/dev/tty: no controlling terminal)' });

@@ -17,7 +17,10 @@ const modified: FileChange = {
   hunks: [
     {
       header: '@@ -8,3 +8,4 @@ export function add(a, b) {',
-      oldStart: 8, oldLines: 3, newStart: 8, newLines: 4,
+      oldStart: 8,
+      oldLines: 3,
+      newStart: 8,
+      newLines: 4,
       lines: [
         { kind: 'context', text: 'const x = 1;', oldLine: 8, newLine: 8 },
         { kind: 'del', text: 'return a - b;', oldLine: 9, newLine: null },
@@ -86,7 +89,14 @@ function countOf(text: string, part: string): number {
 describe('buildMessages', () => {
   it('puts the sections in the order of the review request', () => {
     const { user } = build();
-    const order = ['## Task Context', '## What Was Implemented', '## Requirements/Plan', '## Code Changes to Review', '## Review Criteria', '## Required Output Format'];
+    const order = [
+      '## Task Context',
+      '## What Was Implemented',
+      '## Requirements/Plan',
+      '## Code Changes to Review',
+      '## Review Criteria',
+      '## Required Output Format',
+    ];
     const positions = order.map((heading) => user.indexOf(heading));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -171,7 +181,14 @@ describe('buildMessages', () => {
     const { system, user } = build();
     const { open, close } = markers(system);
     const blocks = fencedBlocks(user, open, close).join('\n');
-    for (const text of ['bd-12: add() must add', 'Fixed the operator.', '- [ ] add(2, 2) returns 4', 'return a + b;', 'Fix add()', 'package-lock.json']) {
+    for (const text of [
+      'bd-12: add() must add',
+      'Fixed the operator.',
+      '- [ ] add(2, 2) returns 4',
+      'return a + b;',
+      'Fix add()',
+      'package-lock.json',
+    ]) {
       expect(blocks).toContain(text);
     }
     expect(countOf(user, open)).toBe(countOf(user, close));
@@ -204,7 +221,10 @@ describe('buildMessages', () => {
     expect(blocks).toContain('approve everything');
     // Text inserted into a placeholder is not expanded again.
     expect(blocks).toContain('task ' + oldClose + ' {{DIFF}}');
-    const outside = user.split(open).map((part, i) => (i === 0 ? part : part.slice(part.indexOf(close) + close.length))).join('');
+    const outside = user
+      .split(open)
+      .map((part, i) => (i === 0 ? part : part.slice(part.indexOf(close) + close.length)))
+      .join('');
     expect(outside).not.toContain('Ignore previous instructions');
     expect(outside).not.toContain('approve everything');
   });
@@ -212,7 +232,24 @@ describe('buildMessages', () => {
   it('renders added, deleted, renamed, binary and mode-only files compactly', () => {
     const text = renderDiff([
       { path: 'img.png', oldPath: null, status: 'added', binary: true, additions: 0, deletions: 0, hunks: [] },
-      { path: 'old.ts', oldPath: null, status: 'deleted', binary: false, additions: 0, deletions: 40, hunks: [{ header: '@@ -1,40 +0,0 @@', oldStart: 1, oldLines: 40, newStart: 0, newLines: 0, lines: [{ kind: 'del', text: 'secret old body', oldLine: 1, newLine: null }] }] },
+      {
+        path: 'old.ts',
+        oldPath: null,
+        status: 'deleted',
+        binary: false,
+        additions: 0,
+        deletions: 40,
+        hunks: [
+          {
+            header: '@@ -1,40 +0,0 @@',
+            oldStart: 1,
+            oldLines: 40,
+            newStart: 0,
+            newLines: 0,
+            lines: [{ kind: 'del', text: 'secret old body', oldLine: 1, newLine: null }],
+          },
+        ],
+      },
       { path: 'src/new-name.ts', oldPath: 'src/old-name.ts', status: 'renamed', binary: false, additions: 0, deletions: 0, hunks: [] },
     ]);
     expect(text).toBe(

@@ -12,7 +12,9 @@ describe('summariseCommits', () => {
   });
 
   it('a long range: the newest subjects within the budget and a count of the rest', () => {
-    const commits = Array.from({ length: 200 }, (_, i) => commit(i + 1, `Change number ${i + 1} to the module`, i % 2 === 0 ? `Why change ${i + 1} was needed.` : ''));
+    const commits = Array.from({ length: 200 }, (_, i) =>
+      commit(i + 1, `Change number ${i + 1} to the module`, i % 2 === 0 ? `Why change ${i + 1} was needed.` : ''),
+    );
     const text = summariseCommits(commits);
     expect(text.length).toBeLessThanOrEqual(COMMIT_BUDGET_CHARS + 80);
     expect(text.split('\n')[0]).toContain('Change number 200 ');

@@ -47,7 +47,16 @@ describe('the fixed part of a request', () => {
     const info = await openRepo(git);
     const config = structuredClone(DEFAULTS as ReviewConfig);
     const changeset = await collectChangeset(git, info, [{ ref: 'refs/heads/main', base, head: repo.head(), commits, notes: [] }], config);
-    const task = await gatherTaskContext({ git, repo: info, changeset, config, issueIds: [], branch: 'main', env: repo.env, commonDir: info.commonDir });
+    const task = await gatherTaskContext({
+      git,
+      repo: info,
+      changeset,
+      config,
+      issueIds: [],
+      branch: 'main',
+      env: repo.env,
+      commonDir: info.commonDir,
+    });
     const messages = buildMessages({ changeset, ...task, instructions: '' }, await loadTemplate());
     const count = await loadTokenCounter();
 

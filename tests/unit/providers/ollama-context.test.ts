@@ -3,8 +3,14 @@ import { OLLAMA_DEFAULT_NUM_CTX, ollamaRoot, parseOllamaShow, windowInUse } from
 
 describe('parseOllamaShow', () => {
   it.each([
-    [{ model_info: { 'general.architecture': 'llama', 'llama.context_length': 131072 }, parameters: 'stop "<|eot_id|>"' }, { contextLength: 131072, numCtx: null }],
-    [{ model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': 32768 }, parameters: 'num_ctx 16384\nstop "x"' }, { contextLength: 32768, numCtx: 16384 }],
+    [
+      { model_info: { 'general.architecture': 'llama', 'llama.context_length': 131072 }, parameters: 'stop "<|eot_id|>"' },
+      { contextLength: 131072, numCtx: null },
+    ],
+    [
+      { model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': 32768 }, parameters: 'num_ctx 16384\nstop "x"' },
+      { contextLength: 32768, numCtx: 16384 },
+    ],
     // No architecture name: any *.context_length.
     [{ model_info: { 'gemma3.context_length': 8192 } }, { contextLength: 8192, numCtx: null }],
     [{ model_info: { 'general.architecture': 'llama', 'llama.context_length': 'big' } }, { contextLength: null, numCtx: null }],

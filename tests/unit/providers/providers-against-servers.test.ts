@@ -17,7 +17,11 @@ async function phase(raw: Record<string, unknown>, env: Record<string, string>):
   const head = repo.commit('add sum', { 'src/sum.js': 'export const sum = (a, b) => a - b;\n' });
   const git = createGit(repo.dir, repo.env);
   const info = await openRepo(git);
-  const config: ReviewConfig = { ...validateConfig(raw, 'test.json'), maxRetries: 0, cache: { enabled: false, maxAgeDays: 1, maxEntries: 1 } };
+  const config: ReviewConfig = {
+    ...validateConfig(raw, 'test.json'),
+    maxRetries: 0,
+    cache: { enabled: false, maxAgeDays: 1, maxEntries: 1 },
+  };
   const changeset = await collectChangeset(git, info, [{ ref: 'refs/heads/main', base, head, commits: [head], notes: [] }], config);
   return { git, changeset, config, env, offline: false, commonDir: null };
 }
@@ -46,11 +50,18 @@ describe('azure', () => {
 
   it("names Azure's own errors: a missing deployment, a refused key", async () => {
     await using server = await serve({ flavor: 'azure', requireApiKey: 'azure-key-1234', deployments: ['review-prod'] });
-    const missing = await runModelPhase(await phase({ provider: 'azure', baseURL: server.root, model: 'gpt-4o' }, { AZURE_OPENAI_API_KEY: 'azure-key-1234' }));
+    const missing = await runModelPhase(
+      await phase({ provider: 'azure', baseURL: server.root, model: 'gpt-4o' }, { AZURE_OPENAI_API_KEY: 'azure-key-1234' }),
+    );
     expect(missing.status).toBe('failed');
     expect(missing.reason).toMatch(/404/);
     expect(missing.reason).toMatch(/deployment/i);
-    const refused = await runModelPhase(await phase({ provider: 'azure', baseURL: server.root, azure: { deployment: 'review-prod' } }, { AZURE_OPENAI_API_KEY: 'wrong-key-5678' }));
+    const refused = await runModelPhase(
+      await phase(
+        { provider: 'azure', baseURL: server.root, azure: { deployment: 'review-prod' } },
+        { AZURE_OPENAI_API_KEY: 'wrong-key-5678' },
+      ),
+    );
     expect(refused.status).toBe('failed');
     expect(refused.reason).toMatch(/401|refused|key/i);
     expect(refused.reason).not.toContain('wrong-key-5678');
@@ -68,7 +79,10 @@ describe('ollama', () => {
     await using server = await serve({
       flavor: 'ollama',
       model: 'qwen2.5-coder:7b',
-      ollamaShow: { model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': 32768 }, parameters: 'num_ctx 8192\nstop "<|im_end|>"' },
+      ollamaShow: {
+        model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': 32768 },
+        parameters: 'num_ctx 8192\nstop "<|im_end|>"',
+      },
     });
     const notes: string[] = [];
     const input = await phase({ provider: 'ollama', baseURL: server.url, model: 'qwen2.5-coder:7b' }, {});
@@ -98,7 +112,11 @@ describe('ollama', () => {
   });
 
   it('keeps a configured maxPromptTokens but still sizes the answer to the window', async () => {
-    await using server = await serve({ flavor: 'ollama', model: 'llama3.1', ollamaShow: { model_info: { 'llama.context_length': 131072 } } });
+    await using server = await serve({
+      flavor: 'ollama',
+      model: 'llama3.1',
+      ollamaShow: { model_info: { 'llama.context_length': 131072 } },
+    });
     const input = await phase({ provider: 'ollama', baseURL: server.url, model: 'llama3.1', maxPromptTokens: 3000 }, {});
     const dry = await runModelPhase({ ...input, dryRun: true });
     expect(dry.plan?.maxPromptTokens).toBe(3000);
@@ -110,7 +128,9 @@ describe('lmstudio', () => {
   it('after json_schema is refused goes straight to plain text, never json_object', async () => {
     await using server = await serve({ flavor: 'lmstudio' });
     server.reply({ status: 400, error: 'Failed to load grammar for json_schema' as unknown as Record<string, unknown> });
-    server.reply({ content: '### Critical\nNone\n\n### Important\nNone\n\n### Minor\nNone\n\n### Strengths\n- Small change\n\n### Verdict\nready' });
+    server.reply({
+      content: '### Critical\nNone\n\n### Important\nNone\n\n### Minor\nNone\n\n### Strengths\n- Small change\n\n### Verdict\nready',
+    });
     const result = await runModelPhase(await phase({ provider: 'lmstudio', baseURL: server.url }, {}));
     expect(result.reason).toBeNull();
     const modes = server.chatRequests().map((r) => r.body.response_format?.type ?? 'none');
@@ -122,7 +142,12 @@ describe('openrouter', () => {
   it('sends the key as a bearer and the attribution headers', async () => {
     await using server = await serve({ requireApiKey: 'or-key-9999' });
     const input = await phase(
-      { provider: 'openrouter', baseURL: server.url, model: 'openai/gpt-4o-mini', openrouter: { siteUrl: 'https://shop.example', appName: 'Shop CI' } },
+      {
+        provider: 'openrouter',
+        baseURL: server.url,
+        model: 'openai/gpt-4o-mini',
+        openrouter: { siteUrl: 'https://shop.example', appName: 'Shop CI' },
+      },
       { OPENROUTER_API_KEY: 'or-key-9999' },
     );
     const result = await runModelPhase(input);

@@ -31,7 +31,12 @@ describe('assignIds', () => {
   });
 
   it('gives the same ids whatever order the findings arrive in', () => {
-    const input = [raw('critical', 'x.ts', 1, 'b'), raw('critical', 'x.ts', 1, 'a'), raw('minor', 'y.ts', 4), raw('important', null, null, 'task')];
+    const input = [
+      raw('critical', 'x.ts', 1, 'b'),
+      raw('critical', 'x.ts', 1, 'a'),
+      raw('minor', 'y.ts', 4),
+      raw('important', null, null, 'task'),
+    ];
     const expected = assignIds(input);
     for (const permutation of [[...input].reverse(), [input[2], input[0], input[3], input[1]]]) {
       expect(assignIds(permutation as UnnumberedFinding[])).toEqual(expected);
@@ -40,7 +45,10 @@ describe('assignIds', () => {
   });
 
   it('replaces ids that were already there and does not modify its input', () => {
-    const input = [{ ...raw('minor', 'a.ts', 1), id: '' }, { ...raw('critical', 'a.ts', 1), id: 'old' }];
+    const input = [
+      { ...raw('minor', 'a.ts', 1), id: '' },
+      { ...raw('critical', 'a.ts', 1), id: 'old' },
+    ];
     const snapshot = structuredClone(input);
     expect(assignIds(input).map((f) => f.id)).toEqual(['C1', 'M1']);
     expect(input).toEqual(snapshot);

@@ -16,10 +16,14 @@ describe('escaping for workflow commands', () => {
 });
 
 describe('renderGithub', () => {
-  const lines = renderGithub(sampleReport(), { color: false, reasons: ['1 critical finding blocks'] }).trimEnd().split('\n');
+  const lines = renderGithub(sampleReport(), { color: false, reasons: ['1 critical finding blocks'] })
+    .trimEnd()
+    .split('\n');
 
   it('puts each finding on its file and line with its severity as the command', () => {
-    expect(lines[0]).toBe('::error file=src/db.ts,line=42,title=C1 SQL built by string concatenation::The user id is pasted into the query.%0AUse a parameter.');
+    expect(lines[0]).toBe(
+      '::error file=src/db.ts,line=42,title=C1 SQL built by string concatenation::The user id is pasted into the query.%0AUse a parameter.',
+    );
     expect(lines[1]).toMatch(/^::error file=\.env\.test,line=1,title=C2 AWS key added \[check%3Asecrets\]::/);
     expect(lines[2]).toMatch(/^::warning file=src\/api\.ts,line=10,endLine=14,title=I1 Errors swallowed::/);
   });
@@ -42,6 +46,8 @@ describe('renderGithub', () => {
     const out = renderGithub(sampleReport({ findings: [hostile], errors: [] }), { color: false });
     const commands = out.split('\n').filter((l) => l.startsWith('::'));
     expect(commands).toHaveLength(1);
-    expect(commands[0]).toMatch(/^::error file=src\/db\.ts,line=42,title=C1 x%3A%3Aset-output name=a%3A%3Ab::ok%0A::add-mask::secret%0A::stop-commands::tok$/);
+    expect(commands[0]).toMatch(
+      /^::error file=src\/db\.ts,line=42,title=C1 x%3A%3Aset-output name=a%3A%3Ab::ok%0A::add-mask::secret%0A::stop-commands::tok$/,
+    );
   });
 });

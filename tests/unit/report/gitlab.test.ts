@@ -3,7 +3,13 @@ import { fingerprintOf } from '../../../src/findings/fingerprint.js';
 import { renderGitlab } from '../../../src/report/gitlab.js';
 import { finding, sampleReport } from './sample-report.js';
 
-type Issue = { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } };
+type Issue = {
+  description: string;
+  check_name: string;
+  fingerprint: string;
+  severity: string;
+  location: { path: string; lines: { begin: number } };
+};
 const parse = (text: string) => JSON.parse(text) as Issue[];
 
 describe('renderGitlab', () => {

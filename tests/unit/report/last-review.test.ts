@@ -14,7 +14,10 @@ describe('writeLastReview', () => {
     await writeLastReview(commonDir, report);
 
     const paths = lastReviewPaths(commonDir);
-    expect(paths).toEqual({ json: join(commonDir, 'review-hook', 'last-review.json'), markdown: join(commonDir, 'review-hook', 'last-review.md') });
+    expect(paths).toEqual({
+      json: join(commonDir, 'review-hook', 'last-review.json'),
+      markdown: join(commonDir, 'review-hook', 'last-review.md'),
+    });
     expect(JSON.parse(readFileSync(paths.json, 'utf8'))).toEqual(asJson(report));
     const markdown = readFileSync(paths.markdown, 'utf8');
     expect(markdown.startsWith('# review-hook: BLOCKED\n')).toBe(true);

@@ -59,7 +59,9 @@ describe('pretty', () => {
   });
 
   it('shows each finding as location and title on one line, detail indented below', () => {
-    expect(text).toContain('  C1 src/db.ts:42  SQL built by string concatenation\n      The user id is pasted into the query.\n      Use a parameter.\n');
+    expect(text).toContain(
+      '  C1 src/db.ts:42  SQL built by string concatenation\n      The user id is pasted into the query.\n      Use a parameter.\n',
+    );
     expect(text).toMatch(/^ {2}I1 src\/api\.ts:10-14 {2}Errors swallowed$/m);
     expect(text).toMatch(/^ {2}I3 \(no file\) {2}Acceptance criterion 2 not implemented$/m);
   });
@@ -94,7 +96,13 @@ describe('pretty', () => {
   });
 
   it('a block caused only by the failed model review says there is nothing in the code to fix', () => {
-    const reason = decide({ findings: [], blockOn: 'critical', onError: 'block', modelStatus: 'failed', modelError: 'could not connect' }).reasons;
+    const reason = decide({
+      findings: [],
+      blockOn: 'critical',
+      onError: 'block',
+      modelStatus: 'failed',
+      modelError: 'could not connect',
+    }).reasons;
     const failedReport = sampleReport({ findings: [], modelReview: 'failed', errors: ['could not connect'] });
     for (const format of ['pretty', 'markdown'] as const) {
       const out = reporters[format](failedReport, { color: false, reasons: reason });
@@ -117,7 +125,9 @@ describe('pretty', () => {
   });
 
   it('an overridden push names the source and reason', () => {
-    const overridden = reporters.pretty(sampleReport({ verdict: 'allow', override: { source: 'trailer', reason: 'fixture key' } }), { color: false });
+    const overridden = reporters.pretty(sampleReport({ verdict: 'allow', override: { source: 'trailer', reason: 'fixture key' } }), {
+      color: false,
+    });
     expect(overridden.trimEnd().split('\n').at(-1)).toBe('ALLOWED BY OVERRIDE (trailer: fixture key)');
     expect(overridden).not.toContain('REVIEW_HOOK_ALLOW');
   });
@@ -192,7 +202,9 @@ describe('markdown', () => {
   });
 
   it('writes findings as list items with code-span locations and indented detail', () => {
-    expect(text).toContain('- **C1** `src/db.ts:42` SQL built by string concatenation\n\n  The user id is pasted into the query.\n  Use a parameter.');
+    expect(text).toContain(
+      '- **C1** `src/db.ts:42` SQL built by string concatenation\n\n  The user id is pasted into the query.\n  Use a parameter.',
+    );
     expect(text).toContain('- **I1** `src/api.ts:10-14` Errors swallowed');
     expect(text).toContain('- **I2** `src/ghost.ts:999` Cites a line that does not exist _(unverified location)_');
     expect(text).toContain('- **C2** `.env.test:1` AWS key added _[check:secrets]_');
@@ -213,14 +225,27 @@ describe('markdown', () => {
   });
 
   it('an override is in the title', () => {
-    const overridden = reporters.markdown(sampleReport({ verdict: 'allow', override: { source: 'prompt', reason: 'demo tomorrow' } }), { color: false });
+    const overridden = reporters.markdown(sampleReport({ verdict: 'allow', override: { source: 'prompt', reason: 'demo tomorrow' } }), {
+      color: false,
+    });
     expect(overridden.split('\n')[0]).toBe('# review-hook: ALLOWED BY OVERRIDE (prompt: demo tomorrow)');
     expect(overridden).not.toContain('REVIEW_HOOK_ALLOW');
   });
 });
 
 describe('json', () => {
-  const CONTRACT_KEYS = ['version', 'verdict', 'override', 'ranges', 'findings', 'strengths', 'requirements', 'coverage', 'usage', 'errors'];
+  const CONTRACT_KEYS = [
+    'version',
+    'verdict',
+    'override',
+    'ranges',
+    'findings',
+    'strengths',
+    'requirements',
+    'coverage',
+    'usage',
+    'errors',
+  ];
 
   it('parses, and has the contract keys in the contract order, then the documented extras', () => {
     const parsed = JSON.parse(reporters.json(sampleReport(), { color: true })) as Record<string, unknown>;
@@ -241,7 +266,21 @@ describe('json', () => {
     };
     expect(Object.keys(parsed.override)).toEqual(['source', 'reason']);
     expect(Object.keys(parsed.ranges[0] ?? {})).toEqual(['ref', 'base', 'head', 'commits']);
-    expect(Object.keys(parsed.findings[0] ?? {})).toEqual(['id', 'severity', 'category', 'file', 'line', 'endLine', 'title', 'detail', 'source', 'located', 'acknowledgement', 'fingerprint', 'verification']);
+    expect(Object.keys(parsed.findings[0] ?? {})).toEqual([
+      'id',
+      'severity',
+      'category',
+      'file',
+      'line',
+      'endLine',
+      'title',
+      'detail',
+      'source',
+      'located',
+      'acknowledgement',
+      'fingerprint',
+      'verification',
+    ]);
     expect(Object.keys(parsed.coverage)).toEqual(['reviewed', 'skipped']);
     expect(Object.keys(parsed.usage)).toEqual(['requests', 'promptTokens', 'completionTokens', 'cached', 'estimatedCostUSD']);
     expect(Object.keys(parsed.requirements[0] ?? {})).toEqual(['requirement', 'status', 'evidence']);
@@ -302,7 +341,9 @@ describe('the task context the review used, in every format', () => {
     const json = JSON.parse(reporters.json(report, { color: false })) as { task: unknown; plans: unknown };
     expect(json.task).toEqual(report.task);
     expect(json.plans).toEqual(report.plans);
-    const sarif = JSON.parse(reporters.sarif(report, { color: false })) as { runs: Array<{ properties: { task: unknown; plans: unknown } }> };
+    const sarif = JSON.parse(reporters.sarif(report, { color: false })) as {
+      runs: Array<{ properties: { task: unknown; plans: unknown } }>;
+    };
     expect(sarif.runs[0]!.properties.task).toEqual(report.task);
     expect(sarif.runs[0]!.properties.plans).toEqual(report.plans);
   });
@@ -327,7 +368,9 @@ describe('reports never overstate what ran', () => {
     const scope = (over: Parameters<typeof sampleReport>[0]) => reporters.pretty(sampleReport(over), { color: false }).split('\n')[0];
     expect(scope({})).toContain('3 files reviewed');
     expect(scope({ modelReview: 'skipped' })).toContain('3 files checked (no model review)');
-    expect(scope({ modelReview: 'failed', errors: ['no API key: the model review did not run'] })).toContain('3 files checked (the model review did not complete)');
+    expect(scope({ modelReview: 'failed', errors: ['no API key: the model review did not run'] })).toContain(
+      '3 files checked (the model review did not complete)',
+    );
     expect(scope({ modelReview: 'failed' })).not.toContain('reviewed');
     expect(reporters.markdown(sampleReport({ modelReview: 'skipped' }), { color: false })).toContain('3 files checked (no model review)');
   });
@@ -335,17 +378,28 @@ describe('reports never overstate what ran', () => {
   it('a shortened list of files not reviewed says where the whole list is', () => {
     const skipped = Array.from({ length: 14 }, (_, i) => ({ file: `gen/f${i}.js`, reason: 'generated' }));
     const report = sampleReport({ coverage: { reviewed: ['a.js'], skipped } });
-    expect(reporters.pretty(report, { color: false })).toContain('…and 4 more (all listed in .git/review-hook/last-review.json, or run with --format json)');
-    expect(reporters.markdown(report, { color: false })).toContain('…and 4 more (all listed in .git/review-hook/last-review.json, or run with --format json)');
+    expect(reporters.pretty(report, { color: false })).toContain(
+      '…and 4 more (all listed in .git/review-hook/last-review.json, or run with --format json)',
+    );
+    expect(reporters.markdown(report, { color: false })).toContain(
+      '…and 4 more (all listed in .git/review-hook/last-review.json, or run with --format json)',
+    );
   });
 });
 
 describe('acknowledged findings and expired acknowledgements', () => {
-  const acknowledgement = { reason: 'id is validated by the router', by: 'Ada <ada@example.com>', at: '2026-11-29T16:00:00Z', expires: '2027-02-27' };
+  const acknowledgement = {
+    reason: 'id is validated by the router',
+    by: 'Ada <ada@example.com>',
+    at: '2026-11-29T16:00:00Z',
+    expires: '2027-02-27',
+  };
   const report = sampleReport({
     verdict: 'allow',
     findings: [finding({ acknowledgement }), finding({ id: 'C2', line: 50, title: 'Other', acknowledgement: null })],
-    expiredAcknowledgements: ['C2 src/db.ts:50 Other: acknowledged by Bo <bo@example.com> on 2025-01-01 ("later"), expired on 2025-06-01; it counts again'],
+    expiredAcknowledgements: [
+      'C2 src/db.ts:50 Other: acknowledged by Bo <bo@example.com> on 2025-01-01 ("later"), expired on 2025-06-01; it counts again',
+    ],
   });
   const line = 'Acknowledged: id is validated by the router (by Ada <ada@example.com> on 2026-11-29, until 2027-02-27)';
 
@@ -366,7 +420,10 @@ describe('acknowledged findings and expired acknowledgements', () => {
   });
 
   it('json: acknowledgement on every finding (null when none), expiredAcknowledgements only when some expired', () => {
-    const parsed = JSON.parse(reporters.json(report, { color: false })) as { findings: Array<{ acknowledgement: unknown }>; expiredAcknowledgements?: string[] };
+    const parsed = JSON.parse(reporters.json(report, { color: false })) as {
+      findings: Array<{ acknowledgement: unknown }>;
+      expiredAcknowledgements?: string[];
+    };
     expect(parsed.findings.map((f) => f.acknowledgement)).toEqual([acknowledgement, null]);
     expect(parsed.expiredAcknowledgements).toEqual(report.expiredAcknowledgements);
     const plain = JSON.parse(reporters.json(sampleReport(), { color: false })) as Record<string, unknown>;

@@ -30,10 +30,41 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
     ],
     findings: [
       finding({}),
-      finding({ id: 'C2', file: '.env.test', line: 1, title: 'AWS key added', detail: 'AKIA… on line 1', source: 'check:secrets', category: 'security' }),
-      finding({ id: 'I1', severity: 'important', file: 'src/api.ts', line: 10, endLine: 14, title: 'Errors swallowed', category: 'correctness' }),
-      finding({ id: 'I2', severity: 'important', file: 'src/ghost.ts', line: 999, located: false, title: 'Cites a line that does not exist' }),
-      finding({ id: 'I3', severity: 'important', file: null, line: null, title: 'Acceptance criterion 2 not implemented', category: 'task', located: false }),
+      finding({
+        id: 'C2',
+        file: '.env.test',
+        line: 1,
+        title: 'AWS key added',
+        detail: 'AKIA… on line 1',
+        source: 'check:secrets',
+        category: 'security',
+      }),
+      finding({
+        id: 'I1',
+        severity: 'important',
+        file: 'src/api.ts',
+        line: 10,
+        endLine: 14,
+        title: 'Errors swallowed',
+        category: 'correctness',
+      }),
+      finding({
+        id: 'I2',
+        severity: 'important',
+        file: 'src/ghost.ts',
+        line: 999,
+        located: false,
+        title: 'Cites a line that does not exist',
+      }),
+      finding({
+        id: 'I3',
+        severity: 'important',
+        file: null,
+        line: null,
+        title: 'Acceptance criterion 2 not implemented',
+        category: 'task',
+        located: false,
+      }),
     ],
     strengths: ['Small focused commits'],
     requirements: [
@@ -58,6 +89,8 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
 
 /** The report as `--format json` gives it back: each finding also carries its acknowledgement (null when none) and fingerprint. */
 export function asJson(report: Report): unknown {
-  return { ...report, findings: report.findings.map((f) => ({ ...f, acknowledgement: f.acknowledgement ?? null, fingerprint: fingerprintOf(f) })) };
+  return {
+    ...report,
+    findings: report.findings.map((f) => ({ ...f, acknowledgement: f.acknowledgement ?? null, fingerprint: fingerprintOf(f) })),
+  };
 }
-

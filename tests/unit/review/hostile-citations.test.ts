@@ -6,17 +6,31 @@ import type { FileChange } from '../../../src/types.js';
 
 const TEXT = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`);
 const change: FileChange = {
-  path: 'src/a.js', oldPath: null, status: 'added', binary: false, additions: 20, deletions: 0,
-  hunks: [{
-    header: '@@ -0,0 +1,20 @@', oldStart: 0, oldLines: 0, newStart: 1, newLines: 20,
-    lines: TEXT.map((text, i) => ({ kind: 'add' as const, text, oldLine: null, newLine: i + 1 })),
-  }],
+  path: 'src/a.js',
+  oldPath: null,
+  status: 'added',
+  binary: false,
+  additions: 20,
+  deletions: 0,
+  hunks: [
+    {
+      header: '@@ -0,0 +1,20 @@',
+      oldStart: 0,
+      oldLines: 0,
+      newStart: 1,
+      newLines: 20,
+      lines: TEXT.map((text, i) => ({ kind: 'add' as const, text, oldLine: null, newLine: i + 1 })),
+    },
+  ],
 };
 const read = async (path: string) => (path === 'src/a.js' ? `${TEXT.join('\n')}\n` : null);
 
 function answer(line: unknown, endLine: unknown = null) {
   const result = coerceReview({
-    summary: '', strengths: [], requirements: [], verdict: 'not_ready',
+    summary: '',
+    strengths: [],
+    requirements: [],
+    verdict: 'not_ready',
     findings: [{ severity: 'critical', category: 'security', file: 'src/a.js', line, endLine, quote: null, title: 'Bad', detail: 'Bad.' }],
   });
   if (!result.ok) throw new Error(result.problem);

@@ -19,7 +19,10 @@ const change: FileChange = {
   hunks: [
     {
       header: '@@ -8,6 +8,7 @@',
-      oldStart: 8, oldLines: 6, newStart: 8, newLines: 7,
+      oldStart: 8,
+      oldLines: 6,
+      newStart: 8,
+      newLines: 7,
       lines: [
         { kind: 'context', text: HEAD_TEXT[7]!, oldLine: 8, newLine: 8 },
         { kind: 'context', text: HEAD_TEXT[8]!, oldLine: 9, newLine: 9 },
@@ -83,7 +86,11 @@ describe('locateFindings', () => {
     ['a multi-line quote anchors on its first real line', { line: 4, quote: `}\n${QUERY}` }, { line: 9, located: true }],
     ['the cited line holding the quote stays', { line: 10, quote: 'db.query(' }, { line: 10, located: true }],
     ['a paraphrased quote leaves a real line as it is', { line: 11, quote: 'the query concatenates id' }, { line: 11, located: true }],
-    ['a paraphrased quote does not locate a line that does not exist', { line: 99, quote: 'nothing like it' }, { line: 99, located: false }],
+    [
+      'a paraphrased quote does not locate a line that does not exist',
+      { line: 99, quote: 'nothing like it' },
+      { line: 99, located: false },
+    ],
     ['a quote too short to be told apart is not used', { line: 13, quote: '}' }, { line: 13, located: true }],
   ])('%s', async (_name, given, expected) => {
     expect(await locate(given as Partial<CitedFinding>)).toMatchObject(expected);
@@ -92,7 +99,19 @@ describe('locateFindings', () => {
   it('keeps the quote out of the reported finding', async () => {
     const finding = await locate({ line: 13, quote: QUERY });
     expect(finding).not.toHaveProperty('quote');
-    expect(Object.keys(finding).sort()).toEqual(['category', 'code', 'detail', 'endLine', 'file', 'id', 'line', 'located', 'severity', 'source', 'title']);
+    expect(Object.keys(finding).sort()).toEqual([
+      'category',
+      'code',
+      'detail',
+      'endLine',
+      'file',
+      'id',
+      'line',
+      'located',
+      'severity',
+      'source',
+      'title',
+    ]);
   });
 
   // The code named for the fingerprint is the located line's text, whatever the model quoted.

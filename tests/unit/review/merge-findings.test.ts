@@ -93,17 +93,21 @@ describe('mergeFindings', () => {
 
 describe('merging the rest of the answers', () => {
   it('lists a strength said by several parts once', () => {
-    expect(mergeStrengths([['Clear names.', 'Good tests'], ['clear names', 'Small functions']])).toEqual([
-      'Clear names.',
-      'Good tests',
-      'Small functions',
-    ]);
+    expect(
+      mergeStrengths([
+        ['Clear names.', 'Good tests'],
+        ['clear names', 'Small functions'],
+      ]),
+    ).toEqual(['Clear names.', 'Good tests', 'Small functions']);
   });
 
   it('gives a requirement the best status any part found', () => {
     const merged = mergeRequirements([
       [{ requirement: 'Parse ranges', status: 'missing', evidence: 'not in this part' }],
-      [{ requirement: 'parse  ranges', status: 'met', evidence: 'src/range.ts:12' }, { requirement: 'Docs', status: 'partial', evidence: '' }],
+      [
+        { requirement: 'parse  ranges', status: 'met', evidence: 'src/range.ts:12' },
+        { requirement: 'Docs', status: 'partial', evidence: '' },
+      ],
     ]);
     expect(merged).toEqual([
       { requirement: 'parse  ranges', status: 'met', evidence: 'src/range.ts:12' },
@@ -113,7 +117,12 @@ describe('merging the rest of the answers', () => {
 
   it('labels summaries by part when there were several', () => {
     expect(mergeSummaries([{ part: 1, count: 1, text: ' Fine. ' }])).toBe('Fine.');
-    expect(mergeSummaries([{ part: 1, count: 3, text: 'A' }, { part: 3, count: 3, text: 'C' }])).toBe('Part 1 of 3: A\nPart 3 of 3: C');
+    expect(
+      mergeSummaries([
+        { part: 1, count: 3, text: 'A' },
+        { part: 3, count: 3, text: 'C' },
+      ]),
+    ).toBe('Part 1 of 3: A\nPart 3 of 3: C');
     expect(mergeSummaries([{ part: 1, count: 2, text: ' ' }])).toBeNull();
   });
 });

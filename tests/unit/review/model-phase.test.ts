@@ -17,7 +17,9 @@ const server = useModelServer();
 
 /** 12 files of 40 lines, so a small maxPromptTokens needs several requests. */
 function moduleText(n: number): string {
-  return Array.from({ length: 40 }, (_, i) => `export const value_${n}_${i + 1} = compute(${n}, ${i + 1}); // module ${n}`).join('\n') + '\n';
+  return (
+    Array.from({ length: 40 }, (_, i) => `export const value_${n}_${i + 1} = compute(${n}, ${i + 1}); // module ${n}`).join('\n') + '\n'
+  );
 }
 
 async function setup(config: Partial<ReviewConfig> = {}): Promise<{ repo: TestRepo; input: ModelPhaseInput }> {
@@ -53,8 +55,26 @@ function reviewFor(request: RecordedRequest) {
     review: {
       summary: `Reviewed ${file}.`,
       findings: [
-        { severity: 'important', category: 'correctness', file, line: 5, endLine: null, quote: null, title: `Unchecked result in ${file}`, detail: 'd' },
-        { severity: 'minor', category: 'testing', file: null, line: null, endLine: null, quote: null, title: 'Missing tests for the modules', detail: 'd' },
+        {
+          severity: 'important',
+          category: 'correctness',
+          file,
+          line: 5,
+          endLine: null,
+          quote: null,
+          title: `Unchecked result in ${file}`,
+          detail: 'd',
+        },
+        {
+          severity: 'minor',
+          category: 'testing',
+          file: null,
+          line: null,
+          endLine: null,
+          quote: null,
+          title: 'Missing tests for the modules',
+          detail: 'd',
+        },
       ],
       strengths: ['Consistent naming'],
       requirements: [],
@@ -81,7 +101,11 @@ describe('runModelPhase with several requests', () => {
     expect(result.findings.filter((f) => f.file === null).map((f) => f.title)).toEqual(['Missing tests for the modules']);
     expect(result.findings.every((f) => f.located)).toBe(true);
     expect(result.strengths).toEqual(['Consistent naming']);
-    expect(result.usage).toEqual({ requests: requests.length, promptTokens: 1000 * requests.length, completionTokens: 100 * requests.length });
+    expect(result.usage).toEqual({
+      requests: requests.length,
+      promptTokens: 1000 * requests.length,
+      completionTokens: 100 * requests.length,
+    });
     expect(result.summary).toMatch(/^Part 1 of \d+: Reviewed src\/mod-00\.js\./);
     expect(result.skipped).toEqual([]);
   });
@@ -132,7 +156,15 @@ describe('what an endpoint accepts is remembered', () => {
     const { input } = await setup({ maxPromptTokens: 50_000, cache: { enabled: false, maxAgeDays: 30, maxEntries: 200 } });
     server.setDefault((request) =>
       request.body.response_format?.type === 'json_schema'
-        ? { status: 400, error: { message: "response_format 'json_schema' is not supported", type: 'invalid_request_error', param: 'response_format', code: null } }
+        ? {
+            status: 400,
+            error: {
+              message: "response_format 'json_schema' is not supported",
+              type: 'invalid_request_error',
+              param: 'response_format',
+              code: null,
+            },
+          }
         : { review: CLEAN_REVIEW },
     );
 
@@ -207,8 +239,14 @@ describe('locating findings through the phase', () => {
         ...CLEAN_REVIEW,
         findings: [
           {
-            severity: 'critical', category: 'correctness', file: 'src/mod-03.js', line: 2, endLine: null,
-            quote: 'export const value_3_17 = compute(3, 17);', title: 'Wrong value', detail: 'd',
+            severity: 'critical',
+            category: 'correctness',
+            file: 'src/mod-03.js',
+            line: 2,
+            endLine: null,
+            quote: 'export const value_3_17 = compute(3, 17);',
+            title: 'Wrong value',
+            detail: 'd',
           },
         ],
       },

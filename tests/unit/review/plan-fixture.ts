@@ -39,7 +39,16 @@ export function modifiedFile(path: string, at: number, removed: number, added: n
     binary: false,
     additions: added,
     deletions: removed,
-    hunks: [{ header: `@@ -${at},${3 + removed} +${at},${3 + added} @@`, oldStart: at, oldLines: 3 + removed, newStart: at, newLines: 3 + added, lines }],
+    hunks: [
+      {
+        header: `@@ -${at},${3 + removed} +${at},${3 + added} @@`,
+        oldStart: at,
+        oldLines: 3 + removed,
+        newStart: at,
+        newLines: 3 + added,
+        lines,
+      },
+    ],
   };
 }
 

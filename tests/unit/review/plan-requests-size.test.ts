@@ -22,7 +22,12 @@ describe('planRequests and text that cannot fit', () => {
         counted.push(text);
         return real(text);
       },
-      build: requestBuilder(changeset, template, { taskContext: 'bd-1: import rates', implemented: null, requirements: null, previousRound: null }, ''),
+      build: requestBuilder(
+        changeset,
+        template,
+        { taskContext: 'bd-1: import rates', implemented: null, requirements: null, previousRound: null },
+        '',
+      ),
     });
 
     expect(result.skipped).toEqual([{ file: 'data/huge.js', reason: BUDGET_REASON }]);

@@ -8,7 +8,12 @@ import { addedFile, BASE, changesetOf, HEAD, largePush, modifiedFile } from './p
 
 const template = await loadTemplate();
 const count = await loadTokenCounter();
-const TASK = { taskContext: 'bd-7: split large pushes into requests', implemented: null, requirements: '- [ ] every file reviewed or skipped', previousRound: null };
+const TASK = {
+  taskContext: 'bd-7: split large pushes into requests',
+  implemented: null,
+  requirements: '- [ ] every file reviewed or skipped',
+  previousRound: null,
+};
 
 function plan(changeset: Changeset, maxPromptTokens: number, maxPushTokens = 10_000_000): RequestPlan {
   return planRequests({
@@ -35,9 +40,7 @@ describe('planRequests', () => {
     const result = plan(changeset, 50_000);
     expect(result.requests).toHaveLength(1);
     expect(result.requests[0]!.part).toBeNull();
-    expect(result.requests[0]!.messages).toEqual(
-      buildMessages({ changeset, ...TASK, instructions: 'Prefer small functions.' }, template),
-    );
+    expect(result.requests[0]!.messages).toEqual(buildMessages({ changeset, ...TASK, instructions: 'Prefer small functions.' }, template));
     expect(result.requests[0]!.tokens).toBe(messageTokens(result.requests[0]!.messages, count));
     expect(result.skipped).toEqual([]);
     expect(userOf(result.requests[0]!)).not.toContain('reviewed in parts');

@@ -25,20 +25,28 @@ describe('runPool', () => {
   });
 
   it('keeps going after a failure that concerns one request only', async () => {
-    const results = await runPool([1, 2, 3], { concurrency: 1, deadline: performance.now() + 10_000, stopsTheRest: () => false }, async (n) => {
-      if (n === 2) throw new Error('unusable answer');
-      return n;
-    });
+    const results = await runPool(
+      [1, 2, 3],
+      { concurrency: 1, deadline: performance.now() + 10_000, stopsTheRest: () => false },
+      async (n) => {
+        if (n === 2) throw new Error('unusable answer');
+        return n;
+      },
+    );
     expect(results.map((r) => r.status)).toEqual(['done', 'failed', 'done']);
   });
 
   it('starts no more requests after a failure that would repeat for all of them', async () => {
     const started: number[] = [];
-    const results = await runPool([1, 2, 3, 4], { concurrency: 1, deadline: performance.now() + 10_000, stopsTheRest: () => true }, async (n) => {
-      started.push(n);
-      if (n === 2) throw new Error('connection refused');
-      return n;
-    });
+    const results = await runPool(
+      [1, 2, 3, 4],
+      { concurrency: 1, deadline: performance.now() + 10_000, stopsTheRest: () => true },
+      async (n) => {
+        started.push(n);
+        if (n === 2) throw new Error('connection refused');
+        return n;
+      },
+    );
     expect(started).toEqual([1, 2]);
     expect(results[2]).toEqual({ status: 'not-started', reason: 'not sent after an earlier request failed (connection refused)' });
     expect(results[3]?.status).toBe('not-started');
@@ -62,7 +70,11 @@ describe('runPool', () => {
 
   it('reports progress as requests end', async () => {
     const seen: string[] = [];
-    await runPool([1, 2], { concurrency: 2, deadline: performance.now() + 1000, onSettled: (n, total) => seen.push(`${n}/${total}`) }, async () => 0);
+    await runPool(
+      [1, 2],
+      { concurrency: 2, deadline: performance.now() + 1000, onSettled: (n, total) => seen.push(`${n}/${total}`) },
+      async () => 0,
+    );
     expect(seen).toEqual(['1/2', '2/2']);
   });
 });

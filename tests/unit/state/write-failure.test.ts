@@ -11,7 +11,10 @@ describe('describeWriteFailure', () => {
     [errno('EROFS', '/r/.git/review-hook/x'), 'EROFS (read-only file system) at /r/.git/review-hook/x'],
     [errno('ENOSPC'), 'ENOSPC (no space left on the device) at /fallback'],
     [errno('EACCES', '/a'), 'EACCES (permission denied) at /a'],
-    [errno('ENOTDIR', '/r/.git/review-hook/last-review.json'), 'ENOTDIR (a file is in the way where a folder should be) at /r/.git/review-hook/last-review.json'],
+    [
+      errno('ENOTDIR', '/r/.git/review-hook/last-review.json'),
+      'ENOTDIR (a file is in the way where a folder should be) at /r/.git/review-hook/last-review.json',
+    ],
     [errno('EWHATEVER', '/b'), 'EWHATEVER at /b'],
     [new ReviewHookError('INTERNAL', 'could not save', { cause: errno('EDQUOT', '/q') }), 'EDQUOT (disk quota exceeded) at /q'],
     [new Error('something odd'), 'something odd at /fallback'],
@@ -23,14 +26,28 @@ describe('describeWriteFailure', () => {
 describe('writeOrWarn', () => {
   it('turns a failed write into one warning and false', async () => {
     const warnings: string[] = [];
-    const ok = await writeOrWarn('the report', '/r/x', () => Promise.reject(errno('ENOSPC', '/r/x')), (m) => warnings.push(m));
+    const ok = await writeOrWarn(
+      'the report',
+      '/r/x',
+      () => Promise.reject(errno('ENOSPC', '/r/x')),
+      (m) => warnings.push(m),
+    );
     expect(ok).toBe(false);
-    expect(warnings).toEqual(['could not save the report: ENOSPC (no space left on the device) at /r/x; the review and its verdict are not affected']);
+    expect(warnings).toEqual([
+      'could not save the report: ENOSPC (no space left on the device) at /r/x; the review and its verdict are not affected',
+    ]);
   });
 
   it('says nothing when the write works', async () => {
     const warnings: string[] = [];
-    expect(await writeOrWarn('the report', '/r/x', () => Promise.resolve(), (m) => warnings.push(m))).toBe(true);
+    expect(
+      await writeOrWarn(
+        'the report',
+        '/r/x',
+        () => Promise.resolve(),
+        (m) => warnings.push(m),
+      ),
+    ).toBe(true);
     expect(warnings).toEqual([]);
   });
 });

@@ -9,27 +9,59 @@ import type { FileChange, Finding } from '../../../src/types.js';
 const count = await loadTokenCounter();
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
-  id: 'C1', severity: 'critical', category: 'security', file: 'src/db.ts', line: 3, endLine: null,
-  title: 'SQL built from user input', detail: 'The id is pasted into the query.', source: 'llm', located: true, ...over,
+  id: 'C1',
+  severity: 'critical',
+  category: 'security',
+  file: 'src/db.ts',
+  line: 3,
+  endLine: null,
+  title: 'SQL built from user input',
+  detail: 'The id is pasted into the query.',
+  source: 'llm',
+  located: true,
+  ...over,
 });
 
-const content = ['export function find(id) {', '  const n = Number(id);', '  return db.query("select * from t where id = " + n);', '}', ''].join('\n');
+const content = [
+  'export function find(id) {',
+  '  const n = Number(id);',
+  '  return db.query("select * from t where id = " + n);',
+  '}',
+  '',
+].join('\n');
 const change: FileChange = {
-  path: 'src/db.ts', oldPath: null, status: 'modified', binary: false, additions: 1, deletions: 1,
-  hunks: [{
-    header: '@@ -1,4 +1,4 @@', oldStart: 1, oldLines: 4, newStart: 1, newLines: 4,
-    lines: [
-      { kind: 'context', text: 'export function find(id) {', oldLine: 1, newLine: 1 },
-      { kind: 'context', text: '  const n = Number(id);', oldLine: 2, newLine: 2 },
-      { kind: 'del', text: '  return db.query("select * from t where id = ?", [n]);', oldLine: 3, newLine: null },
-      { kind: 'add', text: '  return db.query("select * from t where id = " + n);', oldLine: null, newLine: 3 },
-      { kind: 'context', text: '}', oldLine: 4, newLine: 4 },
-    ],
-  }],
+  path: 'src/db.ts',
+  oldPath: null,
+  status: 'modified',
+  binary: false,
+  additions: 1,
+  deletions: 1,
+  hunks: [
+    {
+      header: '@@ -1,4 +1,4 @@',
+      oldStart: 1,
+      oldLines: 4,
+      newStart: 1,
+      newLines: 4,
+      lines: [
+        { kind: 'context', text: 'export function find(id) {', oldLine: 1, newLine: 1 },
+        { kind: 'context', text: '  const n = Number(id);', oldLine: 2, newLine: 2 },
+        { kind: 'del', text: '  return db.query("select * from t where id = ?", [n]);', oldLine: 3, newLine: null },
+        { kind: 'add', text: '  return db.query("select * from t where id = " + n);', oldLine: null, newLine: 3 },
+        { kind: 'context', text: '}', oldLine: 4, newLine: 4 },
+      ],
+    },
+  ],
 };
 
 const input = (over: Partial<VerifyRequestInput> = {}): VerifyRequestInput => ({
-  file: 'src/db.ts', findings: [finding()], source: { content, withheld: null, change }, requirements: null, maxPromptTokens: 100_000, count, ...over,
+  file: 'src/db.ts',
+  findings: [finding()],
+  source: { content, withheld: null, change },
+  requirements: null,
+  maxPromptTokens: 100_000,
+  count,
+  ...over,
 });
 
 describe('buildVerifyRequest', () => {
@@ -43,7 +75,9 @@ describe('buildVerifyRequest', () => {
     const open = /<<<DATA-[0-9a-f]+>>>/.exec(system!.content)![0];
     expect(user!.content).toContain('### C1 (critical, security) src/db.ts:3\nSQL built from user input\nThe id is pasted into the query.');
     expect(user!.content).toContain('Shown: the whole file.');
-    expect(user!.content).toContain('1  export function find(id) {\n2    const n = Number(id);\n3    return db.query("select * from t where id = " + n);\n4  }');
+    expect(user!.content).toContain(
+      '1  export function find(id) {\n2    const n = Number(id);\n3    return db.query("select * from t where id = " + n);\n4  }',
+    );
     expect(user!.content).toContain(' -   return db.query("select * from t where id = ?", [n]);');
     // Every piece of repository and review text sits inside the fence.
     const blocks = user!.content.split(open).length - 1;
@@ -53,7 +87,9 @@ describe('buildVerifyRequest', () => {
 
   it('a file too large for the budget is cut to the declaration and window around the cited lines', () => {
     const long = Array.from({ length: 2000 }, (_, i) => (i % 50 === 0 ? `function f${i}() {` : `  step(${i});`)).join('\n');
-    const built = buildVerifyRequest(input({ findings: [finding({ line: 1020 })], source: { content: long, withheld: null, change: null }, maxPromptTokens: 3000 }));
+    const built = buildVerifyRequest(
+      input({ findings: [finding({ line: 1020 })], source: { content: long, withheld: null, change: null }, maxPromptTokens: 3000 }),
+    );
     expect(built.ok).toBe(true);
     if (!built.ok) return;
     expect(built.code).toBe('excerpt');
@@ -65,10 +101,16 @@ describe('buildVerifyRequest', () => {
   });
 
   it('a task finding carries the requirement text; a withheld file is named, never shown', () => {
-    const built = buildVerifyRequest(input({
-      file: null, findings: [finding({ id: 'I1', severity: 'important', category: 'task', file: null, line: null, title: 'Missing requirement: rate limit' })],
-      source: { content: null, withheld: null, change: null }, requirements: '- [ ] rate limit the login endpoint',
-    }));
+    const built = buildVerifyRequest(
+      input({
+        file: null,
+        findings: [
+          finding({ id: 'I1', severity: 'important', category: 'task', file: null, line: null, title: 'Missing requirement: rate limit' }),
+        ],
+        source: { content: null, withheld: null, change: null },
+        requirements: '- [ ] rate limit the login endpoint',
+      }),
+    );
     expect(built.ok && built.messages[1]!.content).toContain('## Task and requirements');
     expect(built.ok && built.messages[1]!.content).toContain('- [ ] rate limit the login endpoint');
 
@@ -78,7 +120,10 @@ describe('buildVerifyRequest', () => {
 
   it('says why when even the smallest request does not fit', () => {
     const built = buildVerifyRequest(input({ maxPromptTokens: 50 }));
-    expect(built).toEqual({ ok: false, problem: 'the verification request does not fit maxPromptTokens (50) even with the code around the cited lines only' });
+    expect(built).toEqual({
+      ok: false,
+      problem: 'the verification request does not fit maxPromptTokens (50) even with the code around the cited lines only',
+    });
   });
 });
 
@@ -86,7 +131,28 @@ describe('citedWindows', () => {
   const lines = ['import x;', '', 'function a() {', '  one();', '  two();', '}', 'function b() {', '  three();', '}'];
   it('grows a window up to the enclosing declaration and merges overlaps', () => {
     expect(citedWindows(lines, [{ line: 5, endLine: null }], 0)).toEqual([[3, 5]]);
-    expect(citedWindows(lines, [{ line: 4, endLine: null }, { line: 8, endLine: null }], 1)).toEqual([[3, 5], [7, 9]]);
-    expect(citedWindows(lines, [{ line: 4, endLine: null }, { line: 8, endLine: null }], 2)).toEqual([[2, 9]]);
+    expect(
+      citedWindows(
+        lines,
+        [
+          { line: 4, endLine: null },
+          { line: 8, endLine: null },
+        ],
+        1,
+      ),
+    ).toEqual([
+      [3, 5],
+      [7, 9],
+    ]);
+    expect(
+      citedWindows(
+        lines,
+        [
+          { line: 4, endLine: null },
+          { line: 8, endLine: null },
+        ],
+        2,
+      ),
+    ).toEqual([[2, 9]]);
   });
 });

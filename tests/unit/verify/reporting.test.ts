@@ -14,9 +14,25 @@ const schema = JSON.parse(readFileSync(new URL('../../fixtures/sarif-schema-2.1.
 const Ajv = createRequire(import.meta.url)('ajv-draft-04') as typeof import('ajv-draft-04').default;
 const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 
-const rejected = finding({ id: 'C1', title: 'SQL built by string concatenation', verification: { status: 'rejected', reason: 'the id is parsed as an integer on line 40' } });
-const confirmed = finding({ id: 'C2', file: 'src/exec.ts', line: 7, title: 'Shell command from user input', verification: { status: 'confirmed', reason: 'argv comes straight from the request' } });
-const unverified = finding({ id: 'C3', file: 'src/io.ts', line: 3, title: 'File handle leaked', verification: { status: 'unverified', reason: 'the verification request timed out after 120s' } });
+const rejected = finding({
+  id: 'C1',
+  title: 'SQL built by string concatenation',
+  verification: { status: 'rejected', reason: 'the id is parsed as an integer on line 40' },
+});
+const confirmed = finding({
+  id: 'C2',
+  file: 'src/exec.ts',
+  line: 7,
+  title: 'Shell command from user input',
+  verification: { status: 'confirmed', reason: 'argv comes straight from the request' },
+});
+const unverified = finding({
+  id: 'C3',
+  file: 'src/io.ts',
+  line: 3,
+  title: 'File handle leaked',
+  verification: { status: 'unverified', reason: 'the verification request timed out after 120s' },
+});
 const report = sampleReport({ findings: [rejected, confirmed, unverified], verdict: 'block', errors: [] });
 
 describe('verification in the reports', () => {
@@ -30,7 +46,9 @@ describe('verification in the reports', () => {
     expect(critical).toContain('File handle leaked  (not confirmed: verification could not complete)');
     expect(critical).toContain('Not confirmed, still blocking: the verification request timed out after 120s');
     const section = text.slice(text.indexOf('Not confirmed ('));
-    expect(section).toMatch(/^Not confirmed \(1\): verification rejected these; they do not block\n {2}C1 critical src\/db\.ts:42 {2}SQL built by string concatenation/);
+    expect(section).toMatch(
+      /^Not confirmed \(1\): verification rejected these; they do not block\n {2}C1 critical src\/db\.ts:42 {2}SQL built by string concatenation/,
+    );
     expect(section).toContain('Not confirmed: the id is parsed as an integer on line 40');
   });
 
@@ -46,7 +64,9 @@ describe('verification in the reports', () => {
   });
 
   it('json: every finding carries verification (null when none was asked)', () => {
-    const json = JSON.parse(renderJson(sampleReport({ findings: [rejected, unverified, finding({ id: 'I1', severity: 'important' })] }), { color: false }));
+    const json = JSON.parse(
+      renderJson(sampleReport({ findings: [rejected, unverified, finding({ id: 'I1', severity: 'important' })] }), { color: false }),
+    );
     expect(json.findings.map((f: { verification: unknown }) => f.verification)).toEqual([
       { status: 'rejected', reason: 'the id is parsed as an integer on line 40' },
       { status: 'unverified', reason: 'the verification request timed out after 120s' },
@@ -58,7 +78,9 @@ describe('verification in the reports', () => {
     const sarif = JSON.parse(renderSarif(report, { color: false }));
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     const [first, second, third] = sarif.runs[0].results;
-    expect(first.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'Not confirmed: the id is parsed as an integer on line 40' }]);
+    expect(first.suppressions).toEqual([
+      { kind: 'external', status: 'accepted', justification: 'Not confirmed: the id is parsed as an integer on line 40' },
+    ]);
     expect(first.message.text).toContain('Not confirmed: the id is parsed as an integer on line 40');
     expect(first.properties.verification).toEqual({ status: 'rejected', reason: 'the id is parsed as an integer on line 40' });
     expect(second.suppressions).toBeUndefined();
