@@ -11,7 +11,7 @@
 // A finding that verification rejected never blocks, so it neither finds a defect nor counts
 // against precision: it is counted apart (and, when it matches a planted defect, as a verifier miss).
 import type { Finding, Severity } from '../types.js';
-import type { ExpectedFinding, ScoredFinding } from './types.js';
+import type { ExpectedFinding, MatchResult, ScoredFinding } from './types.js';
 
 export const LINE_TOLERANCE = 2;
 /** Minor findings are style notes: listed, never counted for or against precision. */
@@ -48,19 +48,6 @@ function linesOverlap(finding: Located, expected: ExpectedFinding): boolean {
 
 export function matches(finding: Located, expected: ExpectedFinding): boolean {
   return inFileAtSeverity(finding, expected) && linesOverlap(finding, expected);
-}
-
-export interface MatchResult {
-  matchedExpected: number[];
-  counted: number;
-  correct: number;
-  inExpectedFile: number;
-  locatedInRange: number;
-  categoryAgreed: number;
-  /** Findings verification rejected, and how many of them matched a planted defect. */
-  rejected: number;
-  rejectedMatching: number;
-  findings: ScoredFinding[];
 }
 
 /**

@@ -42,7 +42,7 @@ export interface EvalCase {
 }
 
 /** One review of one case. */
-export interface CaseRun {
+export interface CaseRun extends MatchResult {
   caseId: string;
   /** 1-based repetition. */
   round: number;
@@ -51,6 +51,15 @@ export interface CaseRun {
   modelReview: 'done' | 'skipped' | 'failed' | 'not-needed' | null;
   /** Why the run could not be scored, when it could not. */
   error: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  requests: number;
+  costUSD: number | null;
+  ms: number;
+}
+
+/** How one run's findings compare with the case's expected findings (see match-findings.ts). */
+export interface MatchResult {
   /** Expected findings matched by at least one finding, by index into the case's `expected`. */
   matchedExpected: number[];
   /** Findings counted for precision (severity important or above). */
@@ -68,11 +77,6 @@ export interface CaseRun {
   rejectedMatching: number;
   /** The findings, as id, severity, file:line, title and how they were scored. */
   findings: ScoredFinding[];
-  promptTokens: number;
-  completionTokens: number;
-  requests: number;
-  costUSD: number | null;
-  ms: number;
 }
 
 export interface ScoredFinding {
