@@ -6,12 +6,11 @@
 //
 // Usage: npm run build && node scripts/bench-huge-push.js
 // BENCH_KEEP=1 keeps the scratch repositories.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchEnv } from './large-push-repo.js';
+import { benchEnv, initPushedRepo } from './large-push-repo.js';
 import { mb, measureCli } from './measure-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rh-bench-huge-'));
@@ -19,17 +18,7 @@ const env = benchEnv();
 
 /** A repository with a pushed initial commit, then `write(dir)` committed on top; returns the dir and the push's bytes. */
 function buildRepo(name, write) {
-  const origin = join(work, `${name}.git`);
-  const dir = join(work, name);
-  const git = (...args) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' }).trim();
-  execFileSync('git', ['init', '-q', '--bare', origin], { env });
-  execFileSync('git', ['init', '-q', '-b', 'main', dir], { env });
-  git('remote', 'add', 'origin', origin);
-  writeFileSync(join(dir, 'README.md'), '# bench\n');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'initial');
-  git('push', '-q', 'origin', 'main');
-  git('branch', '--set-upstream-to=origin/main', 'main');
+  const { dir, git } = initPushedRepo(work, name, env);
   const bytes = write(dir);
   git('add', '-A');
   git('commit', '-q', '-m', `add ${name}`);

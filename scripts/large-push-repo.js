@@ -17,10 +17,13 @@ export function benchEnv() {
   });
 }
 
-/** Builds the repository under `work` (with a bare origin holding the initial commit); returns its paths and the range. */
-export function buildLargePushRepo(work, env) {
-  const origin = join(work, 'origin.git');
-  const dir = join(work, 'repo');
+/**
+ * A repository `work/<name>` with a bare origin `work/<name>.git` holding one pushed initial commit,
+ * main tracking it; returns the paths and a git runner for the repository.
+ */
+export function initPushedRepo(work, name, env) {
+  const origin = join(work, `${name}.git`);
+  const dir = join(work, name);
   const git = (...args) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
   execFileSync('git', ['init', '-q', '--bare', origin], { env });
   execFileSync('git', ['init', '-q', '-b', 'main', dir], { env });
@@ -30,6 +33,12 @@ export function buildLargePushRepo(work, env) {
   git('commit', '-q', '-m', 'initial');
   git('push', '-q', 'origin', 'main');
   git('branch', '--set-upstream-to=origin/main', 'main');
+  return { dir, origin, git };
+}
+
+/** Builds the repository under `work` (with a bare origin holding the initial commit); returns its paths and the range. */
+export function buildLargePushRepo(work, env) {
+  const { dir, origin, git } = initPushedRepo(work, 'repo', env);
 
   const write = (path, content) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
