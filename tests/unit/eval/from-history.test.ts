@@ -22,7 +22,9 @@ function buildHistory() {
   });
   repo.commit('Unrelated notes', { 'notes.md': 'notes\nmore\n' });
   // The fix moves the line first (a comment added above it), so the text has to be matched.
-  const fix = repo.commit(`Fix the count from ${buggy.slice(0, 10)}`, {
+  // Whole ids: an abbreviation of a random id is all digits about one time in a hundred, and a run of
+  // digits alone is read as a number, not a commit (see history-refs.ts), which made this flaky.
+  const fix = repo.commit(`Fix the count from ${buggy}`, {
     'count.js': '// Counting.\n// The number of items.\nfunction count(items) {\n  return items.length;\n}\nmodule.exports = { count };\n',
   });
   const reverted = repo.commit('Log every total', {
@@ -32,7 +34,7 @@ function buildHistory() {
   const revert = repo.head();
   repo.commit('Fixes: 0123abcd4567 ("gone")', { 'notes.md': 'notes\nmore\nagain\n' });
   const onlyAdds = repo.commit('Add a guard', { 'guard.js': 'function guard(x) {\n  return x;\n}\n' });
-  repo.commit(`Fix the guard from ${onlyAdds.slice(0, 10)}`, {
+  repo.commit(`Fix the guard from ${onlyAdds}`, {
     'guard.js': 'function guard(x) {\n  if (x == null) throw new Error("x");\n  return x;\n}\n',
   });
   return { repo, buggy, fix, reverted, revert, onlyAdds };
