@@ -110,7 +110,8 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     // the model reads the net change, and only a copy with every secret found replaced by a marker.
     // The model still runs when a check already blocks, so all findings are shown at once.
     checked = await checkPushedHistory(git, ranges, config);
-    const redacted = await redactChangeset(changeset, checked.secrets);
+    // Offline nothing is sent, so there is nothing to redact (and the scan of the whole diff is saved).
+    const redacted = options.offline ? { changeset, count: 0, kinds: [] } : await redactChangeset(changeset, checked.secrets);
     if (redacted.count > 0)
       progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
     // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
