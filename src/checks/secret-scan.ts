@@ -111,6 +111,14 @@ function loadEngine(): Promise<Lint> {
   return engine;
 }
 
+/**
+ * Starts loading secretlint now, so that it compiles while the caller waits for git; a failure
+ * surfaces at the first scan.
+ */
+export function preloadSecretScanner(): void {
+  loadEngine().catch(() => undefined);
+}
+
 /** Lines to scan as one text, and the file they come from (file-specific rules such as .npmrc's apply). */
 export interface ScanSource {
   lines: readonly string[];

@@ -34,6 +34,7 @@ import type { SecretValue } from '../checks/types.js';
 import type { VerifyResult } from '../verify/run-verification.js';
 import { DEFAULT_MAX_COMMITS, type ReviewOptions, type ReviewOutcome, type RunContext } from './context.js';
 import { coverageAfter, emitDryRun } from './dry-run.js';
+import { preloadForReview } from './preload.js';
 import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
 import { recordAudit } from './record-audit.js';
 import { useColor } from './use-color.js';
@@ -67,6 +68,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     ...(ctx.nodePath === undefined ? {} : { nodePath: ctx.nodePath }),
   });
   const config = loaded.config;
+  preloadForReview({ offline: options.offline, dryRun: options.dryRun, scansSecrets: isCheckEnabled(config, 'secrets') });
   progress.detail(`config: ${loaded.file ?? 'defaults (no config file found)'}`);
   if (config.maxCommits !== DEFAULT_MAX_COMMITS) ({ ranges, notes } = await resolveRanges(config.maxCommits));
   for (const note of notes) progress.warn(note);
