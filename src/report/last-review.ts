@@ -17,8 +17,11 @@ export async function writeLastReview(commonDir: string, report: Report): Promis
   const paths = lastReviewPaths(commonDir);
   try {
     await mkdir(dirname(paths.json), { recursive: true });
-    await writeAtomically(paths.json, renderJson(report, { color: false }));
-    await writeAtomically(paths.markdown, renderMarkdown(report, { color: false }));
+    // Side by side: each write waits for its flush to reach the disk.
+    await Promise.all([
+      writeAtomically(paths.json, renderJson(report, { color: false })),
+      writeAtomically(paths.markdown, renderMarkdown(report, { color: false })),
+    ]);
   } catch (error) {
     throw new ReviewHookError('INTERNAL', `could not save the report under ${dirname(paths.json)}`, { cause: error });
   }

@@ -294,9 +294,11 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       warn,
     );
   }
-  await writeOrWarn('the report', lastReviewPaths(repo.commonDir).json, () => writeLastReview(repo.commonDir, report), warn);
-  // Which previous round this review was given, so the same changes pushed again get the same prompt.
-  if (task) await writeRoundState(repo.commonDir, ranges, task.previousFindings);
+  await Promise.all([
+    writeOrWarn('the report', lastReviewPaths(repo.commonDir).json, () => writeLastReview(repo.commonDir, report), warn),
+    // Which previous round this review was given, so the same changes pushed again get the same prompt.
+    task ? writeRoundState(repo.commonDir, ranges, task.previousFindings) : undefined,
+  ]);
   if (!prompting) await emitReport(ctx, options, report, decision.reasons);
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }
