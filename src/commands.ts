@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
-import type { BlockOn } from './types.js';
+import type { BlockOn } from './domain/types.js';
 import type { ReportFormat, ReviewOptions, RunContext } from './review/context.js';
 
 export interface ProgramContext extends RunContext {

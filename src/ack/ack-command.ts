@@ -5,7 +5,7 @@ import type { Git } from '../git/exec-git.js';
 import { openRepo, type RepoInfo } from '../git/repo.js';
 import type { EnvRecord } from '../policy/overrides.js';
 import { reasonProblem } from '../policy/overrides.js';
-import { lastReviewPaths } from '../report/last-review.js';
+import { lastReviewPaths } from '../state/last-review.js';
 import { ACK_FILE, isExpired, type AckEntry } from './ack-file.js';
 import { acknowledge, type AckTarget } from './acknowledge.js';
 import { readAckStore, writeAckStore } from './ack-store.js';

@@ -5,7 +5,7 @@
 // a diff readable in review, and lets git merge two branches that each added entries: `ack` marks
 // the file `merge=union` in .gitattributes, so both sides' lines are kept. A merge can leave lines
 // out of order or the same fingerprint twice; reading accepts both and the next write tidies up.
-import type { Category, Severity } from '../types.js';
+import type { Category, Severity } from '../domain/types.js';
 
 /** At the repository root. */
 export const ACK_FILE = '.review-acks.jsonl';

@@ -14,8 +14,8 @@
 // current ones.
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { reviewSchema, type ReviewAnswer } from '../llm/review-schema.js';
-import type { Changeset } from '../types.js';
-import { cacheKey } from './review-cache.js';
+import type { Changeset } from '../domain/types.js';
+import { cacheKey } from '../state/review-cache.js';
 
 /**
  * Bumped whenever the answer's reading changes meaning (the answer schema, how findings are located

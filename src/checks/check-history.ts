@@ -5,7 +5,7 @@
 import type { ReviewConfig } from '../config/types.js';
 import { pushedCommits, streamCommitLines } from '../git/commit-lines.js';
 import type { Git } from '../git/exec-git.js';
-import type { PushRange } from '../types.js';
+import type { PushRange } from '../domain/types.js';
 import { placeInHistory } from './place-history.js';
 import { findInLines, settleFindings, type ChecksResult, type RawFinding } from './registry.js';
 import { sameGroup } from './group-lines.js';

@@ -1,5 +1,5 @@
 // Helpers the line-based checks share. Pure.
-import type { CommitInfo } from '../types.js';
+import type { CommitInfo } from '../domain/types.js';
 import type { AddedLine } from './types.js';
 
 export interface LineGroup {

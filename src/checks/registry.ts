@@ -1,6 +1,6 @@
 // Every deterministic check, by name. Adding a check is one file plus one line here.
 import type { ReviewConfig } from '../config/types.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../domain/types.js';
 import { createAllowMatcher } from './allow.js';
 import { conflictMarkers } from './conflict-markers.js';
 import { privateKey } from './private-key.js';

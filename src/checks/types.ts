@@ -1,6 +1,6 @@
 // Deterministic checks: small units that look at added lines and need no model.
 import type { CheckSettings } from '../config/types.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../domain/types.js';
 
 /** A line added by the push, with where it was added. */
 export interface AddedLine {

@@ -4,7 +4,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { createGit } from '../git/exec-git.js';
-import type { BlockOn } from '../types.js';
+import type { BlockOn } from '../domain/types.js';
 import type { ReportFormat, ReviewOptions, RunContext } from '../review/context.js';
 import { detectCi, githubRequest, gitlabRequest, type CiRequest } from './ci-range.js';
 import { resolveCiRange } from './fetch-range.js';

@@ -1,6 +1,6 @@
 // The resolved configuration every stage receives. The schema in schema.ts validates files into this.
 import type { ProviderName } from '../providers/presets.js';
-import type { BlockOn } from '../types.js';
+import type { BlockOn } from '../domain/types.js';
 
 export type StructuredOutputMode = 'auto' | 'json_schema' | 'json_object' | 'none';
 

@@ -10,7 +10,7 @@
 // correctness or security. How often they agree is reported separately.
 // A finding that verification rejected never blocks, so it neither finds a defect nor counts
 // against precision: it is counted apart (and, when it matches a planted defect, as a verifier miss).
-import type { Finding, Severity } from '../types.js';
+import type { Finding, Severity } from '../domain/types.js';
 import type { ExpectedFinding, MatchResult, ScoredFinding } from './types.js';
 
 export const LINE_TOLERANCE = 2;

@@ -1,6 +1,6 @@
 // Reads a case's `case.json` into its task and expected findings. Pure: takes the text, returns the
 // parsed case or a list of problems, each naming the key and what is allowed.
-import type { Category, Severity } from '../types.js';
+import type { Category, Severity } from '../domain/types.js';
 import type { EvalTask, ExpectedFinding } from './types.js';
 
 export const CASE_FILE = 'case.json';

@@ -1,6 +1,6 @@
 // The shapes eval works with: a case (what is changed, what the task asked, what should be found),
 // the outcome of reviewing it once, and the scores. Plain data; see README "Measuring the gate".
-import type { Category, Severity } from '../types.js';
+import type { Category, Severity } from '../domain/types.js';
 
 /** One finding a case expects the review to raise. */
 export interface ExpectedFinding {

@@ -7,7 +7,7 @@
 // ignored the requested scale should not block by guesswork; "low", "warning", "nit", "info"
 // become minor. An unknown severity fails rather than being guessed.
 import { reviewSchema, type ReviewAnswer, type ReviewFinding } from './review-schema.js';
-import type { Category, RequirementStatus, Severity } from '../types.js';
+import type { Category, RequirementStatus, Severity } from '../domain/types.js';
 
 type Coerced<T> = { ok: true; review: T } | { ok: false; problem: string };
 type Obj = Record<string, unknown>;

@@ -2,7 +2,7 @@
 // is what structured output sends. Every key is required and nullable where a value may be absent,
 // because OpenAI's strict mode rejects optional keys.
 import { z } from 'zod';
-import type { ModelReview } from '../types.js';
+import type { ModelReview } from '../domain/types.js';
 
 export const SEVERITIES = ['critical', 'important', 'minor'] as const;
 export const CATEGORIES = ['task', 'security', 'correctness', 'quality', 'testing', 'performance', 'docs'] as const;

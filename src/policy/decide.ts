@@ -1,5 +1,5 @@
 // The one place that decides whether a push is blocked. Pure: findings and settings in, verdict out.
-import type { BlockOn, Finding, Severity } from '../types.js';
+import type { BlockOn, Finding, Severity } from '../domain/types.js';
 
 export type ModelStatus = 'done' | 'skipped' | 'failed' | 'not-needed';
 

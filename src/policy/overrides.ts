@@ -1,7 +1,7 @@
 // Collects a push override from what the caller gathered (env, `git -c`, commit trailers).
 // Pure: nothing here reads the process or runs git. The interactive prompt is tty-prompt.ts,
 // asked only when none of these apply.
-import type { Override } from '../types.js';
+import type { Override } from '../domain/types.js';
 
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,5 @@
 // Reporters by format name. Adding a format is one file and one line here.
-import type { Report } from '../types.js';
+import type { Report } from '../domain/types.js';
 import { renderGithub } from './github.js';
 import { renderGitlab } from './gitlab.js';
 import { renderJson } from './json.js';

@@ -1,7 +1,7 @@
 // What the entry file hands to the pipeline instead of `process`.
 import type { Writable } from 'node:stream';
 import type { ReportFormat } from '../report/index.js';
-import type { BlockOn, Report } from '../types.js';
+import type { BlockOn, Report } from '../domain/types.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

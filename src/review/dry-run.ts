@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatUSD } from '../cost/estimate-cost.js';
-import type { Changeset, SkippedFile } from '../types.js';
+import type { Changeset, SkippedFile } from '../domain/types.js';
 import type { ReportFormat, ReviewOptions, RunContext } from './context.js';
 import type { DryRunPlan, ModelPhaseResult } from './model-phase.js';
 

@@ -7,7 +7,7 @@
 // still reported, and the files of the failed requests are listed as not reviewed. A partial
 // review is never reported as a complete one.
 import { commitRoles, isCachedReview, restoreAnswers, reviewKey, type CachedReview } from '../cache/cached-review.js';
-import { openReviewCache, type ReviewCache } from '../cache/review-cache.js';
+import { openReviewCache, type ReviewCache } from '../state/review-cache.js';
 import type { ReviewConfig } from '../config/types.js';
 import { estimateCostUSD, overBudget, upperBoundCostUSD, type PlannedSpend } from '../cost/estimate-cost.js';
 import type { Git } from '../git/exec-git.js';
@@ -19,11 +19,11 @@ import { defaultMaxOutputTokens, isReasoningModel } from '../llm/request-shape.j
 import { buildMessages, loadTemplate, type ChatMessage } from '../prompt/build-prompt.js';
 import { renderDiffstat } from '../prompt/render-diff.js';
 import { loadTokenCounter } from '../prompt/tokens.js';
-import type { Changeset, Finding, RequirementResult, SkippedFile, Usage } from '../types.js';
+import type { Changeset, Finding, RequirementResult, SkippedFile, Usage } from '../domain/types.js';
 import type { Env } from './context.js';
-import { endpointKey } from './endpoint-memory.js';
-import { locateFindings } from './locate-findings.js';
-import { mergeFindings, mergeRequirements, mergeStrengths, mergeSummaries } from './merge-findings.js';
+import { endpointKey } from '../state/endpoint-memory.js';
+import { locateFindings } from '../findings/locate-findings.js';
+import { mergeFindings, mergeRequirements, mergeStrengths, mergeSummaries } from '../findings/merge-findings.js';
 import { BUDGET_REASON, planRequests, type PlannedRequest, type RequestDraft, type PlanCoverage } from './plan-requests.js';
 import { NO_USAGE, sendPlan, type Answered, type Failure, type Sent } from './send-requests.js';
 

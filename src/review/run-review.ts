@@ -8,7 +8,7 @@ import { parseRefLinesDetailed } from '../git/ref-lines.js';
 import { openRepo } from '../git/repo.js';
 import { isSkip } from '../policy/overrides.js';
 import { createProgress } from '../progress.js';
-import { recordAudit } from './record-audit.js';
+import { recordAudit } from '../state/record-audit.js';
 import { useColor } from './use-color.js';
 
 export type { ReviewOutcome };
@@ -43,7 +43,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   const repo = await openRepo(git);
 
   if (options.mode === 'hook' && isSkip(ctx.env)) {
-    const [{ writeOrWarn }, { auditPath }] = await Promise.all([import('../state/write-failure.js'), import('../policy/audit.js')]);
+    const [{ writeOrWarn }, { auditPath }] = await Promise.all([import('../state/write-failure.js'), import('../state/audit.js')]);
     const recorded = await writeOrWarn(
       'the skip in the audit log',
       auditPath(repo.commonDir),

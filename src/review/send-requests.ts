@@ -8,7 +8,7 @@ import type { AskOutcome, ModelUsage } from '../llm/client.js';
 import type { ReviewAnswer } from '../llm/review-schema.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { initialShape, type RequestShape } from '../llm/request-shape.js';
-import { endpointKey, recallShape, rememberShape } from './endpoint-memory.js';
+import { endpointKey, recallShape, rememberShape } from '../state/endpoint-memory.js';
 import { PRESETS } from '../providers/presets.js';
 import type { Endpoint, ModelPhaseInput } from './model-phase.js';
 import type { PlannedRequest } from './plan-requests.js';

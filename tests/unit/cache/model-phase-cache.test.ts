@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheDir } from '../../../src/cache/review-cache.js';
+import { cacheDir } from '../../../src/state/review-cache.js';
 import { DEFAULTS } from '../../../src/config/schema.js';
 import type { ReviewConfig } from '../../../src/config/types.js';
 import { collectChangeset } from '../../../src/git/changeset.js';

@@ -8,7 +8,7 @@ import { collectChangeset } from '../../../src/git/changeset.js';
 import { createGit } from '../../../src/git/exec-git.js';
 import { openRepo } from '../../../src/git/repo.js';
 import { contextWindow } from '../../../src/prompt/tokens.js';
-import { endpointMemoryPath } from '../../../src/review/endpoint-memory.js';
+import { endpointMemoryPath } from '../../../src/state/endpoint-memory.js';
 import { derivePromptBudget, runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
 import { CLEAN_REVIEW, useModelServer, type RecordedRequest } from '../../helpers/fake-openai.js';
 import { createRepo, type TestRepo } from '../../helpers/git-repo.js';

@@ -3,8 +3,8 @@
 import { appendFile, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReviewHookError } from '../errors.js';
-import type { Finding, Override, PushRange } from '../types.js';
-import type { EnvRecord } from './overrides.js';
+import type { Finding, Override, PushRange } from '../domain/types.js';
+import type { EnvRecord } from '../policy/overrides.js';
 
 export interface AuditEntry {
   /** ISO 8601. */

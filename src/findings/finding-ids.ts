@@ -1,6 +1,6 @@
 // Ids users can quote ("override C1", audit lines): severity letter plus position in a fixed order,
 // so the same findings get the same ids whatever order the checks and model chunks returned them in.
-import type { Finding, Severity } from '../types.js';
+import type { Finding, Severity } from '../domain/types.js';
 
 export type UnnumberedFinding = Omit<Finding, 'id'> & { id?: string };
 

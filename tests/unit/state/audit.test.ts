@@ -2,7 +2,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReviewHookError } from '../../../src/errors.js';
-import { appendAudit, auditPath, buildAuditEntry, type AuditEntry } from '../../../src/policy/audit.js';
+import { appendAudit, auditPath, buildAuditEntry, type AuditEntry } from '../../../src/state/audit.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
 const C1 = {

@@ -6,8 +6,8 @@
 // (or either has no line), and their titles say the same thing. The merged finding keeps the
 // strongest severity and the best location. The order of the answers does not matter: the result
 // depends only on the set of findings, so ids stay stable however requests finish.
-import { compareFindings } from '../report/finding-ids.js';
-import type { Finding, RequirementResult, RequirementStatus, Severity } from '../types.js';
+import { compareFindings } from './finding-ids.js';
+import type { Finding, RequirementResult, RequirementStatus, Severity } from '../domain/types.js';
 
 type Unnumbered = Omit<Finding, 'id'> & { id?: string };
 

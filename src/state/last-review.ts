@@ -3,9 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeAtomically } from '../atomic-write.js';
 import { ReviewHookError } from '../errors.js';
-import type { Report } from '../types.js';
-import { renderJson } from './json.js';
-import { renderMarkdown } from './markdown.js';
+import type { Report } from '../domain/types.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
 
 export function lastReviewPaths(commonDir: string): { json: string; markdown: string } {
   const dir = join(commonDir, 'review-hook');

@@ -1,7 +1,7 @@
 // One line in the audit log for an override or a skip, signed with who is pushing.
 import type { Git } from '../git/exec-git.js';
-import { appendAudit, buildAuditEntry, type AuditEntryInput } from '../policy/audit.js';
-import type { RunContext } from './context.js';
+import { appendAudit, buildAuditEntry, type AuditEntryInput } from './audit.js';
+import type { RunContext } from '../review/context.js';
 
 export async function recordAudit(
   git: Git,

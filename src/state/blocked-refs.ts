@@ -5,7 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeAtomically } from '../atomic-write.js';
 import { fingerprintOf } from '../findings/fingerprint.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../domain/types.js';
 
 export interface BlockedReview {
   /** When the push was blocked (ISO 8601). */

@@ -8,7 +8,7 @@
 // previous round that review was given (round-state.ts keeps it), not that review's own findings.
 // So the same changes are reviewed with the same prompt, the review cache answers, and an override
 // records the findings the person was shown.
-import type { Finding, PushRange, Severity } from '../types.js';
+import type { Finding, PushRange, Severity } from '../domain/types.js';
 
 export interface PreviousFinding {
   id: string;

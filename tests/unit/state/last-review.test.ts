@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReviewHookError } from '../../../src/errors.js';
 import { writeAtomically } from '../../../src/atomic-write.js';
-import { lastReviewPaths, writeLastReview } from '../../../src/report/last-review.js';
+import { lastReviewPaths, writeLastReview } from '../../../src/state/last-review.js';
 import { tempDir } from '../../helpers/git-repo.js';
-import { asJson, sampleReport } from './sample-report.js';
+import { asJson, sampleReport } from '../report/sample-report.js';
 
 describe('writeLastReview', () => {
   it('writes valid JSON and Markdown under review-hook/ and leaves no temp files', async () => {

@@ -3,11 +3,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sameChange, savedRangeEnds, type PreviousFinding } from '../../../src/context/previous-round.js';
-import { readPreviousRound } from '../../../src/context/read-previous-round.js';
-import { readRoundState, roundStatePath, writeRoundState } from '../../../src/context/round-state.js';
+import { sameChange, savedRangeEnds, type PreviousFinding } from '../../../src/findings/previous-round.js';
+import { readPreviousRound } from '../../../src/state/read-previous-round.js';
+import { readRoundState, roundStatePath, writeRoundState } from '../../../src/state/round-state.js';
 import { createGit } from '../../../src/git/exec-git.js';
-import type { PushRange } from '../../../src/types.js';
+import type { PushRange } from '../../../src/domain/types.js';
 import { createRepo, tempDir, type TestRepo } from '../../helpers/git-repo.js';
 
 const A = 'a'.repeat(40);

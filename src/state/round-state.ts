@@ -4,7 +4,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeAtomically } from '../atomic-write.js';
-import { parsePreviousFindings, sameChange, savedRangeEnds, type PreviousFinding, type RangeEnds } from './previous-round.js';
+import { parsePreviousFindings, sameChange, savedRangeEnds, type PreviousFinding, type RangeEnds } from '../findings/previous-round.js';
 
 export function roundStatePath(commonDir: string): string {
   return join(commonDir, 'review-hook', 'last-round.json');

@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheDir, cacheKey, openReviewCache } from '../../../src/cache/review-cache.js';
-import { stableStringify } from '../../../src/cache/stable-json.js';
+import { cacheDir, cacheKey, openReviewCache } from '../../../src/state/review-cache.js';
+import { stableStringify } from '../../../src/state/stable-json.js';
 import { estimateCostUSD, formatUSD, priceFor } from '../../../src/cost/estimate-cost.js';
 import { tempDir } from '../../helpers/git-repo.js';
 

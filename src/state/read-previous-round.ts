@@ -1,9 +1,9 @@
 // Reads the last review (written by every run) to see whether this push is a second round.
 import { readFile } from 'node:fs/promises';
 import type { Git } from '../git/exec-git.js';
-import { lastReviewPaths } from '../report/last-review.js';
-import type { PushRange } from '../types.js';
-import { previousFindings, sameChange, savedRangeEnds, type PreviousFinding, type RangeEnds } from './previous-round.js';
+import { lastReviewPaths } from './last-review.js';
+import type { PushRange } from '../domain/types.js';
+import { previousFindings, sameChange, savedRangeEnds, type PreviousFinding, type RangeEnds } from '../findings/previous-round.js';
 import { readRoundState } from './round-state.js';
 
 /**

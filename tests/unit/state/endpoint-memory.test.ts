@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { endpointKey, endpointMemoryPath, MEMORY_MAX_AGE_MS, recallShape, rememberShape } from '../../../src/review/endpoint-memory.js';
+import { endpointKey, endpointMemoryPath, MEMORY_MAX_AGE_MS, recallShape, rememberShape } from '../../../src/state/endpoint-memory.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
