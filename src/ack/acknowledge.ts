@@ -4,7 +4,7 @@ import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
 import { ReviewHookError } from '../errors.js';
 import { appendAudit, buildAuditEntry } from '../state/audit.js';
-import type { EnvRecord } from '../policy/overrides.js';
+import type { Env } from '../domain/env.js';
 import { userIdentity } from '../state/record-audit.js';
 import type { Category, Finding, PushRange, Severity } from '../domain/types.js';
 import { ACK_FILE, pathProblem, type AckEntry } from './ack-file.js';
@@ -30,7 +30,7 @@ export interface AckTarget {
 export interface AcknowledgeInput {
   git: Git;
   repo: RepoInfo;
-  env: EnvRecord;
+  env: Env;
   now: Date;
   targets: readonly AckTarget[];
   reason: string;

@@ -2,7 +2,8 @@
 // the author's account, the requirements and plans to check, and the previous round's findings.
 // Never fails the review: whatever cannot be read becomes a warning and the commits stand alone.
 import type { ReviewConfig } from '../config/types.js';
-import type { Env, Git } from '../git/exec-git.js';
+import type { Git } from '../git/exec-git.js';
+import type { Env } from '../domain/env.js';
 import type { RepoInfo } from '../git/repo.js';
 import type { Changeset, CommitInfo, PlanRef, TaskRef } from '../domain/types.js';
 import { bdShow, isSafeArgument } from './bd-show.js';

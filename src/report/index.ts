@@ -1,4 +1,5 @@
 // Reporters by format name. Adding a format is one file and one line here.
+import type { ReportFormat } from '../domain/lists.js';
 import type { Report } from '../domain/types.js';
 import { renderGithub } from './github.js';
 import { renderGitlab } from './gitlab.js';
@@ -9,7 +10,6 @@ import { renderSarif } from './sarif.js';
 import type { Reporter, ReporterOptions } from './format.js';
 
 export type { Reporter, ReporterOptions } from './format.js';
-export type ReportFormat = 'pretty' | 'json' | 'markdown' | 'sarif' | 'github' | 'gitlab';
 
 export const reporters: Record<ReportFormat, Reporter> = {
   pretty: renderPretty,
