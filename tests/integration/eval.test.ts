@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createHookedRepo, useModelServer } from '../helpers/e2e.js';
+import { createReviewedRepo, useModelServer } from '../helpers/in-process.js';
 import { byCase, CLEAN_REVIEW, type FakeReply } from '../helpers/fake-openai.js';
 
 const server = useModelServer();
@@ -49,7 +49,7 @@ describe('review-hook eval (installed package)', () => {
     expect(new Set(titles).size).toBe(titles.length);
     server.setDefault(byCase(Object.fromEntries(cases.map((c) => [c.json.task.title, perfectAnswer(c.json)]))));
 
-    const { cli } = await createHookedRepo({ server });
+    const { cli } = await createReviewedRepo({ server });
     const result = await cli(['eval', '--format', 'json']);
 
     expect(result.status, result.stderr).toBe(0);
@@ -78,7 +78,7 @@ describe('review-hook eval (installed package)', () => {
   }, 240_000);
 
   test('usage errors exit 2 with a message that says what to fix', async () => {
-    const { cli } = await createHookedRepo({ server });
+    const { cli } = await createReviewedRepo({ server });
     const repeat = await cli(['eval', '--repeat', '0']);
     expect(repeat.status).toBe(2);
     expect(repeat.stderr).toMatch(/--repeat is "0"; give a whole number from 1 to 20/);
