@@ -1,8 +1,6 @@
-// Repeat pushes cost nothing: the same changes reviewed again (an override after a block, the hook
-// after a manual run, a rebase that changes no content) make no request and give the same findings
-// with the same ids; anything that changes the inputs asks again; maxCostPerPush stops a review
-// before anything is sent.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// The review cache across processes: a manual run, then the hook in its own process, reuse one
+// review. The rest of the cache's behaviour is in tests/integration/cache.test.ts.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createHookedRepo, criticalReview, type HookedRepo, useModelServer } from '../helpers/e2e.js';
@@ -63,28 +61,5 @@ describe('the same changes reviewed again make no request', () => {
     expect(auditLines(hooked).at(-1)).toMatchObject({
       findings: report.findings.map((f: { id: string; title: string }) => expect.objectContaining({ id: f.id, title: f.title })),
     });
-  });
-});
-
-describe('cost', () => {
-  test.each([
-    ['allow', 0],
-    ['block', 1],
-  ] as const)('maxCostPerPush too low stops the review before any request; onError %s decides', async (onError, exit) => {
-    const hooked = await createHookedRepo({ server });
-    const before = hooked.remoteHead();
-    writeFileSync(
-      join(hooked.repo.dir, '.reviewrc.json'),
-      JSON.stringify({ onError, maxCostPerPush: 0.0001, pricing: { 'gpt-4o-mini': { input: 0.15, output: 0.6 } } }),
-    );
-    const head = hooked.repo.commit('add lookup', { 'src/find.js': FIXED });
-
-    const result = await hooked.push(['origin', 'main']);
-
-    expect(result.status, result.stderr).toBe(exit);
-    expect(server.requests).toHaveLength(0);
-    expect(result.stderr).toMatch(/the review would cost up to \$0\.00\d+ \(.*\), over maxCostPerPush \(\$0\.0001\); nothing was sent/);
-    expect(result.stderr).toContain('Raise maxCostPerPush');
-    expect(hooked.remoteHead()).toBe(exit === 0 ? head : before);
   });
 });

@@ -1,6 +1,7 @@
 // `review-hook ci` in the environment GitHub Actions and GitLab CI set, on real shallow clones of a
 // real origin: the request's range from the CI's variables, history deepened to the merge base,
 // annotations, the job summary, GitLab's code-quality report, exit codes.
+// Here only the installed bin in a CI checkout; every case runs in-process in tests/integration/ci.test.ts.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

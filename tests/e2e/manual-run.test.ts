@@ -1,4 +1,6 @@
 // `npx review-hook` by hand: ranges, formats, config, and the commands around the review.
+// Here the installed bin's own output (the JSON report on a real stdout, --version, config, init); the
+// other cases run in-process in tests/integration/manual-run.test.ts.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';

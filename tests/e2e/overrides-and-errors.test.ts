@@ -1,5 +1,7 @@
 // Overrides are recorded and still show the findings; onError decides what a failed review gets;
 // a broken config stops the push with a message that names the problem.
+// Here the overrides only a spawned hook shows (git -c passes its config through the environment)
+// and one of each kind; every other case runs in-process in tests/integration/overrides-and-errors.test.ts.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';

@@ -1,4 +1,5 @@
 // The gate end to end: real pushes through the installed hook against the local model server.
+// A blocked and an allowed push; the range cases run in-process in tests/integration/push-gate.test.ts.
 import { describe, expect, test } from 'vitest';
 import { createHookedRepo, criticalReview, promptOf, useModelServer } from '../helpers/e2e.js';
 

@@ -1,6 +1,8 @@
 // The API key never shows (output of every kind of run, saved reports, the audit log) and is refused
 // in a config file; the hook never changes the user's work tree, index, refs or config; Ctrl-C leaves
 // nothing half-written behind.
+// Here only Ctrl-C, which needs a real process and signal; the other cases run in-process in
+// tests/integration/safety.test.ts.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';

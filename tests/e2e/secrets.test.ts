@@ -3,6 +3,8 @@
 // reaches the model server, while the code around it still does. Never-sent files are checked but
 // not sent; without a model the checks still decide; text that tries to instruct the reviewer stays
 // inside its fence.
+// Here one push through the installed package (its secret rules load from the tarball); every case
+// runs in-process in tests/integration/secrets.test.ts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
