@@ -1,10 +1,11 @@
 // `review-hook eval` from the installed package: the shipped cases are in it, each builds a real
 // repository and goes through the review, and a server that answers every case exactly as
 // expected scores perfectly, which proves the cases' expectations agree with their own files.
+// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createHookedRepo, useModelServer } from '../helpers/e2e.js';
+import { createReviewedRepo, useModelServer } from '../helpers/in-process.js';
 import { byCase, CLEAN_REVIEW, type FakeReply } from '../helpers/fake-openai.js';
 
 const server = useModelServer();
@@ -49,7 +50,7 @@ describe('review-hook eval (installed package)', () => {
     expect(new Set(titles).size).toBe(titles.length);
     server.setDefault(byCase(Object.fromEntries(cases.map((c) => [c.json.task.title, perfectAnswer(c.json)]))));
 
-    const { cli } = await createHookedRepo({ server });
+    const { cli } = await createReviewedRepo({ server });
     const result = await cli(['eval', '--format', 'json']);
 
     expect(result.status, result.stderr).toBe(0);
@@ -78,7 +79,7 @@ describe('review-hook eval (installed package)', () => {
   }, 240_000);
 
   test('usage errors exit 2 with a message that says what to fix', async () => {
-    const { cli } = await createHookedRepo({ server });
+    const { cli } = await createReviewedRepo({ server });
     const repeat = await cli(['eval', '--repeat', '0']);
     expect(repeat.status).toBe(2);
     expect(repeat.stderr).toMatch(/--repeat is "0"; give a whole number from 1 to 20/);

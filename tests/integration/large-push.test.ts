@@ -2,12 +2,13 @@
 // and one of 1,500 lines split into requests that each fit the budget, the push budget, requests
 // running in parallel, dry runs that send nothing, servers that cannot do structured output and
 // answer in drifting Markdown, answers that need a repair, and line numbers corrected by the quote.
+// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { largePushSources } from '../../scripts/large-push-repo.js';
 import { loadTokenCounter, messageTokens } from '../../src/prompt/tokens.js';
-import { createHookedRepo, promptOf, type HookedRepo, useModelServer } from '../helpers/e2e.js';
+import { createReviewedRepo, promptOf, type ReviewedRepo, useModelServer } from '../helpers/in-process.js';
 import { CLEAN_REVIEW, type RecordedRequest } from '../helpers/fake-openai.js';
 
 const server = useModelServer();
@@ -26,7 +27,7 @@ interface JsonReport {
 }
 
 /** The large push: 60 modules, a 1,500-line file, a lockfile and a binary, in one commit. */
-function commitLargePush(repo: HookedRepo['repo']): void {
+function commitLargePush(repo: ReviewedRepo['repo']): void {
   const files: Record<string, string | Buffer> = largePushSources();
   files['package-lock.json'] = JSON.stringify({ name: 'demo', lockfileVersion: 3, note: LOCK_MARKER, packages: {} }, null, 2);
   files['assets/logo.png'] = Buffer.concat([
@@ -39,12 +40,12 @@ function commitLargePush(repo: HookedRepo['repo']): void {
 
 const REVIEWED_COUNT = 61;
 
-function setConfig(repo: HookedRepo['repo'], config: Record<string, unknown>): void {
+function setConfig(repo: ReviewedRepo['repo'], config: Record<string, unknown>): void {
   // Written after the commit, so it applies to the run without becoming part of the pushed change.
   writeFileSync(join(repo.dir, '.reviewrc.json'), JSON.stringify(config));
 }
 
-function lastReport(repo: HookedRepo['repo']): JsonReport {
+function lastReport(repo: ReviewedRepo['repo']): JsonReport {
   return JSON.parse(readFileSync(join(repo.dir, '.git', 'review-hook', 'last-review.json'), 'utf8')) as JsonReport;
 }
 
@@ -59,7 +60,7 @@ function diffFiles(request: RecordedRequest): string[] {
 
 describe('a large push', () => {
   test('is split into requests that each fit maxPromptTokens; every file is reviewed or listed; lockfile and binary are never sent', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     commitLargePush(hooked.repo);
     setConfig(hooked.repo, { maxPromptTokens: 4000 });
 
@@ -107,7 +108,7 @@ describe('a large push', () => {
   });
 
   test('files beyond maxPushTokens are listed as skipped for "budget", and the report says how much was reviewed', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     commitLargePush(hooked.repo);
     setConfig(hooked.repo, { maxPromptTokens: 4000, maxPushTokens: 15_000 });
 
@@ -129,7 +130,7 @@ describe('a large push', () => {
   });
 
   test('requests run in parallel: with 1 s per answer the push takes far less than one second per request', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     commitLargePush(hooked.repo);
     setConfig(hooked.repo, { maxPromptTokens: 4000 });
     server.setDefault({ delayMs: 1000, then: { review: CLEAN_REVIEW } });
@@ -146,7 +147,7 @@ describe('a large push', () => {
   });
 
   test('--print-prompt and --dry-run say what would be sent and send nothing', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     commitLargePush(hooked.repo);
     setConfig(hooked.repo, { maxPromptTokens: 4000 });
 
@@ -204,7 +205,7 @@ The change adds a lookup helper. One serious problem.
 
 describe('servers without structured output', () => {
   test('a server rejecting json_schema and json_object answers in Markdown, and the lesson is remembered', async () => {
-    const { repo, push } = await createHookedRepo({ server });
+    const { repo, push } = await createReviewedRepo({ server });
     server.setDefault((request) =>
       request.body.response_format
         ? {
@@ -245,7 +246,7 @@ describe('servers without structured output', () => {
   });
 
   test('a server that ignores response_format and answers in Markdown anyway is read too', async () => {
-    const { repo, push } = await createHookedRepo({ server });
+    const { repo, push } = await createReviewedRepo({ server });
     server.setDefault({
       content: DRIFTING_MARKDOWN.replace('### 1. Critical Issues\n', '### 1. Critical Issues\nNone\n\n### Important\n'),
     });
@@ -262,7 +263,7 @@ describe('servers without structured output', () => {
 
 describe('answers that cannot be used', () => {
   test('a truncated answer gets one repair, and the repaired review decides', async () => {
-    const { repo, push } = await createHookedRepo({ server });
+    const { repo, push } = await createReviewedRepo({ server });
     server.reply(
       { truncated: '{"summary": "A critical problem", "findings": [{"severity": "critical", "file": "src/fi' },
       { review: criticalWithQuote(2, null) },
@@ -276,7 +277,7 @@ describe('answers that cannot be used', () => {
   });
 
   test('garbage twice is a review that could not complete: never a crash or exit 2; onError decides', async () => {
-    const { repo, push, remoteHead } = await createHookedRepo({ server });
+    const { repo, push, remoteHead } = await createReviewedRepo({ server });
     server.setDefault({ content: 'As an AI model I think the code is fine probably.' });
     const head = repo.commit('add lookup', { 'src/find.js': QUERY });
     const result = await push(['origin', 'main']);
@@ -311,7 +312,7 @@ function criticalWithQuote(line: number, quote: string | null) {
 
 describe('located findings', () => {
   test('a wrong line number is corrected by the quote, and the corrected finding blocks', async () => {
-    const { repo, push } = await createHookedRepo({ server });
+    const { repo, push } = await createReviewedRepo({ server });
     server.reply({ review: criticalWithQuote(9, 'return db.query("SELECT * FROM t WHERE id = " + id);') });
     repo.commit('add lookup', { 'src/find.js': QUERY });
 
@@ -323,7 +324,7 @@ describe('located findings', () => {
   });
 
   test('without a quote to go by, the same wrong line stays unverified and does not block', async () => {
-    const { repo, push } = await createHookedRepo({ server });
+    const { repo, push } = await createReviewedRepo({ server });
     server.reply({ review: criticalWithQuote(9, null) });
     repo.commit('add lookup', { 'src/find.js': QUERY });
 

@@ -1,7 +1,8 @@
 // Task context end to end: pushes through the installed hook in repositories with a Beads tracker
 // (and without one), asserting what the model was sent and what the report says.
+// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { describe, expect, test } from 'vitest';
-import { createHookedRepo, criticalReview, promptOf, useModelServer } from '../helpers/e2e.js';
+import { createReviewedRepo, criticalReview, promptOf, useModelServer } from '../helpers/in-process.js';
 import { CLEAN_REVIEW } from '../helpers/fake-openai.js';
 
 const server = useModelServer();
@@ -47,7 +48,7 @@ const FIXED = ['export function find(db, id) {', '  return db.query("SELECT * FR
 
 describe('task context', () => {
   test('the Beads issue a commit names is the task; its requirements and plan section are sent; the tracker file is not reviewed', async () => {
-    const { repo, push } = await createHookedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS) });
+    const { repo, push } = await createReviewedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS) });
     repo.commit('Count failed logins\n\nAdds a counter.\n\nRefs: demo-k3x', {
       'src/lockout.js': 'export const limit = 5;\n',
       // The push moves the issue along and rewrites the criteria; the prompt keeps what was asked.
@@ -91,7 +92,7 @@ describe('task context', () => {
 
   test('the branch name finds the issue; --issue in a manual run makes another the whole task', async () => {
     const other = { id: 'demo-z9z', title: 'Dark mode', description: 'Add a dark theme.' };
-    const { repo, push, cli } = await createHookedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS, other) });
+    const { repo, push, cli } = await createReviewedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS, other) });
     repo.git('switch', '-q', '-c', 'demo-k3x-lockout');
     repo.commit('Lock after five failures', { 'src/lockout.js': 'export const limit = 5;\n' });
 
@@ -111,7 +112,7 @@ describe('task context', () => {
   });
 
   test('a word that looks like an id is not a task; the prompt says no task was found', async () => {
-    const { repo, push } = await createHookedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS) });
+    const { repo, push } = await createReviewedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS) });
     repo.git('switch', '-q', '-c', 'feature-login');
     repo.commit('Tidy the pre-push script (demo-nope)', { 'src/app.js': 'export const answer = 43;\n' });
 
@@ -124,7 +125,7 @@ describe('task context', () => {
   });
 
   test('without a tracker the commits stand alone, and nothing fails', async () => {
-    const { repo, push } = await createHookedRepo({ server });
+    const { repo, push } = await createReviewedRepo({ server });
     repo.commit('Add greeting (demo-k3x)\n\nRefs: demo-k3x', { 'src/greet.js': 'export const greet = () => "hi";\n' });
 
     const result = await push(['origin', 'main']);
@@ -138,7 +139,7 @@ describe('task context', () => {
   });
 
   test('a requirement the model marks missing is reported as a task finding', async () => {
-    const { repo, cli } = await createHookedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS) });
+    const { repo, cli } = await createReviewedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS) });
     repo.commit('Count failed logins (demo-k3x)', { 'src/lockout.js': 'export const limit = 5;\n' });
     server.reply({
       review: {
@@ -173,7 +174,7 @@ describe('task context', () => {
 
 describe('second round', () => {
   test('after a block, the next push gets the previous findings, and the report says which were resolved', async () => {
-    const { repo, push, remoteHead } = await createHookedRepo({ server });
+    const { repo, push, remoteHead } = await createReviewedRepo({ server });
     repo.commit('add lookup', { 'src/find.js': QUERY });
     server.reply({ review: criticalReview('src/find.js', 2) });
     const blocked = await push(['origin', 'main']);
@@ -194,7 +195,7 @@ describe('second round', () => {
   });
 
   test('a finding the model reports again is not resolved', async () => {
-    const { repo, push } = await createHookedRepo({ server });
+    const { repo, push } = await createReviewedRepo({ server });
     repo.commit('add lookup', { 'src/find.js': QUERY });
     server.reply({ review: criticalReview('src/find.js', 2) });
     expect((await push(['origin', 'main'])).status).not.toBe(0);
@@ -210,7 +211,7 @@ describe('second round', () => {
   test('a Beads push that closes two other issues and writes progress into the task: only the task is the task, and every report names it', async () => {
     const chore = { id: 'demo-c1c', title: 'Bump dependencies', description: 'Upgrade every dependency to its newest major.' };
     const docs = { id: 'demo-d2d', title: 'Fix typos', description: 'Typos in the guide.' };
-    const { repo, push, cli } = await createHookedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS, chore, docs) });
+    const { repo, push, cli } = await createReviewedRepo({ server, initial: trackerFiles(LOGIN, SESSIONS, chore, docs) });
     repo.commit('Lock after five failures\n\nAlso closes demo-c1c and demo-d2d.', {
       'src/lockout.js': 'export const limit = 5;\n',
       '.beads/issues.jsonl':

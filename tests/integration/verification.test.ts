@@ -1,9 +1,10 @@
 // Confirm before blocking, end to end: real pushes through the installed hook against the local
 // model server, whose verification requests are answered on cue (confirm, reject, time out, garbage).
+// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createHookedRepo, criticalReview, promptOf, useModelServer } from '../helpers/e2e.js';
+import { createReviewedRepo, criticalReview, promptOf, useModelServer } from '../helpers/in-process.js';
 import { verdicts } from '../helpers/fake-openai.js';
 import { FAKE } from '../helpers/fake-secrets.js';
 
@@ -32,7 +33,7 @@ const lastReview = (repoDir: string) => JSON.parse(readFileSync(join(repoDir, '.
 
 describe('verification of blocking findings', () => {
   test('a false Critical rejected by verification lets the push through, listed as not confirmed in every format', async () => {
-    const { repo, push, cli, remoteHead } = await createHookedRepo({ server, initial: { 'src/find.js': BEFORE } });
+    const { repo, push, cli, remoteHead } = await createReviewedRepo({ server, initial: { 'src/find.js': BEFORE } });
     const head = repo.commit('build the query inline', { 'src/find.js': AFTER });
     server.setDefault({ review: criticalReview('src/find.js', 3) });
     server.setVerifyDefault(verdicts('reject', 'n is parsed as an integer on line 2, so nothing but digits reaches the query'));
@@ -67,7 +68,7 @@ describe('verification of blocking findings', () => {
   });
 
   test('a confirmed Critical blocks, and the report says it was confirmed', async () => {
-    const { repo, push, remoteHead } = await createHookedRepo({ server, initial: { 'src/find.js': BEFORE } });
+    const { repo, push, remoteHead } = await createReviewedRepo({ server, initial: { 'src/find.js': BEFORE } });
     const before = remoteHead();
     repo.commit('build the query inline', { 'src/find.js': AFTER });
     server.reply({ review: criticalReview('src/find.js', 3) });
@@ -83,7 +84,7 @@ describe('verification of blocking findings', () => {
   });
 
   test('a verification that times out leaves the finding blocking, with the cause named', async () => {
-    const { repo, push } = await createHookedRepo({ server, initial: { 'src/find.js': BEFORE } });
+    const { repo, push } = await createReviewedRepo({ server, initial: { 'src/find.js': BEFORE } });
     config(repo.dir, { timeoutSeconds: 3, maxRetries: 0 });
     repo.commit('build the query inline', { 'src/find.js': AFTER });
     server.reply({ review: criticalReview('src/find.js', 3) });
@@ -101,7 +102,7 @@ describe('verification of blocking findings', () => {
   });
 
   test('a garbage verification answer (also after the repair request) leaves the finding blocking and says why', async () => {
-    const { repo, push } = await createHookedRepo({ server, initial: { 'src/find.js': BEFORE } });
+    const { repo, push } = await createReviewedRepo({ server, initial: { 'src/find.js': BEFORE } });
     repo.commit('build the query inline', { 'src/find.js': AFTER });
     server.reply({ review: criticalReview('src/find.js', 3) });
     server.setVerifyDefault({ content: 'I think it is probably fine.' });
@@ -114,7 +115,7 @@ describe('verification of blocking findings', () => {
   });
 
   test('verify "off" sends no second request and the finding blocks on the review alone', async () => {
-    const { repo, push } = await createHookedRepo({ server, initial: { 'src/find.js': BEFORE } });
+    const { repo, push } = await createReviewedRepo({ server, initial: { 'src/find.js': BEFORE } });
     config(repo.dir, { verify: 'off' });
     repo.commit('build the query inline', { 'src/find.js': AFTER });
     server.reply({ review: criticalReview('src/find.js', 3) });
@@ -128,7 +129,7 @@ describe('verification of blocking findings', () => {
   });
 
   test('usage counts the verification request, and a re-push or an override of the same change asks nothing again', async () => {
-    const { repo, push, remoteHead } = await createHookedRepo({ server, initial: { 'src/find.js': BEFORE } });
+    const { repo, push, remoteHead } = await createReviewedRepo({ server, initial: { 'src/find.js': BEFORE } });
     const head = repo.commit('build the query inline', { 'src/find.js': AFTER });
     server.setDefault({ review: criticalReview('src/find.js', 3) });
 
@@ -155,7 +156,7 @@ describe('verification of blocking findings', () => {
   });
 
   test('the verification request holds the whole file at HEAD, the BASE line, no secret, all fenced', async () => {
-    const { repo, push } = await createHookedRepo({
+    const { repo, push } = await createReviewedRepo({
       server,
       initial: { 'src/find.js': BEFORE, 'src/keys.js': `export const token = "${FAKE.githubToken}";\nexport const x = 1;\n` },
     });
@@ -192,7 +193,7 @@ describe('verification of blocking findings', () => {
   });
 
   test('--dry-run says how many verification requests may follow, and sends nothing', async () => {
-    const { repo, cli } = await createHookedRepo({ server, initial: { 'src/find.js': BEFORE } });
+    const { repo, cli } = await createReviewedRepo({ server, initial: { 'src/find.js': BEFORE } });
     repo.commit('build the query inline', { 'src/find.js': AFTER, 'src/other.js': 'export const y = 1;\n' });
     config(repo.dir, { pricing: { 'gpt-4o-mini': { input: 0.15, output: 0.6 } }, maxPromptTokens: 10_000 });
 

@@ -3,11 +3,12 @@
 // skipped; the first push of a long history checks every commit, not only the maxCommits the model
 // is sent, and names the commit a removed key is in; conflict markers fixed before the push do not
 // block. (Timings of the full sizes are in scripts/bench-huge-push.js and scripts/bench-history.js.)
+// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createHookedRepo, promptOf, type HookedRepo, useModelServer } from '../helpers/e2e.js';
+import { createReviewedRepo, promptOf, type ReviewedRepo, useModelServer } from '../helpers/in-process.js';
 import { pemKey } from '../helpers/fake-secrets.js';
 
 const server = useModelServer();
@@ -29,7 +30,7 @@ interface JsonReport {
   ranges: Array<{ ref: string; commits: string[] }>;
 }
 
-function lastReview(hooked: HookedRepo): JsonReport {
+function lastReview(hooked: ReviewedRepo): JsonReport {
   return JSON.parse(readFileSync(join(hooked.repo.dir, '.git', 'review-hook', 'last-review.json'), 'utf8')) as JsonReport;
 }
 
@@ -38,7 +39,7 @@ function lastReview(hooked: HookedRepo): JsonReport {
  * fast-import run rather than thousands of git calls): commit i changes `log.txt`; `extra` adds
  * files to a commit.
  */
-function importHistory(hooked: HookedRepo, branch: string, count: number, extra: Record<number, Record<string, string>>): void {
+function importHistory(hooked: ReviewedRepo, branch: string, count: number, extra: Record<number, Record<string, string>>): void {
   const parts: string[] = [];
   for (let i = 1; i <= count; i++) {
     const files: Record<string, string> = { 'log.txt': `entry ${i}\n`, ...(extra[i] ?? {}) };
@@ -55,7 +56,7 @@ function importHistory(hooked: HookedRepo, branch: string, count: number, extra:
 
 describe('size never refuses a push', () => {
   test('150,000 added lines and a 30,000-character line: exit 0, the oversized files listed as skipped "too large", the rest reviewed', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     const rows = Array.from({ length: 150_000 }, (_, i) => `${i},region-${i % 37},${(i * 7) % 1000}`).join('\n');
     hooked.repo.commit('Import the rate table and the bundle', {
       'data/rates.csv': `${rows}\n`,
@@ -84,7 +85,7 @@ describe('size never refuses a push', () => {
 
 describe('every pushed commit is checked', () => {
   test('the first push of a 150-commit history blocks on a key added in commit 1 and removed in commit 2, and names that commit', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     importHistory(hooked, 'legacy', 150, { 1: { 'deploy/key.pem': `${pemKey()}\n` }, 2: { 'deploy/key.pem': 'moved to the vault\n' } });
     const first = hooked.repo.git('rev-list', '--reverse', 'legacy').split('\n')[0]!.trim();
 
@@ -122,7 +123,7 @@ describe('every pushed commit is checked', () => {
   });
 
   test('conflict markers added by an intermediate commit and gone at the head do not block; a warning names the commit', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     const broken = hooked.repo.commit('Merge the pricing branch', {
       'src/price.js': '<<<<<<< HEAD\nexport const price = 1;\n=======\nexport const price = 2;\n>>>>>>> pricing\n',
     });
@@ -136,7 +137,7 @@ describe('every pushed commit is checked', () => {
   });
 
   test('conflict markers still in the pushed head block', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     hooked.repo.commit('Merge the pricing branch', {
       'src/price.js': '<<<<<<< HEAD\nexport const price = 1;\n=======\nexport const price = 2;\n>>>>>>> pricing\n',
     });

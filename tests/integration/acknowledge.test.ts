@@ -1,9 +1,10 @@
 // Acknowledging one finding: `review-hook ack` records it in the committed .review-acks.jsonl, and
 // later pushes do not block on it, even when the code moved and the review is asked again.
+// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createHookedRepo, criticalReview, promptOf, type HookedRepo, useModelServer } from '../helpers/e2e.js';
+import { createReviewedRepo, criticalReview, promptOf, type ReviewedRepo, useModelServer } from '../helpers/in-process.js';
 
 const server = useModelServer({ review: criticalReview('src/find.js', 2) });
 
@@ -22,7 +23,7 @@ const MOVED = [
 ].join('\n');
 const REASON = 'id is validated as an integer by the router';
 
-const stateDir = (hooked: HookedRepo): string => join(hooked.repo.dir, '.git', 'review-hook');
+const stateDir = (hooked: ReviewedRepo): string => join(hooked.repo.dir, '.git', 'review-hook');
 
 interface JsonFinding {
   id: string;
@@ -32,11 +33,11 @@ interface JsonFinding {
   acknowledgement: { reason: string; by: string; at: string; expires: string | null } | null;
 }
 
-function lastReview(hooked: HookedRepo): { verdict: string; findings: JsonFinding[]; expiredAcknowledgements?: string[] } {
+function lastReview(hooked: ReviewedRepo): { verdict: string; findings: JsonFinding[]; expiredAcknowledgements?: string[] } {
   return JSON.parse(readFileSync(join(stateDir(hooked), 'last-review.json'), 'utf8'));
 }
 
-function auditLines(hooked: HookedRepo): Array<Record<string, unknown>> {
+function auditLines(hooked: ReviewedRepo): Array<Record<string, unknown>> {
   const path = join(stateDir(hooked), 'audit.jsonl');
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8')
@@ -45,7 +46,7 @@ function auditLines(hooked: HookedRepo): Array<Record<string, unknown>> {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-const ackFile = (hooked: HookedRepo): string => readFileSync(join(hooked.repo.dir, '.review-acks.jsonl'), 'utf8');
+const ackFile = (hooked: ReviewedRepo): string => readFileSync(join(hooked.repo.dir, '.review-acks.jsonl'), 'utf8');
 
 /** A finding the model raises at `line` and quotes, as a real model re-raising it after a move would. */
 function raisedAt(line: number, title = 'SQL built from user input') {
@@ -53,7 +54,7 @@ function raisedAt(line: number, title = 'SQL built from user input') {
   return { ...review, findings: review.findings.map((f) => ({ ...f, quote: 'db.query("SELECT * FROM t WHERE id = " + id)' })) };
 }
 
-async function blockedPush(hooked: HookedRepo): Promise<void> {
+async function blockedPush(hooked: ReviewedRepo): Promise<void> {
   server.setDefault({ review: raisedAt(2) });
   hooked.repo.commit('add lookup', { 'src/find.js': QUERY });
   const blocked = await hooked.push(['origin', 'main']);
@@ -62,7 +63,7 @@ async function blockedPush(hooked: HookedRepo): Promise<void> {
 
 describe('review-hook ack', () => {
   test('an acknowledged finding does not block a later push with new commits, after the code above it moved', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     await blockedPush(hooked);
     const before = lastReview(hooked).findings[0]!;
 
@@ -130,7 +131,7 @@ describe('review-hook ack', () => {
   });
 
   test('an expired acknowledgement blocks again, and the report says which one expired', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     await blockedPush(hooked);
     const { fingerprint } = lastReview(hooked).findings[0]!;
     // An acknowledgement made long ago that has run out.
@@ -173,7 +174,7 @@ describe('review-hook ack', () => {
   });
 
   test('two branches that each acknowledged a finding merge without a conflict', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     const { repo } = hooked;
     const two = raisedAt(2);
     server.setDefault({
@@ -212,7 +213,7 @@ describe('review-hook ack', () => {
   });
 
   test('bad input is refused with what to do, and nothing is written', async () => {
-    const hooked = await createHookedRepo({ server });
+    const hooked = await createReviewedRepo({ server });
     const none = await hooked.cli(['ack', 'C1', '--reason', REASON]);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('there is no review to acknowledge findings of yet');
