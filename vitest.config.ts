@@ -13,6 +13,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The whole pipeline in-process on real repositories against the local model server.
+        test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
         // End-to-end tests install the packed package, so they pack it once first.
         test: {
           name: 'e2e',

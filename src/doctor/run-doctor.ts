@@ -6,9 +6,9 @@ import { constants, existsSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReviewConfig } from '../config/types.js';
+import type { Env } from '../domain/env.js';
 import { type SetupGit, setupGitError } from '../git/setup-git.js';
 import { locateRepo } from '../git/setup-repo.js';
-import type { Env } from '../review/context.js';
 import { commandsAboveBlock } from './block-first.js';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail';

@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { isatty, ReadStream, WriteStream } from 'node:tty';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { reasonProblem, type EnvRecord } from './overrides.js';
+import { reasonProblem } from './overrides.js';
+import type { Env } from '../domain/env.js';
 
 const openFd = promisify(openCallback);
 const closeFd = promisify(closeCallback);
@@ -23,7 +24,7 @@ export interface TtyStreams {
 }
 
 export interface AskOverrideOptions {
-  env: EnvRecord;
+  env: Env;
   stderrIsTTY: boolean;
   /** The `interactive` config key. */
   interactive: boolean;

@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import type { FakeOpenAI } from './fake-openai.js';
 
 export { useModelServer } from './fake-openai.js';
-import { createRepoWithOrigin, hermeticEnv, type TestRepo } from './git-repo.js';
+import { createRepoWithOrigin, hermeticEnv, type TestRepo, withEnv } from './git-repo.js';
 
 export interface RunResult {
   status: number;
@@ -112,37 +112,4 @@ export async function createHookedRepo(options: HookedRepoOptions): Promise<Hook
   };
 }
 
-function withEnv(env: Record<string, string>, extra: Record<string, string | undefined>): Record<string, string> {
-  const out = { ...env };
-  for (const [key, value] of Object.entries(extra)) {
-    if (value === undefined) delete out[key];
-    else out[key] = value;
-  }
-  return out;
-}
-
-/** The user message of a recorded chat request: the prompt the model saw. */
-export function promptOf(request: { body: { messages?: Array<{ role: string; content: string }> } }): string {
-  return (request.body.messages ?? []).map((m) => m.content).join('\n');
-}
-
-export function criticalReview(file: string, line: number, title = 'SQL built from user input') {
-  return {
-    summary: 'A critical problem.',
-    findings: [
-      {
-        severity: 'critical',
-        category: 'security',
-        file,
-        line,
-        endLine: null,
-        title,
-        detail: 'The query concatenates a request parameter; use a parameterised query.',
-        quote: null,
-      },
-    ],
-    strengths: [],
-    requirements: [],
-    verdict: 'not_ready',
-  };
-}
+export { criticalReview, promptOf } from './reviews.js';

@@ -30,6 +30,16 @@ export function hermeticEnv(extra: Record<string, string | undefined> = {}): Rec
   return env;
 }
 
+/** `env` with `extra` applied: a value sets a variable, undefined removes it. */
+export function withEnv(env: Record<string, string>, extra: Record<string, string | undefined>): Record<string, string> {
+  const out = { ...env };
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete out[key];
+    else out[key] = value;
+  }
+  return out;
+}
+
 export function tempDir(prefix = 'rh-'): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
   try {

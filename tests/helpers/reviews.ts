@@ -1,0 +1,26 @@
+// Shared by the end-to-end and in-process layers: what the model was sent, and a blocking review.
+/** The user message of a recorded chat request: the prompt the model saw. */
+export function promptOf(request: { body: { messages?: Array<{ role: string; content: string }> } }): string {
+  return (request.body.messages ?? []).map((m) => m.content).join('\n');
+}
+
+export function criticalReview(file: string, line: number, title = 'SQL built from user input') {
+  return {
+    summary: 'A critical problem.',
+    findings: [
+      {
+        severity: 'critical',
+        category: 'security',
+        file,
+        line,
+        endLine: null,
+        title,
+        detail: 'The query concatenates a request parameter; use a parameterised query.',
+        quote: null,
+      },
+    ],
+    strengths: [],
+    requirements: [],
+    verdict: 'not_ready',
+  };
+}

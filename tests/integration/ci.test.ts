@@ -1,0 +1,248 @@
+// `review-hook ci` in the environment GitHub Actions and GitLab CI set, on real shallow clones of a
+// real origin: the request's range from the CI's variables, history deepened to the merge base,
+// annotations, the job summary, GitLab's code-quality report, exit codes.
+// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { criticalReview, promptOf, runInProcess, useModelServer } from '../helpers/in-process.js';
+import { createRepoWithOrigin, hermeticEnv, tempDir, type TestRepo } from '../helpers/git-repo.js';
+
+const server = useModelServer();
+const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
+
+interface Project {
+  origin: TestRepo;
+  originUrl: string;
+  /** main's tip when the branch was made, i.e. the merge base. */
+  forkPoint: string;
+  mainTip: string;
+  featureTip: string;
+}
+
+/**
+ * main with a few commits, a feature branch `commits` commits long adding src/find.js, and main
+ * moving on after the branch was made (a file the review must not see).
+ */
+function project(commits = 3): Project {
+  const { repo, origin } = createRepoWithOrigin();
+  repo.commit('initial', { 'README.md': '# shop\n', 'src/app.js': 'export const answer = 42;\n' });
+  repo.commit('second', { 'src/util.js': 'export const id = (x) => x;\n' });
+  const forkPoint = repo.head();
+  repo.git('checkout', '-q', '-b', 'feature');
+  for (let i = 1; i < commits; i++) repo.commit(`notes ${i}`, { 'docs/notes.md': `# notes\n\nstep ${i}\n` });
+  const featureTip = repo.commit('add lookup', { 'src/find.js': QUERY });
+  repo.git('checkout', '-q', 'main');
+  const mainTip = repo.commit('main moves on', { 'src/main-only.js': 'export const mainOnly = true;\n' });
+  repo.git('push', '-q', 'origin', 'main', 'feature');
+  return { origin, originUrl: `file://${origin.dir}`, forkPoint, mainTip, featureTip };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: hermeticEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** What actions/checkout does for a pull_request event: the test-merge commit, depth 1, detached. */
+function githubCheckout(p: Project): string {
+  // GitHub keeps the request's head and test merge under refs/pull/<n>/.
+  const merge = p.origin
+    .git('commit-tree', `${p.featureTip}^{tree}`, '-p', p.mainTip, '-p', p.featureTip, '-m', 'Merge feature into main')
+    .trim();
+  p.origin.git('update-ref', 'refs/pull/7/merge', merge);
+  p.origin.git('update-ref', 'refs/pull/7/head', p.featureTip);
+  const dir = tempDir();
+  git(dir, 'init', '-q');
+  git(dir, 'remote', 'add', 'origin', p.originUrl);
+  git(dir, 'fetch', '-q', '--no-tags', '--depth=1', 'origin', '+refs/pull/7/merge:refs/remotes/pull/7/merge');
+  git(dir, 'checkout', '-q', '--detach', 'refs/remotes/pull/7/merge');
+  return dir;
+}
+
+function githubEnv(p: Project, dir: string): Record<string, string> {
+  const event = join(dir, '..', `event-${Date.now()}.json`);
+  writeFileSync(
+    event,
+    JSON.stringify({
+      action: 'synchronize',
+      number: 7,
+      pull_request: {
+        number: 7,
+        base: { ref: 'main', sha: p.mainTip, repo: { full_name: 'acme/shop' } },
+        head: { ref: 'feature', sha: p.featureTip, repo: { full_name: 'acme/shop' } },
+      },
+    }),
+  );
+  return hermeticEnv({
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: event,
+    GITHUB_BASE_REF: 'main',
+    GITHUB_HEAD_REF: 'feature',
+    GITHUB_REF: 'refs/pull/7/merge',
+    GITHUB_SHA: git(dir, 'rev-parse', 'HEAD'),
+    GITHUB_STEP_SUMMARY: join(dir, '..', `summary-${Date.now()}.md`),
+    OPENAI_BASE_URL: server.url,
+    OPENAI_API_KEY: 'sk-test-e2e-key-0123456789',
+  });
+}
+
+const cli = (dir: string, args: string[], env: Record<string, string>) => runInProcess(['ci', ...args], { cwd: dir, env });
+
+describe('GitHub Actions pull_request', () => {
+  test('a depth-1 checkout of the test merge: deepened to the merge base, annotations on the line, job summary, exit 1', async () => {
+    const p = project();
+    const dir = githubCheckout(p);
+    const env = githubEnv(p, dir);
+    server.reply({ review: criticalReview('src/find.js', 2) });
+
+    const result = await cli(dir, [], env);
+
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toContain('shallow');
+    expect(result.stderr).toContain('pull request #7');
+    expect(result.stdout).toMatch(
+      /^::error file=src\/find\.js,line=2,title=C1 SQL built from user input \(confirmed\)::The query concatenates/m,
+    );
+    expect(result.stdout).toMatch(/^review-hook: Critical: 1 finding$/m);
+    expect(result.stdout).toMatch(/^review-hook: Important: 0 findings$/m);
+    expect(result.stdout).toMatch(/^review-hook: BLOCKED/m);
+    // Only the request's own change: not what main gained after the branch was made.
+    const [sent] = server.chatRequests();
+    expect(promptOf(sent!)).toContain('src/find.js');
+    expect(promptOf(sent!)).not.toContain('main-only');
+    expect(promptOf(sent!)).toContain(p.forkPoint);
+    const summary = readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8');
+    expect(summary).toContain('## review-hook: pull request #7');
+    expect(summary).toContain('SQL built from user input');
+    // Deepened, not unshallowed: a depth was enough.
+    expect(git(dir, 'rev-parse', '--is-shallow-repository')).toBe('true');
+
+    // The README's second step: SARIF for code scanning, from the cache, so no second request.
+    const sarif = await cli(dir, ['--format', 'sarif', '--output', 'review-hook.sarif', '--block-on', 'never'], env);
+    expect(sarif.status, sarif.stderr).toBe(0);
+    // The second run is a cache hit: neither the review nor its verification is asked again.
+    expect(server.reviewRequests()).toHaveLength(1);
+    expect(server.verifyRequests()).toHaveLength(1);
+    const results = (JSON.parse(readFileSync(join(dir, 'review-hook.sarif'), 'utf8')) as { runs: Array<{ results: unknown[] }> }).runs[0]!
+      .results;
+    expect(results).toHaveLength(1);
+  });
+
+  test('a clean review allows (exit 0) with summary lines and no annotations', async () => {
+    const p = project();
+    const dir = githubCheckout(p);
+    const result = await cli(dir, [], githubEnv(p, dir));
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).not.toMatch(/^::(error|warning|notice) file=/m);
+    expect(result.stdout).toMatch(/^review-hook: ALLOWED/m);
+  });
+
+  test('--no-fetch on a shallow clone stops with the fetch depth to use', async () => {
+    const p = project();
+    const dir = githubCheckout(p);
+    const result = await cli(dir, ['--no-fetch'], githubEnv(p, dir));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('not in this clone');
+    expect(result.stderr).toContain('fetch-depth: 0');
+    expect(server.chatRequests()).toHaveLength(0);
+  });
+
+  test('a branch longer than the first deepening step is still found (depth 200)', async () => {
+    const p = project(60);
+    const dir = githubCheckout(p);
+    const result = await cli(dir, ['--format', 'json'], githubEnv(p, dir));
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('fetched 200 commits');
+    const report = JSON.parse(result.stdout) as { ranges: Array<{ base: string; head: string; commits: string[] }> };
+    expect(report.ranges[0]).toMatchObject({ base: p.forkPoint, head: p.featureTip });
+    expect(report.ranges[0]!.commits).toHaveLength(60);
+  });
+
+  test('a push event is refused with what to do instead', async () => {
+    const p = project();
+    const dir = githubCheckout(p);
+    const result = await cli(dir, [], { ...githubEnv(p, dir), GITHUB_EVENT_NAME: 'push' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('"push" event');
+    expect(result.stderr).toContain('--base');
+  });
+
+  test('model unreachable: onError allow passes with a warning, --on-error block fails closed', async () => {
+    const p = project();
+    const dir = githubCheckout(p);
+    const env = { ...githubEnv(p, dir), OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' };
+    const open = await cli(dir, [], env);
+    expect(open.status, open.stderr).toBe(0);
+    expect(open.stdout).toMatch(/^::warning title=review-hook::/m);
+    const closed = await cli(dir, ['--on-error', 'block'], env);
+    expect(closed.status).toBe(1);
+    expect(closed.stdout).toMatch(/^review-hook: BLOCKED/m);
+  });
+});
+
+describe('GitLab merge-request pipeline', () => {
+  test('a depth-1 clone of the branch: code-quality report written, exit 1', async () => {
+    const p = project();
+    const dir = tempDir();
+    git(dir, 'clone', '-q', '--depth', '1', '--branch', 'feature', p.originUrl, 'work');
+    const work = join(dir, 'work');
+    server.reply({ review: criticalReview('src/find.js', 2) });
+    const env = hermeticEnv({
+      CI: 'true',
+      GITLAB_CI: 'true',
+      CI_PIPELINE_SOURCE: 'merge_request_event',
+      CI_MERGE_REQUEST_IID: '3',
+      CI_COMMIT_SHA: p.featureTip,
+      CI_MERGE_REQUEST_DIFF_BASE_SHA: p.forkPoint,
+      CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
+      CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: 'feature',
+      OPENAI_BASE_URL: server.url,
+      OPENAI_API_KEY: 'sk-test-e2e-key-0123456789',
+    });
+
+    const result = await cli(work, ['--format', 'gitlab', '--output', 'gl-code-quality-report.json'], env);
+
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toContain('merge request !3');
+    const issues = JSON.parse(readFileSync(join(work, 'gl-code-quality-report.json'), 'utf8')) as Array<Record<string, any>>;
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({
+      check_name: 'review-hook/security',
+      severity: 'critical',
+      location: { path: 'src/find.js', lines: { begin: 2 } },
+    });
+    expect(issues[0]!.description).toContain('SQL built from user input');
+    expect(issues[0]!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(promptOf(server.chatRequests()[0]!)).not.toContain('main-only');
+    // GitLab's diff base was not in the depth-1 clone: fetched, and the review used it as the base.
+    expect(result.stderr).toContain('the clone was shallow');
+    expect(promptOf(server.chatRequests()[0]!)).toContain(p.forkPoint);
+  });
+
+  test('not a merge-request pipeline: exit 2 naming the rule to add', async () => {
+    const p = project();
+    const dir = tempDir();
+    git(dir, 'clone', '-q', '--depth', '1', '--branch', 'feature', p.originUrl, 'work');
+    const env = hermeticEnv({ CI: 'true', GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_SHA: p.featureTip });
+    const result = await cli(join(dir, 'work'), [], env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('merge_request_event');
+  });
+});
+
+test('elsewhere, --base and --head give the range: what head adds since it left base', async () => {
+  const p = project();
+  const dir = tempDir();
+  git(dir, 'clone', '-q', p.originUrl, 'work');
+  const work = join(dir, 'work');
+  const env = hermeticEnv({ CI: 'true', OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-e2e-key-0123456789' });
+  const result = await cli(work, ['--base', 'origin/main', '--head', 'origin/feature', '--format', 'json'], env);
+  expect(result.status, result.stderr).toBe(0);
+  const report = JSON.parse(result.stdout) as { ranges: Array<{ base: string; head: string }> };
+  expect(report.ranges[0]).toMatchObject({ base: p.forkPoint, head: p.featureTip });
+  const none = await cli(work, [], env);
+  expect(none.status).toBe(2);
+  expect(none.stderr).toContain('--base origin/main --head HEAD');
+});
