@@ -10,15 +10,7 @@ import type { Env } from '../domain/env.js';
 import { type SetupGit, setupGitError } from '../git/setup-git.js';
 import { locateRepo } from '../git/setup-repo.js';
 import { commandsAboveBlock } from './block-first.js';
-
-export type DoctorStatus = 'ok' | 'warn' | 'fail';
-
-export interface DoctorResult {
-  name: string;
-  status: DoctorStatus;
-  detail: string;
-  fix?: string;
-}
+import type { DoctorResult, DoctorStatus } from './doctor-result.js';
 
 export interface DoctorInput {
   /** The setup git layer, bound to the current directory and environment. */

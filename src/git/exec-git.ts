@@ -3,12 +3,8 @@
 // the process. The setup commands use simple-git instead, through setup-git.ts.
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import { GitError } from '../errors.js';
-
 import type { Env } from '../domain/env.js';
-
-// Setup commands (install, doctor) import Env from here.
-export type { Env } from '../domain/env.js';
+import { GitError } from '../errors.js';
 
 /**
  * Variables that locate the user's repository. git exports GIT_DIR to hooks in linked worktrees and

@@ -4,8 +4,9 @@
 // measurements. Only setup commands import this module, and only lazily, so a push never loads
 // simple-git.
 import { GitPluginError, type SimpleGit, GitError as SimpleGitError, simpleGit } from 'simple-git';
+import type { Env } from '../domain/env.js';
 import { ReviewHookError } from '../errors.js';
-import { type Env, gitEnv, keptGitVariables } from './exec-git.js';
+import { gitEnv, keptGitVariables } from './exec-git.js';
 
 export interface SetupGit {
   /** The directory git runs in; relative paths git prints are relative to it. */

@@ -5,7 +5,7 @@ import { chmod, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/pr
 import { platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { InstallError } from '../errors.js';
-import type { Env } from '../git/exec-git.js';
+import type { Env } from '../domain/env.js';
 import type { SetupGit } from '../git/setup-git.js';
 import { setUpHusky } from './set-up-husky.js';
 import { findHookTarget, type HookTarget } from './find-hook-target.js';

@@ -1,43 +1,10 @@
 // Two git layers, kept apart: simple-git is loaded by the setup commands only, so the hook (every
 // push) never pays for it. Read from the sources' import statements, type-only imports excluded.
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { readLoadGraph } from '../../helpers/import-graph.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const SRC = join(ROOT, 'src');
-
-interface Imports {
-  static: string[];
-  dynamic: string[];
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  );
-}
-
-/** A project file's path for a relative specifier ('./x.js' -> src/.../x.ts); a package's name otherwise. */
-function target(from: string, specifier: string): string {
-  if (!specifier.startsWith('.')) return specifier;
-  return relative(ROOT, resolve(dirname(from), specifier.replace(/\.js$/, '.ts')));
-}
-
-// Enough of the grammar for this code base (Biome keeps its imports in one shape): `import x from`,
-// `import { a,\n b } from`, `export … from`, `import('…')`; `import type` loads nothing.
-const STATIC = /^(?:import|export)\s+(?!type\s)(?:[^;'"]*?\sfrom\s+)?'([^']+)';/gm;
-const DYNAMIC = /\bimport\('([^']+)'\)/g;
-
-function importsOf(file: string): Imports {
-  const text = readFileSync(file, 'utf8');
-  return {
-    static: [...text.matchAll(STATIC)].map((m) => target(file, m[1]!)),
-    dynamic: [...text.matchAll(DYNAMIC)].map((m) => target(file, m[1]!)),
-  };
-}
-
-const graph = new Map(sourceFiles(SRC).map((file) => [relative(ROOT, file), importsOf(file)]));
+const graph = readLoadGraph(fileURLToPath(new URL('../../../src/', import.meta.url)));
 
 /** Modules that load simple-git as soon as they are loaded themselves. */
 function loadingSimpleGit(): string[] {
@@ -56,11 +23,11 @@ function loadingSimpleGit(): string[] {
 
 it('only the setup commands’ modules load simple-git, and the entry file and command table do not', () => {
   expect(loadingSimpleGit()).toEqual([
-    'src/doctor/run-doctor.ts',
-    'src/git/setup-git.ts',
-    'src/git/setup-repo.ts',
-    'src/install/find-hook-target.ts',
-    'src/install/install-hook.ts',
+    'doctor/run-doctor.ts',
+    'git/setup-git.ts',
+    'git/setup-repo.ts',
+    'install/find-hook-target.ts',
+    'install/install-hook.ts',
   ]);
 });
 
@@ -69,5 +36,5 @@ it('those modules are reached only by the setup commands, through a dynamic impo
   const importers = [...graph.entries()]
     .filter(([file, imports]) => !setupModules.has(file) && imports.dynamic.some((next) => setupModules.has(next)))
     .map(([file]) => file);
-  expect(importers).toEqual(['src/commands.ts']);
+  expect(importers).toEqual(['commands.ts']);
 });
