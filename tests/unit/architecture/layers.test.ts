@@ -34,7 +34,7 @@ const LAYERS: Layer[] = [
   },
   { name: 'stages', members: ['review/', 'verify/'] },
   { name: 'pipeline', members: ['review/run-review.ts', 'review/review-ranges.ts', 'review/dry-run.ts', 'review/ask-at-terminal.ts'] },
-  { name: 'commands', members: ['commands.ts', 'ci/', 'eval/', 'doctor/', 'index.ts'] },
+  { name: 'commands', members: ['commands.ts', 'run-cli.ts', 'ci/', 'eval/', 'doctor/', 'index.ts'] },
   { name: 'entry', members: ['cli.ts'] },
 ];
 
@@ -42,7 +42,8 @@ describe('the import graph of src/', () => {
   const graph = readImportGraph(SRC);
 
   it('is read whole', () => {
-    expect(graph.get('cli.ts')).toContain('commands.ts');
+    expect(graph.get('cli.ts')).toContain('run-cli.ts');
+    expect(graph.get('run-cli.ts')).toContain('commands.ts');
     expect(graph.size).toBeGreaterThan(100);
   });
 
