@@ -11,7 +11,9 @@
 // files are the pushed head. It talks to the server through the OpenAI SDK's OPENAI_BASE_URL.
 // It is installed once with npm into BENCH_CRG_PREFIX (default: a folder in the temp dir).
 //
-// Usage: npm run build && node scripts/bench-hook-cost.js [runs]   (npm run bench:cost)
+// Usage: npm run build && node scripts/bench-hook-cost.js [runs] [--before <dir>]   (npm run bench:cost)
+// --before <dir>: another built checkout of review-hook (an older commit, say), whose --offline, full
+// review and nothing-new push are measured in the same interleaved runs, for before/after ratios.
 // BENCH_KEEP=1 keeps the scratch repository for profiling.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,8 +23,13 @@ import { startModelServer } from './instant-model-server.js';
 import { benchEnv } from './large-push-repo.js';
 import { buildProjectHistoryRepo } from './project-history-repo.js';
 
-const runs = Number(process.argv[2] ?? 7);
+const args = process.argv.slice(2);
+const beforeAt = args.indexOf('--before');
+const beforeDir = beforeAt >= 0 ? resolve(args.splice(beforeAt, 2)[1] ?? '') : null;
+const runs = Number(args[0] ?? 7);
 const cli = resolve(import.meta.dirname, '..', 'bin', 'review-hook.js');
+const beforeCli = beforeDir === null ? null : join(beforeDir, 'bin', 'review-hook.js');
+if (beforeCli !== null && !existsSync(beforeCli)) throw new Error(`--before: no ${beforeCli}; give a built checkout of review-hook`);
 const CRG_VERSION = '0.6.0';
 const crgPrefix = process.env.BENCH_CRG_PREFIX ?? join(tmpdir(), `review-hook-bench-code-review-gpt-${CRG_VERSION}`);
 const crgBin = join(crgPrefix, 'node_modules', 'code-review-gpt', 'dist', 'index.js');
@@ -71,13 +78,12 @@ function timed(cmd, args, { cwd = dir, input = '', extraEnv = {} } = {}) {
 }
 
 const node = process.execPath;
-const scenarios = {
-  node: () => timed(node, ['-e', '0']),
-  diff: () => timed('git', ['diff', '--no-color', '--no-ext-diff', base, head]),
-  offline: () => timed(node, [cli, '--offline', '--no-cache', '--format', 'json']),
-  full: async () => {
+/** The hook's three measures, for one build. */
+const hookScenarios = (bin, label) => ({
+  [`offline${label}`]: () => timed(node, [bin, '--offline', '--no-cache', '--format', 'json']),
+  [`full${label}`]: async () => {
     server.state.requests = 0;
-    const ms = await timed(node, [cli, 'pre-push', 'origin', 'bench'], {
+    const ms = await timed(node, [bin, 'pre-push', 'origin', 'bench'], {
       input: `refs/heads/main ${head} refs/heads/main ${base}\n`,
       extraEnv: modelEnv,
     });
@@ -85,8 +91,14 @@ const scenarios = {
     counts.full = server.state.requests;
     return ms;
   },
-  nothingNew: () =>
-    timed(node, [cli, 'pre-push', 'origin', 'bench'], { input: `refs/heads/published ${base} refs/heads/published ${ZERO}\n` }),
+  [`nothingNew${label}`]: () =>
+    timed(node, [bin, 'pre-push', 'origin', 'bench'], { input: `refs/heads/published ${base} refs/heads/published ${ZERO}\n` }),
+});
+const scenarios = {
+  node: () => timed(node, ['-e', '0']),
+  diff: () => timed('git', ['diff', '--no-color', '--no-ext-diff', base, head]),
+  ...hookScenarios(cli, ''),
+  ...(beforeCli === null ? {} : hookScenarios(beforeCli, 'Before')),
   crg: async () => {
     server.state.requests = 0;
     const ms = await timed(node, [crgBin, 'review'], { cwd: crgTree, extraEnv: modelEnv });
@@ -119,9 +131,24 @@ try {
   row('review-hook --offline', s.offline, x(s.offline, s.floor, 'the floor (target ≤ 4×)'));
   row(`review-hook pre-push, instant server (${counts.full} req.)`, s.full, x(s.full, s.floor, 'the floor (target ≤ 8×)'));
   row('review-hook pre-push, nothing new', s.nothingNew, x(s.nothingNew, s.node, 'node -e 0 (target ≤ 1.5×)'));
+  if (s.offlineBefore) {
+    console.log(`before: ${beforeDir}`);
+    row(
+      '  before: review-hook --offline',
+      s.offlineBefore,
+      `${x(s.offlineBefore, s.floor, 'the floor;')} after/before ${(s.offline.median / s.offlineBefore.median).toFixed(2)}`,
+    );
+    row(
+      '  before: review-hook pre-push, instant server',
+      s.fullBefore,
+      `${x(s.fullBefore, s.floor, 'the floor;')} after/before ${(s.full.median / s.fullBefore.median).toFixed(2)}`,
+    );
+    row('  before: review-hook pre-push, nothing new', s.nothingNewBefore, x(s.nothingNewBefore, s.node, 'node -e 0'));
+  }
   if (s.crg) {
     row(`code-review-gpt ${CRG_VERSION} review, instant server (${counts.crg} req.)`, s.crg, x(s.crg, s.floor, 'the floor'));
     console.log(`review-hook's full review / code-review-gpt's: ${(s.full.median / s.crg.median).toFixed(2)}× (target ≤ 1×)`);
+    if (s.fullBefore) console.log(`  before: ${(s.fullBefore.median / s.crg.median).toFixed(2)}×`);
   } else console.log(crgNote);
 } finally {
   server.close();

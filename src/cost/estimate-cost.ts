@@ -1,6 +1,7 @@
 // Cost from the user's own price table. No prices are built in: they change, and a wrong built-in
 // figure presented as fact would be worse than none.
 import type { PriceEntry } from '../config/types.js';
+import { formatCount } from '../domain/format-count.js';
 
 /** The price for a model: an exact entry, else the longest entry the name starts with (dated snapshots). */
 export function priceFor(model: string, pricing: Readonly<Record<string, PriceEntry>>): PriceEntry | null {
@@ -62,7 +63,7 @@ export function overBudget(spend: PlannedSpend, maxCostPerPush: number | null): 
     );
   }
   if (cost <= maxCostPerPush) return null;
-  const n = (value: number): string => value.toLocaleString('en-US');
+  const n = formatCount;
   return (
     `the review would cost up to ${formatAbove(cost, maxCostPerPush)} (${n(spend.promptTokens)} prompt tokens in ${spend.requests} ` +
     `${spend.requests === 1 ? 'request' : 'requests'}, each answer up to ${n(spend.maxOutputTokens)} tokens), over maxCostPerPush (${limit}); nothing was sent. ` +

@@ -7,9 +7,10 @@ import { oneLine, plural } from '../report/format.js';
 import { COUNTED_SEVERITIES, LINE_TOLERANCE } from './match-findings.js';
 import type { CaseSummary, Scores, Spread } from './summarize.js';
 import type { EvalResult } from './run-eval.js';
+import { formatCount } from '../domain/format-count.js';
 
 const pct = (value: number | null): string => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
-const tokens = (s: Scores): string => `${s.promptTokens.toLocaleString('en-US')} in, ${s.completionTokens.toLocaleString('en-US')} out`;
+const tokens = (s: Scores): string => `${formatCount(s.promptTokens)} in, ${formatCount(s.completionTokens)} out`;
 const cost = (s: Scores): string => (s.costUSD === null ? 'n/a (no price for the model)' : formatUSD(s.costUSD));
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const spreadText = (s: Spread): string => `min ${pct(s.min)}, mean ${pct(s.mean)}, max ${pct(s.max)}`;

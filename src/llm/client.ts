@@ -15,6 +15,7 @@ import type { AnswerParse, AnswerSpec } from './answer-spec.js';
 import { parseReview } from './parse-review.js';
 import { adaptShape, defaultMaxOutputTokens, initialShape, requestBody, type OutputMode, type RequestShape } from './request-shape.js';
 import { jsonSchemaResponseFormat, type ReviewAnswer } from './review-schema.js';
+import { formatCount } from '../domain/format-count.js';
 
 export type { OutputMode } from './request-shape.js';
 
@@ -233,7 +234,7 @@ function parseAnswer<T>(answer: Answer, spec: AnswerSpec<T>): AnswerParse<T> {
   if (answer.oversize != null) {
     return {
       ok: false,
-      problem: `the answer was ${answer.oversize.toLocaleString('en-US')} characters, over the ${MAX_ANSWER_CHARS.toLocaleString('en-US')}-character cap, so it was cut and not used`,
+      problem: `the answer was ${formatCount(answer.oversize)} characters, over the ${formatCount(MAX_ANSWER_CHARS)}-character cap, so it was cut and not used`,
     };
   }
   return spec.parse(answer.content, answer.finishReason, answer.refusal);

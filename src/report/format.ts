@@ -1,6 +1,7 @@
 // Wording shared by the human-readable reporters, so pretty and Markdown say the same things.
 import { MODEL_FAILED_BLOCK } from '../policy/decide.js';
 import type { Finding, Override, Report, RequirementStatus, Severity } from '../domain/types.js';
+import { formatCount } from '../domain/format-count.js';
 
 export interface ReporterOptions {
   color: boolean;
@@ -182,10 +183,6 @@ export function describeUsage(report: Report): string {
   if (usage.cached) parts.push('from cache');
   if (usage.estimatedCostUSD !== null) parts.push(`~${formatCost(usage.estimatedCostUSD)}`);
   return parts.join(', ');
-}
-
-function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
 }
 
 function formatCost(usd: number): string {

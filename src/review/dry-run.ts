@@ -6,6 +6,7 @@ import type { Changeset, SkippedFile } from '../domain/types.js';
 import type { ReviewOptions, RunContext } from './context.js';
 import type { ReportFormat } from '../domain/lists.js';
 import type { DryRunPlan, ModelPhaseResult } from './model-phase.js';
+import { formatCount } from '../domain/format-count.js';
 
 export interface DryRunOutput {
   plan: DryRunPlan;
@@ -39,7 +40,7 @@ export function renderDryRun({ plan, printPrompt, format }: DryRunOutput): strin
 }
 
 function renderSummary(plan: DryRunPlan): string {
-  const n = (value: number): string => value.toLocaleString('en-US');
+  const n = formatCount;
   const lines = ['review-hook: dry run; nothing was sent', `model: ${plan.model} at ${plan.endpoint}`];
   if (plan.reason !== null) lines.push(`note: ${plan.reason}`);
   if (plan.requests.length > 0) {
@@ -78,7 +79,7 @@ function describeVerification(plan: DryRunPlan): string {
   return (
     `verification: up to ${v.maxRequests} more ${v.maxRequests === 1 ? 'request' : 'requests'} if findings would block ` +
     `(one per reviewed file that has one, one for findings without a file), each up to maxPromptTokens ` +
-    `(${plan.maxPromptTokens.toLocaleString('en-US')}) prompt tokens and ${v.maxOutputTokens.toLocaleString('en-US')} answer tokens${cost}`
+    `(${formatCount(plan.maxPromptTokens)}) prompt tokens and ${formatCount(v.maxOutputTokens)} answer tokens${cost}`
   );
 }
 

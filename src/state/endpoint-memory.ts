@@ -68,7 +68,8 @@ export async function rememberShape(commonDir: string, key: string, shape: Reque
     const memory = await readMemory(commonDir);
     memory.endpoints[key] = { mode: shape.mode, tokenParam: shape.tokenParam, temperature: shape.temperature, at: now.toISOString() };
     const kept = Object.entries(memory.endpoints)
-      .sort((a, b) => b[1].at.localeCompare(a[1].at))
+      // Newest first; ISO times sort as plain strings (localeCompare's first call loads ICU's collator, tens of ms).
+      .sort((a, b) => (a[1].at < b[1].at ? 1 : a[1].at > b[1].at ? -1 : 0))
       .slice(0, MAX_ENTRIES);
     const path = statePaths(commonDir).endpoints;
     await mkdir(dirname(path), { recursive: true });

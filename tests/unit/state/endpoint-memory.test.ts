@@ -19,6 +19,16 @@ describe('endpoint memory', () => {
     expect(saved.endpoints[key]).toEqual({ ...SHAPE, at: NOW.toISOString() });
   });
 
+  it('keeps the 50 most recently used endpoints', async () => {
+    const dir = tempDir();
+    // Written out of time order, so what is kept depends on the times, not on the order of writing.
+    const minutes = Array.from({ length: 52 }, (_, i) => (i * 37) % 52);
+    for (const m of minutes) await rememberShape(dir, `endpoint-${m}`, SHAPE, new Date(NOW.getTime() + m * 60_000));
+    const saved = JSON.parse(readFileSync(statePaths(dir).endpoints, 'utf8'));
+    const kept = Object.keys(saved.endpoints).map((k) => Number(k.split('-')[1]));
+    expect(kept.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+  });
+
   it('keys without credentials or query, and names the default endpoint', () => {
     expect(endpointKey('https://user:sk-secret@proxy.example.com/v1?key=abc', 'gpt-4o')).toBe('https://proxy.example.com/v1 gpt-4o');
     expect(endpointKey(null, 'gpt-4o')).toBe('https://api.openai.com/v1 gpt-4o');
