@@ -10,7 +10,6 @@ import { checkPushedHistory } from '../checks/check-history.js';
 import { isAllowedFinding, isCheckEnabled } from '../checks/registry.js';
 import { redactChangeset, redactTexts } from '../checks/redact.js';
 import { currentBranch, pushedBranch } from '../context/branch.js';
-import { gatherTaskContext } from '../context/gather-task-context.js';
 import { missingRequirementFindings } from '../findings/missing-requirements.js';
 import { describePrevious, resolvedFindings, stillChecked } from '../findings/previous-round.js';
 import { writeRoundState } from '../state/round-state.js';
@@ -76,10 +75,11 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   for (const range of ranges) for (const note of range.notes) progress.warn(note);
 
   const changeset = await collectChangeset(git, repo, ranges, config);
-  // What the push was meant to do. Offline means no model and no tracker program (which may use the network).
+  // What the push was meant to do. Offline means no model and no tracker program (which may use the network),
+  // so the tracker and document readers are loaded only here.
   const task = options.offline
     ? null
-    : await gatherTaskContext({
+    : await (await import('../context/gather-task-context.js')).gatherTaskContext({
         git,
         repo,
         changeset,
