@@ -6,8 +6,8 @@ import type { Git } from '../git/exec-git.js';
 import type { Env } from '../domain/env.js';
 import type { RepoInfo } from '../git/repo.js';
 import type { Changeset, CommitInfo, PlanRef, TaskRef } from '../domain/types.js';
-import { bdShow, isSafeArgument } from './bd-show.js';
-import { hasBeadsDir, loadBeadsStore, readConfigPrefix } from './beads-store.js';
+import { bdShow, isSafeArgument } from '../trackers/beads/bd-show.js';
+import { hasBeadsDir, loadBeadsStore, readConfigPrefix } from '../trackers/beads/beads-store.js';
 import {
   SOURCE_WORDS,
   type TouchedIssue,
