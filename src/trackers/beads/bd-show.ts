@@ -2,6 +2,7 @@
 // no JSONL export). Optional: a missing `bd` is "not available", a slow or failing one a warning.
 import type { Env } from '../../domain/env.js';
 import { parseBdShow } from './parse-beads.js';
+import { isSafeArgument } from '../tracker.js';
 import { runCommand } from '../../run-command.js';
 import type { TrackerIssue } from '../../context/tracker-issue.js';
 
@@ -10,11 +11,6 @@ export type BdAnswer =
   | { kind: 'none' }
   | { kind: 'unavailable' }
   | { kind: 'failed'; reason: string };
-
-/** Ids handed to a program as an argument: never an option, never whitespace or control characters. */
-export function isSafeArgument(id: string): boolean {
-  return /^[A-Za-z0-9#][\w.#:/-]{0,99}$/.test(id);
-}
 
 export async function bdShow(id: string, options: { cwd: string; env: Env; timeoutMs: number }): Promise<BdAnswer> {
   if (!isSafeArgument(id)) return { kind: 'none' };

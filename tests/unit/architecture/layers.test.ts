@@ -2,7 +2,7 @@
 // below, and no files import each other in a circle. README "Architecture" describes the layers.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findCycles, type Layer, layerViolations, readImportGraph } from '../../helpers/import-graph.js';
+import { findCycles, type Layer, layerViolations, pluginViolations, readImportGraph } from '../../helpers/import-graph.js';
 
 const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
 
@@ -27,6 +27,7 @@ const LAYERS: Layer[] = [
       'state/',
       'ack/',
       'overrides/',
+      'trackers/',
       'hook-input/',
       'install/',
       'progress.ts',
@@ -57,6 +58,13 @@ describe('the import graph of src/', () => {
   it('only imports down the layers', () => {
     expect(layerViolations(graph, LAYERS)).toEqual([]);
   });
+
+  it('reaches each tracker only through its registry, so a new one is a folder and a line', () => {
+    expect(pluginViolations(graph, 'trackers/', 'trackers/registry.ts')).toEqual([]);
+    expect(new Set([...graph.keys()].filter((f) => /^trackers\/[^/]+\//.test(f)).map((f) => f.split('/')[1]))).toEqual(
+      new Set(['beads', 'command']),
+    );
+  });
 });
 
 describe('the checks themselves', () => {
@@ -75,6 +83,20 @@ describe('the checks themselves', () => {
   it('find a cycle of any length, and a file importing itself', () => {
     expect(findCycles(new Map([['a.ts', ['a.ts']]]))).toEqual([['a.ts']]);
     expect(findCycles(graph)).toEqual([['git/exec.ts', 'pipeline/run.ts', 'pipeline/stages.ts']]);
+  });
+
+  it('find a plug-in reached other than through its registry', () => {
+    const plugins = new Map([
+      ['things/registry.ts', ['things/a/a.ts']],
+      ['things/a/a.ts', ['things/a/helper.ts', 'things/thing.ts']],
+      ['things/a/helper.ts', []],
+      ['things/b/b.ts', ['things/a/helper.ts']],
+      ['other.ts', ['things/b/b.ts']],
+    ]);
+    expect(pluginViolations(plugins, 'things/', 'things/registry.ts')).toEqual([
+      'other.ts imports things/b/b.ts: only things/registry.ts may',
+      'things/b/b.ts imports things/a/helper.ts: only things/registry.ts may',
+    ]);
   });
 
   it('find an import up the layers, and a file no layer names', () => {
