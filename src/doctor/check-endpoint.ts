@@ -91,7 +91,7 @@ async function checkStructuredOutput(
   scrub: (text: string) => string,
 ): Promise<void> {
   const { APIError } = await import('openai');
-  const { rejectedFrom } = await import('../llm/client.js');
+  const { rejectedFrom } = await import('../transport/chat-completions/client.js');
   const preset = PRESETS[config.provider];
   let shape: RequestShape = {
     mode: config.structuredOutput === 'auto' ? 'json_schema' : config.structuredOutput,

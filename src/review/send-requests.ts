@@ -4,7 +4,7 @@
 // alike; only what the answer must be (an AnswerSpec) differs.
 import { ModelError } from '../errors.js';
 import type { AnswerSpec } from '../llm/answer-spec.js';
-import type { AskOutcome, ModelUsage } from '../llm/client.js';
+import type { AskOutcome, ModelUsage } from '../transport/chat-completions/client.js';
 import { addUsage, NO_USAGE, type TokenUsage } from '../domain/usage.js';
 import type { ReviewAnswer } from '../llm/review-schema.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
@@ -41,7 +41,7 @@ export async function sendPlan(
   deadline: number,
   maxOutputTokens?: number,
 ): Promise<Sent> {
-  const { reviewSpec } = await import('../llm/client.js');
+  const { reviewSpec } = await import('../transport/chat-completions/client.js');
   const sent = await sendMessages(
     input,
     endpoint,
@@ -84,7 +84,7 @@ export async function sendMessages<T>(
 ): Promise<SentValues<T>> {
   const { config } = input;
   const progress = (text: string): void => input.onProgress?.(text);
-  const { askModel } = await import('../llm/client.js');
+  const { askModel } = await import('../transport/chat-completions/client.js');
   const verb = options.label === 'review' ? 'reviewing' : 'verifying';
   const done = options.label === 'review' ? 'reviewed' : 'verified';
   const now = input.now ?? (() => new Date());

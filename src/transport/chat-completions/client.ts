@@ -1,22 +1,22 @@
 // Sends the review request and returns a validated review. This module only moves bytes and
 // adapts the request to what the endpoint accepts; judging the answer is parse-review.ts's job.
 // The official SDK is loaded on first use and does the retrying (429 honours retry-after).
-import type { TokenUsage } from '../domain/usage.js';
+import type { TokenUsage } from '../../domain/usage.js';
 import type OpenAI from 'openai';
 import type { APIError } from 'openai';
-import type { StructuredOutputMode } from '../config/types.js';
-import { ModelError } from '../errors.js';
-import { createClient } from '../providers/create-client.js';
-import type { Endpoint } from '../providers/resolve-endpoint.js';
-import type { ChatMessage } from '../prompt/build-prompt.js';
-import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from './deadline.js';
-import { describeFailure, htmlInsteadOfJson, looksLikeHtml, redactUrl, scrubSecret } from './describe-error.js';
-import type { AnswerParse, AnswerSpec } from './answer-spec.js';
-import { parseReview } from './parse-review.js';
-import { adaptShape, defaultMaxOutputTokens, initialShape, requestBody, type OutputMode, type RequestShape } from './request-shape.js';
-import { jsonSchemaResponseFormat, type ReviewAnswer } from './review-schema.js';
+import type { StructuredOutputMode } from '../../config/types.js';
+import { ModelError } from '../../errors.js';
+import { createClient } from '../../providers/create-client.js';
+import type { Endpoint } from '../../providers/resolve-endpoint.js';
+import type { ChatMessage } from '../../prompt/build-prompt.js';
+import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from '../../llm/deadline.js';
+import { describeFailure, htmlInsteadOfJson, looksLikeHtml, redactUrl, scrubSecret } from '../../llm/describe-error.js';
+import type { AnswerParse, AnswerSpec } from '../../llm/answer-spec.js';
+import { parseReview } from '../../llm/parse-review.js';
+import { adaptShape, defaultMaxOutputTokens, initialShape, requestBody, type OutputMode, type RequestShape } from '../../llm/request-shape.js';
+import { jsonSchemaResponseFormat, type ReviewAnswer } from '../../llm/review-schema.js';
 
-export type { OutputMode } from './request-shape.js';
+export type { OutputMode } from '../../llm/request-shape.js';
 
 export interface ModelRequest {
   messages: ChatMessage[];
