@@ -28,6 +28,7 @@ const LAYERS: Layer[] = [
       'ack/',
       'overrides/',
       'trackers/',
+      'transport/',
       'hook-input/',
       'install/',
       'progress.ts',
@@ -57,6 +58,11 @@ describe('the import graph of src/', () => {
 
   it('only imports down the layers', () => {
     expect(layerViolations(graph, LAYERS)).toEqual([]);
+  });
+
+  it('reaches each model transport only through its registry, so a new one is a folder and a line', () => {
+    expect(pluginViolations(graph, 'transport/', 'transport/registry.ts')).toEqual([]);
+    expect(graph.get('transport/registry.ts')).toContain('transport/chat-completions/client.ts');
   });
 
   it('reaches each tracker only through its registry, so a new one is a folder and a line', () => {
