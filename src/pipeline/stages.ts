@@ -33,11 +33,11 @@ import type { Changeset, Finding, Override, PushRange, Report } from '../domain/
 import type { SecretValue } from '../checks/types.js';
 import type { VerifyResult } from '../verify/run-verification.js';
 import { DEFAULT_MAX_COMMITS } from '../git/size-limits.js';
-import type { ReviewOptions, ReviewOutcome, RunContext } from './context.js';
+import type { ReviewOptions, ReviewOutcome, RunContext } from '../cli/run-context.js';
 import { coverageAfter, emitDryRun } from './dry-run.js';
-import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
+import { runModelPhase, type ModelPhaseResult } from '../review/model-phase.js';
 import { recordAudit } from '../state/record-audit.js';
-import { useColor } from './use-color.js';
+import { useColor } from '../report/use-color.js';
 
 /** How long the terminal prompt waits for an answer before it counts as "no". */
 const PROMPT_TIMEOUT_MS = 60_000;

@@ -2,7 +2,7 @@
 // little more than the git runner; everything that reviews is loaded only when there is work.
 import { statePaths } from '../state/paths.js';
 import { DEFAULT_MAX_COMMITS } from '../git/size-limits.js';
-import type { ReviewOptions, ReviewOutcome, RunContext } from './context.js';
+import type { ReviewOptions, ReviewOutcome, RunContext } from '../cli/run-context.js';
 import { createGit } from '../git/exec-git.js';
 import { resolveCliRange } from '../git/cli-range.js';
 import { resolvePushRanges } from '../git/push-ranges.js';
@@ -11,7 +11,7 @@ import { openRepo } from '../git/repo.js';
 import { isSkip } from '../policy/overrides.js';
 import { createProgress } from '../progress.js';
 import { recordAudit } from '../state/record-audit.js';
-import { useColor } from './use-color.js';
+import { useColor } from '../report/use-color.js';
 
 export type { ReviewOutcome };
 
@@ -80,7 +80,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
     return { exitCode: 0, report: null };
   }
 
-  const { reviewRanges } = await import('./review-ranges.js');
+  const { reviewRanges } = await import('./stages.js');
   return reviewRanges({ ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges });
 }
 
