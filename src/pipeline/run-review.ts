@@ -1,93 +1,36 @@
-// The pipeline's front: what is being pushed. A push with nothing new ends here, having loaded
-// little more than the git runner; everything that reviews is loaded only when there is work.
-import { statePaths } from '../state/paths.js';
-import { DEFAULT_MAX_COMMITS } from '../git/size-limits.js';
+// The pipeline, stage by stage, in order. Each stage is a function from one typed value to the next
+// (ranges.ts, stages.ts); this file only says their order and where a run stops early:
+//
+//   ranges → gather → check → plan → [dry run: emit the plan] → ask → review → decide → emit
+//
+// A push with nothing new stops after the ranges, having loaded almost nothing; the other stages are
+// loaded only when there is something to review.
 import type { ReviewOptions, ReviewOutcome, RunContext } from '../cli/run-context.js';
-import { createGit } from '../git/exec-git.js';
-import { resolveCliRange } from '../git/cli-range.js';
-import { resolvePushRanges } from '../git/push-ranges.js';
-import { parseRefLinesDetailed } from '../git/ref-lines.js';
-import { openRepo } from '../git/repo.js';
-import { isSkip } from '../policy/overrides.js';
-import { createProgress } from '../progress.js';
-import { recordAudit } from '../state/record-audit.js';
-import { useColor } from '../report/use-color.js';
+import { findRanges } from './ranges.js';
 
 export type { ReviewOutcome };
 
 export async function runReview(ctx: RunContext, options: ReviewOptions): Promise<ReviewOutcome> {
-  let fromRefLines = options.mode === 'hook' && options.refLines !== null;
-  const parsed = fromRefLines ? parseRefLinesDetailed(options.refLines ?? '') : { updates: [], invalid: [] };
-  if (parsed.invalid.length > 0) {
-    const { malformedInputError } = await import('../hook-input/malformed-input.js');
-    throw malformedInputError(parsed.invalid);
+  // ranges: exactly what is pushed (git's ref lines) or asked for (a range, --base/--head).
+  const found = await findRanges(ctx, options);
+  if ('done' in found) return found.done;
+  const stages = await import('./stages.js');
+  // gather: the config, the changeset, the task, the acknowledgements; starts the progress line.
+  const gathered = await stages.gather(found.run);
+  let planned: Awaited<ReturnType<typeof stages.plan>>;
+  let asked: Awaited<ReturnType<typeof stages.ask>> | null = null;
+  try {
+    // check: the deterministic checks, and the redaction of what they found from what is sent.
+    const checked = await stages.check(gathered);
+    // plan: the model's requests, counted; a dry run stops after this stage.
+    planned = await stages.plan(checked);
+    if (!options.dryRun) asked = await stages.ask(planned);
+  } finally {
+    gathered.progress.stop();
   }
-  const updates = parsed.updates;
-  // Up to date, or only rejected refs: git still runs the hook, with no lines. But a command before
-  // the block may have read them: that must not pass as "nothing to push" (see empty-input.ts).
-  let emptyInput = false;
-  if (fromRefLines && updates.length === 0) {
-    const { HOOK_FILE_VAR, hookFileRunsBlockFirst } = await import('../hook-input/empty-input.js');
-    if (await hookFileRunsBlockFirst(ctx.cwd, ctx.env[HOOK_FILE_VAR])) return { exitCode: 0, report: null };
-    emptyInput = true;
-    fromRefLines = false;
-  }
-
-  const progress = createProgress({
-    stream: ctx.stderr,
-    interactive: ctx.stderrIsTTY && !ctx.env.CI && ctx.env.TERM !== 'dumb',
-    quiet: options.quiet,
-    verbose: options.verbose,
-    color: useColor(ctx.stderrIsTTY, ctx.env),
-  });
-
-  const git = createGit(ctx.cwd, ctx.env);
-  const repo = await openRepo(git);
-
-  if (options.mode === 'hook' && isSkip(ctx.env)) {
-    const { writeOrWarn } = await import('../state/write-failure.js');
-    const recorded = await writeOrWarn(
-      'the skip in the audit log',
-      statePaths(repo.commonDir).audit,
-      () =>
-        recordAudit(git, repo.commonDir, ctx, {
-          ranges: updates.map((u) => ({ ref: u.remoteRef, base: u.remoteOid, head: u.localOid })),
-          override: { source: 'skip', reason: 'REVIEW_HOOK_SKIP=1' },
-          findings: [],
-          verdictWithoutOverride: null,
-        }),
-      (message) => progress.warn(message),
-    );
-    progress.warn(`review skipped (REVIEW_HOOK_SKIP=1)${recorded ? '; recorded in the audit log' : ''}`);
-    return { exitCode: 0, report: null };
-  }
-
-  // Ranges first: a push with nothing new must not pay for loading and validating the config.
-  // The only setting ranges depend on is maxCommits; resolve again in the rare case it is changed.
-  const resolveRanges = (maxCommits: number) =>
-    fromRefLines ? resolvePushRanges(git, repo, updates, { maxCommits }) : resolveCliRange(git, repo, pickRange(options), { maxCommits });
-  const { ranges, notes } = await resolveRanges(DEFAULT_MAX_COMMITS);
-  if (emptyInput) {
-    // Nothing unpushed on the current branch either: the push really is up to date.
-    if (ranges.length === 0) return { exitCode: 0, report: null };
-    const { consumedInputWarning } = await import('../hook-input/empty-input.js');
-    progress.warn(consumedInputWarning(new Set(ranges.flatMap((r) => r.commits)).size, ranges.map((r) => r.ref).join(', ')));
-  }
-  if (ranges.length === 0) {
-    for (const note of notes) progress.warn(note);
-    // A note already says why (no commits yet, a tag of a tree); otherwise say that all is pushed.
-    if (options.mode === 'manual' && notes.length === 0) progress.succeed('nothing to review: no commits that are not already pushed');
-    return { exitCode: 0, report: null };
-  }
-
-  const { reviewRanges } = await import('./stages.js');
-  return reviewRanges({ ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges });
-}
-
-function pickRange(options: ReviewOptions): { range?: string; base?: string; head?: string } {
-  const spec: { range?: string; base?: string; head?: string } = {};
-  if (options.range) spec.range = options.range;
-  if (options.base) spec.base = options.base;
-  if (options.head) spec.head = options.head;
-  return spec;
+  if (asked === null) return stages.emitPlan(planned);
+  // review: the findings placed, numbered, acknowledged and, when they would block, verified.
+  const reviewed = await stages.review(asked);
+  // decide: policy's verdict, overrides, the terminal prompt; emit: the state folder and the report.
+  return stages.emit(await stages.decide(reviewed));
 }
