@@ -1,5 +1,6 @@
-// The command-line surface: commands and flags mapped onto the pipeline. Receives everything it
-// needs from the entry file; never reads `process` itself.
+// cli/: the command-line surface and the run context, everything between the entry file (src/cli.ts,
+// the only one that touches `process`) and the pipeline: run-cli.ts dispatches, this file maps commands
+// and flags onto the pipeline, run-context.ts is what the pipeline is handed instead of `process`.
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';

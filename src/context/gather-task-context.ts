@@ -1,3 +1,6 @@
+// context/: the task context, what the push was supposed to do. The trackers that read it are in
+// src/trackers/; this folder finds issue ids, formats the task, reads referenced plans.
+//
 // What the push was supposed to do: the task (Beads, or another tracker through `context.command`),
 // the author's account, the requirements and plans to check, and the previous round's findings.
 // Never fails the review: whatever cannot be read becomes a warning and the commits stand alone.

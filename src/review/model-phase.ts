@@ -1,5 +1,7 @@
-// The model review: plan requests within the token budgets, send them a few at a time within one
-// deadline, validate and locate each answer, merge them into one review. Any failure here is a
+// review/: the model review as two pipeline stages. planModelReview (the plan stage) splits the diff
+// into requests within the token budgets (plan-requests.ts) and looks in the cache; runModelReview (the
+// ask stage) sends them a few at a time within one deadline (send-requests.ts, run-requests.ts),
+// validates and locates each answer, and merges them into one review. Any failure here is a
 // value (status 'failed' with a cause), never a thrown error: policy decides what the push gets.
 //
 // When a push needs several requests and some fail, the review is 'failed' (so onError decides,
