@@ -38,6 +38,7 @@ import type { RangesToReview } from './ranges.js';
 import type { AckEntry } from '../ack/ack-file.js';
 import { coverageAfter, emitDryRun } from './dry-run.js';
 import { type ModelPhaseResult, type ModelPlan, planModelReview, runModelReview } from '../review/model-phase.js';
+import { preloadForReview } from '../review/preload.js';
 import { recordAudit } from '../state/record-audit.js';
 import { useColor } from '../report/use-color.js';
 
@@ -105,6 +106,7 @@ export async function gather(input: RangesToReview): Promise<Gathered> {
     ...(ctx.nodePath === undefined ? {} : { nodePath: ctx.nodePath }),
   });
   const config = loaded.config;
+  preloadForReview({ offline: options.offline, dryRun: options.dryRun, scansSecrets: isCheckEnabled(config, 'secrets') });
   progress.detail(`config: ${loaded.file ?? 'defaults (no config file found)'}`);
   if (config.maxCommits !== DEFAULT_MAX_COMMITS) ({ ranges, notes } = await resolveRanges(config.maxCommits));
   for (const note of notes) progress.warn(note);
@@ -148,7 +150,8 @@ export async function gather(input: RangesToReview): Promise<Gathered> {
 export async function check(input: Gathered): Promise<Checked> {
   const { git, ranges, config, changeset, task, progress, ctx } = input;
   const checked = await checkPushedHistory(git, ranges, config);
-  const redacted = await redactChangeset(changeset, checked.secrets);
+  // Offline nothing is sent, so there is nothing to redact (and the scan of the whole diff is saved).
+  const redacted = input.options.offline ? { changeset, count: 0, kinds: [] } : await redactChangeset(changeset, checked.secrets);
   if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
   // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
   const sendTask = task
@@ -353,9 +356,11 @@ export async function emit(input: Decided): Promise<ReviewOutcome> {
       warn,
     );
   }
-  await writeOrWarn('the report', statePaths(repo.commonDir).lastReviewJson, () => writeLastReview(repo.commonDir, report), warn);
-  // Which previous round this review was given, so the same changes pushed again get the same prompt.
-  if (task) await writeRoundState(repo.commonDir, ranges, task.previousFindings);
+  await Promise.all([
+    writeOrWarn('the report', statePaths(repo.commonDir).lastReviewJson, () => writeLastReview(repo.commonDir, report), warn),
+    // Which previous round this review was given, so the same changes pushed again get the same prompt.
+    task ? writeRoundState(repo.commonDir, ranges, task.previousFindings) : undefined,
+  ]);
   if (!input.shown) await emitReport(ctx, options, report, decision.reasons);
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }
