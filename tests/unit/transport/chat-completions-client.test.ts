@@ -2,7 +2,8 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/errors.js';
-import { MAX_ANSWER_CHARS, reviewWithModel, type ModelErrorWithUsage, type ModelRequest } from '../../../src/llm/client.js';
+import { MAX_ANSWER_CHARS, reviewWithModel } from '../../../src/transport/chat-completions/client.js';
+import type { ModelErrorWithUsage, ModelRequest } from '../../../src/transport/transport.js';
 import type { ChatMessage } from '../../../src/prompt/build-prompt.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../helpers/fake-openai.js';
 
