@@ -44,7 +44,7 @@ import { useColor } from '../report/use-color.js';
 /** How long the terminal prompt waits for an answer before it counts as "no". */
 const PROMPT_TIMEOUT_MS = 60_000;
 
-type TaskContext = NonNullable<Awaited<ReturnType<typeof gatherTaskContext>>>;
+type TaskContext = NonNullable<Awaited<ReturnType<typeof import('../context/gather-task-context.js').gatherTaskContext>>>;
 
 /** After gather: the config, the changeset, the task and the acknowledgements. */
 export interface Gathered extends RangesToReview {
