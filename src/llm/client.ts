@@ -8,6 +8,7 @@ import { ModelError } from '../errors.js';
 import { createClient } from '../providers/create-client.js';
 import type { Endpoint } from '../providers/resolve-endpoint.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
+import type { Timers } from '../timers.js';
 import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from './deadline.js';
 import { describeFailure, htmlInsteadOfJson, looksLikeHtml, redactUrl, scrubSecret } from './describe-error.js';
 import type { AnswerParse, AnswerSpec } from './answer-spec.js';
@@ -42,6 +43,8 @@ export interface ModelRequest {
   /** Told each time a 400 teaches what the endpoint does not accept, so other requests can start there. */
   onShape?: (shape: RequestShape) => void;
   signal?: AbortSignal;
+  /** The deadline's clock and timer; the real ones by default. */
+  timers?: Timers;
   onProgress?: (text: string) => void;
 }
 
@@ -127,7 +130,7 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
   }
 
   const progress = (text: string): void => request.onProgress?.(text);
-  const deadline = new Deadline(request.timeoutSeconds, request.signal);
+  const deadline = new Deadline(request.timeoutSeconds, request.signal, request.timers);
   let log: AttemptLog = newAttemptLog();
   let where = request.baseURL === null ? 'the OpenAI API' : redactUrl(request.baseURL);
   let sdk: typeof import('openai') | null = null;

@@ -25,6 +25,7 @@ import { endpointKey } from './endpoint-memory.js';
 import { locateFindings } from './locate-findings.js';
 import { mergeFindings, mergeRequirements, mergeStrengths, mergeSummaries } from './merge-findings.js';
 import { BUDGET_REASON, planRequests, type PlannedRequest, type RequestDraft, type PlanCoverage } from './plan-requests.js';
+import { realTimers, type Timers } from '../timers.js';
 import { NO_USAGE, sendPlan, type Answered, type Failure, type Sent } from './send-requests.js';
 
 export type ModelStatus = 'done' | 'skipped' | 'failed' | 'not-needed';
@@ -89,7 +90,7 @@ export interface ModelPhaseResult {
   cached?: boolean;
   /** What the requests made cost by the configured prices (0 for a cache hit); null without a price or requests. */
   estimatedCostUSD?: number | null;
-  /** When the phase's one deadline ends (performance.now() milliseconds), once requests were due; verification shares it. */
+  /** When the phase's one deadline ends (in the timers' milliseconds), once requests were due; verification shares it. */
   deadline?: number;
   /** The prompt budget each request had (the verification's requests get the same). */
   maxPromptTokens?: number;
@@ -110,6 +111,8 @@ export interface ModelPhaseInput {
   noCache?: boolean;
   task?: Partial<TaskText>;
   now?: () => Date;
+  /** The deadline's clock and timers; the real ones by default. */
+  timers?: Timers;
 }
 
 /** The answer allowance of one verification request: a verdict and a short reason per finding. */
@@ -216,7 +219,7 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
         });
   const hit = cache && plan.problem === null && plan.requests.length > 0 ? await lookup(cache, key, plan.requests.length) : null;
   // The phase's one deadline, shared by the review's requests and the verification's after them.
-  const deadline = performance.now() + config.timeoutSeconds * 1000;
+  const deadline = (input.timers ?? realTimers).now() + config.timeoutSeconds * 1000;
 
   const planned: DryRunPlan = {
     model: config.model,

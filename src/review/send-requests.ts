@@ -68,7 +68,7 @@ export interface SentValues<T> {
 }
 
 /** What sending needs of the phase's input. */
-export type SendInput = Pick<ModelPhaseInput, 'config' | 'onProgress' | 'commonDir' | 'now'>;
+export type SendInput = Pick<ModelPhaseInput, 'config' | 'onProgress' | 'commonDir' | 'now' | 'timers'>;
 
 export async function sendMessages<T>(
   input: SendInput,
@@ -105,6 +105,7 @@ export async function sendMessages<T>(
     {
       concurrency: config.concurrency,
       deadline,
+      ...(input.timers ? { clock: input.timers.now } : {}),
       // A request started with less time than this left could hardly be answered.
       minStartMs: Math.min(1000, config.timeoutSeconds * 250),
       // The endpoint never answered: every other request would meet the same refusal or 401.
@@ -133,6 +134,7 @@ export async function sendMessages<T>(
           structuredOutput: config.structuredOutput,
           ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
           shape: mine,
+          ...(input.timers ? { timers: input.timers } : {}),
           onShape: (shape) => {
             mine = shape;
             shared = shape;
