@@ -162,12 +162,16 @@ function hasControllingTerminal(): boolean {
 
 describe('the real /dev/tty', () => {
   // With a terminal, the real prompt would wait on the developer; the setsid case below covers it.
-  it.skipIf(process.platform === 'win32' || hasControllingTerminal())('fails to open here and askOverride says No at once', async () => {
-    await expect(openDevTty()).rejects.toMatchObject({ code: 'ENXIO' });
-    // A clock that never moves: had it opened a terminal and waited, the test would time out.
-    const answer = await askOverride(options({ timeoutMs: 30_000, timers: manualTimers() }));
-    expect(answer).toEqual({ answered: false, why: 'no terminal to ask on (/dev/tty: no controlling terminal)' });
-  }, 10_000);
+  it.skipIf(process.platform === 'win32' || hasControllingTerminal())(
+    'fails to open here and askOverride says No at once',
+    async () => {
+      await expect(openDevTty()).rejects.toMatchObject({ code: 'ENXIO' });
+      // A clock that never moves: had it opened a terminal and waited, the test would time out.
+      const answer = await askOverride(options({ timeoutMs: 30_000, timers: manualTimers() }));
+      expect(answer).toEqual({ answered: false, why: 'no terminal to ask on (/dev/tty: no controlling terminal)' });
+    },
+    10_000,
+  );
 
   it('openDevTty refuses a file that is not a terminal', async () => {
     const file = join(tempDir(), 'not-a-tty');

@@ -158,7 +158,6 @@ describe('runModelPhase with several requests', () => {
     expect(server.chatRequests()).toHaveLength(2);
     expect(timers.pending()).toBe(0);
   }, 10_000);
-
 });
 
 describe('what an endpoint accepts is remembered', () => {
