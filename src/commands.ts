@@ -1,12 +1,12 @@
 // The command-line surface: commands and flags mapped onto the pipeline. Receives everything it
 // needs from the entry file; never reads `process` itself.
-import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
-import type { BlockOn } from './types.js';
-import type { ReportFormat, ReviewOptions, RunContext } from './review/context.js';
+import type { BlockOn } from './domain/types.js';
+import type { ReviewOptions, RunContext } from './review/context.js';
+import { BLOCK_LEVELS, EVAL_FORMATS, type EvalFormat, ON_ERROR, type OnError, REPORT_FORMATS, type ReportFormat } from './domain/lists.js';
 
 export interface ProgramContext extends RunContext {
   version: string;
@@ -35,12 +35,9 @@ interface CommonFlags {
   head?: string;
 }
 
-const FORMATS = ['pretty', 'json', 'markdown', 'sarif', 'github', 'gitlab'] as const;
-const BLOCK_LEVELS = ['critical', 'important', 'minor', 'never'] as const;
-
 function addReviewFlags(command: Command): Command {
   return command
-    .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('pretty'))
+    .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('pretty'))
     .option('--output <file>', 'write the report to a file instead of the terminal')
     .addOption(new Option('--block-on <level>', 'lowest severity that blocks').choices(BLOCK_LEVELS))
     .option('--offline', 'deterministic checks only; no model call')
@@ -135,14 +132,11 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
   program
     .command('ci')
     .description("review a pull/merge request's range in CI (GitHub Actions, GitLab CI), or --base/--head elsewhere")
-    .addOption(new Option('--format <format>', 'report format (default: github in GitHub Actions, else pretty)').choices(FORMATS))
+    .addOption(new Option('--format <format>', 'report format (default: github in GitHub Actions, else pretty)').choices(REPORT_FORMATS))
     .option('--output <file>', 'write the report to a file (e.g. gl-code-quality-report.json)')
     .addOption(new Option('--block-on <level>', 'lowest severity that blocks').choices(BLOCK_LEVELS))
     .addOption(
-      new Option('--on-error <what>', 'what the job gets when the model review cannot complete (overrides onError)').choices([
-        'allow',
-        'block',
-      ]),
+      new Option('--on-error <what>', 'what the job gets when the model review cannot complete (overrides onError)').choices(ON_ERROR),
     )
     .option('--base <rev>', 'outside GitHub and GitLab: the target branch (the review is what --head adds since it left it)')
     .option('--head <rev>', 'outside GitHub and GitLab: the commit under review (default HEAD)')
@@ -153,7 +147,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .option('--config <path>', 'use this config file instead of searching the repository root')
     .option('--quiet', 'no progress; print the report only when something needs attention')
     .option('--verbose', 'explain what is being reviewed and why')
-    .action(async (flags: CommonFlags & { onError?: 'allow' | 'block'; remote: string; fetch?: boolean }) => {
+    .action(async (flags: CommonFlags & { onError?: OnError; remote: string; fetch?: boolean }) => {
       const { runCi } = await import('./ci/run-ci.js');
       exitCode = await runCi(ctx, {
         ...(flags.format ? { format: flags.format } : {}),
@@ -245,7 +239,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .option('--cases <dir>', 'a folder of cases (default: the cases shipped with review-hook)')
     .option('--from-history <n>', 'also build cases from the last <n> commits that revert or fix an earlier one')
     .option('--repeat <n>', 'review each case <n> times to see the variance', '1')
-    .addOption(new Option('--format <format>', 'report format').choices(['pretty', 'json', 'markdown']).default('pretty'))
+    .addOption(new Option('--format <format>', 'report format').choices(EVAL_FORMATS).default('pretty'))
     .option('--output <file>', 'write the report to a file instead of the terminal')
     .option('--config <path>', 'use this config file instead of searching the repository root')
     .option('--quiet', 'no progress lines')
@@ -254,7 +248,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         cases?: string;
         fromHistory?: string;
         repeat: string;
-        format: 'pretty' | 'json' | 'markdown';
+        format: EvalFormat;
         output?: string;
         config?: string;
         quiet?: boolean;
@@ -279,7 +273,8 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         });
         const text = renderEval(flags.format, result, !flags.output && useColor(ctx.stdoutIsTTY, ctx.env));
         if (flags.output) {
-          await writeFile(resolve(ctx.cwd, flags.output), text);
+          const { writeOutput } = await import('./report/write-output.js');
+          await writeOutput(ctx.cwd, flags.output, text);
           ctx.stderr.write(`review-hook: eval report written to ${flags.output}\n`);
         } else {
           ctx.stdout.write(text);

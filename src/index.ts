@@ -1,5 +1,5 @@
 // The programmatic API: the pipeline's types and the review itself, for scripts and tests.
-export type * from './types.js';
+export type * from './domain/types.js';
 export type { ReviewConfig, LoadedConfig } from './config/types.js';
 export type { ReviewOptions, RunContext } from './review/context.js';
 export { runReview } from './review/run-review.js';

@@ -2,7 +2,7 @@
 // through a shell: an argv array, an explicit cwd and environment, a time limit that holds even when the program
 // leaves a background child holding its output open, and a cap on what is kept.
 import { execFile } from 'node:child_process';
-import type { Env } from './git/exec-git.js';
+import type { Env } from './domain/env.js';
 
 export interface CommandResult {
   /** Exit code 0 within the time limit. */

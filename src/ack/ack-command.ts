@@ -1,11 +1,11 @@
 // `review-hook ack`: acknowledge findings of the last review, list the acknowledgements, prune expired ones.
+import { statePaths } from '../state/paths.js';
 import { readFile } from 'node:fs/promises';
 import { ReviewHookError, UsageError } from '../errors.js';
 import type { Git } from '../git/exec-git.js';
 import { openRepo, type RepoInfo } from '../git/repo.js';
-import type { EnvRecord } from '../policy/overrides.js';
+import type { Env } from '../domain/env.js';
 import { reasonProblem } from '../policy/overrides.js';
-import { lastReviewPaths } from '../report/last-review.js';
 import { ACK_FILE, isExpired, type AckEntry } from './ack-file.js';
 import { acknowledge, type AckTarget } from './acknowledge.js';
 import { readAckStore, writeAckStore } from './ack-store.js';
@@ -13,7 +13,7 @@ import { parseExpiry } from './expiry.js';
 
 export interface AckCommandInput {
   git: Git;
-  env: EnvRecord;
+  env: Env;
   now: Date;
   ids: readonly string[];
   reason?: string;
@@ -87,7 +87,7 @@ interface LastReview {
 }
 
 async function readLastReview(commonDir: string): Promise<LastReview> {
-  const path = lastReviewPaths(commonDir).json;
+  const path = statePaths(commonDir).lastReviewJson;
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -5,7 +5,8 @@
 // a diff readable in review, and lets git merge two branches that each added entries: `ack` marks
 // the file `merge=union` in .gitattributes, so both sides' lines are kept. A merge can leave lines
 // out of order or the same fingerprint twice; reading accepts both and the next write tidies up.
-import type { Category, Severity } from '../types.js';
+import { CATEGORIES, isOneOf, SEVERITIES } from '../domain/lists.js';
+import type { Category, Severity } from '../domain/types.js';
 
 /** At the repository root. */
 export const ACK_FILE = '.review-acks.jsonl';
@@ -33,8 +34,6 @@ export interface ParsedAcks {
   problems: string[];
 }
 
-const CATEGORIES: readonly string[] = ['task', 'security', 'correctness', 'quality', 'testing', 'performance', 'docs'];
-const SEVERITIES: readonly string[] = ['critical', 'important', 'minor'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function parseAckFile(text: string): ParsedAcks {
@@ -74,8 +73,8 @@ function readEntry(value: unknown): AckEntry | string {
     const problem = pathProblem(v.file);
     if (problem !== null) return `"file" ${problem}`;
   }
-  if (typeof v.category !== 'string' || !CATEGORIES.includes(v.category)) return `"category" must be one of ${CATEGORIES.join(', ')}`;
-  if (typeof v.severity !== 'string' || !SEVERITIES.includes(v.severity)) return `"severity" must be one of ${SEVERITIES.join(', ')}`;
+  if (!isOneOf(CATEGORIES, v.category)) return `"category" must be one of ${CATEGORIES.join(', ')}`;
+  if (!isOneOf(SEVERITIES, v.severity)) return `"severity" must be one of ${SEVERITIES.join(', ')}`;
   if (typeof v.title !== 'string') return '"title" must be a string';
   if (typeof v.reason !== 'string' || v.reason.trim() === '') return '"reason" must say why the finding is acknowledged';
   if (typeof v.by !== 'string') return '"by" must be a string';

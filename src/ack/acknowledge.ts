@@ -3,10 +3,10 @@
 import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
 import { ReviewHookError } from '../errors.js';
-import { appendAudit, buildAuditEntry } from '../policy/audit.js';
-import type { EnvRecord } from '../policy/overrides.js';
-import { userIdentity } from '../review/record-audit.js';
-import type { Category, Finding, PushRange, Severity } from '../types.js';
+import { appendAudit, buildAuditEntry } from '../state/audit.js';
+import type { Env } from '../domain/env.js';
+import { userIdentity } from '../state/record-audit.js';
+import type { Category, Finding, PushRange, Severity } from '../domain/types.js';
 import { ACK_FILE, pathProblem, type AckEntry } from './ack-file.js';
 import { ensureUnionMerge, readAckStore, writeAckStore } from './ack-store.js';
 
@@ -30,7 +30,7 @@ export interface AckTarget {
 export interface AcknowledgeInput {
   git: Git;
   repo: RepoInfo;
-  env: EnvRecord;
+  env: Env;
   now: Date;
   targets: readonly AckTarget[];
   reason: string;

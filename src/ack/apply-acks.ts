@@ -1,7 +1,7 @@
 // Marks the findings the acknowledgements file covers. Pure. Policy then never blocks on them.
 import { fingerprintOf } from '../findings/fingerprint.js';
 import { formatLocation, oneLine } from '../report/format.js';
-import type { Acknowledgement, Finding } from '../types.js';
+import type { Acknowledgement, Finding } from '../domain/types.js';
 import { isExpired, type AckEntry } from './ack-file.js';
 
 export interface AppliedAcks {

@@ -12,10 +12,11 @@
 // locating, merging and numbering run again on a hit, against the repository as it is now, so a
 // hit gives what a fresh answer would give. Commit ids the answers mention are rewritten to the
 // current ones.
+import type { TokenUsage } from '../domain/usage.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { reviewSchema, type ReviewAnswer } from '../llm/review-schema.js';
-import type { Changeset } from '../types.js';
-import { cacheKey } from './review-cache.js';
+import type { Changeset } from '../domain/types.js';
+import { cacheKey } from '../state/review-cache.js';
 
 /**
  * Bumped whenever the answer's reading changes meaning (the answer schema, how findings are located
@@ -23,17 +24,11 @@ import { cacheKey } from './review-cache.js';
  */
 export const REVIEW_FORMAT = 1;
 
-export interface CachedUsage {
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-}
-
 export interface CachedReview {
   /** The validated answer of each request, in plan order. */
   answers: ReviewAnswer[];
   /** What the original review cost; a hit itself costs nothing. */
-  usage: CachedUsage;
+  usage: TokenUsage;
   /** Commit ids by role when the answers were given, to rewrite the ones the answers mention. */
   oids: Record<string, string>;
   /** When the model answered. */

@@ -5,11 +5,11 @@
 import type { ReviewConfig } from '../config/types.js';
 import { pushedCommits, streamCommitLines } from '../git/commit-lines.js';
 import type { Git } from '../git/exec-git.js';
-import type { PushRange } from '../types.js';
+import type { PushRange } from '../domain/types.js';
 import { placeInHistory } from './place-history.js';
 import { findInLines, settleFindings, type ChecksResult, type RawFinding } from './registry.js';
 import { sameGroup } from './group-lines.js';
-import type { AddedLine } from './types.js';
+import type { AddedLine } from '../domain/types.js';
 
 /** A batch is checked once it holds this much text and a file (or commit) ends. */
 const BATCH_BYTES = 1024 * 1024;

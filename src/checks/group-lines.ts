@@ -1,6 +1,6 @@
 // Helpers the line-based checks share. Pure.
-import type { CommitInfo } from '../types.js';
-import type { AddedLine } from './types.js';
+import type { CommitInfo } from '../domain/types.js';
+import type { AddedLine } from '../domain/types.js';
 
 export interface LineGroup {
   commit: string | null;

@@ -7,7 +7,7 @@
 //   commit's file and line and names the commit (Finding.commit), so no report puts it on an
 //   unrelated line of the head. The advice gives the git commands that remove it from history.
 import type { Git } from '../git/exec-git.js';
-import type { PushRange } from '../types.js';
+import type { PushRange } from '../domain/types.js';
 import { CLOSE, OPEN } from './conflict-markers.js';
 import { historyOnlyAdvice, messageAdvice, stillPresentAdvice } from './history-advice.js';
 import type { RawFinding } from './registry.js';

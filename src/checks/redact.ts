@@ -9,7 +9,7 @@
 // 2. Every secret text found, by that scan or by the checks over each pushed commit, is replaced
 //    wherever else it occurs (another file, a commit message, a line the scan saw out of context).
 // Allowed or disabled checks change what blocks, never what is sent.
-import type { Changeset, CommitInfo, DiffLine, FileChange, Hunk } from '../types.js';
+import type { Changeset, CommitInfo, DiffLine, FileChange, Hunk } from '../domain/types.js';
 import { scanSecrets } from './secret-scan.js';
 import { replaceSpans } from './spans.js';
 import type { SecretValue } from './types.js';

@@ -1,11 +1,12 @@
 // Every deterministic check, by name. Adding a check is one file plus one line here.
 import type { ReviewConfig } from '../config/types.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../domain/types.js';
 import { createAllowMatcher } from './allow.js';
 import { conflictMarkers } from './conflict-markers.js';
 import { privateKey } from './private-key.js';
 import { secrets } from './secrets.js';
-import type { AddedLine, Check, CheckFinding, SecretValue } from './types.js';
+import type { Check, CheckFinding, SecretValue } from './types.js';
+import type { AddedLine } from '../domain/types.js';
 
 export const checks: ReadonlyMap<string, Check> = new Map(
   [secrets, privateKey, conflictMarkers].map((check) => [check.name, check] as const),
@@ -16,7 +17,7 @@ export interface ChecksResult {
   findings: Finding[];
   /**
    * Findings an allow-list entry accepted. They are reported (severity minor, title starting with
-   * "Allowed by config:", the reason in the detail) and never block: see isAllowedFinding.
+   * "Allowed by config:", the reason in the detail and in allowedByConfig) and never block: see isAllowedFinding.
    */
   allowed: Finding[];
   /** The text of every secret found, allowed or not: allowing a secret never lets it be sent. */
@@ -25,11 +26,11 @@ export interface ChecksResult {
   notes: string[];
 }
 
-export const ALLOWED_TITLE_PREFIX = 'Allowed by config: ';
+const ALLOWED_TITLE_PREFIX = 'Allowed by config: ';
 
 /** Whether a finding is a check finding that an allow-list accepted (so policy must not count it). */
-export function isAllowedFinding(finding: Pick<Finding, 'source' | 'title'>): boolean {
-  return finding.source.startsWith('check:') && finding.title.startsWith(ALLOWED_TITLE_PREFIX);
+export function isAllowedFinding(finding: Finding): boolean {
+  return finding.allowedByConfig !== undefined;
 }
 
 /** Whether a check runs under this config (its own setting, else its default). */
@@ -86,6 +87,7 @@ export function settleFindings(raw: readonly RawFinding[], config: ReviewConfig)
       severity: 'minor',
       title: `${ALLOWED_TITLE_PREFIX}${finding.title}`,
       detail: `Allowed by checks.${check}.allow: ${entry.reason}. It does not block the push. (${finding.detail})`,
+      allowedByConfig: entry.reason,
     });
   }
   return result;

@@ -1,19 +1,6 @@
 // Deterministic checks: small units that look at added lines and need no model.
 import type { CheckSettings } from '../config/types.js';
-import type { Finding } from '../types.js';
-
-/** A line added by the push, with where it was added. */
-export interface AddedLine {
-  /** The commit that added it, or null when taken from the net diff. */
-  commit: string | null;
-  /** The file's path; for a commit message line, the empty string. */
-  file: string;
-  /** 1-based: the new-file line number, or the line of the commit message. */
-  line: number;
-  text: string;
-  /** A line of the commit's message rather than of a file: pushed just the same. */
-  inMessage?: true;
-}
+import type { AddedLine, Finding } from '../domain/types.js';
 
 /** A secret's exact text and what kind it is, so it can be replaced before anything is sent. */
 export interface SecretValue {

@@ -2,7 +2,7 @@
 // environment and the parsed event file are passed in.
 import { UsageError } from '../errors.js';
 
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../domain/env.js';
 
 export type CiKind = 'github' | 'gitlab' | 'other';
 

@@ -4,8 +4,9 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { createGit } from '../git/exec-git.js';
-import type { BlockOn } from '../types.js';
-import type { ReportFormat, ReviewOptions, RunContext } from '../review/context.js';
+import type { BlockOn } from '../domain/types.js';
+import type { ReviewOptions, RunContext } from '../review/context.js';
+import type { OnError, ReportFormat } from '../domain/lists.js';
 import { detectCi, githubRequest, gitlabRequest, type CiRequest } from './ci-range.js';
 import { resolveCiRange } from './fetch-range.js';
 
@@ -13,7 +14,7 @@ export interface CiFlags {
   format?: ReportFormat;
   output?: string;
   blockOn?: BlockOn;
-  onError?: 'allow' | 'block';
+  onError?: OnError;
   base?: string;
   head?: string;
   remote: string;

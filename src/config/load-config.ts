@@ -1,5 +1,6 @@
 // Finds, reads and validates the configuration, then applies the environment and command-line flags.
 // Precedence, lowest to highest: defaults < file < env (REVIEW_HOOK_MODEL) < flags.
+import { BLOCK_LEVELS } from '../domain/lists.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -21,7 +22,6 @@ export interface LoadConfigOptions {
 }
 
 const FLAG_NAMES = { blockOn: '--block-on', model: '--model', onError: '--on-error' } as const;
-const BLOCK_ON: readonly string[] = ['critical', 'important', 'minor', 'never'];
 
 interface FoundFile {
   filepath: string;
@@ -167,8 +167,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     origins.model = `flag:${FLAG_NAMES.model}`;
   }
   if (flags.blockOn !== undefined) {
-    if (!BLOCK_ON.includes(flags.blockOn)) {
-      throw new UsageError(`--block-on is "${flags.blockOn}"; allowed: ${BLOCK_ON.join(', ')}`);
+    if (!BLOCK_LEVELS.includes(flags.blockOn)) {
+      throw new UsageError(`--block-on is "${flags.blockOn}"; allowed: ${BLOCK_LEVELS.join(', ')}`);
     }
     config.blockOn = flags.blockOn;
     origins.blockOn = `flag:${FLAG_NAMES.blockOn}`;

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { runCommand } from '../run-command.js';
-import type { Env } from '../git/exec-git.js';
+import type { Env } from '../domain/env.js';
 
 /** How long a JavaScript config may take to load: a config is a few lines; ten seconds is generous. */
 export const JS_CONFIG_TIMEOUT_MS = 10_000;

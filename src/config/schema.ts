@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_NEVER_SEND } from '../git/default-globs.js';
-import { DEFAULT_MAX_PUSH_TOKENS } from '../git/size-limits.js';
+import { DEFAULT_MAX_COMMITS, DEFAULT_MAX_PUSH_TOKENS } from '../git/size-limits.js';
+import { BLOCK_LEVELS, ON_ERROR } from '../domain/lists.js';
 import { DEFAULT_AZURE_API_VERSION, PRESETS, PROVIDERS } from '../providers/presets.js';
 import { describeIssues } from './describe-issues.js';
 import { refuseSecrets } from './refuse-secrets.js';
@@ -33,7 +34,7 @@ export const DEFAULTS: Readonly<ReviewConfig> = deepFreeze<ReviewConfig>({
   concurrency: 4,
   maxPromptTokens: null,
   maxPushTokens: DEFAULT_MAX_PUSH_TOKENS,
-  maxCommits: 100,
+  maxCommits: DEFAULT_MAX_COMMITS,
   structuredOutput: 'auto',
   checks: {},
   context: { beads: true, command: null, idPattern: null, timeoutSeconds: 10, maxChars: 8000 },
@@ -114,8 +115,8 @@ export const ConfigFileSchema = z
     model: trimmed,
     baseURL: httpUrl.nullable(),
     apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
-    blockOn: z.enum(['critical', 'important', 'minor', 'never']),
-    onError: z.enum(['allow', 'block']),
+    blockOn: z.enum(BLOCK_LEVELS),
+    onError: z.enum(ON_ERROR),
     include: z.array(glob).min(1),
     exclude: z.array(glob),
     neverSend: z.array(glob),

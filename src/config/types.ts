@@ -1,6 +1,7 @@
 // The resolved configuration every stage receives. The schema in schema.ts validates files into this.
 import type { ProviderName } from '../providers/presets.js';
-import type { BlockOn } from '../types.js';
+import type { BlockOn } from '../domain/types.js';
+import type { OnError } from '../domain/lists.js';
 
 export type StructuredOutputMode = 'auto' | 'json_schema' | 'json_object' | 'none';
 
@@ -63,7 +64,7 @@ export interface ReviewConfig {
   baseURL: string | null;
   apiKeyEnv: string;
   blockOn: BlockOn;
-  onError: 'allow' | 'block';
+  onError: OnError;
   include: string[];
   exclude: string[];
   neverSend: string[];

@@ -1,6 +1,6 @@
 // Asks the `bd` program for one issue, for trackers whose data lives only in Dolt (Beads 0.50+ with
 // no JSONL export). Optional: a missing `bd` is "not available", a slow or failing one a warning.
-import type { Env } from '../git/exec-git.js';
+import type { Env } from '../domain/env.js';
 import { parseBdShow } from './parse-beads.js';
 import { runCommand } from '../run-command.js';
 import type { TrackerIssue } from './tracker-issue.js';

@@ -4,7 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Git } from '../git/exec-git.js';
-import type { PushRange } from '../types.js';
+import type { PushRange } from '../domain/types.js';
 import { exportNameFromMetadata, parseBeadsJsonl, parseDeletions, prefixFromConfigYaml } from './parse-beads.js';
 import { rankChangedIssues, type ChangedIssue } from './rank-changed.js';
 import type { TrackerIssue } from './tracker-issue.js';

@@ -1,7 +1,7 @@
 // The branch whose name may carry the issue id: the pushed branch in a hook, the checked-out one
 // in a manual run.
 import type { Git } from '../git/exec-git.js';
-import type { PushRange } from '../types.js';
+import type { PushRange } from '../domain/types.js';
 
 /** The short name of the first pushed branch (`refs/heads/x` → `x`); tags and other refs have none. */
 export function pushedBranch(ranges: readonly Pick<PushRange, 'ref'>[]): string | null {

@@ -2,9 +2,10 @@
 // the author's account, the requirements and plans to check, and the previous round's findings.
 // Never fails the review: whatever cannot be read becomes a warning and the commits stand alone.
 import type { ReviewConfig } from '../config/types.js';
-import type { Env, Git } from '../git/exec-git.js';
+import type { Git } from '../git/exec-git.js';
+import type { Env } from '../domain/env.js';
 import type { RepoInfo } from '../git/repo.js';
-import type { Changeset, CommitInfo, PlanRef, TaskRef } from '../types.js';
+import type { Changeset, CommitInfo, PlanRef, TaskRef } from '../domain/types.js';
 import { bdShow, isSafeArgument } from './bd-show.js';
 import { hasBeadsDir, loadBeadsStore, readConfigPrefix } from './beads-store.js';
 import {
@@ -26,9 +27,9 @@ import {
   type IdSource,
 } from './issue-ids.js';
 import { cap, findDocReferences, type DocReference } from './markdown.js';
-import { formatPreviousRound, type PreviousFinding } from './previous-round.js';
+import { formatPreviousRound, type PreviousFinding } from '../findings/previous-round.js';
 import { readDocuments } from './read-documents.js';
-import { readPreviousRound } from './read-previous-round.js';
+import { readPreviousRound } from '../state/read-previous-round.js';
 import { runCommand } from '../run-command.js';
 import type { TrackerIssue } from './tracker-issue.js';
 

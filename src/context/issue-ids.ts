@@ -2,7 +2,7 @@
 // tracker records whose text the push itself rewrites, commit trailers, `(id)` in subjects, the
 // branch name, and commit bodies. Every id found here is only a candidate: the caller keeps those the tracker
 // has, which is what rules out words that merely look like ids (`feature-login`). Pure.
-import type { CommitInfo } from '../types.js';
+import type { CommitInfo } from '../domain/types.js';
 import { splitTrailers } from './trailers.js';
 
 export type IdSource = 'flag' | 'trailer' | 'subject' | 'branch' | 'body' | 'changed';

@@ -7,7 +7,7 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReviewConfig } from '../config/types.js';
 import type { Git } from '../git/exec-git.js';
-import type { Env } from '../review/context.js';
+import type { Env } from '../domain/env.js';
 import { commandsAboveBlock } from './block-first.js';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail';

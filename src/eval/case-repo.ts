@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Env } from '../git/exec-git.js';
+import type { Env } from '../domain/env.js';
 import { createGit } from '../git/exec-git.js';
 import type { EvalCase } from './types.js';
 

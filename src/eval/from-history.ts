@@ -8,7 +8,7 @@ import { collectChangeset } from '../git/changeset.js';
 import { readCommits } from '../git/commits.js';
 import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
-import type { FileChange } from '../types.js';
+import type { FileChange } from '../domain/types.js';
 import { groupLines, historyRef, type HistoryRef } from './history-refs.js';
 import type { EvalCase, ExpectedFinding } from './types.js';
 

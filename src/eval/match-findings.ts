@@ -10,17 +10,16 @@
 // correctness or security. How often they agree is reported separately.
 // A finding that verification rejected never blocks, so it neither finds a defect nor counts
 // against precision: it is counted apart (and, when it matches a planted defect, as a verifier miss).
-import type { Finding, Severity } from '../types.js';
+import { SEVERITY_RANK } from '../domain/lists.js';
+import type { Finding, Severity } from '../domain/types.js';
 import type { ExpectedFinding, MatchResult, ScoredFinding } from './types.js';
 
 export const LINE_TOLERANCE = 2;
 /** Minor findings are style notes: listed, never counted for or against precision. */
 export const COUNTED_SEVERITIES: readonly Severity[] = ['critical', 'important'];
 
-const RANK: Record<Severity, number> = { minor: 1, important: 2, critical: 3 };
-
 export function atOrAbove(severity: Severity, lowest: Severity): boolean {
-  return RANK[severity] >= RANK[lowest];
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[lowest];
 }
 
 type Located = Pick<Finding, 'file' | 'line' | 'endLine' | 'severity' | 'category'>;

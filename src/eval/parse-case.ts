@@ -1,12 +1,10 @@
 // Reads a case's `case.json` into its task and expected findings. Pure: takes the text, returns the
 // parsed case or a list of problems, each naming the key and what is allowed.
-import type { Category, Severity } from '../types.js';
+import { CATEGORIES, SEVERITIES } from '../domain/lists.js';
+import type { Category, Severity } from '../domain/types.js';
 import type { EvalTask, ExpectedFinding } from './types.js';
 
 export const CASE_FILE = 'case.json';
-
-const SEVERITIES: readonly Severity[] = ['critical', 'important', 'minor'];
-const CATEGORIES: readonly Category[] = ['task', 'security', 'correctness', 'quality', 'testing', 'performance', 'docs'];
 
 export interface ParsedCaseFile {
   language: string;

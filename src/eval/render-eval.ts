@@ -1,13 +1,12 @@
 // The eval report in three formats: pretty (the default, for a terminal), markdown (for a pull
 // request or a wiki) and json (for scripts; the shape is documented in the README).
+import type { EvalFormat } from '../domain/lists.js';
 import { formatUSD } from '../cost/estimate-cost.js';
 import { painter } from '../report/ansi.js';
 import { oneLine, plural } from '../report/format.js';
 import { COUNTED_SEVERITIES, LINE_TOLERANCE } from './match-findings.js';
 import type { CaseSummary, Scores, Spread } from './summarize.js';
 import type { EvalResult } from './run-eval.js';
-
-export type EvalFormat = 'pretty' | 'json' | 'markdown';
 
 const pct = (value: number | null): string => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
 const tokens = (s: Scores): string => `${s.promptTokens.toLocaleString('en-US')} in, ${s.completionTokens.toLocaleString('en-US')} out`;

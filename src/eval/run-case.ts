@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import type { ReviewOptions, RunContext } from '../review/context.js';
 import { runReview } from '../review/run-review.js';
-import type { Report } from '../types.js';
+import type { Report } from '../domain/types.js';
 import type { CaseRepo } from './case-repo.js';
 import { CASE_ISSUE_ID } from './case-repo.js';
 import { scoreFindings } from './match-findings.js';

@@ -3,7 +3,7 @@
 // it ran: the scores are information. Usage and configuration problems throw (exit 2).
 import { resolve } from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
-import type { Env } from '../git/exec-git.js';
+import type { Env } from '../domain/env.js';
 import { buildCaseRepo } from './case-repo.js';
 import { writeEvalConfig } from './eval-config.js';
 import type { HistoryScan } from './from-history.js';

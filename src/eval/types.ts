@@ -1,6 +1,7 @@
 // The shapes eval works with: a case (what is changed, what the task asked, what should be found),
 // the outcome of reviewing it once, and the scores. Plain data; see README "Measuring the gate".
-import type { Category, Severity } from '../types.js';
+import type { ModelStatus } from '../domain/lists.js';
+import type { Category, Severity } from '../domain/types.js';
 
 /** One finding a case expects the review to raise. */
 export interface ExpectedFinding {
@@ -48,7 +49,7 @@ export interface CaseRun extends MatchResult {
   round: number;
   verdict: 'allow' | 'block' | null;
   /** The model review's status as the report gives it; anything but "done" leaves the run unscored. */
-  modelReview: 'done' | 'skipped' | 'failed' | 'not-needed' | null;
+  modelReview: ModelStatus | null;
   /** Why the run could not be scored, when it could not. */
   error: string | null;
   promptTokens: number;

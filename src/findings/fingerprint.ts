@@ -6,8 +6,8 @@
 // differently each time ("Line 12: SQL injection!" and "SQL injection"). Numbers are dropped from
 // the title for the same reason.
 import { createHash } from 'node:crypto';
-import { normalizeCode } from '../review/locate-findings.js';
-import type { Category } from '../types.js';
+import { normalizeCode } from './locate-findings.js';
+import type { Category } from '../domain/types.js';
 
 export interface FingerprintParts {
   file: string | null;

@@ -1,7 +1,7 @@
 // Collects what will be reviewed: the net diff of each pushed range, filtered by the path settings,
 // plus every file left out and why. Deleted files are listed without their old content (git's -D),
 // since the reviewer needs to know they are gone, not to read them.
-import type { Changeset, FileChange, FileStatus, PushRange, SkippedFile } from '../types.js';
+import type { Changeset, FileChange, FileStatus, PushRange, SkippedFile } from '../domain/types.js';
 import { readCommits } from './commits.js';
 import type { Git } from './exec-git.js';
 import { parseDiff } from './parse-diff.js';

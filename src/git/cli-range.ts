@@ -1,7 +1,7 @@
 // The range for a manual run (`review-hook [<range>]`, `--base/--head`). Revisions come from the
 // user, so each one is checked and resolved to an oid before anything else sees it.
 import { UsageError } from '../errors.js';
-import type { PushRange } from '../types.js';
+import type { PushRange } from '../domain/types.js';
 import type { Git } from './exec-git.js';
 import { resolveRange, type RangeOptions, type ResolvedRanges } from './push-ranges.js';
 import type { RepoInfo } from './repo.js';

@@ -16,8 +16,8 @@
 // and conflict markers committed as they were. That is exactly git's combined diff (`--cc`): a line
 // counts when it is added relative to every parent. (`--remerge-diff` would miss markers committed
 // verbatim, since they equal the re-merged result.)
-import type { AddedLine } from '../checks/types.js';
-import type { PushRange } from '../types.js';
+import type { AddedLine } from '../domain/types.js';
+import type { PushRange } from '../domain/types.js';
 import type { Git } from './exec-git.js';
 import { unquoteGitPath } from './parse-diff.js';
 

@@ -1,6 +1,6 @@
 // Commit metadata, trailers and config values: the small reads the review and the overrides need.
 import { GitError } from '../errors.js';
-import type { CommitInfo } from '../types.js';
+import type { CommitInfo } from '../domain/types.js';
 import type { Git } from './exec-git.js';
 
 /** Oids per git call: keeps argv well under any platform limit even for thousands of commits. */

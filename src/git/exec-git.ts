@@ -4,7 +4,10 @@ import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { GitError } from '../errors.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../domain/env.js';
+
+// Setup commands (install, doctor) import Env from here.
+export type { Env } from '../domain/env.js';
 
 /**
  * Variables that locate the user's repository. git exports GIT_DIR to hooks in linked worktrees and

@@ -6,7 +6,7 @@
 // Names come from `rename/copy from|to`, then `---`/`+++`, then the `diff --git` line, and are
 // C-unquoted. A type change (file to symlink), which git prints as a deletion followed by a
 // creation of the same path, becomes one `type-changed` entry.
-import type { DiffLine, FileChange, FileStatus, Hunk } from '../types.js';
+import type { DiffLine, FileChange, FileStatus, Hunk } from '../domain/types.js';
 
 interface Draft {
   gitLine: string;

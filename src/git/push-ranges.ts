@@ -5,7 +5,7 @@
 // unfetched work), and relying on one remote's name breaks pushes by URL.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PushRange, RefUpdate } from '../types.js';
+import type { PushRange, RefUpdate } from '../domain/types.js';
 import type { Git } from './exec-git.js';
 import { isZeroOid } from './ref-lines.js';
 import type { RepoInfo } from './repo.js';

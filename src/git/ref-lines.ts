@@ -1,6 +1,6 @@
 // Parses what git writes to a pre-push hook's stdin: one `<local ref> SP <local oid> SP <remote ref>
 // SP <remote oid>` line per ref being pushed. Pure: no git, no I/O.
-import type { RefUpdate } from '../types.js';
+import type { RefUpdate } from '../domain/types.js';
 
 export interface ParsedRefLines {
   updates: RefUpdate[];

@@ -2,6 +2,9 @@
 // of any size costs bounded time and memory. What is over a limit is listed as skipped ("too large");
 // the secret, key and conflict checks still read every line of it (see commit-lines.ts).
 
+/** maxCommits when the config does not set it: ranges are resolved with it before the config is loaded. */
+export const DEFAULT_MAX_COMMITS = 100;
+
 /** maxPushTokens when the config does not set it. */
 export const DEFAULT_MAX_PUSH_TOKENS = 200_000;
 

@@ -1,6 +1,7 @@
 // Sends the review request and returns a validated review. This module only moves bytes and
 // adapts the request to what the endpoint accepts; judging the answer is parse-review.ts's job.
 // The official SDK is loaded on first use and does the retrying (429 honours retry-after).
+import type { TokenUsage } from '../domain/usage.js';
 import type OpenAI from 'openai';
 import type { APIError } from 'openai';
 import type { StructuredOutputMode } from '../config/types.js';
@@ -48,12 +49,8 @@ export interface ModelRequest {
   onProgress?: (text: string) => void;
 }
 
-export interface ModelUsage {
-  /** Chat completions that were answered (failed attempts cost no tokens and are not counted). */
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-}
+/** `requests` counts the chat completions that were answered (failed attempts cost no tokens and are not counted). */
+export type ModelUsage = TokenUsage;
 
 /** A review request's answer: the review schema, or the Markdown layout when JSON is not to be had. */
 export const reviewSpec: AnswerSpec<ReviewAnswer> = {

@@ -6,8 +6,9 @@
 // severe). "high" and "major" become important, because critical blocks a push and a model that
 // ignored the requested scale should not block by guesswork; "low", "warning", "nit", "info"
 // become minor. An unknown severity fails rather than being guessed.
+import { SEVERITIES } from '../domain/lists.js';
 import { reviewSchema, type ReviewAnswer, type ReviewFinding } from './review-schema.js';
-import type { Category, RequirementStatus, Severity } from '../types.js';
+import type { Category, RequirementStatus, Severity } from '../domain/types.js';
 
 type Coerced<T> = { ok: true; review: T } | { ok: false; problem: string };
 type Obj = Record<string, unknown>;
@@ -191,7 +192,7 @@ export function coerceReview(value: unknown): Coerced<ReviewAnswer> {
   } else {
     // The four-group layout written as JSON: { critical: [...], important: [...], minor: [...] }.
     let grouped = false;
-    for (const severity of ['critical', 'important', 'minor'] as const) {
+    for (const severity of SEVERITIES) {
       const group = keys.get(severity);
       if (group === undefined || group === null) continue;
       if (!Array.isArray(group)) return { ok: false, problem: `"${severity}" is not an array` };

@@ -4,7 +4,7 @@
 // `Critical: None`, numbered or bulleted items, sub-headings per finding, and flat lists with a
 // label per item (`- [Critical] src/a.ts:12 …`). Locations: `file:12`, `file:12-14`, `file#L12`,
 // `file (line 12)`, `line 12 of file`. Returns null when the text has no such layout at all.
-import type { Severity } from '../types.js';
+import type { Severity } from '../domain/types.js';
 import type { ReviewAnswer, ReviewFinding } from './review-schema.js';
 import { guessCategory, isNoneText, severityFrom, verdictFor, verdictFrom } from './coerce-review.js';
 

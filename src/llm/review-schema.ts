@@ -1,13 +1,9 @@
 // The shape of the model's answer: one zod schema validates it, and the JSON schema derived from it
 // is what structured output sends. Every key is required and nullable where a value may be absent,
 // because OpenAI's strict mode rejects optional keys.
+import { CATEGORIES, MODEL_VERDICTS, REQUIREMENT_STATUSES, SEVERITIES } from '../domain/lists.js';
 import { z } from 'zod';
-import type { ModelReview } from '../types.js';
-
-export const SEVERITIES = ['critical', 'important', 'minor'] as const;
-export const CATEGORIES = ['task', 'security', 'correctness', 'quality', 'testing', 'performance', 'docs'] as const;
-export const REQUIREMENT_STATUSES = ['met', 'partial', 'missing', 'unclear'] as const;
-export const VERDICTS = ['ready', 'ready_with_fixes', 'not_ready'] as const;
+import type { ModelReview } from '../domain/types.js';
 
 const lineNumber = z.number().int().positive();
 
@@ -34,7 +30,7 @@ export const reviewSchema = z.object({
   findings: z.array(findingSchema),
   strengths: z.array(z.string()),
   requirements: z.array(requirementSchema),
-  verdict: z.enum(VERDICTS),
+  verdict: z.enum(MODEL_VERDICTS),
 });
 
 export type ReviewFinding = z.infer<typeof findingSchema>;

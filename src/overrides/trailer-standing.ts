@@ -4,7 +4,7 @@
 // was written after the last blocked review of that ref, and every finding that blocks now must be
 // one of that review's (by fingerprint). A commit amended or cherry-picked with an old trailer
 // therefore never waives a finding its author was not shown.
-import type { BlockedReview } from './blocked-refs.js';
+import type { BlockedReview } from '../state/blocked-refs.js';
 
 export interface TrailerCommit {
   oid: string;

@@ -1,19 +1,18 @@
 // The one place that decides whether a push is blocked. Pure: findings and settings in, verdict out.
-import type { BlockOn, Finding, Severity } from '../types.js';
-
-export type ModelStatus = 'done' | 'skipped' | 'failed' | 'not-needed';
+import { type ModelStatus, type OnError, SEVERITIES, SEVERITY_RANK, type Verdict } from '../domain/lists.js';
+import type { BlockOn, Finding, Severity } from '../domain/types.js';
 
 export interface DecideInput {
   findings: readonly Finding[];
   blockOn: BlockOn;
-  onError: 'allow' | 'block';
+  onError: OnError;
   modelStatus: ModelStatus;
   /** Why the model review failed, in words (e.g. "timed out after 120s"); null when unknown or not failed. */
   modelError: string | null;
 }
 
 export interface Decision {
-  verdict: 'allow' | 'block';
+  verdict: Verdict;
   /** The findings that block the push on their own. */
   blocking: Finding[];
   /** Human sentences: why it blocks, and warnings the user should see even when it allows. */
@@ -23,12 +22,9 @@ export interface Decision {
 /** How a block caused only by the failed model review starts, so reporters can word their help for it. */
 export const MODEL_FAILED_BLOCK = 'the model review could not complete';
 
-const RANK: Record<Severity, number> = { critical: 3, important: 2, minor: 1 };
-const ORDER: readonly Severity[] = ['critical', 'important', 'minor'];
-
 /** Whether a finding of this severity reaches the blockOn threshold ('never' reaches nothing). */
 export function meetsThreshold(severity: Severity, blockOn: BlockOn): boolean {
-  return blockOn !== 'never' && RANK[severity] >= RANK[blockOn];
+  return blockOn !== 'never' && SEVERITY_RANK[severity] >= SEVERITY_RANK[blockOn];
 }
 
 /**
@@ -118,7 +114,7 @@ export function decide(input: DecideInput): Decision {
 /** "2 critical findings", "1 critical finding and 3 important findings". */
 function countBySeverity(findings: readonly Finding[]): string {
   const parts: string[] = [];
-  for (const severity of ORDER) {
+  for (const severity of SEVERITIES) {
     const count = findings.filter((finding) => finding.severity === severity).length;
     if (count > 0) parts.push(`${count} ${severity} finding${count === 1 ? '' : 's'}`);
   }

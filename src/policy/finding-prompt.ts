@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { formatLocation, oneLine } from '../report/format.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../domain/types.js';
 import { realTimers, type Timers } from '../timers.js';
 import { reasonProblem } from './overrides.js';
 import { formatSeconds, withTerminal, type AskOverrideOptions } from './tty-prompt.js';

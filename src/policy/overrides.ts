@@ -1,9 +1,8 @@
 // Collects a push override from what the caller gathered (env, `git -c`, commit trailers).
 // Pure: nothing here reads the process or runs git. The interactive prompt is tty-prompt.ts,
 // asked only when none of these apply.
-import type { Override } from '../types.js';
-
-export type EnvRecord = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../domain/env.js';
+import type { Override } from '../domain/types.js';
 
 export interface TrailerOverride {
   /** The pushed ref whose head commit carries (or lacks) the trailer. */
@@ -21,7 +20,7 @@ export interface SavedAllow {
 }
 
 export interface OverrideInput {
-  env: EnvRecord;
+  env: Env;
   /** `review-hook.allow` given for this push only (`git -c review-hook.allow=… push`, scope "command"); null when not. */
   gitConfigAllow: string | null;
   /** `review-hook.allow` values saved in config files: never an override, each gets a warning. */
@@ -47,7 +46,7 @@ export const GIT_CONFIG_KEY = 'review-hook.allow';
 export const TRAILER_KEY = 'Review-Override';
 
 /** REVIEW_HOOK_SKIP=1 skips the review before it starts (the caller still writes an audit line). */
-export function isSkip(env: EnvRecord): boolean {
+export function isSkip(env: Env): boolean {
   return env[SKIP_VAR]?.trim() === '1';
 }
 

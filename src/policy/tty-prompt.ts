@@ -6,7 +6,8 @@ import { isatty, ReadStream, WriteStream } from 'node:tty';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { realTimers, type Timers } from '../timers.js';
-import { reasonProblem, type EnvRecord } from './overrides.js';
+import { reasonProblem } from './overrides.js';
+import type { Env } from '../domain/env.js';
 
 const openFd = promisify(openCallback);
 const closeFd = promisify(closeCallback);
@@ -24,7 +25,7 @@ export interface TtyStreams {
 }
 
 export interface AskOverrideOptions {
-  env: EnvRecord;
+  env: Env;
   stderrIsTTY: boolean;
   /** The `interactive` config key. */
   interactive: boolean;

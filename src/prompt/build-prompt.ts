@@ -1,7 +1,7 @@
 // Builds the chat messages for one review request from the template in template.txt. Pure given the
 // template text; loadTemplate() reads the file (it is copied next to the compiled code by the build).
 import { readFile } from 'node:fs/promises';
-import type { Changeset } from '../types.js';
+import type { Changeset } from '../domain/types.js';
 import { makeFence } from './fence.js';
 import { summariseCommits } from './commit-summary.js';
 import { renderDiff, renderDiffstat } from './render-diff.js';

@@ -3,7 +3,7 @@
 // character budget. A long range keeps its newest commits and counts the rest, so a 200-commit push
 // does not spend its requests on history. Pure.
 import { stripTrailers } from '../context/trailers.js';
-import type { CommitInfo } from '../types.js';
+import type { CommitInfo } from '../domain/types.js';
 
 /** About 450 tokens: what the commit list may take in every request. */
 export const COMMIT_BUDGET_CHARS = 1800;

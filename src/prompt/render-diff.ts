@@ -1,7 +1,7 @@
 // Renders the change for the prompt: a diffstat and the diff with new-file line numbers beside
 // added and context lines, so the model can cite path:line exactly. Compact on purpose: every
 // character is paid for in tokens.
-import type { FileChange, SkippedFile } from '../types.js';
+import type { FileChange, SkippedFile } from '../domain/types.js';
 
 /** A file, or a piece of one that was split across requests (its hunks are the piece's). */
 export type DiffFile = FileChange & {

@@ -3,7 +3,7 @@
 import type { ReviewConfig } from '../config/types.js';
 import { PRESETS, type ProviderName } from './presets.js';
 
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../domain/env.js';
 
 export interface Endpoint {
   provider: ProviderName;

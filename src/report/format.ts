@@ -1,6 +1,6 @@
 // Wording shared by the human-readable reporters, so pretty and Markdown say the same things.
 import { MODEL_FAILED_BLOCK } from '../policy/decide.js';
-import type { Finding, Override, Report, RequirementStatus, Severity } from '../types.js';
+import type { Finding, Override, Report, RequirementStatus, Severity } from '../domain/types.js';
 
 export interface ReporterOptions {
   color: boolean;

@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands: one annotation per finding on its file and line
 // (`::error file=…,line=…,endLine=…,title=…::message`), then one summary line per severity and the
 // verdict. Escaping follows the runner: in values `%`, CR and LF; in properties also `:` and `,`.
-import type { Finding, Report, Severity } from '../types.js';
+import type { Finding, Report, Severity } from '../domain/types.js';
 import {
   acknowledgementLine,
   clean,

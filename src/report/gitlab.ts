@@ -1,7 +1,7 @@
 // GitLab's code-quality report: a JSON array of issues with description, check_name, fingerprint,
 // severity and location.path / location.lines.begin, shown in the merge request's widget.
 import { fingerprintOf } from '../findings/fingerprint.js';
-import type { Finding, Report, Severity } from '../types.js';
+import type { Finding, Report, Severity } from '../domain/types.js';
 import { oneLine } from './format.js';
 import type { ReporterOptions } from './format.js';
 

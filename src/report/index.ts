@@ -1,5 +1,6 @@
 // Reporters by format name. Adding a format is one file and one line here.
-import type { Report } from '../types.js';
+import type { ReportFormat } from '../domain/lists.js';
+import type { Report } from '../domain/types.js';
 import { renderGithub } from './github.js';
 import { renderGitlab } from './gitlab.js';
 import { renderJson } from './json.js';
@@ -9,7 +10,6 @@ import { renderSarif } from './sarif.js';
 import type { Reporter, ReporterOptions } from './format.js';
 
 export type { Reporter, ReporterOptions } from './format.js';
-export type ReportFormat = 'pretty' | 'json' | 'markdown' | 'sarif' | 'github' | 'gitlab';
 
 export const reporters: Record<ReportFormat, Reporter> = {
   pretty: renderPretty,

@@ -4,7 +4,7 @@
 // then `task` and `plans`, the task context the review used;
 // on a second round also `resolved`, the previous round's findings no longer found.
 import { fingerprintOf } from '../findings/fingerprint.js';
-import type { Report } from '../types.js';
+import type { Report } from '../domain/types.js';
 import type { ReporterOptions } from './format.js';
 
 export function toContractObject(report: Report): Record<string, unknown> {

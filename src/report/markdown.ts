@@ -1,5 +1,5 @@
 // The pretty report's content as Markdown, for last-review.md and --format markdown.
-import type { Finding, Report } from '../types.js';
+import type { Finding, Report } from '../domain/types.js';
 import {
   BLOCKED_HELP,
   acknowledgementLine,

@@ -1,5 +1,5 @@
 // The terminal report: what was reviewed, findings by severity, and a verdict that says what to do.
-import type { Finding, Report, Severity } from '../types.js';
+import type { Finding, Report, Severity } from '../domain/types.js';
 import { painter, type Paint, type Style } from './ansi.js';
 import {
   BLOCKED_HELP,

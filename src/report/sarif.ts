@@ -1,7 +1,7 @@
 // SARIF 2.1.0, for code-scanning views in editors and CI. One run; each finding a result whose rule
 // is its source and category (llm/security, check:secrets …).
 import { fingerprintOf } from '../findings/fingerprint.js';
-import type { Finding, Report, Severity } from '../types.js';
+import type { Finding, Report, Severity } from '../domain/types.js';
 import type { ReporterOptions } from './format.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {

@@ -10,7 +10,7 @@ import type { RepoInfo } from '../git/repo.js';
 import type { Decision } from '../policy/decide.js';
 import { askPerFinding } from '../policy/finding-prompt.js';
 import { askOverride, type AskOverrideOptions } from '../policy/tty-prompt.js';
-import type { Finding, Override, PushRange } from '../types.js';
+import type { Finding, Override, PushRange } from '../domain/types.js';
 import type { RunContext } from './context.js';
 
 export interface AskAtTerminalInput {

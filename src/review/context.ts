@@ -1,9 +1,8 @@
 // What the entry file hands to the pipeline instead of `process`.
 import type { Writable } from 'node:stream';
-import type { ReportFormat } from '../report/index.js';
-import type { BlockOn, Report } from '../types.js';
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../domain/env.js';
+import type { OnError, ReportFormat } from '../domain/lists.js';
+import type { BlockOn, Report } from '../domain/types.js';
 
 export interface RunContext {
   cwd: string;
@@ -17,8 +16,6 @@ export interface RunContext {
   /** The running node binary, for code run in a child (a JavaScript config); 'node' from PATH when absent. */
   nodePath?: string;
 }
-
-export type { ReportFormat } from '../report/index.js';
 
 export interface ReviewOptions {
   mode: 'hook' | 'manual';
@@ -36,7 +33,7 @@ export interface ReviewOptions {
   output?: string;
   blockOn?: BlockOn;
   /** Overrides the config's onError for this run (`review-hook ci --on-error block`: fail closed in CI). */
-  onError?: 'allow' | 'block';
+  onError?: OnError;
   offline: boolean;
   /** Everything but the model call; say what would be sent (files, requests, tokens, cost). */
   dryRun: boolean;
@@ -72,6 +69,3 @@ export interface ReviewOutcome {
   exitCode: 0 | 1;
   report: Report | null;
 }
-
-/** Mirrors the config default: ranges are resolved before the config is loaded (see run-review.ts). */
-export const DEFAULT_MAX_COMMITS = 100;

@@ -1,10 +1,10 @@
 // What --dry-run and --print-prompt print: the planned requests, counted as they would be sent, and
 // (with --print-prompt) their exact messages. Nothing here sends anything.
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { writeOutput } from '../report/write-output.js';
 import { formatUSD } from '../cost/estimate-cost.js';
-import type { Changeset, SkippedFile } from '../types.js';
-import type { ReportFormat, ReviewOptions, RunContext } from './context.js';
+import type { Changeset, SkippedFile } from '../domain/types.js';
+import type { ReviewOptions, RunContext } from './context.js';
+import type { ReportFormat } from '../domain/lists.js';
 import type { DryRunPlan, ModelPhaseResult } from './model-phase.js';
 
 export interface DryRunOutput {
@@ -96,7 +96,7 @@ function renderPrompts(plan: DryRunPlan): string {
 export async function emitDryRun(ctx: RunContext, options: ReviewOptions, plan: DryRunPlan): Promise<void> {
   const text = renderDryRun({ plan, printPrompt: options.printPrompt, format: options.format });
   if (options.output) {
-    await writeFile(resolve(ctx.cwd, options.output), text);
+    await writeOutput(ctx.cwd, options.output, text);
     ctx.stderr.write(`review-hook: dry run written to ${options.output}\n`);
     return;
   }

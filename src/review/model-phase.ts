@@ -6,8 +6,9 @@
 // exactly as for a review that failed whole), the findings of the requests that did answer are
 // still reported, and the files of the failed requests are listed as not reviewed. A partial
 // review is never reported as a complete one.
+import type { ModelStatus } from '../domain/lists.js';
 import { commitRoles, isCachedReview, restoreAnswers, reviewKey, type CachedReview } from '../cache/cached-review.js';
-import { openReviewCache, type ReviewCache } from '../cache/review-cache.js';
+import { openReviewCache, type ReviewCache } from '../state/review-cache.js';
 import type { ReviewConfig } from '../config/types.js';
 import { estimateCostUSD, overBudget, upperBoundCostUSD, type PlannedSpend } from '../cost/estimate-cost.js';
 import type { Git } from '../git/exec-git.js';
@@ -19,16 +20,15 @@ import { defaultMaxOutputTokens, isReasoningModel } from '../llm/request-shape.j
 import { buildMessages, loadTemplate, type ChatMessage } from '../prompt/build-prompt.js';
 import { renderDiffstat } from '../prompt/render-diff.js';
 import { loadTokenCounter } from '../prompt/tokens.js';
-import type { Changeset, Finding, RequirementResult, SkippedFile, Usage } from '../types.js';
-import type { Env } from './context.js';
-import { endpointKey } from './endpoint-memory.js';
-import { locateFindings } from './locate-findings.js';
-import { mergeFindings, mergeRequirements, mergeStrengths, mergeSummaries } from './merge-findings.js';
+import type { Changeset, Finding, RequirementResult, SkippedFile } from '../domain/types.js';
+import type { Env } from '../domain/env.js';
+import { endpointKey } from '../state/endpoint-memory.js';
+import { locateFindings } from '../findings/locate-findings.js';
+import { mergeFindings, mergeRequirements, mergeStrengths, mergeSummaries } from '../findings/merge-findings.js';
 import { BUDGET_REASON, planRequests, type PlannedRequest, type RequestDraft, type PlanCoverage } from './plan-requests.js';
 import { realTimers, type Timers } from '../timers.js';
-import { NO_USAGE, sendPlan, type Answered, type Failure, type Sent } from './send-requests.js';
-
-export type ModelStatus = 'done' | 'skipped' | 'failed' | 'not-needed';
+import { NO_USAGE, type TokenUsage } from '../domain/usage.js';
+import { sendPlan, type Answered, type Failure, type Sent } from './send-requests.js';
 
 /** Task text for the prompt's first sections, from the task-context stage; null parts fall back to the commits. */
 export interface TaskText {
@@ -77,7 +77,7 @@ export interface ModelPhaseResult {
   strengths: string[];
   requirements: RequirementResult[];
   summary: string | null;
-  usage: Omit<Usage, 'cached' | 'estimatedCostUSD'>;
+  usage: TokenUsage;
   /** Why the model review did not run or did not complete, in words for the user. */
   reason: string | null;
   /** Changeset files the model did not review: over the push budget, too large, or their request failed. */
@@ -121,11 +121,6 @@ export function verifyOutputTokens(model: string): number {
   return isReasoningModel(model) ? defaultMaxOutputTokens(model) : 2048;
 }
 
-export type { Endpoint } from '../providers/resolve-endpoint.js';
-/** Where requests go and with which key: see providers/resolve-endpoint.ts. */
-export { resolveEndpoint } from '../providers/resolve-endpoint.js';
-export { derivePromptBudget } from '../providers/request-budget.js';
-
 function result(status: ModelStatus, reason: string | null, extra: Partial<ModelPhaseResult> = {}): ModelPhaseResult {
   return {
     status,
@@ -133,7 +128,7 @@ function result(status: ModelStatus, reason: string | null, extra: Partial<Model
     strengths: [],
     requirements: [],
     summary: null,
-    usage: NO_USAGE,
+    usage: { ...NO_USAGE },
     reason,
     skipped: [],
     notes: [],

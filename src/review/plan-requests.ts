@@ -9,7 +9,7 @@
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { renderDiff, renderDiffstat, type DiffFile } from '../prompt/render-diff.js';
 import { messageTokens, type Counter } from '../prompt/tokens.js';
-import type { FileChange, Hunk, SkippedFile } from '../types.js';
+import type { FileChange, Hunk, SkippedFile } from '../domain/types.js';
 
 export const BUDGET_REASON = 'budget';
 export const TOO_LARGE_REASON = 'too large for one request (maxPromptTokens)';

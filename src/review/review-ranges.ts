@@ -1,7 +1,8 @@
 // The pipeline after the ranges: config → changeset → task → checks → model → policy → report.
-import { writeFile } from 'node:fs/promises';
+import { statePaths } from '../state/paths.js';
 import type { ReviewConfig } from '../config/types.js';
-import { resolve } from 'node:path';
+import { writeOutput } from '../report/write-output.js';
+import { sumUsage } from '../domain/usage.js';
 import { ACK_FILE, isExpired } from '../ack/ack-file.js';
 import { applyAcks } from '../ack/apply-acks.js';
 import { loadAcksAt } from '../ack/load-acks.js';
@@ -10,9 +11,9 @@ import { isAllowedFinding, isCheckEnabled } from '../checks/registry.js';
 import { redactChangeset, redactTexts } from '../checks/redact.js';
 import { currentBranch, pushedBranch } from '../context/branch.js';
 import { gatherTaskContext } from '../context/gather-task-context.js';
-import { missingRequirementFindings } from '../context/missing-requirements.js';
-import { describePrevious, resolvedFindings, stillChecked } from '../context/previous-round.js';
-import { writeRoundState } from '../context/round-state.js';
+import { missingRequirementFindings } from '../findings/missing-requirements.js';
+import { describePrevious, resolvedFindings, stillChecked } from '../findings/previous-round.js';
+import { writeRoundState } from '../state/round-state.js';
 import { fingerprintOf } from '../findings/fingerprint.js';
 import { collectChangeset } from '../git/changeset.js';
 import { readCommitTime, readConfigScoped, readTrailer } from '../git/commits.js';
@@ -22,20 +23,20 @@ import { decide, wouldBlock } from '../policy/decide.js';
 import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
 import { resolveOverride as resolveGivenOverride } from '../policy/overrides.js';
 import type { Progress } from '../progress.js';
-import { assignIds } from '../report/finding-ids.js';
+import { assignIds } from '../findings/finding-ids.js';
 import { reporters } from '../report/index.js';
-import { lastReviewPaths, writeLastReview } from '../report/last-review.js';
-import { auditPath } from '../policy/audit.js';
+import { writeLastReview } from '../state/last-review.js';
 import { writeOrWarn } from '../state/write-failure.js';
-import { blockedRefsPath, findingFingerprint, readBlockedRefs, recordBlockedRefs } from '../overrides/blocked-refs.js';
+import { findingFingerprint, readBlockedRefs, recordBlockedRefs } from '../state/blocked-refs.js';
 import { trailerStanding } from '../overrides/trailer-standing.js';
-import type { Changeset, Finding, Override, PushRange, Report } from '../types.js';
+import type { Changeset, Finding, Override, PushRange, Report } from '../domain/types.js';
 import type { SecretValue } from '../checks/types.js';
 import type { VerifyResult } from '../verify/run-verification.js';
-import { DEFAULT_MAX_COMMITS, type ReviewOptions, type ReviewOutcome, type RunContext } from './context.js';
+import { DEFAULT_MAX_COMMITS } from '../git/size-limits.js';
+import type { ReviewOptions, ReviewOutcome, RunContext } from './context.js';
 import { coverageAfter, emitDryRun } from './dry-run.js';
 import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
-import { recordAudit } from './record-audit.js';
+import { recordAudit } from '../state/record-audit.js';
 import { useColor } from './use-color.js';
 
 /** How long the terminal prompt waits for an answer before it counts as "no". */
@@ -224,9 +225,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       requirements: model.requirements,
       coverage: coverageAfter(changeset, model),
       usage: {
-        requests: model.usage.requests + verified.usage.requests,
-        promptTokens: model.usage.promptTokens + verified.usage.promptTokens,
-        completionTokens: model.usage.completionTokens + verified.usage.completionTokens,
+        ...sumUsage(model.usage, verified.usage),
         cached: model.cached ?? false,
         estimatedCostUSD: addCost(model.estimatedCostUSD ?? null, verified.estimatedCostUSD),
       },
@@ -277,7 +276,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     const ok = override;
     await writeOrWarn(
       'this override in the audit log',
-      auditPath(repo.commonDir),
+      statePaths(repo.commonDir).audit,
       () => recordAudit(git, repo.commonDir, ctx, { ranges, override: ok, findings, verdictWithoutOverride: 'block' }),
       warn,
     );
@@ -286,12 +285,12 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     // What this block showed, so a trailer written after it can answer it and nothing else.
     await writeOrWarn(
       'the blocked review (a Review-Override trailer needs it)',
-      blockedRefsPath(repo.commonDir),
+      statePaths(repo.commonDir).blockedRefs,
       () => recordBlockedRefs(repo.commonDir, ranges, decision.blocking, ctx.now()),
       warn,
     );
   }
-  await writeOrWarn('the report', lastReviewPaths(repo.commonDir).json, () => writeLastReview(repo.commonDir, report), warn);
+  await writeOrWarn('the report', statePaths(repo.commonDir).lastReviewJson, () => writeLastReview(repo.commonDir, report), warn);
   // Which previous round this review was given, so the same changes pushed again get the same prompt.
   if (task) await writeRoundState(repo.commonDir, ranges, task.previousFindings);
   if (!prompting) await emitReport(ctx, options, report, decision.reasons);
@@ -414,7 +413,7 @@ async function emitReport(ctx: RunContext, options: ReviewOptions, report: Repor
   const color = !options.output && useColor(toStdout ? ctx.stdoutIsTTY : ctx.stderrIsTTY, ctx.env);
   const text = reporters[options.format](report, { color, reasons });
   if (options.output) {
-    await writeFile(resolve(ctx.cwd, options.output), text.endsWith('\n') ? text : `${text}\n`);
+    await writeOutput(ctx.cwd, options.output, text.endsWith('\n') ? text : `${text}\n`);
   }
   if (options.quiet && report.verdict === 'allow' && report.findings.length === 0 && report.errors.length === 0) return;
   if (options.output) {

@@ -1,6 +1,8 @@
 // The pipeline's front: what is being pushed. A push with nothing new ends here, having loaded
 // little more than the git runner; everything that reviews is loaded only when there is work.
-import { DEFAULT_MAX_COMMITS, type ReviewOptions, type ReviewOutcome, type RunContext } from './context.js';
+import { statePaths } from '../state/paths.js';
+import { DEFAULT_MAX_COMMITS } from '../git/size-limits.js';
+import type { ReviewOptions, ReviewOutcome, RunContext } from './context.js';
 import { createGit } from '../git/exec-git.js';
 import { resolveCliRange } from '../git/cli-range.js';
 import { resolvePushRanges } from '../git/push-ranges.js';
@@ -8,7 +10,7 @@ import { parseRefLinesDetailed } from '../git/ref-lines.js';
 import { openRepo } from '../git/repo.js';
 import { isSkip } from '../policy/overrides.js';
 import { createProgress } from '../progress.js';
-import { recordAudit } from './record-audit.js';
+import { recordAudit } from '../state/record-audit.js';
 import { useColor } from './use-color.js';
 
 export type { ReviewOutcome };
@@ -43,10 +45,10 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   const repo = await openRepo(git);
 
   if (options.mode === 'hook' && isSkip(ctx.env)) {
-    const [{ writeOrWarn }, { auditPath }] = await Promise.all([import('../state/write-failure.js'), import('../policy/audit.js')]);
+    const { writeOrWarn } = await import('../state/write-failure.js');
     const recorded = await writeOrWarn(
       'the skip in the audit log',
-      auditPath(repo.commonDir),
+      statePaths(repo.commonDir).audit,
       () =>
         recordAudit(git, repo.commonDir, ctx, {
           ranges: updates.map((u) => ({ ref: u.remoteRef, base: u.remoteOid, head: u.localOid })),

@@ -5,16 +5,17 @@
 import { ModelError } from '../errors.js';
 import type { AnswerSpec } from '../llm/answer-spec.js';
 import type { AskOutcome, ModelUsage } from '../llm/client.js';
+import { addUsage, NO_USAGE, type TokenUsage } from '../domain/usage.js';
 import type { ReviewAnswer } from '../llm/review-schema.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { initialShape, type RequestShape } from '../llm/request-shape.js';
-import { endpointKey, recallShape, rememberShape } from './endpoint-memory.js';
+import { endpointKey, recallShape, rememberShape } from '../state/endpoint-memory.js';
 import { PRESETS } from '../providers/presets.js';
-import type { Endpoint, ModelPhaseInput } from './model-phase.js';
+import type { ReviewConfig } from '../config/types.js';
+import type { Endpoint } from '../providers/resolve-endpoint.js';
 import type { PlannedRequest } from './plan-requests.js';
+import type { Timers } from '../timers.js';
 import { runPool } from './run-requests.js';
-
-export const NO_USAGE = { requests: 0, promptTokens: 0, completionTokens: 0 };
 
 export interface Answered {
   index: number;
@@ -30,12 +31,12 @@ export interface Failure {
 export interface Sent {
   answered: Answered[];
   failures: Failure[];
-  usage: { requests: number; promptTokens: number; completionTokens: number };
+  usage: TokenUsage;
 }
 
 /** The review's planned requests; `deadline` is the phase's (performance.now() milliseconds). */
 export async function sendPlan(
-  input: ModelPhaseInput,
+  input: SendInput,
   endpoint: Endpoint,
   requests: PlannedRequest[],
   deadline: number,
@@ -64,11 +65,19 @@ export interface SendOptions<T> {
 export interface SentValues<T> {
   answered: Array<{ index: number; value: T }>;
   failures: Failure[];
-  usage: { requests: number; promptTokens: number; completionTokens: number };
+  usage: TokenUsage;
 }
 
 /** What sending needs of the phase's input. */
-export type SendInput = Pick<ModelPhaseInput, 'config' | 'onProgress' | 'commonDir' | 'now' | 'timers'>;
+export interface SendInput {
+  config: ReviewConfig;
+  onProgress?: (text: string) => void;
+  /** The common git dir, where what each endpoint accepts is remembered; absent or null remembers nothing. */
+  commonDir?: string | null;
+  now?: () => Date;
+  /** The deadline's clock and timers; the real ones by default. */
+  timers?: Timers;
+}
 
 export async function sendMessages<T>(
   input: SendInput,
@@ -178,12 +187,6 @@ export async function sendMessages<T>(
     failures.push({ index, message: error.message, sent: true });
   });
   return { answered, failures, usage };
-}
-
-export function addUsage(total: { requests: number; promptTokens: number; completionTokens: number }, add: ModelUsage): void {
-  total.requests += add.requests;
-  total.promptTokens += add.promptTokens;
-  total.completionTokens += add.completionTokens;
 }
 
 function sameShape(a: RequestShape, b: RequestShape): boolean {

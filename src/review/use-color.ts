@@ -1,5 +1,5 @@
 // Colour only for a person at a terminal, and never when they asked for none.
-import type { Env } from './context.js';
+import type { Env } from '../domain/env.js';
 
 export function useColor(isTTY: boolean, env: Env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;

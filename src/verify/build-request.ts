@@ -8,7 +8,7 @@ import type { ChatMessage } from '../prompt/build-prompt.js';
 import { makeFence } from '../prompt/fence.js';
 import { renderDiff } from '../prompt/render-diff.js';
 import { messageTokens, type Counter } from '../prompt/tokens.js';
-import type { FileChange, Finding } from '../types.js';
+import type { FileChange, Finding } from '../domain/types.js';
 
 /** Said first in the system message: how a verification request is told from a review request. */
 export const VERIFY_HEADING = '# Finding verification';

@@ -1,11 +1,12 @@
 // What the verify stage stores in the review cache: the verdicts of each request, in order. Pure.
+import type { TokenUsage } from '../domain/usage.js';
 import { verdictSchema, type FindingVerdict } from './verdict-schema.js';
 
 export interface CachedVerification {
   /** The verdicts each request answered, in request order. */
   verdicts: FindingVerdict[][];
   /** What the verification cost when it was asked; a hit itself costs nothing. */
-  usage: { requests: number; promptTokens: number; completionTokens: number };
+  usage: TokenUsage;
   verifiedAt: string;
 }
 

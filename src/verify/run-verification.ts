@@ -11,7 +11,7 @@
 // and cost, and are cached: the same findings about the same code give the same messages, so a
 // re-push or an override of a blocked change asks nothing again. Only a complete verification is kept.
 import { commitRoles, normaliseMessages } from '../cache/cached-review.js';
-import { cacheKey, openReviewCache } from '../cache/review-cache.js';
+import { cacheKey, openReviewCache } from '../state/review-cache.js';
 import { redactText } from '../checks/redact.js';
 import type { SecretValue } from '../checks/types.js';
 import type { ReviewConfig } from '../config/types.js';
@@ -21,11 +21,14 @@ import { createPathMatcher } from '../git/path-filter.js';
 import { defaultMaxOutputTokens } from '../llm/request-shape.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { contextWindow, loadTokenCounter } from '../prompt/tokens.js';
-import type { Env } from '../review/context.js';
-import { endpointKey } from '../review/endpoint-memory.js';
-import { derivePromptBudget, resolveEndpoint, verifyOutputTokens } from '../review/model-phase.js';
-import { NO_USAGE, sendMessages } from '../review/send-requests.js';
-import type { Changeset, Finding, Verification } from '../types.js';
+import type { Env } from '../domain/env.js';
+import { endpointKey } from '../state/endpoint-memory.js';
+import { verifyOutputTokens } from '../review/model-phase.js';
+import { resolveEndpoint } from '../providers/resolve-endpoint.js';
+import { derivePromptBudget } from '../providers/request-budget.js';
+import { sendMessages } from '../review/send-requests.js';
+import { NO_USAGE, type TokenUsage } from '../domain/usage.js';
+import type { Changeset, Finding, Verification } from '../domain/types.js';
 import { buildVerifyRequest, type VerifySource } from './build-request.js';
 import { isCachedVerification, type CachedVerification } from './cached-verification.js';
 import { verificationSpec } from './answer-spec.js';
@@ -60,7 +63,7 @@ export interface VerifyInput {
 export interface VerifyResult {
   /** The same findings in the same order; the verified ones carry their verification. */
   findings: Finding[];
-  usage: { requests: number; promptTokens: number; completionTokens: number };
+  usage: TokenUsage;
   /** What the verification requests cost by the configured prices; null without a price or requests. */
   estimatedCostUSD: number | null;
   /** The verdicts came from the cache: no request was made. */

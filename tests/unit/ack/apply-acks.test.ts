@@ -5,7 +5,7 @@ import { describeAcknowledged } from '../../../src/ack/prompt-acks.js';
 import { fingerprintOf } from '../../../src/findings/fingerprint.js';
 import { decide } from '../../../src/policy/decide.js';
 import { buildMessages } from '../../../src/prompt/build-prompt.js';
-import type { Finding } from '../../../src/types.js';
+import type { Finding } from '../../../src/domain/types.js';
 
 const finding = (overrides: Partial<Finding> = {}): Finding => ({
   id: 'C1',

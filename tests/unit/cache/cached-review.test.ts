@@ -11,7 +11,7 @@ import {
   type ReviewKeyInputs,
 } from '../../../src/cache/cached-review.js';
 import { buildMessages, loadTemplate, type ChatMessage } from '../../../src/prompt/build-prompt.js';
-import type { Changeset } from '../../../src/types.js';
+import type { Changeset } from '../../../src/domain/types.js';
 import { addedFile } from '../review/plan-fixture.js';
 
 const BASE = '1111111111111111111111111111111111111111';

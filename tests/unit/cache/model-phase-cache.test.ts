@@ -1,8 +1,8 @@
 // The model phase with the review cache and the cost limit, against the local model server.
+import { statePaths } from '../../../src/state/paths.js';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheDir } from '../../../src/cache/review-cache.js';
 import { DEFAULTS } from '../../../src/config/schema.js';
 import type { ReviewConfig } from '../../../src/config/types.js';
 import { collectChangeset } from '../../../src/git/changeset.js';
@@ -50,7 +50,7 @@ async function setup(
 
 const entries = (input: ModelPhaseInput): string[] => {
   try {
-    return readdirSync(cacheDir(input.commonDir!)).filter((name) => name.endsWith('.json'));
+    return readdirSync(statePaths(input.commonDir!).cache).filter((name) => name.endsWith('.json'));
   } catch {
     return [];
   }
@@ -119,11 +119,11 @@ describe('the review cache in the model phase', () => {
     const input = await setup();
     await runModelPhase(input);
     const [name] = entries(input);
-    writeFileSync(join(cacheDir(input.commonDir!), name!), '{"format":1,"key":"');
+    writeFileSync(join(statePaths(input.commonDir!).cache, name!), '{"format":1,"key":"');
     const again = await runModelPhase(input);
     expect(again).toMatchObject({ status: 'done', cached: false });
     expect(server.chatRequests()).toHaveLength(2);
-    expect(JSON.parse(readFileSync(join(cacheDir(input.commonDir!), name!), 'utf8')).value.answers).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(statePaths(input.commonDir!).cache, name!), 'utf8')).value.answers).toHaveLength(1);
   });
 });
 

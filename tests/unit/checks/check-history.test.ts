@@ -4,7 +4,7 @@ import { checkPushedHistory } from '../../../src/checks/check-history.js';
 import { DEFAULTS } from '../../../src/config/schema.js';
 import type { ReviewConfig } from '../../../src/config/types.js';
 import { createGit } from '../../../src/git/exec-git.js';
-import type { PushRange } from '../../../src/types.js';
+import type { PushRange } from '../../../src/domain/types.js';
 import { FAKE, pemKey } from '../../helpers/fake-secrets.js';
 import { createRepo, type TestRepo } from '../../helpers/git-repo.js';
 

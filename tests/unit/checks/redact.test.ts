@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { redactChangeset, redactText } from '../../../src/checks/redact.js';
-import type { Changeset, DiffLine, FileChange } from '../../../src/types.js';
+import type { Changeset, DiffLine, FileChange } from '../../../src/domain/types.js';
 import { FAKE, basicAuthUrl, pemKey } from '../../helpers/fake-secrets.js';
 
 function file(path: string, lines: Array<[DiffLine['kind'], string]>, header = '@@ -1,1 +1,1 @@'): FileChange {

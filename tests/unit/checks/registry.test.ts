@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { messageLines } from '../../../src/checks/group-lines.js';
 import { checks, isAllowedFinding, runChecks } from '../../../src/checks/registry.js';
-import type { AddedLine } from '../../../src/checks/types.js';
+import type { AddedLine } from '../../../src/domain/types.js';
 import { DEFAULTS } from '../../../src/config/schema.js';
 import type { CheckSettings, ReviewConfig } from '../../../src/config/types.js';
 import { FAKE, pemKey } from '../../helpers/fake-secrets.js';
@@ -101,10 +101,13 @@ describe('runChecks', () => {
         line: 4,
         source: 'check:secrets',
         title: 'Allowed by config: GitHub token',
+        allowedByConfig: 'fake tokens for tests',
       });
       expect(entry!.detail).toContain('Allowed by checks.secrets.allow: fake tokens for tests');
       expect(isAllowedFinding(entry!)).toBe(true);
       expect(isAllowedFinding(findings[0]!)).toBe(false);
+      // The field decides, not the title: a finding that merely says it is allowed is not.
+      expect(isAllowedFinding({ ...findings[0]!, title: 'Allowed by config: GitHub token' })).toBe(false);
     });
 
     test('a pattern matches the offending text or its line', async () => {

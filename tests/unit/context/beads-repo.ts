@@ -7,7 +7,7 @@ import { gatherTaskContext, type TaskContextResult } from '../../../src/context/
 import { collectChangeset } from '../../../src/git/changeset.js';
 import { createGit } from '../../../src/git/exec-git.js';
 import { openRepo } from '../../../src/git/repo.js';
-import type { Changeset } from '../../../src/types.js';
+import type { Changeset } from '../../../src/domain/types.js';
 import { tempDir, type TestRepo } from '../../helpers/git-repo.js';
 
 export type Rec = Record<string, unknown>;

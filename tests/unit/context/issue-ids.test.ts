@@ -8,7 +8,7 @@ import {
   selectKnownIds,
 } from '../../../src/context/issue-ids.js';
 import { splitTrailers, stripTrailers } from '../../../src/context/trailers.js';
-import type { CommitInfo } from '../../../src/types.js';
+import type { CommitInfo } from '../../../src/domain/types.js';
 
 const commit = (subject: string, body = '', n = 1): CommitInfo => ({ oid: String(n).repeat(40), subject, body, author: 'A <a@x>' });
 

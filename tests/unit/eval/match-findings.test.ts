@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matches, scoreFindings } from '../../../src/eval/match-findings.js';
 import type { ExpectedFinding } from '../../../src/eval/types.js';
-import type { Finding } from '../../../src/types.js';
+import type { Finding } from '../../../src/domain/types.js';
 
 const expected = (over: Partial<ExpectedFinding> = {}): ExpectedFinding => ({
   file: 'src/a.js',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { locateFindings, type CitedFinding } from '../../../src/review/locate-findings.js';
-import type { FileChange } from '../../../src/types.js';
+import { locateFindings, type CitedFinding } from '../../../src/findings/locate-findings.js';
+import type { FileChange } from '../../../src/domain/types.js';
 import { fingerprintOf, normalizeQuotedCode, normalizeTitle, type FingerprintParts } from '../../../src/findings/fingerprint.js';
 
 const BASE: FingerprintParts = {

@@ -5,7 +5,7 @@ import { collectChangeset, diffStat } from '../../../src/git/changeset.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_NEVER_SEND } from '../../../src/git/default-globs.js';
 import { createGit, type Git } from '../../../src/git/exec-git.js';
 import { openRepo, type RepoInfo } from '../../../src/git/repo.js';
-import type { Changeset, FileChange, PushRange } from '../../../src/types.js';
+import type { Changeset, FileChange, PushRange } from '../../../src/domain/types.js';
 import { createRepoWithOrigin, type TestRepo } from '../../helpers/git-repo.js';
 
 const defaults = { include: [...DEFAULT_INCLUDE], exclude: [...DEFAULT_EXCLUDE], neverSend: [...DEFAULT_NEVER_SEND] };

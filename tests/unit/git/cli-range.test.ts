@@ -5,7 +5,7 @@ import { UsageError } from '../../../src/errors.js';
 import { resolveCliRange } from '../../../src/git/cli-range.js';
 import { createGit, type Git } from '../../../src/git/exec-git.js';
 import { EMPTY_TREE, openRepo, type RepoInfo } from '../../../src/git/repo.js';
-import type { PushRange } from '../../../src/types.js';
+import type { PushRange } from '../../../src/domain/types.js';
 import { createRepo, createRepoWithOrigin, type TestRepo } from '../../helpers/git-repo.js';
 
 const summary = (r: PushRange) => ({ ref: r.ref, base: r.base, head: r.head, commits: r.commits });

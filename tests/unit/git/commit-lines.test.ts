@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { collectCommitLines, parseCombinedDiff, parseCommitLog } from '../../../src/git/commit-lines.js';
 import { createGit } from '../../../src/git/exec-git.js';
-import type { PushRange } from '../../../src/types.js';
+import type { PushRange } from '../../../src/domain/types.js';
 import { createRepo, type TestRepo } from '../../helpers/git-repo.js';
 
 function range(repo: TestRepo, base: string, head = 'HEAD'): PushRange {

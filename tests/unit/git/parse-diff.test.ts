@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDiff, unquoteGitPath } from '../../../src/git/parse-diff.js';
-import type { FileChange } from '../../../src/types.js';
+import type { FileChange } from '../../../src/domain/types.js';
 
 /** Builds patch text from lines, the way git prints it (LF, trailing newline). */
 const patch = (...lines: string[]) => `${lines.join('\n')}\n`;

@@ -9,7 +9,7 @@ import { createGit, type Git } from '../../../src/git/exec-git.js';
 import { resolvePushRanges } from '../../../src/git/push-ranges.js';
 import { parseRefLines } from '../../../src/git/ref-lines.js';
 import { EMPTY_TREE, openRepo, type RepoInfo } from '../../../src/git/repo.js';
-import type { PushRange } from '../../../src/types.js';
+import type { PushRange } from '../../../src/domain/types.js';
 import { createRepoWithOrigin, hermeticEnv, TestRepo, tempDir } from '../../helpers/git-repo.js';
 import { installCaptureHook } from './push-fixture.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trailerStanding, type BlockingFinding } from '../../../src/overrides/trailer-standing.js';
-import { findingFingerprint } from '../../../src/overrides/blocked-refs.js';
+import { findingFingerprint } from '../../../src/state/blocked-refs.js';
 
 const REF = 'refs/heads/main';
 const OLD = 'a'.repeat(40);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type DecideInput } from '../../../src/policy/decide.js';
-import type { BlockOn, Finding, Severity } from '../../../src/types.js';
+import type { BlockOn, Finding, Severity } from '../../../src/domain/types.js';
 
 function finding(severity: Severity, overrides: Partial<Finding> = {}): Finding {
   return {

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { askPerFinding, CHOICE_QUESTION, parseChoice, type AskPerFindingOptions } from '../../../src/policy/finding-prompt.js';
 import type { TtyStreams } from '../../../src/policy/tty-prompt.js';
-import type { Finding } from '../../../src/types.js';
+import type { Finding } from '../../../src/domain/types.js';
 import { eventually, manualTimers } from '../../helpers/manual-timers.js';
 
 const finding = (id: string, line: number): Finding => ({

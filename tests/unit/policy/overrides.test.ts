@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findOverride, isSkip, reasonProblem, resolveOverride, type OverrideInput } from '../../../src/policy/overrides.js';
-import type { Override } from '../../../src/types.js';
+import type { Override } from '../../../src/domain/types.js';
 
 const A = 'refs/heads/a';
 const B = 'refs/heads/b';

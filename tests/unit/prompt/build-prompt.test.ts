@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMessages, loadTemplate, splitTemplate, type PromptInput } from '../../../src/prompt/build-prompt.js';
 import { makeFence } from '../../../src/prompt/fence.js';
 import { renderDiff } from '../../../src/prompt/render-diff.js';
-import type { Changeset, FileChange } from '../../../src/types.js';
+import type { Changeset, FileChange } from '../../../src/domain/types.js';
 
 const BASE = '1111111111111111111111111111111111111111';
 const HEAD = 'abcdefabcdefabcdefabcdefabcdefabcdef0123';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMIT_BUDGET_CHARS, summariseCommits } from '../../../src/prompt/commit-summary.js';
-import type { CommitInfo } from '../../../src/types.js';
+import type { CommitInfo } from '../../../src/domain/types.js';
 
 const oid = (n: number): string => n.toString(16).padStart(40, '0');
 const commit = (n: number, subject: string, body = ''): CommitInfo => ({ oid: oid(n), subject, body, author: 'A' });

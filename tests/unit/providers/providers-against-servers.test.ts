@@ -6,7 +6,8 @@ import type { ReviewConfig } from '../../../src/config/types.js';
 import { collectChangeset } from '../../../src/git/changeset.js';
 import { createGit } from '../../../src/git/exec-git.js';
 import { openRepo } from '../../../src/git/repo.js';
-import { derivePromptBudget, runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
+import { runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
+import { derivePromptBudget } from '../../../src/providers/request-budget.js';
 import { startFakeOpenAI, type FakeOpenAIOptions } from '../../helpers/fake-openai.js';
 import { createRepo } from '../../helpers/git-repo.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { listProblems, verdictReasons } from '../../../src/report/format.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { renderPretty } from '../../../src/report/pretty.js';
-import type { Report } from '../../../src/types.js';
+import type { Report } from '../../../src/domain/types.js';
 
 const report = (over: Partial<Report>): Report => ({
   version: 1,

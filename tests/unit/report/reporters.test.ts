@@ -2,7 +2,7 @@ import { decide } from '../../../src/policy/decide.js';
 import { describe, expect, it } from 'vitest';
 import { reporters, renderReport } from '../../../src/report/index.js';
 import { formatLocation, clean } from '../../../src/report/format.js';
-import type { Report } from '../../../src/types.js';
+import type { Report } from '../../../src/domain/types.js';
 import { asJson, finding, sampleReport } from './sample-report.js';
 
 const ANSI = /\u001b\[[0-9;]*m/;

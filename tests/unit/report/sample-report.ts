@@ -1,5 +1,5 @@
 // A report with something in every section, for the reporter tests.
-import type { Finding, Report } from '../../../src/types.js';
+import type { Finding, Report } from '../../../src/domain/types.js';
 import { fingerprintOf } from '../../../src/findings/fingerprint.js';
 
 export function finding(overrides: Partial<Finding>): Finding {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { insideRepository, renderSarif } from '../../../src/report/sarif.js';
-import type { Finding, Report } from '../../../src/types.js';
+import type { Finding, Report } from '../../../src/domain/types.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8'));
 // ajv-draft-04 is CommonJS (the SARIF schema is draft-04); require gives the class itself.

@@ -15,13 +15,3 @@ describe('useColor', () => {
     expect(useColor(isTTY, env)).toBe(expected);
   });
 });
-
-describe('DEFAULT_MAX_COMMITS', () => {
-  it('mirrors the config default (ranges are resolved before the config is loaded)', async () => {
-    const [{ DEFAULT_MAX_COMMITS }, { DEFAULTS }] = await Promise.all([
-      import('../../../src/review/context.js'),
-      import('../../../src/config/schema.js'),
-    ]);
-    expect(DEFAULT_MAX_COMMITS).toBe(DEFAULTS.maxCommits);
-  });
-});

@@ -1,8 +1,8 @@
 // Model answers that point nowhere: impossible lines and ranges are unverified, never placed.
 import { describe, expect, it } from 'vitest';
 import { coerceReview } from '../../../src/llm/coerce-review.js';
-import { locateFindings, MAX_CITED_SPAN, type CitedFinding } from '../../../src/review/locate-findings.js';
-import type { FileChange } from '../../../src/types.js';
+import { locateFindings, MAX_CITED_SPAN, type CitedFinding } from '../../../src/findings/locate-findings.js';
+import type { FileChange } from '../../../src/domain/types.js';
 
 const TEXT = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`);
 const change: FileChange = {

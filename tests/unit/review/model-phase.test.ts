@@ -1,5 +1,6 @@
 // The model phase against the local model server: several requests merged into one review, partial
 // and total failures, the deadline, what an endpoint accepts remembered between runs, dry runs.
+import { statePaths } from '../../../src/state/paths.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../../src/config/schema.js';
@@ -8,8 +9,8 @@ import { collectChangeset } from '../../../src/git/changeset.js';
 import { createGit } from '../../../src/git/exec-git.js';
 import { openRepo } from '../../../src/git/repo.js';
 import { contextWindow } from '../../../src/prompt/tokens.js';
-import { endpointMemoryPath } from '../../../src/review/endpoint-memory.js';
-import { derivePromptBudget, runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
+import { runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
+import { derivePromptBudget } from '../../../src/providers/request-budget.js';
 import { CLEAN_REVIEW, useModelServer, type RecordedRequest } from '../../helpers/fake-openai.js';
 import { eventually, manualTimers } from '../../helpers/manual-timers.js';
 import { createRepo, type TestRepo } from '../../helpers/git-repo.js';
@@ -180,7 +181,7 @@ describe('what an endpoint accepts is remembered', () => {
 
     expect((await runModelPhase(input)).status).toBe('done');
     expect(server.chatRequests().map((r) => r.body.response_format?.type)).toEqual(['json_schema', 'json_object']);
-    const saved = JSON.parse(readFileSync(endpointMemoryPath(input.commonDir!), 'utf8'));
+    const saved = JSON.parse(readFileSync(statePaths(input.commonDir!).endpoints, 'utf8'));
     expect(Object.values(saved.endpoints)).toEqual([expect.objectContaining({ mode: 'json_object' })]);
     expect(Object.keys(saved.endpoints)[0]).toBe(`${server.url} gpt-4o-mini`);
 
@@ -192,10 +193,10 @@ describe('what an endpoint accepts is remembered', () => {
   it('remembers nothing when the request as configured works, or when nothing was answered', async () => {
     const { input } = await setup({ maxPromptTokens: 50_000, cache: { enabled: false, maxAgeDays: 30, maxEntries: 200 } });
     await runModelPhase(input);
-    expect(existsSync(endpointMemoryPath(input.commonDir!))).toBe(false);
+    expect(existsSync(statePaths(input.commonDir!).endpoints)).toBe(false);
     server.setDefault({ status: 400, error: { message: 'bad request', type: 'invalid_request_error' } });
     expect((await runModelPhase(input)).status).toBe('failed');
-    expect(existsSync(endpointMemoryPath(input.commonDir!))).toBe(false);
+    expect(existsSync(statePaths(input.commonDir!).endpoints)).toBe(false);
   });
 });
 

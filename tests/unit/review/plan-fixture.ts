@@ -1,5 +1,5 @@
 // Synthetic changesets for the planning tests: many small files and one large one, as parsed diffs.
-import type { Changeset, DiffLine, FileChange } from '../../../src/types.js';
+import type { Changeset, DiffLine, FileChange } from '../../../src/domain/types.js';
 
 export const BASE = '1111111111111111111111111111111111111111';
 export const HEAD = '2222222222222222222222222222222222222222';

@@ -3,7 +3,7 @@ import { buildMessages, loadTemplate } from '../../../src/prompt/build-prompt.js
 import { loadTokenCounter, messageTokens } from '../../../src/prompt/tokens.js';
 import { requestBuilder } from '../../../src/review/model-phase.js';
 import { BUDGET_REASON, planRequests, sliceHunk, TOO_LARGE_REASON, type RequestPlan } from '../../../src/review/plan-requests.js';
-import type { Changeset, Hunk } from '../../../src/types.js';
+import type { Changeset, Hunk } from '../../../src/domain/types.js';
 import { addedFile, BASE, changesetOf, HEAD, largePush, modifiedFile } from './plan-fixture.js';
 
 const template = await loadTemplate();

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildVerifyRequest, citedWindows, VERIFY_HEADING, type VerifyRequestInput } from '../../../src/verify/build-request.js';
 import { loadTokenCounter } from '../../../src/prompt/tokens.js';
-import type { FileChange, Finding } from '../../../src/types.js';
+import type { FileChange, Finding } from '../../../src/domain/types.js';
 
 const count = await loadTokenCounter();
 

@@ -1,7 +1,8 @@
+import { statePaths } from '../../../src/state/paths.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { endpointKey, endpointMemoryPath, MEMORY_MAX_AGE_MS, recallShape, rememberShape } from '../../../src/review/endpoint-memory.js';
+import { endpointKey, MEMORY_MAX_AGE_MS, recallShape, rememberShape } from '../../../src/state/endpoint-memory.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -14,7 +15,7 @@ describe('endpoint memory', () => {
     await rememberShape(dir, key, SHAPE, NOW);
     expect(await recallShape(dir, key, NOW)).toEqual(SHAPE);
     expect(await recallShape(dir, endpointKey('http://127.0.0.1:11434/v1', 'llama3'), NOW)).toBeNull();
-    const saved = JSON.parse(readFileSync(endpointMemoryPath(dir), 'utf8'));
+    const saved = JSON.parse(readFileSync(statePaths(dir).endpoints, 'utf8'));
     expect(saved.endpoints[key]).toEqual({ ...SHAPE, at: NOW.toISOString() });
   });
 
@@ -37,7 +38,7 @@ describe('endpoint memory', () => {
   ])('ignores a file that is %s, and replaces it on the next write', async (_name, text) => {
     const dir = tempDir();
     mkdirSync(join(dir, 'review-hook'), { recursive: true });
-    writeFileSync(endpointMemoryPath(dir), text);
+    writeFileSync(statePaths(dir).endpoints, text);
     expect(await recallShape(dir, 'k', NOW)).toBeNull();
     await rememberShape(dir, 'k', SHAPE, NOW);
     expect(await recallShape(dir, 'k', NOW)).toEqual(SHAPE);

@@ -8,7 +8,8 @@
 // previous round that review was given (round-state.ts keeps it), not that review's own findings.
 // So the same changes are reviewed with the same prompt, the review cache answers, and an override
 // records the findings the person was shown.
-import type { Finding, PushRange, Severity } from '../types.js';
+import { isOneOf, SEVERITIES } from '../domain/lists.js';
+import type { Finding, PushRange, Severity } from '../domain/types.js';
 
 export interface PreviousFinding {
   id: string;
@@ -21,7 +22,6 @@ export interface PreviousFinding {
   source: string;
 }
 
-const SEVERITIES = new Set(['critical', 'important', 'minor']);
 /** More than this and the prompt gets the first ones only (they are sorted by severity). */
 const MAX_PREVIOUS = 40;
 
@@ -52,7 +52,7 @@ export function previousFindings(saved: unknown, ranges: readonly Pick<PushRange
 export function parsePreviousFindings(list: readonly unknown[]): PreviousFinding[] {
   const out: PreviousFinding[] = [];
   for (const f of list) {
-    if (!isObject(f) || typeof f.id !== 'string' || typeof f.title !== 'string' || !SEVERITIES.has(f.severity as string)) continue;
+    if (!isObject(f) || typeof f.id !== 'string' || typeof f.title !== 'string' || !isOneOf(SEVERITIES, f.severity)) continue;
     out.push({
       id: f.id,
       severity: f.severity as Severity,

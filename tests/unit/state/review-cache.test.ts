@@ -1,8 +1,9 @@
+import { statePaths } from '../../../src/state/paths.js';
 import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheDir, cacheKey, openReviewCache } from '../../../src/cache/review-cache.js';
-import { stableStringify } from '../../../src/cache/stable-json.js';
+import { cacheKey, openReviewCache } from '../../../src/state/review-cache.js';
+import { stableStringify } from '../../../src/state/stable-json.js';
 import { estimateCostUSD, formatUSD, priceFor } from '../../../src/cost/estimate-cost.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
@@ -38,20 +39,20 @@ describe('openReviewCache', () => {
     expect(await cache.get('k1')).toBeNull();
     await cache.put('k1', { findings: ['C1'] });
     expect(await cache.get('k1')).toEqual({ findings: ['C1'] });
-    expect(readdirSync(cacheDir(dir))).toEqual(['k1.json']);
+    expect(readdirSync(statePaths(dir).cache)).toEqual(['k1.json']);
   });
 
   it('ignores and removes a corrupt or foreign entry', async () => {
     const dir = tempDir();
     const cache = openReviewCache(dir, settings, () => new Date(), isValue);
-    mkdirSync(cacheDir(dir), { recursive: true });
-    writeFileSync(join(cacheDir(dir), 'bad.json'), '{"format":1,"key":"bad","val');
-    writeFileSync(join(cacheDir(dir), 'other.json'), JSON.stringify({ format: 1, key: 'someone-else', value: { findings: [] } }));
-    writeFileSync(join(cacheDir(dir), 'shape.json'), JSON.stringify({ format: 1, key: 'shape', value: { findings: 'no' } }));
+    mkdirSync(statePaths(dir).cache, { recursive: true });
+    writeFileSync(join(statePaths(dir).cache, 'bad.json'), '{"format":1,"key":"bad","val');
+    writeFileSync(join(statePaths(dir).cache, 'other.json'), JSON.stringify({ format: 1, key: 'someone-else', value: { findings: [] } }));
+    writeFileSync(join(statePaths(dir).cache, 'shape.json'), JSON.stringify({ format: 1, key: 'shape', value: { findings: 'no' } }));
     expect(await cache.get('bad')).toBeNull();
     expect(await cache.get('other')).toBeNull();
     expect(await cache.get('shape')).toBeNull();
-    expect(readdirSync(cacheDir(dir))).toEqual([]);
+    expect(readdirSync(statePaths(dir).cache)).toEqual([]);
   });
 
   it('prunes entries past their age and beyond the entry limit, oldest first', async () => {
@@ -66,10 +67,10 @@ describe('openReviewCache', () => {
     ] as const) {
       await cache.put(`k${i}`, { findings: [] });
       const t = new Date(now.getTime() - daysAgo * 86_400_000);
-      utimesSync(join(cacheDir(dir), `k${i}.json`), t, t);
+      utimesSync(join(statePaths(dir).cache, `k${i}.json`), t, t);
     }
     await cache.put('k5', { findings: [] });
-    expect(readdirSync(cacheDir(dir)).sort()).toEqual(['k3.json', 'k4.json', 'k5.json']);
+    expect(readdirSync(statePaths(dir).cache).sort()).toEqual(['k3.json', 'k4.json', 'k5.json']);
   });
 
   it('a hit counts as use: an entry that keeps being reused is not pruned for age', async () => {
@@ -78,11 +79,11 @@ describe('openReviewCache', () => {
     const cache = openReviewCache(dir, { enabled: true, maxAgeDays: 10, maxEntries: 100 }, () => now, isValue);
     await cache.put('old', { findings: [] });
     const written = new Date(now.getTime() - 9 * 86_400_000);
-    utimesSync(join(cacheDir(dir), 'old.json'), written, written);
+    utimesSync(join(statePaths(dir).cache, 'old.json'), written, written);
     expect(await cache.get('old')).toEqual({ findings: [] });
     now = new Date(now.getTime() + 5 * 86_400_000);
     await cache.put('new', { findings: [] });
-    expect(readdirSync(cacheDir(dir)).sort()).toEqual(['new.json', 'old.json']);
+    expect(readdirSync(statePaths(dir).cache).sort()).toEqual(['new.json', 'old.json']);
   });
 
   it('two writers of the same key leave one whole entry', async () => {
@@ -90,9 +91,9 @@ describe('openReviewCache', () => {
     const a = openReviewCache(dir, settings, () => new Date(), isValue);
     const b = openReviewCache(dir, settings, () => new Date(), isValue);
     await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).put('same', { findings: [`F${i}`] })));
-    const files = readdirSync(cacheDir(dir));
+    const files = readdirSync(statePaths(dir).cache);
     expect(files).toEqual(['same.json']);
-    expect(JSON.parse(readFileSync(join(cacheDir(dir), 'same.json'), 'utf8')).value.findings).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(statePaths(dir).cache, 'same.json'), 'utf8')).value.findings).toHaveLength(1);
   });
 });
 

@@ -6,7 +6,7 @@
 // file. When the cited line does not hold the quoted code but another line does (models often
 // miscount by a few lines, or cite the old side), the finding moves to the nearest such line: in
 // the diff first (what the model saw), then anywhere in the file at the pushed head.
-import type { FileChange, Finding, ModelReview } from '../types.js';
+import type { FileChange, Finding, ModelReview } from '../domain/types.js';
 
 /** Reads a file as the push leaves it, or null when it does not exist there. */
 export type FileReader = (path: string) => Promise<string | null>;

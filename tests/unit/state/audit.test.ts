@@ -1,8 +1,9 @@
+import { statePaths } from '../../../src/state/paths.js';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReviewHookError } from '../../../src/errors.js';
-import { appendAudit, auditPath, buildAuditEntry, type AuditEntry } from '../../../src/policy/audit.js';
+import { appendAudit, buildAuditEntry, type AuditEntry } from '../../../src/state/audit.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
 const C1 = {
@@ -30,7 +31,7 @@ function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
 }
 
 async function readLines(commonDir: string): Promise<unknown[]> {
-  const text = await readFile(auditPath(commonDir), 'utf8');
+  const text = await readFile(statePaths(commonDir).audit, 'utf8');
   expect(text.endsWith('\n')).toBe(true);
   return text
     .trimEnd()
@@ -42,7 +43,7 @@ describe('appendAudit', () => {
   it('creates review-hook/ under the common dir and writes one parseable line', async () => {
     const commonDir = tempDir();
     await appendAudit(commonDir, entry());
-    expect(auditPath(commonDir)).toBe(join(commonDir, 'review-hook', 'audit.jsonl'));
+    expect(statePaths(commonDir).audit).toBe(join(commonDir, 'review-hook', 'audit.jsonl'));
     expect(await readLines(commonDir)).toEqual([entry()]);
   });
 
@@ -71,7 +72,7 @@ describe('appendAudit', () => {
       env: { OPENAI_API_KEY: 'sk-nope' },
     };
     await appendAudit(commonDir, leaky);
-    const text = await readFile(auditPath(commonDir), 'utf8');
+    const text = await readFile(statePaths(commonDir).audit, 'utf8');
     expect(text).not.toContain('sk-');
     expect(Object.keys(JSON.parse(text) as object)).toEqual([
       'time',
@@ -98,9 +99,9 @@ describe('appendAudit', () => {
     const commonDir = tempDir();
     await appendAudit(commonDir, entry({ reason: 'whole' }));
     const cut = JSON.stringify(entry({ reason: 'cut short' })).slice(0, 40);
-    await writeFile(auditPath(commonDir), cut, { flag: 'a' });
+    await writeFile(statePaths(commonDir).audit, cut, { flag: 'a' });
     await appendAudit(commonDir, entry({ reason: 'after the cut' }));
-    const lines = (await readFile(auditPath(commonDir), 'utf8')).trimEnd().split('\n');
+    const lines = (await readFile(statePaths(commonDir).audit, 'utf8')).trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toBe(cut);
     expect((JSON.parse(lines[2]!) as AuditEntry).reason).toBe('after the cut');

@@ -1,11 +1,12 @@
+import { statePaths } from '../../../src/state/paths.js';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReviewHookError } from '../../../src/errors.js';
 import { writeAtomically } from '../../../src/atomic-write.js';
-import { lastReviewPaths, writeLastReview } from '../../../src/report/last-review.js';
+import { writeLastReview } from '../../../src/state/last-review.js';
 import { tempDir } from '../../helpers/git-repo.js';
-import { asJson, sampleReport } from './sample-report.js';
+import { asJson, sampleReport } from '../report/sample-report.js';
 
 describe('writeLastReview', () => {
   it('writes valid JSON and Markdown under review-hook/ and leaves no temp files', async () => {
@@ -13,13 +14,13 @@ describe('writeLastReview', () => {
     const report = sampleReport();
     await writeLastReview(commonDir, report);
 
-    const paths = lastReviewPaths(commonDir);
-    expect(paths).toEqual({
-      json: join(commonDir, 'review-hook', 'last-review.json'),
-      markdown: join(commonDir, 'review-hook', 'last-review.md'),
+    const paths = statePaths(commonDir);
+    expect(paths).toMatchObject({
+      lastReviewJson: join(commonDir, 'review-hook', 'last-review.json'),
+      lastReviewMarkdown: join(commonDir, 'review-hook', 'last-review.md'),
     });
-    expect(JSON.parse(readFileSync(paths.json, 'utf8'))).toEqual(asJson(report));
-    const markdown = readFileSync(paths.markdown, 'utf8');
+    expect(JSON.parse(readFileSync(paths.lastReviewJson, 'utf8'))).toEqual(asJson(report));
+    const markdown = readFileSync(paths.lastReviewMarkdown, 'utf8');
     expect(markdown.startsWith('# review-hook: BLOCKED\n')).toBe(true);
     expect(markdown).not.toMatch(/\u001b\[/);
     expect(readdirSync(join(commonDir, 'review-hook')).sort()).toEqual(['last-review.json', 'last-review.md']);
@@ -29,7 +30,7 @@ describe('writeLastReview', () => {
     const commonDir = tempDir();
     await writeLastReview(commonDir, sampleReport());
     await writeLastReview(commonDir, sampleReport({ verdict: 'allow', findings: [], errors: [] }));
-    const parsed = JSON.parse(readFileSync(lastReviewPaths(commonDir).json, 'utf8')) as { verdict: string; findings: unknown[] };
+    const parsed = JSON.parse(readFileSync(statePaths(commonDir).lastReviewJson, 'utf8')) as { verdict: string; findings: unknown[] };
     expect(parsed.verdict).toBe('allow');
     expect(parsed.findings).toEqual([]);
     expect(readdirSync(join(commonDir, 'review-hook')).sort()).toEqual(['last-review.json', 'last-review.md']);
@@ -39,7 +40,7 @@ describe('writeLastReview', () => {
     const commonDir = tempDir();
     const reports = Array.from({ length: 8 }, (_, i) => sampleReport({ summary: `run ${i} ${'x'.repeat(50_000)}` }));
     await Promise.all(reports.map((report) => writeLastReview(commonDir, report)));
-    const parsed = JSON.parse(readFileSync(lastReviewPaths(commonDir).json, 'utf8')) as { summary: string };
+    const parsed = JSON.parse(readFileSync(statePaths(commonDir).lastReviewJson, 'utf8')) as { summary: string };
     expect(reports.map((r) => r.summary)).toContain(parsed.summary);
     expect(readdirSync(join(commonDir, 'review-hook')).sort()).toEqual(['last-review.json', 'last-review.md']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { locateFindings, normalizeCode, resolveCitedFile, type CitedFinding } from '../../../src/review/locate-findings.js';
-import type { FileChange } from '../../../src/types.js';
+import { locateFindings, normalizeCode, resolveCitedFile, type CitedFinding } from '../../../src/findings/locate-findings.js';
+import type { FileChange } from '../../../src/domain/types.js';
 
 // src/find.js at the pushed head (20 lines); the diff shows lines 8..14.
 const HEAD_TEXT = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignIds, type UnnumberedFinding } from '../../../src/report/finding-ids.js';
-import type { Severity } from '../../../src/types.js';
+import { assignIds, type UnnumberedFinding } from '../../../src/findings/finding-ids.js';
+import type { Severity } from '../../../src/domain/types.js';
 
 function raw(severity: Severity, file: string | null, line: number | null, title = 't'): UnnumberedFinding {
   return { severity, category: 'quality', file, line, endLine: null, title, detail: '', source: 'llm', located: true };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { missingRequirementFindings } from '../../../src/context/missing-requirements.js';
-import type { RequirementResult } from '../../../src/types.js';
+import { missingRequirementFindings } from '../../../src/findings/missing-requirements.js';
+import type { RequirementResult } from '../../../src/domain/types.js';
 
 const req = (requirement: string, status: RequirementResult['status'], evidence = ''): RequirementResult => ({
   requirement,

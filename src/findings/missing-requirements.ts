@@ -1,6 +1,6 @@
 // A requirement the model marks "missing" is a finding of category "task", even when the model only
 // said so in the checklist: the gate and the report work on findings. Pure.
-import type { Finding, RequirementResult } from '../types.js';
+import type { Finding, RequirementResult } from '../domain/types.js';
 
 const words = (text: string): Set<string> => new Set(text.toLowerCase().match(/[a-z0-9]{4,}/g) ?? []);
 

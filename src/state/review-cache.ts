@@ -1,6 +1,7 @@
 // Reviews stored by the hash of everything that determines them, so the same changes reviewed again
 // (a re-push, a content-neutral rebase, an override right after a block) cost no request and give
 // the same findings. Entries live under <git common dir>/review-hook/cache/, one file each.
+import { statePaths } from './paths.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,17 +33,13 @@ export function cacheKey(inputs: unknown): string {
     .digest('hex');
 }
 
-export function cacheDir(commonDir: string): string {
-  return join(commonDir, 'review-hook', 'cache');
-}
-
 export function openReviewCache<T>(
   commonDir: string,
   settings: CacheSettings,
   now: () => Date,
   isValue: (value: unknown) => value is T,
 ): ReviewCache<T> {
-  const dir = cacheDir(commonDir);
+  const dir = statePaths(commonDir).cache;
   const fileFor = (key: string) => join(dir, `${key}.json`);
 
   const prune = async (): Promise<number> => {

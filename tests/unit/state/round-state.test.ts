@@ -1,13 +1,14 @@
 // A push that changes exactly what the last review reviewed is the same round again: it gets the
 // previous round that review was given, so its prompt (and cached review) is the same.
+import { statePaths } from '../../../src/state/paths.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sameChange, savedRangeEnds, type PreviousFinding } from '../../../src/context/previous-round.js';
-import { readPreviousRound } from '../../../src/context/read-previous-round.js';
-import { readRoundState, roundStatePath, writeRoundState } from '../../../src/context/round-state.js';
+import { sameChange, savedRangeEnds, type PreviousFinding } from '../../../src/findings/previous-round.js';
+import { readPreviousRound } from '../../../src/state/read-previous-round.js';
+import { readRoundState, writeRoundState } from '../../../src/state/round-state.js';
 import { createGit } from '../../../src/git/exec-git.js';
-import type { PushRange } from '../../../src/types.js';
+import type { PushRange } from '../../../src/domain/types.js';
 import { createRepo, tempDir, type TestRepo } from '../../helpers/git-repo.js';
 
 const A = 'a'.repeat(40);
@@ -81,7 +82,7 @@ describe('round state', () => {
   it('a damaged file reads as no previous round', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'review-hook'), { recursive: true });
-    writeFileSync(roundStatePath(dir), '{"version":1,"ranges":[');
+    writeFileSync(statePaths(dir).lastRound, '{"version":1,"ranges":[');
     expect(await readRoundState(dir, [{ base: A, head: B }])).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import {
   resolvedFindings,
   stillChecked,
   type PreviousFinding,
-} from '../../../src/context/previous-round.js';
+} from '../../../src/findings/previous-round.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);

@@ -1,9 +1,9 @@
 // Reads the last review (written by every run) to see whether this push is a second round.
+import { statePaths } from './paths.js';
 import { readFile } from 'node:fs/promises';
 import type { Git } from '../git/exec-git.js';
-import { lastReviewPaths } from '../report/last-review.js';
-import type { PushRange } from '../types.js';
-import { previousFindings, sameChange, savedRangeEnds, type PreviousFinding, type RangeEnds } from './previous-round.js';
+import type { PushRange } from '../domain/types.js';
+import { previousFindings, sameChange, savedRangeEnds, type PreviousFinding, type RangeEnds } from '../findings/previous-round.js';
 import { readRoundState } from './round-state.js';
 
 /**
@@ -14,7 +14,7 @@ import { readRoundState } from './round-state.js';
 export async function readPreviousRound(commonDir: string, ranges: readonly PushRange[], git?: Git): Promise<PreviousFinding[] | null> {
   let saved: unknown;
   try {
-    saved = JSON.parse(await readFile(lastReviewPaths(commonDir).json, 'utf8')) as unknown;
+    saved = JSON.parse(await readFile(statePaths(commonDir).lastReviewJson, 'utf8')) as unknown;
   } catch {
     return null;
   }

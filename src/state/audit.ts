@@ -1,10 +1,10 @@
 // The audit log: one JSON line per override or skip, under the common git dir so every worktree of
 // the repository shares it and it never lands in the work tree.
+import { statePaths } from './paths.js';
 import { appendFile, mkdir, open } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ReviewHookError } from '../errors.js';
-import type { Finding, Override, PushRange } from '../types.js';
-import type { EnvRecord } from './overrides.js';
+import type { Finding, Override, PushRange } from '../domain/types.js';
+import type { Env } from '../domain/env.js';
 
 export interface AuditEntry {
   /** ISO 8601. */
@@ -53,10 +53,6 @@ export function auditFinding(finding: AuditFindingInput): AuditFinding {
 export type AuditFindingInput = Pick<Finding, 'id' | 'severity' | 'category' | 'file' | 'line' | 'title'> &
   Partial<Pick<Finding, 'verification'>>;
 
-export function auditPath(commonDir: string): string {
-  return join(commonDir, 'review-hook', 'audit.jsonl');
-}
-
 /**
  * Appends one line. The line is built from the known fields only, so whatever else the caller's
  * object carries (keys, environment) cannot reach the file. One appendFile of one short line is a
@@ -81,9 +77,9 @@ export async function appendAudit(commonDir: string, entry: AuditEntry): Promise
     })),
     verdictWithoutOverride: entry.verdictWithoutOverride,
   };
-  const file = auditPath(commonDir);
+  const file = statePaths(commonDir).audit;
   try {
-    await mkdir(join(commonDir, 'review-hook'), { recursive: true });
+    await mkdir(statePaths(commonDir).dir, { recursive: true });
     // A last line cut short (a crash, a full disk) must not glue itself to this record.
     const lead = (await endsMidLine(file)) ? '\n' : '';
     await appendFile(file, `${lead}${JSON.stringify(record)}\n`, { encoding: 'utf8', mode: 0o600 });
@@ -118,7 +114,7 @@ export interface AuditEntryInput {
   userName: string | null;
   userEmail: string | null;
   /** Only USER / USERNAME are read, as a fallback identity. */
-  env: EnvRecord;
+  env: Env;
   ranges: ReadonlyArray<Pick<PushRange, 'ref' | 'base' | 'head'>>;
   override: Override;
   findings: readonly AuditFindingInput[];
@@ -139,7 +135,7 @@ export function buildAuditEntry(input: AuditEntryInput): AuditEntry {
   };
 }
 
-function describeUser(name: string | null, email: string | null, env: EnvRecord): string | null {
+function describeUser(name: string | null, email: string | null, env: Env): string | null {
   const cleanName = name?.trim() || null;
   const cleanEmail = email?.trim() || null;
   if (cleanName !== null && cleanEmail !== null) return `${cleanName} <${cleanEmail}>`;

@@ -1,12 +1,12 @@
 // One line in the audit log for an override or a skip, signed with who is pushing.
 import type { Git } from '../git/exec-git.js';
-import { appendAudit, buildAuditEntry, type AuditEntryInput } from '../policy/audit.js';
-import type { RunContext } from './context.js';
+import { appendAudit, buildAuditEntry, type AuditEntryInput } from './audit.js';
+import type { Env } from '../domain/env.js';
 
 export async function recordAudit(
   git: Git,
   commonDir: string,
-  ctx: Pick<RunContext, 'env' | 'now'>,
+  ctx: { env: Env; now: () => Date },
   entry: Pick<AuditEntryInput, 'ranges' | 'override' | 'findings' | 'verdictWithoutOverride'>,
 ): Promise<void> {
   await appendAudit(commonDir, buildAuditEntry({ now: ctx.now(), ...(await userIdentity(git)), env: ctx.env, ...entry }));

@@ -1,14 +1,11 @@
 // Which previous round the latest review was given, kept beside last-review.json. A push that changes
 // exactly what that review reviewed is the same round again and must get the same previous round,
 // or its prompt (and so its review) would differ from the one the person was shown.
+import { statePaths } from './paths.js';
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { writeAtomically } from '../atomic-write.js';
-import { parsePreviousFindings, sameChange, savedRangeEnds, type PreviousFinding, type RangeEnds } from './previous-round.js';
-
-export function roundStatePath(commonDir: string): string {
-  return join(commonDir, 'review-hook', 'last-round.json');
-}
+import { parsePreviousFindings, sameChange, savedRangeEnds, type PreviousFinding, type RangeEnds } from '../findings/previous-round.js';
 
 /**
  * Records the previous round the review of `ranges` was given (empty: it was a first round). Written
@@ -19,7 +16,7 @@ export async function writeRoundState(
   ranges: readonly RangeEnds[],
   previous: readonly PreviousFinding[],
 ): Promise<void> {
-  const path = roundStatePath(commonDir);
+  const path = statePaths(commonDir).lastRound;
   const state = { version: 1, ranges: ranges.map((r) => ({ base: r.base, head: r.head })), previous };
   try {
     await mkdir(dirname(path), { recursive: true });
@@ -35,7 +32,7 @@ export async function writeRoundState(
  */
 export async function readRoundState(commonDir: string, ranges: readonly RangeEnds[]): Promise<PreviousFinding[] | null> {
   try {
-    const state = JSON.parse(await readFile(roundStatePath(commonDir), 'utf8')) as { version?: unknown; previous?: unknown };
+    const state = JSON.parse(await readFile(statePaths(commonDir).lastRound, 'utf8')) as { version?: unknown; previous?: unknown };
     const ends = savedRangeEnds(state);
     if (state.version !== 1 || ends === null || !sameChange(ends, ranges) || !Array.isArray(state.previous)) return null;
     const previous = parsePreviousFindings(state.previous);

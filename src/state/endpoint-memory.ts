@@ -2,8 +2,9 @@
 // output mode, output-token parameter, temperature), so a later push does not pay again for a 400
 // it has already seen. Kept in <git common dir>/review-hook/endpoints.json. A missing, unreadable
 // or corrupt file means nothing is remembered; entries expire so an upgraded server is tried again.
+import { statePaths } from './paths.js';
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { redactUrl } from '../llm/describe-error.js';
 import type { RequestShape } from '../llm/request-shape.js';
 import { writeAtomically } from '../atomic-write.js';
@@ -21,10 +22,6 @@ interface Entry extends RequestShape {
 interface MemoryFile {
   version: 1;
   endpoints: Record<string, Entry>;
-}
-
-export function endpointMemoryPath(commonDir: string): string {
-  return join(commonDir, 'review-hook', 'endpoints.json');
 }
 
 /** The key: the endpoint without credentials or query, and the model. Never the API key. */
@@ -45,7 +42,7 @@ function isShape(value: unknown): value is Entry {
 
 async function readMemory(commonDir: string): Promise<MemoryFile> {
   try {
-    const parsed = JSON.parse(await readFile(endpointMemoryPath(commonDir), 'utf8')) as unknown;
+    const parsed = JSON.parse(await readFile(statePaths(commonDir).endpoints, 'utf8')) as unknown;
     const endpoints = (parsed as { endpoints?: unknown } | null)?.endpoints;
     if (endpoints === null || typeof endpoints !== 'object' || Array.isArray(endpoints)) return { version: 1, endpoints: {} };
     const out: Record<string, Entry> = {};
@@ -73,7 +70,7 @@ export async function rememberShape(commonDir: string, key: string, shape: Reque
     const kept = Object.entries(memory.endpoints)
       .sort((a, b) => b[1].at.localeCompare(a[1].at))
       .slice(0, MAX_ENTRIES);
-    const path = endpointMemoryPath(commonDir);
+    const path = statePaths(commonDir).endpoints;
     await mkdir(dirname(path), { recursive: true });
     await writeAtomically(path, `${JSON.stringify({ version: 1, endpoints: Object.fromEntries(kept) }, null, 2)}\n`);
   } catch {

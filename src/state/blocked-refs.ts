@@ -1,11 +1,12 @@
 // The last blocked review of each pushed ref: when it happened and the fingerprints of the findings
 // that blocked it. A `Review-Override:` trailer answers that review and no other (see
 // policy/overrides.ts), so it cannot outlive its reason. Kept under the common git dir.
+import { statePaths } from './paths.js';
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { writeAtomically } from '../atomic-write.js';
 import { fingerprintOf } from '../findings/fingerprint.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../domain/types.js';
 
 export interface BlockedReview {
   /** When the push was blocked (ISO 8601). */
@@ -17,14 +18,10 @@ export interface BlockedReview {
 
 export type BlockedRefs = Record<string, BlockedReview>;
 
-export function blockedRefsPath(commonDir: string): string {
-  return join(commonDir, 'review-hook', 'blocked-refs.json');
-}
-
 /** The recorded blocks; an absent or damaged file reads as none (a trailer then needs a new block). */
 export async function readBlockedRefs(commonDir: string): Promise<BlockedRefs> {
   try {
-    const value = JSON.parse(await readFile(blockedRefsPath(commonDir), 'utf8')) as unknown;
+    const value = JSON.parse(await readFile(statePaths(commonDir).blockedRefs, 'utf8')) as unknown;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
     const out: BlockedRefs = {};
     for (const [ref, entry] of Object.entries(value as Record<string, unknown>)) {
@@ -49,8 +46,8 @@ export async function recordBlockedRefs(
   const current = await readBlockedRefs(commonDir);
   const fingerprints = [...new Set(blocking.map(findingFingerprint))];
   for (const { ref, head } of refs) current[ref] = { at: now.toISOString(), head, fingerprints };
-  await mkdir(dirname(blockedRefsPath(commonDir)), { recursive: true });
-  await writeAtomically(blockedRefsPath(commonDir), `${JSON.stringify(current, null, 2)}\n`);
+  await mkdir(dirname(statePaths(commonDir).blockedRefs), { recursive: true });
+  await writeAtomically(statePaths(commonDir).blockedRefs, `${JSON.stringify(current, null, 2)}\n`);
 }
 
 export function findingFingerprint(finding: Pick<Finding, 'file' | 'category' | 'title' | 'code'>): string {

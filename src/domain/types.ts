@@ -1,8 +1,10 @@
 // The data that flows through the pipeline. Every stage takes and returns these plain values.
+// The closed lists behind these types are in lists.ts; usage shapes in usage.ts.
+import type { Category, ModelStatus, ModelVerdict, RequirementStatus, Severity, Verdict } from './lists.js';
+import type { Usage } from './usage.js';
 
-export type Severity = 'critical' | 'important' | 'minor';
-export type BlockOn = Severity | 'never';
-export type Category = 'task' | 'security' | 'correctness' | 'quality' | 'testing' | 'performance' | 'docs';
+export type { BlockOn, Category, ModelStatus, RequirementStatus, Severity } from './lists.js';
+export type { Usage } from './usage.js';
 export type FindingSource = 'llm' | `check:${string}`;
 
 /** One line of what git writes to a pre-push hook's stdin. */
@@ -29,6 +31,19 @@ export interface PushRange {
   everyCommit?: string[];
   /** Things worth telling the user about this range (cap applied, shallow boundary …). */
   notes: string[];
+}
+
+/** A line added by the push, with where it was added: what the deterministic checks read. */
+export interface AddedLine {
+  /** The commit that added it, or null when taken from the net diff. */
+  commit: string | null;
+  /** The file's path; for a commit message line, the empty string. */
+  file: string;
+  /** 1-based: the new-file line number, or the line of the commit message. */
+  line: number;
+  text: string;
+  /** A line of the commit's message rather than of a file: pushed just the same. */
+  inMessage?: true;
 }
 
 export interface CommitInfo {
@@ -110,6 +125,12 @@ export interface Finding {
    * head no longer has the text (a secret a later pushed commit removed): it is in the history only.
    */
   commit?: string;
+  /**
+   * Set on a check's finding that a `checks.<name>.allow` entry accepted: the entry's reason. Such a
+   * finding is reported (as minor, its title still starting "Allowed by config: " as the report has
+   * always shown it) and never blocks. Policy reads this field, never the title.
+   */
+  allowedByConfig?: string;
   /** Set when an entry of the committed acknowledgements file matches (src/ack/); such a finding never blocks. */
   acknowledgement?: Acknowledgement | null;
 }
@@ -133,8 +154,6 @@ export interface Verification {
   reason: string;
 }
 
-export type RequirementStatus = 'met' | 'partial' | 'missing' | 'unclear';
-
 export interface RequirementResult {
   requirement: string;
   status: RequirementStatus;
@@ -147,15 +166,7 @@ export interface ModelReview {
   findings: Array<Omit<Finding, 'id' | 'source' | 'located'>>;
   strengths: string[];
   requirements: RequirementResult[];
-  verdict: 'ready' | 'ready_with_fixes' | 'not_ready';
-}
-
-export interface Usage {
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-  cached: boolean;
-  estimatedCostUSD: number | null;
+  verdict: ModelVerdict;
 }
 
 export type OverrideSource = 'env' | 'git-config' | 'trailer' | 'prompt' | 'skip' | 'ack';
@@ -179,7 +190,7 @@ export interface PlanRef {
 /** The report: the contract's JSON shape. */
 export interface Report {
   version: 1;
-  verdict: 'allow' | 'block';
+  verdict: Verdict;
   override: Override | null;
   ranges: Array<{ ref: string; base: string; head: string; commits: string[] }>;
   findings: Finding[];
@@ -190,7 +201,7 @@ export interface Report {
   errors: string[];
   /** Not in the minimal contract but useful to humans: the model's summary and whether it ran. */
   summary: string | null;
-  modelReview: 'done' | 'skipped' | 'failed' | 'not-needed';
+  modelReview: ModelStatus;
   /**
    * The task context the review used: each tracker issue, its title and how it was found
    * (`--issue`, `trailer`, `subject`, `branch`, `commit message`, `edited record`, `context

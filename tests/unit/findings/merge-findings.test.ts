@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assignIds } from '../../../src/report/finding-ids.js';
-import { mergeFindings, mergeRequirements, mergeStrengths, mergeSummaries, sameProblem } from '../../../src/review/merge-findings.js';
-import type { Finding } from '../../../src/types.js';
+import { assignIds } from '../../../src/findings/finding-ids.js';
+import { mergeFindings, mergeRequirements, mergeStrengths, mergeSummaries, sameProblem } from '../../../src/findings/merge-findings.js';
+import type { Finding } from '../../../src/domain/types.js';
 
 type F = Omit<Finding, 'id'>;
 

@@ -6,12 +6,11 @@
 // (or either has no line), and their titles say the same thing. The merged finding keeps the
 // strongest severity and the best location. The order of the answers does not matter: the result
 // depends only on the set of findings, so ids stay stable however requests finish.
-import { compareFindings } from '../report/finding-ids.js';
-import type { Finding, RequirementResult, RequirementStatus, Severity } from '../types.js';
+import { SEVERITY_RANK } from '../domain/lists.js';
+import { compareFindings } from './finding-ids.js';
+import type { Finding, RequirementResult, RequirementStatus } from '../domain/types.js';
 
 type Unnumbered = Omit<Finding, 'id'> & { id?: string };
-
-const RANK: Record<Severity, number> = { critical: 3, important: 2, minor: 1 };
 
 /** Words that say nothing about which problem a title names. */
 const STOPWORDS = new Set([
@@ -84,7 +83,7 @@ export function isDuplicate(a: Unnumbered, b: Unnumbered): boolean {
 
 /** Which of two duplicates to keep first: the more severe, then the located one, then the one with a line, then the fuller. */
 function byPreference(a: Unnumbered, b: Unnumbered): number {
-  const score = (f: Unnumbered): number[] => [RANK[f.severity], f.located ? 1 : 0, f.line === null ? 0 : 1, f.detail.length];
+  const score = (f: Unnumbered): number[] => [SEVERITY_RANK[f.severity], f.located ? 1 : 0, f.line === null ? 0 : 1, f.detail.length];
   const sa = score(a);
   const sb = score(b);
   for (let i = 0; i < sa.length; i++) {

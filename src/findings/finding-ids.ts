@@ -1,10 +1,10 @@
 // Ids users can quote ("override C1", audit lines): severity letter plus position in a fixed order,
 // so the same findings get the same ids whatever order the checks and model chunks returned them in.
-import type { Finding, Severity } from '../types.js';
+import { SEVERITY_RANK } from '../domain/lists.js';
+import type { Finding, Severity } from '../domain/types.js';
 
 export type UnnumberedFinding = Omit<Finding, 'id'> & { id?: string };
 
-const RANK: Record<Severity, number> = { critical: 0, important: 1, minor: 2 };
 const PREFIX: Record<Severity, string> = { critical: 'C', important: 'I', minor: 'M' };
 
 /** Sorts by severity, then file (file-less findings last), line, and content; numbers each severity from 1. */
@@ -18,7 +18,7 @@ export function assignIds(findings: readonly UnnumberedFinding[]): Finding[] {
 
 export function compareFindings(a: UnnumberedFinding, b: UnnumberedFinding): number {
   return (
-    RANK[a.severity] - RANK[b.severity] ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
     compareNullable(a.file, b.file, compareText) ||
     compareNullable(a.line, b.line, (x, y) => x - y, 'first') ||
     compareNullable(a.endLine, b.endLine, (x, y) => x - y, 'first') ||
