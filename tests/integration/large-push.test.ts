@@ -1,4 +1,4 @@
-// A review you can trust at any size, end to end through the installed hook: a push of 60 files
+// A review you can trust at any size, through real pushes: a push of 60 files
 // and one of 1,500 lines split into requests that each fit the budget, the push budget, requests
 // running in parallel, dry runs that send nothing, servers that cannot do structured output and
 // answer in drifting Markdown, answers that need a repair, and line numbers corrected by the quote.
