@@ -175,10 +175,10 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
       .command(name)
       .description(description)
       .action(async () => {
-        const [hooks, { createGit }] = await Promise.all([import('./install/install-hook.js'), import('./git/exec-git.js')]);
+        const [hooks, { createSetupGit }] = await Promise.all([import('./install/install-hook.js'), import('./git/setup-git.js')]);
         const run = name === 'install' ? hooks.installHook : hooks.uninstallHook;
         const result = await run({
-          git: createGit(ctx.cwd, ctx.env),
+          git: createSetupGit(ctx.cwd, ctx.env),
           cliPath: join(ctx.packageRoot, 'bin', 'review-hook.js'),
           nodePath: ctx.nodePath,
           env: ctx.env,
@@ -287,12 +287,12 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .description('git, config, credentials, endpoint, hook: what is wrong and how to fix it')
     .option('--config <path>', 'use this config file instead of searching the repository root')
     .action(async (flags: { config?: string }) => {
-      const [{ runDoctor, formatDoctor }, { createGit }] = await Promise.all([
+      const [{ runDoctor, formatDoctor }, { createSetupGit }] = await Promise.all([
         import('./doctor/run-doctor.js'),
-        import('./git/exec-git.js'),
+        import('./git/setup-git.js'),
       ]);
       const results = await runDoctor({
-        git: createGit(ctx.cwd, ctx.env),
+        git: createSetupGit(ctx.cwd, ctx.env),
         env: ctx.env,
         explicitConfig: flags.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
         endpointTimeoutMs: 10_000,
@@ -318,10 +318,10 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
   };
 }
 
+/** The repository's top for init and config, through the setup git layer. */
 async function repoRoot(ctx: RunContext): Promise<string> {
-  const [{ createGit }, { openRepo }] = await Promise.all([import('./git/exec-git.js'), import('./git/repo.js')]);
-  const repo = await openRepo(createGit(ctx.cwd, ctx.env));
-  return repo.toplevel ?? ctx.cwd;
+  const [{ createSetupGit }, { setupRepoRoot }] = await Promise.all([import('./git/setup-git.js'), import('./git/setup-repo.js')]);
+  return setupRepoRoot(createSetupGit(ctx.cwd, ctx.env));
 }
 
 function printLines(stream: Writable, lines: string[]): void {

@@ -8,7 +8,7 @@ import { createClient } from '../providers/create-client.js';
 import { PRESETS } from '../providers/presets.js';
 import { requestBudget } from '../providers/request-budget.js';
 import type { Endpoint } from '../providers/resolve-endpoint.js';
-import type { DoctorResult } from './run-doctor.js';
+import type { DoctorResult } from './doctor-result.js';
 
 const PROBE_MESSAGES = [
   {

@@ -6,21 +6,15 @@ import { constants, existsSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReviewConfig } from '../config/types.js';
-import type { Git } from '../git/exec-git.js';
 import type { Env } from '../domain/env.js';
+import { type SetupGit, setupGitError } from '../git/setup-git.js';
+import { locateRepo } from '../git/setup-repo.js';
 import { commandsAboveBlock } from './block-first.js';
-
-export type DoctorStatus = 'ok' | 'warn' | 'fail';
-
-export interface DoctorResult {
-  name: string;
-  status: DoctorStatus;
-  detail: string;
-  fix?: string;
-}
+import type { DoctorResult, DoctorStatus } from './doctor-result.js';
 
 export interface DoctorInput {
-  git: Git;
+  /** The setup git layer, bound to the current directory and environment. */
+  git: SetupGit;
   env: Env;
   explicitConfig: string | null;
   /** How long the endpoint may take to answer. */
@@ -34,20 +28,35 @@ const MIN_NODE = [20, 19] as const;
 
 export async function runDoctor(input: DoctorInput): Promise<DoctorResult[]> {
   const results: DoctorResult[] = [checkNode(input.nodeVersion)];
-  const version = await input.git.tryRun(['version']).catch(() => null);
-  if (version?.exitCode !== 0) {
-    return [...results, { name: 'git', status: 'fail', detail: 'git could not run', fix: 'Install git and make sure it is on PATH.' }];
-  }
-  results.push({ name: 'git', status: 'ok', detail: version.stdout.trim() });
+  const git = await checkGit(input.git);
+  results.push(git);
+  if (git.status === 'fail') return results;
 
-  const { openRepo } = await import('../git/repo.js');
   let repoRoot: string;
   try {
-    const repo = await openRepo(input.git);
-    repoRoot = repo.toplevel ?? input.git.cwd;
-    results.push({ name: 'repository', status: 'ok', detail: `${repoRoot} (git dir ${repo.commonDir})` });
+    const repo = await locateRepo(input.git);
+    if (repo.kind === 'none') {
+      results.push({
+        name: 'repository',
+        status: 'fail',
+        detail: `${input.git.cwd} is not inside a git repository`,
+        fix: 'Run this inside a git repository.',
+      });
+      return results;
+    }
+    repoRoot = repo.kind === 'work-tree' ? repo.toplevel : input.git.cwd;
+    const detail =
+      repo.kind === 'work-tree'
+        ? `${repoRoot} (git dir ${repo.commonDir})`
+        : `${repo.gitDir} (${repo.kind === 'bare' ? 'a bare repository' : 'its git dir'}: no work tree)`;
+    results.push({ name: 'repository', status: 'ok', detail });
   } catch (error) {
-    results.push({ name: 'repository', status: 'fail', detail: (error as Error).message, fix: 'Run this inside a git repository.' });
+    results.push({
+      name: 'repository',
+      status: 'fail',
+      detail: (error as Error).message,
+      fix: (error as { hint?: string }).hint ?? 'Run this inside a git repository.',
+    });
     return results;
   }
 
@@ -61,6 +70,19 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorResult[]> {
     }
   }
   return results;
+}
+
+/** simple-git's version(): installed is false when git is not on PATH. */
+async function checkGit(setup: SetupGit): Promise<DoctorResult> {
+  const fix = 'Install git and make sure it is on PATH.';
+  try {
+    const version = await setup.git.version();
+    if (!version.installed) return { name: 'git', status: 'fail', detail: 'git is not installed or not on PATH', fix };
+    return { name: 'git', status: 'ok', detail: `git version ${String(version)}${version.agent ? ` (${version.agent})` : ''}` };
+  } catch (error) {
+    const failure = setupGitError('git could not run', error);
+    return { name: 'git', status: 'fail', detail: failure.message, fix: failure.hint ?? fix };
+  }
 }
 
 export function checkNode(version: string): DoctorResult {
@@ -128,7 +150,7 @@ async function checkCredentials(config: ReviewConfig, env: Env, results: DoctorR
   return endpoint;
 }
 
-async function checkHook(git: Git, results: DoctorResult[]): Promise<void> {
+async function checkHook(git: SetupGit, results: DoctorResult[]): Promise<void> {
   const [{ findHookTarget }, { findBlock }] = await Promise.all([
     import('../install/find-hook-target.js'),
     import('../install/hook-script.js'),

@@ -1,13 +1,10 @@
-// The only module that runs git. Always an argv array, always an explicit cwd, and an environment
-// passed in by the caller rather than read from the process.
+// The git layer of the review path (the hook on every push, review, ci, ack, eval): always an argv
+// array, always an explicit cwd, and an environment passed in by the caller rather than read from
+// the process. The setup commands use simple-git instead, through setup-git.ts.
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import { GitError } from '../errors.js';
-
 import type { Env } from '../domain/env.js';
-
-// Setup commands (install, doctor) import Env from here.
-export type { Env } from '../domain/env.js';
+import { GitError } from '../errors.js';
 
 /**
  * Variables that locate the user's repository. git exports GIT_DIR to hooks in linked worktrees and
@@ -68,15 +65,26 @@ export interface StreamOptions {
   input?: string;
 }
 
+/**
+ * The GIT_* variables gitEnv passes on (or sets): the repository's location, the user's config and
+ * identity, and the pairs GIT_CONFIG_COUNT announces. The setup layer (setup-git.ts) allows exactly
+ * these, so both layers see the same repository.
+ */
+export function keptGitVariables(env: Env): string[] {
+  const kept: string[] = [...REPO_LOCATION_VARS, 'GIT_TERMINAL_PROMPT'];
+  const configCount = Number(env.GIT_CONFIG_COUNT ?? 0);
+  // Only the pairs that are there: a bogus count must not make this loop for ever.
+  for (const key of Object.keys(env)) {
+    const pair = /^GIT_CONFIG_(?:KEY|VALUE)_(0|[1-9]\d*)$/.exec(key);
+    if (pair && Number(pair[1]) < configCount) kept.push(key);
+  }
+  return kept;
+}
+
 /** Keeps the variables that locate the user's repository and everything that is not git's. */
 export function gitEnv(env: Env): Record<string, string> {
   const out: Record<string, string> = {};
-  const allowed = new Set<string>(REPO_LOCATION_VARS);
-  const configCount = Number(env.GIT_CONFIG_COUNT ?? 0);
-  for (let i = 0; i < configCount; i++) {
-    allowed.add(`GIT_CONFIG_KEY_${i}`);
-    allowed.add(`GIT_CONFIG_VALUE_${i}`);
-  }
+  const allowed = new Set<string>(keptGitVariables(env));
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) continue;
     // Pagers, editors and askpass helpers must never start inside a hook.
@@ -96,10 +104,11 @@ const MAX_CONCURRENT = 6;
 /**
  * Creates a git runner bound to one directory and environment.
  *
- * It spawns git directly. simple-git was tried first and dropped: it waits 50 ms after every
- * command that prints nothing (a push with nothing new, an unset config key), which tripled the
- * cost of a push that needs no review, and its environment guards refused the variables a hook
- * legitimately receives (GIT_CONFIG_PARAMETERS from `git -c`, GIT_CONFIG_GLOBAL).
+ * It spawns git directly, because this runs on every push: simple-git (the setup commands' layer)
+ * waits 50 ms after every command that prints nothing (a push with nothing new asks such
+ * questions), adds about a millisecond per call, holds each command's whole output (diffs here are
+ * streamed line by line), and refuses some configuration a hook legitimately receives through the
+ * environment (GIT_CONFIG_KEY_n naming core.hooksPath, core.sshCommand and the like).
  */
 export function createGit(cwd: string, env: Env): Git {
   const childEnv = gitEnv(env);

@@ -1,9 +1,10 @@
 // Works out which file the pre-push block belongs in: husky's committed .husky/pre-push when the
 // repository uses husky 9, otherwise pre-push in the hooks folder git actually runs.
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { InstallError } from '../errors.js';
-import type { Git } from '../git/exec-git.js';
+import type { SetupGit } from '../git/setup-git.js';
+import { configValue, locateRepo, type SetupRepo } from '../git/setup-repo.js';
 
 export type HookMode =
   /** git runs `<hooksDir>/pre-push` itself. */
@@ -28,20 +29,17 @@ export interface HookTarget {
   notes: string[];
 }
 
-function notARepo(cwd: string, stderr: string, cause: unknown): InstallError {
-  if (/not a git repository/i.test(stderr)) {
+function noWorkTree(repo: Exclude<SetupRepo, { kind: 'work-tree' }>, cwd: string): InstallError {
+  if (repo.kind === 'none') {
     return new InstallError(`${cwd} is not inside a git repository`, {
-      cause,
+      cause: new Error(repo.stderr),
       hint: 'Run review-hook install from inside the repository the hook is for.',
     });
   }
-  if (/work tree/i.test(stderr)) {
-    return new InstallError('a pre-push hook needs a work tree; this is a bare repository (or its git dir)', {
-      cause,
-      hint: 'Run review-hook install from the top of a checkout of the repository.',
-    });
-  }
-  return new InstallError(`could not inspect the repository: ${stderr || 'git rev-parse failed'}`, { cause });
+  const where = repo.kind === 'bare' ? `${repo.gitDir} is a bare repository` : `${cwd} is inside the git dir ${repo.gitDir}`;
+  return new InstallError(`a pre-push hook needs a work tree; ${where}`, {
+    hint: 'Run review-hook install from the top of a checkout of the repository.',
+  });
 }
 
 interface HuskyManifest {
@@ -76,25 +74,11 @@ function isHuskyHooksDir(hooksDir: string): boolean {
   return basename(hooksDir) === '_' && (existsSync(join(hooksDir, 'h')) || basename(dirname(hooksDir)) === '.husky');
 }
 
-export async function findHookTarget(git: Git): Promise<HookTarget> {
-  const args = ['rev-parse', '--show-toplevel', '--git-common-dir', '--git-path', 'hooks'];
-  const located = await git.tryRun(args);
-  if (located.exitCode !== 0) throw notARepo(git.cwd, located.stderr, new Error(located.stderr));
-  const [toplevel, commonDirRaw, hooksDirRaw] = located.stdout.split('\n').map((line) => line.replace(/\r$/, ''));
-  if (!toplevel || !commonDirRaw || !hooksDirRaw) {
-    throw new InstallError(`unexpected output from git ${args.join(' ')}: ${JSON.stringify(located.stdout)}`);
-  }
-  // rev-parse prints these relative to the directory git ran in (even a relative core.hooksPath,
-  // which git itself takes relative to the top of the work tree), or absolute.
-  const commonDir = resolve(git.cwd, commonDirRaw);
-  const hooksDir = resolve(git.cwd, hooksDirRaw);
-
-  const configured = await git.tryRun(['config', '--get', 'core.hooksPath']);
-  // Exit 1 means unset; anything else is a real failure.
-  if (configured.exitCode !== 0 && configured.exitCode !== 1) {
-    throw new InstallError(`could not read core.hooksPath: ${configured.stderr}`, { cause: new Error(configured.stderr) });
-  }
-  const hooksPath = configured.exitCode === 0 ? configured.stdout.trim() || null : null;
+export async function findHookTarget(setup: SetupGit): Promise<HookTarget> {
+  const repo = await locateRepo(setup);
+  if (repo.kind !== 'work-tree') throw noWorkTree(repo, setup.cwd);
+  const { toplevel, commonDir, hooksDir } = repo;
+  const hooksPath = await configValue(setup, 'core.hooksPath');
   const base = { toplevel, commonDir, hooksDir, hooksPath };
 
   if (hooksPath !== null && isHuskyHooksDir(hooksDir)) {

@@ -5,15 +5,16 @@ import { chmod, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/pr
 import { platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { InstallError } from '../errors.js';
-import type { Env, Git } from '../git/exec-git.js';
+import type { Env } from '../domain/env.js';
+import type { SetupGit } from '../git/setup-git.js';
 import { setUpHusky } from './set-up-husky.js';
 import { findHookTarget, type HookTarget } from './find-hook-target.js';
 import { classifyHook } from './hook-kind.js';
 import { findBlock, insertBlock, isEffectivelyEmpty, removeBlock, renderBlock } from './hook-script.js';
 
 export interface InstallOptions {
-  /** Bound to the repository's cwd and environment. */
-  git: Git;
+  /** The setup git layer, bound to the repository's cwd and environment. */
+  git: SetupGit;
   /** Absolute path of the review-hook bin script that is running. */
   cliPath: string;
   /** Absolute path of the node executable that is running. */

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Env } from '../git/exec-git.js';
+import type { Env } from '../domain/env.js';
 import { runCommand } from '../run-command.js';
 
 export interface HuskySetup {

@@ -105,3 +105,37 @@ export function layerViolations(graph: ImportGraph, layers: readonly Layer[]): s
   }
   return problems.sort();
 }
+
+/** What loading a file loads: its value imports (type-only ones load nothing), packages included by name. */
+export interface Loads {
+  /** Loaded with the file: `import … from`, `export … from`. */
+  static: string[];
+  /** Loaded when the code runs `import('…')`. */
+  dynamic: string[];
+}
+
+/** File (relative to the source root) to what loading it loads: source files as in readImportGraph, packages by name. */
+export function readLoadGraph(root: string): Map<string, Loads> {
+  const graph = new Map<string, Loads>();
+  for (const file of readImportGraph(root).keys()) {
+    const path = join(root, file);
+    const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+    const loads: Loads = { static: [], dynamic: [] };
+    const name = (specifier: string) =>
+      specifier.startsWith('.') ? relative(root, resolve(dirname(path), specifier.replace(/\.js$/, '.ts'))) : specifier;
+    const visit = (node: ts.Node): void => {
+      if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) {
+        loads.static.push(name(node.moduleSpecifier.text));
+      } else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        loads.static.push(name(node.moduleSpecifier.text));
+      } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+        const [specifier] = node.arguments;
+        if (specifier && ts.isStringLiteral(specifier)) loads.dynamic.push(name(specifier.text));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    graph.set(file, loads);
+  }
+  return graph;
+}

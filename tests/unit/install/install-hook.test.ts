@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InstallError } from '../../../src/errors.js';
-import { createGit } from '../../../src/git/exec-git.js';
+import { createSetupGit } from '../../../src/git/setup-git.js';
 import { BLOCK_START, CREATED_MARKER, renderBlock } from '../../../src/install/hook-script.js';
 import { installHook, uninstallHook, type InstallOptions } from '../../../src/install/install-hook.js';
 import { createRepo, createRepoWithOrigin, hermeticEnv, tempDir, TestRepo } from '../../helpers/git-repo.js';
@@ -37,7 +37,7 @@ function setup(): Setup {
   repo.env = hermeticEnv({ RH_FAKE_LOG: log, RH_OTHER_LOG: otherLog, HOME: home, XDG_CONFIG_HOME: join(home, '.config') });
   repo.commit('first', { 'a.txt': 'a\n' });
   const cliPath = writeFakeTool(join(scratch, 'pkg', 'bin', 'review-hook.js'), 'recorded');
-  const gitAt = (dir: string) => createGit(dir, { ...repo.env, GIT_CONFIG_NOSYSTEM: '1' });
+  const gitAt = (dir: string) => createSetupGit(dir, { ...repo.env, GIT_CONFIG_NOSYSTEM: '1' });
   return { repo, origin, log, otherLog, options: { git: gitAt(repo.dir), cliPath, nodePath: process.execPath }, gitAt };
 }
 
@@ -524,7 +524,7 @@ describe('a repository with no commits yet', () => {
     const repo = createRepo();
     const home = tempDir();
     const result = await installHook({
-      git: createGit(repo.dir, { ...repo.env, HOME: home, XDG_CONFIG_HOME: home }),
+      git: createSetupGit(repo.dir, { ...repo.env, HOME: home, XDG_CONFIG_HOME: home }),
       cliPath: '/pkg/bin/review-hook.js',
       nodePath: process.execPath,
     });
