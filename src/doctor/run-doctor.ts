@@ -80,7 +80,7 @@ async function checkGit(setup: SetupGit): Promise<DoctorResult> {
     if (!version.installed) return { name: 'git', status: 'fail', detail: 'git is not installed or not on PATH', fix };
     return { name: 'git', status: 'ok', detail: `git version ${String(version)}${version.agent ? ` (${version.agent})` : ''}` };
   } catch (error) {
-    const failure = setupGitError('git could not run', error);
+    const failure = setupGitError('git --version', error);
     return { name: 'git', status: 'fail', detail: failure.message, fix: failure.hint ?? fix };
   }
 }

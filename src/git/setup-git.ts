@@ -84,11 +84,13 @@ export function setupGitError(doing: string, error: unknown): ReviewHookError {
     });
   }
   if (error instanceof GitPluginError && error.plugin === 'unsafe') {
-    return new ReviewHookError('GIT', `${doing}: refused to run git: ${error.message}`, {
+    // simple-git names the key ("Configuring core.sshCommand is not permitted without enabling
+    // allowUnsafeSshCommand"); the option it names is not one the user can set.
+    const key = /Configuring (\S+) is not permitted/.exec(error.message)?.[1];
+    const what = key ? `the environment sets ${key} for git (GIT_CONFIG_COUNT and GIT_CONFIG_KEY_n)` : `git was refused: ${error.message}`;
+    return new ReviewHookError('GIT', `${doing}: ${what}, which can run a program, and the setup commands do not pass that on`, {
       cause: error,
-      hint:
-        'The environment passes git configuration (GIT_CONFIG_COUNT with GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n) that can ' +
-        'run programs; the setup commands do not pass it on. Run the command without it, e.g. env -u GIT_CONFIG_COUNT review-hook …',
+      hint: 'Run the command without that setting, e.g. env -u GIT_CONFIG_COUNT npx review-hook …',
     });
   }
   const message = exit !== null ? exit.stderr || `git exited ${exit.exitCode}` : (error as Error).message;

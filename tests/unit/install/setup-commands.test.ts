@@ -139,6 +139,28 @@ describe('core.hooksPath', () => {
   });
 });
 
+describe('git configuration in the environment that runs a program', () => {
+  it('install stops and doctor fails the git line, each naming the key and the way out', async () => {
+    const repo = createRepo();
+    const env = {
+      ...hermeticEnv(privateHome()),
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'credential.helper',
+      GIT_CONFIG_VALUE_0: 'store',
+    };
+    await expect(cli(['install'], repo.dir, env)).rejects.toMatchObject({
+      message: expect.stringContaining('the environment sets credential.helper for git'),
+      hint: expect.stringContaining('env -u GIT_CONFIG_COUNT'),
+    });
+    expect(existsSync(join(repo.dir, '.git', 'hooks', 'pre-push'))).toBe(false);
+    const doctor = await cli(['doctor'], repo.dir, env);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(
+      /^FAIL +git +git --version: the environment sets credential\.helper for git .*\n +fix: Run the command without that setting/m,
+    );
+  });
+});
+
 describe('git not on PATH', () => {
   it('doctor fails the git line with the fix and stops there', async () => {
     const doctor = await cli(['doctor'], tempDir(), { ...hermeticEnv(), PATH: tempDir() });
