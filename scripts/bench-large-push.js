@@ -9,9 +9,9 @@
 // The model server is a tiny OpenAI-compatible imitation in this process; nothing leaves the machine.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startModelServer } from './instant-model-server.js';
 import { benchEnv, buildLargePushRepo } from './large-push-repo.js';
 
 const runs = Number(process.argv[2] ?? 5);
@@ -25,36 +25,8 @@ const env = benchEnv();
 const { dir, base, head } = buildLargePushRepo(work, env);
 
 // ---- the model server ----------------------------------------------------------------------------
-const CLEAN = JSON.stringify({ summary: 'Fine.', findings: [], strengths: [], requirements: [], verdict: 'ready' });
-let delayMs = 0;
-let requests = 0;
-let inFlight = 0;
-let peakInFlight = 0;
-const server = createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    requests++;
-    inFlight++;
-    peakInFlight = Math.max(peakInFlight, inFlight);
-    const body = Buffer.concat(chunks).toString('utf8');
-    setTimeout(() => {
-      inFlight--;
-      const text = JSON.stringify({
-        id: `chatcmpl-${requests}`,
-        object: 'chat.completion',
-        created: 0,
-        model: 'gpt-4o-mini',
-        choices: [{ index: 0, message: { role: 'assistant', content: CLEAN, refusal: null }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: Math.ceil(body.length / 4), completion_tokens: 20, total_tokens: Math.ceil(body.length / 4) + 20 },
-      });
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    }, delayMs);
-  });
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const baseURL = `http://127.0.0.1:${server.address().port}/v1`;
+const server = await startModelServer(0);
+const baseURL = server.baseURL;
 
 // The CLI runs under a tiny wrapper that records its own peak RSS when it exits.
 const wrapper = join(work, 'measure.mjs');
@@ -89,23 +61,23 @@ function setConfig(concurrency) {
 }
 
 async function review(label, { delay, concurrency, times, args = ['--format', 'json', '--no-cache'] }) {
-  delayMs = delay;
+  server.state.delayMs = delay;
   setConfig(concurrency);
   const samples = [];
   let sent = 0;
   let rss = 0;
   let peak = 0;
   for (let i = 0; i < times; i++) {
-    requests = 0;
-    peakInFlight = 0;
+    server.state.requests = 0;
+    server.state.peakInFlight = 0;
     const result = await timed(process.execPath, [wrapper, ...args], {
       OPENAI_BASE_URL: baseURL,
       OPENAI_API_KEY: 'sk-bench',
       BENCH_RSS_FILE: rssFile,
     });
     samples.push(result.ms);
-    sent = requests;
-    peak = Math.max(peak, peakInFlight);
+    sent = server.state.requests;
+    peak = Math.max(peak, server.state.peakInFlight);
     rss = Math.max(rss, Number(readFileSync(rssFile, 'utf8')));
   }
   return { label, ...stats(samples), requests: sent, peakInFlight: peak, rssMB: rss / 1024 };

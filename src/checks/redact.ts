@@ -10,7 +10,7 @@
 //    wherever else it occurs (another file, a commit message, a line the scan saw out of context).
 // Allowed or disabled checks change what blocks, never what is sent.
 import type { Changeset, CommitInfo, DiffLine, FileChange, Hunk } from '../domain/types.js';
-import { scanSecrets } from './secret-scan.js';
+import { type SecretHit, scanManySecrets } from './secret-scan.js';
 import { replaceSpans } from './spans.js';
 import type { SecretValue } from './types.js';
 
@@ -43,9 +43,9 @@ class Sheet {
   readonly pending = new Map<number, Pending[]>();
   constructor(readonly lines: string[]) {}
 
-  /** Finds secrets in the lines; remembers their text in `found` (for the global pass) and `seen`. */
-  async scan(filePath: string, found: Map<string, string>, seen: Map<string, string>): Promise<void> {
-    for (const hit of await scanSecrets(this.lines, filePath)) {
+  /** Takes the secrets found in the lines; remembers their text in `found` (for the global pass) and `seen`. */
+  take(hits: readonly SecretHit[], found: Map<string, string>, seen: Map<string, string>): void {
+    for (const hit of hits) {
       seen.set(hit.value, hit.kind);
       for (const span of hit.spans) {
         const list = this.pending.get(span.line) ?? [];
@@ -65,6 +65,17 @@ class Sheet {
 }
 
 type GlobalReplacer = (text: string) => string;
+
+interface SheetScan {
+  sheet: Sheet;
+  filePath: string;
+}
+
+/** Scans the sheets together and gives each its hits, in order. */
+async function scanSheets(scans: readonly SheetScan[], found: Map<string, string>, seen: Map<string, string>): Promise<void> {
+  const hits = await scanManySecrets(scans.map(({ sheet, filePath }) => ({ lines: sheet.lines, filePath })));
+  for (const [i, { sheet }] of scans.entries()) sheet.take(hits[i]!, found, seen);
+}
 
 function rememberValue(found: Map<string, string>, value: string, kind: string): void {
   for (const piece of value.split('\n')) {
@@ -93,7 +104,8 @@ export async function redactChangeset(changeset: Changeset, known: readonly Secr
   // Distinct secrets in what would have been sent, for the count.
   const seen = new Map<string, string>();
 
-  // Pass 1: scan what is sent, file by file, side by side.
+  // Pass 1: scan what is sent, file by file, side by side, all in one go (see scanManySecrets).
+  const scans: SheetScan[] = [];
   const fileSheets: Array<{ file: FileChange; headers: Sheet; index: Map<DiffLine, { side: Sheet; i: number }> }> = [];
   for (const file of changeset.files) {
     const newLines: string[] = [];
@@ -116,17 +128,16 @@ export async function redactChangeset(changeset: Changeset, known: readonly Secr
       }
     }
     const headers = new Sheet(file.hunks.map((h) => h.header));
-    await newSide.scan(file.path, found, seen);
-    await oldSide.scan(file.path, found, seen);
-    await headers.scan(file.path, found, seen);
+    scans.push({ sheet: newSide, filePath: file.path }, { sheet: oldSide, filePath: file.path }, { sheet: headers, filePath: file.path });
     fileSheets.push({ file, headers, index });
   }
   const messageSheets: Sheet[] = [];
   for (const commit of changeset.commits) {
     const sheet = new Sheet([commit.subject, ...commit.body.split('\n')]);
-    await sheet.scan('COMMIT_EDITMSG', found, seen);
+    scans.push({ sheet, filePath: 'COMMIT_EDITMSG' });
     messageSheets.push(sheet);
   }
+  await scanSheets(scans, found, seen);
   const global = globalReplacer(found);
 
   // Pass 2: rebuild with spans replaced and every known secret text replaced everywhere.
@@ -172,7 +183,7 @@ export async function redactText(text: string, known: readonly SecretValue[], fi
   const found = new Map<string, string>();
   for (const secret of known) rememberValue(found, secret.value, secret.kind);
   const sheet = new Sheet(text.split('\n'));
-  await sheet.scan(filePath, found, new Map());
+  await scanSheets([{ sheet, filePath }], found, new Map());
   const global = globalReplacer(found);
   return sheet.lines.map((_, i) => sheet.text(i, global)).join('\n');
 }

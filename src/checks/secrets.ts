@@ -2,7 +2,7 @@
 // key ids included). Every pushed commit's lines are checked: once pushed, a secret is readable in
 // the remote's history even if a later commit deletes it. Private keys have their own check.
 import { at, groupByCommitAndFile, howAdded } from './group-lines.js';
-import { SECRETLINT_PRIVATE_KEY, maskSecret, scanWithSecretlint } from './secret-scan.js';
+import { SECRETLINT_PRIVATE_KEY, maskSecret, scanManyWithSecretlint } from './secret-scan.js';
 import type { Check, CheckFinding } from './types.js';
 
 export const secrets: Check = {
@@ -13,9 +13,16 @@ export const secrets: Check = {
     const findings: CheckFinding[] = [];
     // The same secret in the same file is one finding, at the first commit that added it.
     const seen = new Set<string>();
-    for (const group of groupByCommitAndFile(lines)) {
-      const texts = group.lines.map((l) => l.text);
-      for (const hit of await scanWithSecretlint(texts, group.inMessage ? 'COMMIT_EDITMSG' : group.file)) {
+    const groups = groupByCommitAndFile(lines);
+    const sources = groups.map((group) => ({
+      lines: group.lines.map((l) => l.text),
+      filePath: group.inMessage ? 'COMMIT_EDITMSG' : group.file,
+    }));
+    // All groups in one call: secretlint's cost is mostly per call (see scanManyWithSecretlint).
+    const found = await scanManyWithSecretlint(sources);
+    for (const [g, group] of groups.entries()) {
+      const texts = sources[g]!.lines;
+      for (const hit of found[g]!) {
         if (hit.rule === SECRETLINT_PRIVATE_KEY) continue;
         const key = `${group.inMessage ? 'message' : group.file}\0${hit.kind}\0${hit.value}`;
         if (seen.has(key)) continue;

@@ -39,19 +39,29 @@ function compile(pattern: string): Compiled | null {
 
 export function createPathMatcher(patterns: readonly string[]): PathMatcher {
   const compiled = patterns.map(compile).filter((c): c is Compiled => c !== null);
+  // A push asks about the same paths again and again (once per commit that touches them).
+  const known = new Map<string, string | null>();
   return {
     match(path) {
-      const segments = path.replace(/\\/g, '/').replace(/^\/+/, '').split('/').filter(Boolean);
-      for (const c of compiled) {
-        // The file itself (index = last) and each directory above it.
-        for (let end = segments.length; end >= 1; end--) {
-          const isDir = end < segments.length;
-          if (c.dirOnly && !isDir) continue;
-          const candidate = c.anchored ? segments.slice(0, end).join('/') : segments[end - 1]!;
-          if (c.test(candidate)) return c.pattern;
-        }
-      }
-      return null;
+      const cached = known.get(path);
+      if (cached !== undefined) return cached;
+      const result = firstMatch(compiled, path);
+      known.set(path, result);
+      return result;
     },
   };
+}
+
+function firstMatch(compiled: readonly Compiled[], path: string): string | null {
+  const segments = path.replace(/\\/g, '/').replace(/^\/+/, '').split('/').filter(Boolean);
+  for (const c of compiled) {
+    // The file itself (index = last) and each directory above it.
+    for (let end = segments.length; end >= 1; end--) {
+      const isDir = end < segments.length;
+      if (c.dirOnly && !isDir) continue;
+      const candidate = c.anchored ? segments.slice(0, end).join('/') : segments[end - 1]!;
+      if (c.test(candidate)) return c.pattern;
+    }
+  }
+  return null;
 }

@@ -35,6 +35,7 @@ import type { VerifyResult } from '../verify/run-verification.js';
 import { DEFAULT_MAX_COMMITS } from '../git/size-limits.js';
 import type { ReviewOptions, ReviewOutcome, RunContext } from './context.js';
 import { coverageAfter, emitDryRun } from './dry-run.js';
+import { preloadForReview } from './preload.js';
 import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
 import { recordAudit } from '../state/record-audit.js';
 import { useColor } from './use-color.js';
@@ -68,6 +69,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     ...(ctx.nodePath === undefined ? {} : { nodePath: ctx.nodePath }),
   });
   const config = loaded.config;
+  preloadForReview({ offline: options.offline, dryRun: options.dryRun, scansSecrets: isCheckEnabled(config, 'secrets') });
   progress.detail(`config: ${loaded.file ?? 'defaults (no config file found)'}`);
   if (config.maxCommits !== DEFAULT_MAX_COMMITS) ({ ranges, notes } = await resolveRanges(config.maxCommits));
   for (const note of notes) progress.warn(note);
@@ -111,7 +113,8 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     // the model reads the net change, and only a copy with every secret found replaced by a marker.
     // The model still runs when a check already blocks, so all findings are shown at once.
     checked = await checkPushedHistory(git, ranges, config);
-    const redacted = await redactChangeset(changeset, checked.secrets);
+    // Offline nothing is sent, so there is nothing to redact (and the scan of the whole diff is saved).
+    const redacted = options.offline ? { changeset, count: 0, kinds: [] } : await redactChangeset(changeset, checked.secrets);
     if (redacted.count > 0)
       progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
     // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
@@ -290,9 +293,11 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       warn,
     );
   }
-  await writeOrWarn('the report', statePaths(repo.commonDir).lastReviewJson, () => writeLastReview(repo.commonDir, report), warn);
-  // Which previous round this review was given, so the same changes pushed again get the same prompt.
-  if (task) await writeRoundState(repo.commonDir, ranges, task.previousFindings);
+  await Promise.all([
+    writeOrWarn('the report', statePaths(repo.commonDir).lastReviewJson, () => writeLastReview(repo.commonDir, report), warn),
+    // Which previous round this review was given, so the same changes pushed again get the same prompt.
+    task ? writeRoundState(repo.commonDir, ranges, task.previousFindings) : undefined,
+  ]);
   if (!prompting) await emitReport(ctx, options, report, decision.reasons);
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }

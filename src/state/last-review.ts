@@ -12,8 +12,11 @@ export async function writeLastReview(commonDir: string, report: Report): Promis
   const paths = statePaths(commonDir);
   try {
     await mkdir(paths.dir, { recursive: true });
-    await writeAtomically(paths.lastReviewJson, renderJson(report, { color: false }));
-    await writeAtomically(paths.lastReviewMarkdown, renderMarkdown(report, { color: false }));
+    // Side by side: each write waits for its flush to reach the disk.
+    await Promise.all([
+      writeAtomically(paths.lastReviewJson, renderJson(report, { color: false })),
+      writeAtomically(paths.lastReviewMarkdown, renderMarkdown(report, { color: false })),
+    ]);
   } catch (error) {
     throw new ReviewHookError('INTERNAL', `could not save the report under ${paths.dir}`, { cause: error });
   }

@@ -1,0 +1,16 @@
+// Starts loading the heavy modules a review will use while git works. Without it the process sits
+// idle waiting for git's output (the changeset, every pushed commit's lines) and only afterwards
+// spends a few hundred milliseconds compiling the secret scanner, the tokenizer and the SDK. Only
+// what this run will use is loaded; a failure surfaces where the module is used, as before.
+import { preloadSecretScanner } from '../checks/secret-scan.js';
+import { loadTokenCounter } from '../prompt/tokens.js';
+
+export function preloadForReview(run: { offline: boolean; dryRun: boolean; scansSecrets: boolean }): void {
+  // Offline nothing is redacted, so secretlint is needed only for the secrets check.
+  if (!run.offline || run.scansSecrets) preloadSecretScanner();
+  if (run.offline) return;
+  loadTokenCounter().catch(() => undefined);
+  if (run.dryRun) return;
+  import('../llm/client.js').catch(() => undefined);
+  import('openai').catch(() => undefined);
+}
