@@ -8,7 +8,7 @@ import { ReviewHookError } from '../../../src/errors.js';
 import { createSetupGit, GitExit, gitExitOf, setupGitError } from '../../../src/git/setup-git.js';
 import { configValue, locateRepo, setupRepoRoot } from '../../../src/git/setup-repo.js';
 import { createRepo, createRepoWithOrigin, hermeticEnv, tempDir, TestRepo } from '../../helpers/git-repo.js';
-import { recordHookEnv } from '../../helpers/hook-env.js';
+import { installCaptureHook } from './push-fixture.js';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -88,21 +88,25 @@ describe('the environment a hook hands over', () => {
   it('a push from a linked worktree: GIT_DIR reaches git, and what git exports besides does not make simple-git refuse', async () => {
     const { repo } = createRepoWithOrigin();
     repo.commit('first');
-    const read = recordHookEnv(repo);
+    const { capture } = installCaptureHook(repo);
     const wt = new TestRepo(join(tempDir(), 'wt'), repo.env);
     repo.git('worktree', 'add', '-q', '-b', 'side', wt.dir);
     wt.commit('in the worktree', { 'b.txt': 'b\n' });
-    expect(wt.tryGit(['push', 'origin', 'side']).status).toBe(0);
-    const hook = read();
-    expect(hook.env.GIT_DIR).toBe(join(repo.dir, '.git', 'worktrees', 'wt'));
-    expect(Object.keys(hook.env)).toContain('GIT_EXEC_PATH');
+    const hook = capture(['origin', 'side'], { cwd: wt.dir });
+    expect(hook.gitEnv.GIT_DIR).toBe(join(repo.dir, '.git', 'worktrees', 'wt'));
+    expect(Object.keys(hook.gitEnv)).toContain('GIT_EXEC_PATH');
+    const env = { ...repo.env, ...hook.gitEnv };
 
     // simple-git refuses a task whose environment holds a guarded variable it was not told to allow.
-    const raw = await rejection(simpleGit({ baseDir: hook.cwd }).env(hook.env).revparse(['--show-toplevel']));
+    const raw = await rejection(
+      simpleGit({ baseDir: hook.cwd })
+        .env({ PATH: env.PATH, ...hook.gitEnv })
+        .revparse(['--show-toplevel']),
+    );
     expect(raw).toBeInstanceOf(GitPluginError);
     expect((raw as Error).message).toMatch(/GIT_EXEC_PATH/);
 
-    const setup = createSetupGit(hook.cwd, hook.env);
+    const setup = createSetupGit(hook.cwd, env);
     expect(await locateRepo(setup)).toEqual({
       kind: 'work-tree',
       toplevel: wt.dir,
@@ -115,14 +119,16 @@ describe('the environment a hook hands over', () => {
   it('git --git-dir --work-tree push from another directory: the hook runs there, and the work tree is still found', async () => {
     const { repo } = createRepoWithOrigin();
     repo.commit('first');
-    const read = recordHookEnv(repo);
+    const { capture } = installCaptureHook(repo);
     const elsewhere = tempDir();
-    const push = repo.tryGit(['--git-dir', join(repo.dir, '.git'), '--work-tree', repo.dir, 'push', 'origin', 'main'], { cwd: elsewhere });
-    expect(push.status, push.stderr).toBe(0);
-    const hook = read();
+    const hook = capture(['origin', 'main'], {
+      cwd: elsewhere,
+      gitOptions: ['--git-dir', join(repo.dir, '.git'), '--work-tree', repo.dir],
+    });
     expect(hook.cwd).toBe(elsewhere);
-    expect(hook.env).toMatchObject({ GIT_DIR: join(repo.dir, '.git'), GIT_WORK_TREE: repo.dir });
-    expect(await locateRepo(createSetupGit(hook.cwd, hook.env))).toMatchObject({ kind: 'work-tree', toplevel: repo.dir });
+    expect(hook.gitEnv).toMatchObject({ GIT_DIR: join(repo.dir, '.git'), GIT_WORK_TREE: repo.dir });
+    const setup = createSetupGit(hook.cwd, { ...repo.env, ...hook.gitEnv });
+    expect(await locateRepo(setup)).toMatchObject({ kind: 'work-tree', toplevel: repo.dir });
   });
 
   it('passes on the user config git is pointed at: GIT_CONFIG_GLOBAL, GIT_CONFIG_COUNT pairs, git -c', async () => {

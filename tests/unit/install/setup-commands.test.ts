@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../../src/commands.js';
 import { createRepo, createRepoWithOrigin, hermeticEnv, tempDir, TestRepo } from '../../helpers/git-repo.js';
-import { recordHookEnv } from '../../helpers/hook-env.js';
+import { installCaptureHook } from '../git/push-fixture.js';
 
 const PACKAGE_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -51,19 +51,19 @@ describe('from inside a pre-push hook of a linked worktree', () => {
     const { repo } = createRepoWithOrigin();
     repo.env = hermeticEnv(privateHome());
     repo.commit('first');
-    const read = recordHookEnv(repo);
+    const { capture } = installCaptureHook(repo);
     const wt = new TestRepo(join(tempDir(), 'wt'), repo.env);
     repo.git('worktree', 'add', '-q', '-b', 'side', wt.dir);
     wt.commit('in the worktree', { 'b.txt': 'b\n' });
-    expect(wt.tryGit(['push', 'origin', 'side']).status).toBe(0);
-    const hook = read();
-    expect(hook.env.GIT_DIR).toBe(join(repo.dir, '.git', 'worktrees', 'wt'));
+    const captured = capture(['origin', 'side'], { cwd: wt.dir });
+    expect(captured.gitEnv.GIT_DIR).toBe(join(repo.dir, '.git', 'worktrees', 'wt'));
+    const hook = { cwd: captured.cwd, env: { ...repo.env, ...captured.gitEnv } };
     const hookFile = join(repo.dir, '.git', 'hooks', 'pre-push');
 
     const installed = await cli(['install'], hook.cwd, hook.env);
     expect(installed).toMatchObject({ code: 0, stdout: expect.stringContaining(`review-hook: installed: ${hookFile}`) });
     // The recording hook was chained, not replaced.
-    expect(readFileSync(hookFile, 'utf8')).toContain('hook-env.json');
+    expect(readFileSync(hookFile, 'utf8')).toContain('capture.stdin');
 
     const doctor = await cli(['doctor'], hook.cwd, hook.env);
     expect(doctorLines(doctor.stdout).slice(0, 6)).toEqual([
