@@ -4,7 +4,7 @@
 // alike; only what the answer must be (an AnswerSpec) differs.
 import { ModelError } from '../errors.js';
 import type { AnswerSpec } from '../llm/answer-spec.js';
-import type { AskOutcome, ModelUsage } from '../llm/client.js';
+import type { AskOutcome } from '../transport/transport.js';
 import { addUsage, NO_USAGE, type TokenUsage } from '../domain/usage.js';
 import type { ReviewAnswer } from '../llm/review-schema.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
@@ -42,7 +42,7 @@ export async function sendPlan(
   deadline: number,
   maxOutputTokens?: number,
 ): Promise<Sent> {
-  const { reviewSpec } = await import('../llm/client.js');
+  const { reviewSpec } = await import('../llm/review-spec.js');
   const sent = await sendMessages(
     input,
     endpoint,
@@ -87,7 +87,8 @@ export async function sendMessages<T>(
 ): Promise<SentValues<T>> {
   const { config } = input;
   const progress = (text: string): void => input.onProgress?.(text);
-  const { askModel } = await import('../llm/client.js');
+  const { loadTransport } = await import('../transport/registry.js');
+  const transport = await loadTransport();
   const verb = options.label === 'review' ? 'reviewing' : 'verifying';
   const done = options.label === 'review' ? 'reviewed' : 'verified';
   const now = input.now ?? (() => new Date());
@@ -125,7 +126,7 @@ export async function sendMessages<T>(
     },
     async (messages, index, remainingMs): Promise<AskOutcome<T>> => {
       let mine = shared;
-      const outcome = await askModel(
+      const outcome = await transport.ask(
         {
           messages,
           model: config.model,
@@ -183,7 +184,7 @@ export async function sendMessages<T>(
     }
     const error = outcome.error;
     if (!(error instanceof ModelError)) throw error;
-    addUsage(usage, (error as ModelError & { usage?: ModelUsage }).usage ?? NO_USAGE);
+    addUsage(usage, (error as ModelError & { usage?: TokenUsage }).usage ?? NO_USAGE);
     failures.push({ index, message: error.message, sent: true });
   });
   return { answered, failures, usage };

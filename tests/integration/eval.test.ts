@@ -1,7 +1,7 @@
 // `review-hook eval` on the shipped cases (the packed package ships them: tests/e2e/install.test.ts): each builds a real
 // repository and goes through the review, and a server that answers every case exactly as
 // expected scores perfectly, which proves the cases' expectations agree with their own files.
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';

@@ -2,7 +2,7 @@
 // and one of 1,500 lines split into requests that each fit the budget, the push budget, requests
 // running in parallel, dry runs that send nothing, servers that cannot do structured output and
 // answer in drifting Markdown, answers that need a repair, and line numbers corrected by the quote.
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';

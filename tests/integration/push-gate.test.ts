@@ -1,5 +1,5 @@
 // The gate: real pushes, reviewed in-process, against the local model server.
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, criticalReview, promptOf, useModelServer } from '../helpers/in-process.js';
 
