@@ -28,6 +28,7 @@ import { endpointKey } from '../state/endpoint-memory.js';
 import { locateFindings } from '../findings/locate-findings.js';
 import { mergeFindings, mergeRequirements, mergeStrengths, mergeSummaries } from '../findings/merge-findings.js';
 import { BUDGET_REASON, planRequests, type PlannedRequest, type RequestDraft, type PlanCoverage } from './plan-requests.js';
+import { realTimers, type Timers } from '../timers.js';
 import { NO_USAGE, type TokenUsage } from '../domain/usage.js';
 import { sendPlan, type Answered, type Failure, type Sent } from './send-requests.js';
 
@@ -89,7 +90,7 @@ export interface ModelPhaseResult {
   cached?: boolean;
   /** What the requests made cost by the configured prices (0 for a cache hit); null without a price or requests. */
   estimatedCostUSD?: number | null;
-  /** When the phase's one deadline ends (performance.now() milliseconds), once requests were due; verification shares it. */
+  /** When the phase's one deadline ends (in the timers' milliseconds), once requests were due; verification shares it. */
   deadline?: number;
   /** The prompt budget each request had (the verification's requests get the same). */
   maxPromptTokens?: number;
@@ -108,6 +109,8 @@ export interface ModelPhaseInput {
   noCache?: boolean;
   task?: Partial<TaskText>;
   now?: () => Date;
+  /** The deadline's clock and timers; the real ones by default. */
+  timers?: Timers;
 }
 
 /** The answer allowance of one verification request: a verdict and a short reason per finding. */
@@ -308,7 +311,7 @@ export async function runModelReview(plan: ModelPlan, input: ModelPhaseInput): P
   if (plan.requests.length === 0) return result('failed', noFileFits(config.maxPushTokens), { skipped: plan.skipped, notes: plan.notes });
   const { requests, sent: planned, skipped, notes, cache, key, roles, hit, maxOutputTokens, maxPromptTokens } = plan;
   // The phase's one deadline, shared by the review's requests and the verification's after them.
-  const deadline = performance.now() + config.timeoutSeconds * 1000;
+  const deadline = (input.timers ?? realTimers).now() + config.timeoutSeconds * 1000;
 
   if (hit) {
     input.onProgress?.(`reusing the review of these changes from ${hit.reviewedAt} (cache): no request sent`);

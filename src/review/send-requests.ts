@@ -14,6 +14,7 @@ import { PRESETS } from '../providers/presets.js';
 import type { ReviewConfig } from '../config/types.js';
 import type { Endpoint } from '../providers/resolve-endpoint.js';
 import type { PlannedRequest } from './plan-requests.js';
+import type { Timers } from '../timers.js';
 import { runPool } from './run-requests.js';
 
 export interface Answered {
@@ -74,6 +75,8 @@ export interface SendInput {
   /** The common git dir, where what each endpoint accepts is remembered; absent or null remembers nothing. */
   commonDir?: string | null;
   now?: () => Date;
+  /** The deadline's clock and timers; the real ones by default. */
+  timers?: Timers;
 }
 
 export async function sendMessages<T>(
@@ -112,6 +115,7 @@ export async function sendMessages<T>(
     {
       concurrency: config.concurrency,
       deadline,
+      ...(input.timers ? { clock: input.timers.now } : {}),
       // A request started with less time than this left could hardly be answered.
       minStartMs: Math.min(1000, config.timeoutSeconds * 250),
       // The endpoint never answered: every other request would meet the same refusal or 401.
@@ -140,6 +144,7 @@ export async function sendMessages<T>(
           structuredOutput: config.structuredOutput,
           ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
           shape: mine,
+          ...(input.timers ? { timers: input.timers } : {}),
           onShape: (shape) => {
             mine = shape;
             shared = shape;

@@ -10,6 +10,7 @@ import type { OutputMode, RequestShape } from '../llm/request-shape.js';
 import type { ReviewAnswer } from '../llm/review-schema.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import type { Endpoint } from '../providers/resolve-endpoint.js';
+import type { Timers } from '../timers.js';
 
 export interface ModelTransport {
   name: string;
@@ -45,6 +46,8 @@ export interface ModelRequest {
   /** Told each time a 400 teaches what the endpoint does not accept, so other requests can start there. */
   onShape?: (shape: RequestShape) => void;
   signal?: AbortSignal;
+  /** The deadline's clock and timer; the real ones by default. */
+  timers?: Timers;
   onProgress?: (text: string) => void;
 }
 

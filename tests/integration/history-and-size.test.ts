@@ -1,4 +1,4 @@
-// Pushes of any size and any history length, end to end through the installed hook: a push far
+// Pushes of any size and any history length, through real pushes: a push far
 // past the size that once overflowed the stack is reviewed with what is too large listed as
 // skipped; the first push of a long history checks every commit, not only the maxCommits the model
 // is sent, and names the commit a removed key is in; conflict markers fixed before the push do not

@@ -1,4 +1,4 @@
-// Secrets never leave the machine: planted in real commits and pushed through the installed hook,
+// Secrets never leave the machine: planted in real commits and pushed with real `git push`,
 // each is blocked by the checks (even when a later commit of the same push removes it), and none
 // reaches the model server, while the code around it still does. Never-sent files are checked but
 // not sent; without a model the checks still decide; text that tries to instruct the reviewer stays

@@ -1,4 +1,4 @@
-// Confirm before blocking, end to end: real pushes through the installed hook against the local
+// Confirm before blocking: real pushes against the local
 // model server, whose verification requests are answered on cue (confirm, reject, time out, garbage).
 // In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -60,7 +60,7 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
   }
 
   const progress = (text: string): void => request.onProgress?.(text);
-  const deadline = new Deadline(request.timeoutSeconds, request.signal);
+  const deadline = new Deadline(request.timeoutSeconds, request.signal, request.timers);
   let log: AttemptLog = newAttemptLog();
   let where = request.baseURL === null ? 'the OpenAI API' : redactUrl(request.baseURL);
   let sdk: typeof import('openai') | null = null;

@@ -9,7 +9,7 @@ const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
 /** Lowest first. A file may import its own layer and the layers before it, never one after it. */
 const LAYERS: Layer[] = [
   { name: 'domain', members: ['domain/', 'errors.ts', 'atomic-write.ts'] },
-  { name: 'platform', members: ['git/', 'run-command.ts'] },
+  { name: 'platform', members: ['git/', 'run-command.ts', 'timers.ts'] },
   {
     name: 'parts',
     members: [

@@ -12,6 +12,7 @@ import { contextWindow } from '../../../src/prompt/tokens.js';
 import { planModelReview, runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
 import { derivePromptBudget } from '../../../src/providers/request-budget.js';
 import { CLEAN_REVIEW, useModelServer, type RecordedRequest } from '../../helpers/fake-openai.js';
+import { eventually, manualTimers } from '../../helpers/manual-timers.js';
 import { createRepo, type TestRepo } from '../../helpers/git-repo.js';
 
 const server = useModelServer();
@@ -141,14 +142,23 @@ describe('runModelPhase with several requests', () => {
   });
 
   it('keeps the whole phase within timeoutSeconds, however many requests there are', async () => {
-    const { input } = await setup({ concurrency: 2, timeoutSeconds: 1 });
-    server.setDefault({ delayMs: 5000 });
-    const start = performance.now();
-    const result = await runModelPhase(input);
-    expect(performance.now() - start).toBeLessThan(2500);
+    // 30 s on the manual clock; on the wall clock the test gives up long before (its timeout below).
+    const { input } = await setup({ concurrency: 2, timeoutSeconds: 30 });
+    server.setDefault({ delayMs: 60_000 });
+    const timers = manualTimers();
+    const phase = runModelPhase({ ...input, timers });
+    await eventually(() => server.chatRequests().length === 2, 'both lanes sent a request');
+    // The server never answers: only the phase's clock reaching timeoutSeconds can end it.
+    timers.advance(29_000);
+    expect(server.chatRequests()).toHaveLength(2);
+    timers.advance(1000);
+    const result = await phase;
     expect(result.status).toBe('failed');
-    expect(result.reason).toMatch(/timed out after 1s waiting for the model/);
-  });
+    expect(result.reason).toMatch(/timed out after 30s waiting for the model/);
+    // No request was started once the time was up.
+    expect(server.chatRequests()).toHaveLength(2);
+    expect(timers.pending()).toBe(0);
+  }, 10_000);
 });
 
 describe('what an endpoint accepts is remembered', () => {
