@@ -1,7 +1,6 @@
 // How much of a push is read for the model, decided by bytes before anything is tokenized, so a push
 // of any size costs bounded time and memory. What is over a limit is listed as skipped ("too large");
 // the secret, key and conflict checks still read every line of it (see commit-lines.ts).
-import { formatCount } from '../domain/format-count.js';
 
 /** maxCommits when the config does not set it: ranges are resolved with it before the config is loaded. */
 export const DEFAULT_MAX_COMMITS = 100;
@@ -40,6 +39,7 @@ export function formatBytes(bytes: number): string {
 
 export const tooLargeReasons = {
   file: (limits: SizeLimits) => `too large: its diff is over ${formatBytes(limits.fileBytes)}`,
-  line: (limits: SizeLimits) => `too large: a line longer than ${formatCount(limits.lineChars)} characters (minified or generated?)`,
+  // toLocaleString here, not formatCount: only a too-long line gets here, and this module is on the path of every push.
+  line: (limits: SizeLimits) => `too large: a line longer than ${limits.lineChars.toLocaleString('en-US')} characters (minified or generated?)`,
   push: (limits: SizeLimits) => `too large: the push's diff is over ${formatBytes(limits.pushBytes)}, more than can be sent`,
 };
