@@ -40,6 +40,7 @@ export function formatBytes(bytes: number): string {
 export const tooLargeReasons = {
   file: (limits: SizeLimits) => `too large: its diff is over ${formatBytes(limits.fileBytes)}`,
   // toLocaleString here, not formatCount: only a too-long line gets here, and this module is on the path of every push.
-  line: (limits: SizeLimits) => `too large: a line longer than ${limits.lineChars.toLocaleString('en-US')} characters (minified or generated?)`,
+  line: (limits: SizeLimits) =>
+    `too large: a line longer than ${limits.lineChars.toLocaleString('en-US')} characters (minified or generated?)`,
   push: (limits: SizeLimits) => `too large: the push's diff is over ${formatBytes(limits.pushBytes)}, more than can be sent`,
 };
