@@ -1,8 +1,8 @@
 // The entry file: the only place that touches `process`. It reads argv, env and stdin, hands them
-// to the pipeline as plain values (src/run-cli.ts), and sets the exit code:
+// to the pipeline as plain values (src/cli/run-cli.ts), and sets the exit code:
 // 0 allowed, 1 blocked, 2 usage, configuration or internal error.
 import { fileURLToPath } from 'node:url';
-import { isHookMode, reportError, runCli } from './run-cli.js';
+import { isHookMode, reportError, runCli } from './cli/run-cli.js';
 
 const EXIT_ERROR = 2;
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));

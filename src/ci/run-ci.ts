@@ -5,7 +5,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { createGit } from '../git/exec-git.js';
 import type { BlockOn } from '../domain/types.js';
-import type { ReviewOptions, RunContext } from '../review/context.js';
+import type { ReviewOptions, RunContext } from '../cli/run-context.js';
 import type { OnError, ReportFormat } from '../domain/lists.js';
 import { detectCi, githubRequest, gitlabRequest, type CiRequest } from './ci-range.js';
 import { resolveCiRange } from './fetch-range.js';
@@ -50,7 +50,7 @@ async function findRequest(ctx: RunContext, flags: CiFlags): Promise<CiRequest |
 
 export async function runCi(ctx: RunContext, flags: CiFlags): Promise<number> {
   const request = await findRequest(ctx, flags);
-  const { runReview } = await import('../review/run-review.js');
+  const { runReview } = await import('../pipeline/run-review.js');
   const options: ReviewOptions = {
     mode: 'manual',
     refLines: null,

@@ -1,5 +1,6 @@
 // Finds, reads and validates the configuration, then applies the environment and command-line flags.
 // Precedence, lowest to highest: defaults < file < env (REVIEW_HOOK_MODEL) < flags.
+import type { Env } from '../domain/env.js';
 import { BLOCK_LEVELS } from '../domain/lists.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
@@ -13,7 +14,7 @@ export interface LoadConfigOptions {
   repoRoot: string;
   /** From `--config`; when absent, REVIEW_HOOK_CONFIG in `env` is used. Relative paths are taken from repoRoot. */
   explicitPath?: string | null;
-  env: Record<string, string | undefined>;
+  env: Env;
   flags?: Partial<Pick<ReviewConfig, 'blockOn' | 'model' | 'onError'>>;
   /** The node binary that runs a JavaScript config in isolation (see load-js-config.ts). */
   nodePath?: string;

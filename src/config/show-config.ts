@@ -1,5 +1,6 @@
 // Renders the resolved configuration for `review-hook config [--json]`: every key, its value, and where
 // the value came from, so "why is it doing that?" has a one-command answer.
+import type { Env } from '../domain/env.js';
 import { maskUrlCredentials } from '../llm/describe-error.js';
 import type { LoadedConfig, ReviewConfig, ValueOrigin } from './types.js';
 
@@ -8,7 +9,7 @@ import type { LoadedConfig, ReviewConfig, ValueOrigin } from './types.js';
  * OPENAI_BASE_URL (AZURE_OPENAI_ENDPOINT for provider azure), so it is shown with that origin rather
  * than as a null default. Pure.
  */
-export function withEndpointFromEnv(loaded: LoadedConfig, env: Readonly<Record<string, string | undefined>>): LoadedConfig {
+export function withEndpointFromEnv(loaded: LoadedConfig, env: Env): LoadedConfig {
   if (loaded.config.baseURL !== null) return loaded;
   const name = loaded.config.provider === 'azure' ? 'AZURE_OPENAI_ENDPOINT' : 'OPENAI_BASE_URL';
   const value = env[name]?.trim();

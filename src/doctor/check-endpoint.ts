@@ -2,7 +2,7 @@
 // the model, it accepts a structured-output mode, and the context window the review will budget for.
 // Every URL shown goes through redactUrl: a baseURL may carry user:password or a key in its query.
 import type { ReviewConfig } from '../config/types.js';
-import { redactUrl, scrubSecret } from '../llm/describe-error.js';
+import { redactUrl, rejectedFrom, scrubSecret } from '../llm/describe-error.js';
 import { adaptShape, isReasoningModel, requestBody, type RequestShape } from '../llm/request-shape.js';
 import { createClient } from '../providers/create-client.js';
 import { PRESETS } from '../providers/presets.js';
@@ -91,7 +91,6 @@ async function checkStructuredOutput(
   scrub: (text: string) => string,
 ): Promise<void> {
   const { APIError } = await import('openai');
-  const { rejectedFrom } = await import('../llm/client.js');
   const preset = PRESETS[config.provider];
   let shape: RequestShape = {
     mode: config.structuredOutput === 'auto' ? 'json_schema' : config.structuredOutput,

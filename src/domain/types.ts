@@ -1,3 +1,4 @@
+// domain/: the bottom layer, imported by everything and importing nothing of the project's.
 // The data that flows through the pipeline. Every stage takes and returns these plain values.
 // The closed lists behind these types are in lists.ts; usage shapes in usage.ts.
 import type { Category, ModelStatus, ModelVerdict, RequirementStatus, Severity, Verdict } from './lists.js';

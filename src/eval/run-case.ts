@@ -1,8 +1,8 @@
 // Reviews one case's change in-process through the same code path as `review-hook review A..B`,
 // then scores the report. Nothing is printed: progress and the report go to a sink.
 import { Writable } from 'node:stream';
-import type { ReviewOptions, RunContext } from '../review/context.js';
-import { runReview } from '../review/run-review.js';
+import type { ReviewOptions, RunContext } from '../cli/run-context.js';
+import { runReview } from '../pipeline/run-review.js';
 import type { Report } from '../domain/types.js';
 import type { CaseRepo } from './case-repo.js';
 import { CASE_ISSUE_ID } from './case-repo.js';

@@ -1,3 +1,7 @@
+// findings/: what is done to findings once they exist, all pure: placed on the diff (locate-findings),
+// merged across requests (this file), numbered (finding-ids), fingerprinted (fingerprint), made from
+// missing requirements (missing-requirements), matched against the previous round (previous-round).
+//
 // Merges the answers of a push reviewed in several requests into one review. Pure.
 //
 // Requests see different files, so the same problem is reported twice mainly for things that span

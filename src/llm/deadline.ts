@@ -2,11 +2,13 @@
 // its sleep between retries cannot be interrupted, so: an AbortController ends everything at the
 // deadline, and a fetch wrapper tells the SDK not to retry when the wait it would take (from
 // retry-after, or its backoff) would not end before the deadline.
+import { realTimers, type Timers } from '../timers.js';
+
 export class Deadline {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
   private readonly end: number;
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: unknown;
   private readonly onExternalAbort: () => void;
   private timedOut = false;
   private abandoned = false;
@@ -14,12 +16,13 @@ export class Deadline {
   constructor(
     readonly seconds: number,
     private readonly external?: AbortSignal,
+    private readonly timers: Timers = realTimers,
   ) {
     // setTimeout cannot wait longer than 2^31-1 ms; beyond that it would fire at once.
     const ms = Math.min(Math.max(0, seconds * 1000), 2_147_483_647);
-    this.end = performance.now() + ms;
+    this.end = timers.now() + ms;
     this.signal = this.controller.signal;
-    this.timer = setTimeout(() => {
+    this.timer = timers.setTimeout(() => {
       this.timedOut = true;
       this.controller.abort(new Error(`timed out after ${seconds}s`));
     }, ms);
@@ -47,7 +50,7 @@ export class Deadline {
   }
 
   remainingMs(): number {
-    return Math.max(0, this.end - performance.now());
+    return Math.max(0, this.end - this.timers.now());
   }
 
   /**
@@ -59,7 +62,7 @@ export class Deadline {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.timers.clearTimeout(this.timer);
     this.external?.removeEventListener('abort', this.onExternalAbort);
   }
 }

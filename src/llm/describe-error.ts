@@ -1,5 +1,6 @@
 // Turns a failed request into a message that names the cause and what to do. Messages never carry
 // the API key: servers sometimes echo it, so every message is scrubbed.
+import type { APIError } from 'openai';
 import type { AttemptLog, Deadline } from './deadline.js';
 
 export interface FailureContext {
@@ -221,4 +222,10 @@ export function maskUrlCredentials(url: string): string {
   } catch {
     return '(an invalid URL)';
   }
+}
+
+/** What a 400 says was rejected: its message with the server's detail, the parameter and the code. */
+export function rejectedFrom(error: APIError): { message: string; param: string | null; code: string | null } {
+  const detail = error.error === undefined ? '' : JSON.stringify(error.error);
+  return { message: `${error.message} ${detail}`, param: error.param ?? null, code: error.code ?? null };
 }

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { formatLocation, oneLine } from '../report/format.js';
 import type { Finding } from '../domain/types.js';
+import { realTimers, type Timers } from '../timers.js';
 import { reasonProblem } from './overrides.js';
 import { formatSeconds, withTerminal, type AskOverrideOptions } from './tty-prompt.js';
 
@@ -33,11 +34,19 @@ const REASON_QUESTION: Record<FindingAction, string> = {
 const MAX_ATTEMPTS = 3;
 
 export async function askPerFinding(options: AskPerFindingOptions): Promise<FindingPromptAnswer> {
-  return withTerminal(options, ({ input, output }) => dialogue(input, output, options.findings, options.timeoutMs));
+  return withTerminal(options, ({ input, output }) =>
+    dialogue(input, output, options.findings, options.timeoutMs, options.timers ?? realTimers),
+  );
 }
 
-async function dialogue(input: Readable, output: Writable, findings: readonly Finding[], timeoutMs: number): Promise<FindingPromptAnswer> {
-  const lines = lineReader(input);
+async function dialogue(
+  input: Readable,
+  output: Writable,
+  findings: readonly Finding[],
+  timeoutMs: number,
+  timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>,
+): Promise<FindingPromptAnswer> {
+  const lines = lineReader(input, timers);
   try {
     const ask = async (question: string): Promise<string | { stop: string }> => {
       output.write(question);
@@ -94,7 +103,10 @@ export function parseChoice(answer: string): FindingAction | 'stop' | null {
 }
 
 /** Lines of the terminal one at a time, each awaited with a timeout; null once input has ended. */
-function lineReader(input: Readable): { next(timeoutMs: number): Promise<string | null | 'timeout'>; close(): void } {
+function lineReader(
+  input: Readable,
+  timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>,
+): { next(timeoutMs: number): Promise<string | null | 'timeout'>; close(): void } {
   // terminal: false keeps the terminal in its normal line mode (the kernel echoes and edits).
   const rl = createInterface({ input, terminal: false });
   const queued: string[] = [];
@@ -120,12 +132,12 @@ function lineReader(input: Readable): { next(timeoutMs: number): Promise<string 
       if (queued.length > 0) return Promise.resolve(queued.shift()!);
       if (ended) return Promise.resolve(null);
       return new Promise((resolve) => {
-        const timer = setTimeout(() => {
+        const timer = timers.setTimeout(() => {
           waiting = null;
           resolve('timeout');
         }, timeoutMs);
         waiting = (line) => {
-          clearTimeout(timer);
+          timers.clearTimeout(timer);
           resolve(line);
         };
       });

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { isatty, ReadStream, WriteStream } from 'node:tty';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { realTimers, type Timers } from '../timers.js';
 import { reasonProblem } from './overrides.js';
 import type { Env } from '../domain/env.js';
 
@@ -29,6 +30,8 @@ export interface AskOverrideOptions {
   /** The `interactive` config key. */
   interactive: boolean;
   timeoutMs: number;
+  /** The timeout's timer; the real one by default. */
+  timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   /** Opens the terminal; defaults to the real /dev/tty. Tests pass stream pairs. */
   openTty?: () => Promise<TtyStreams>;
 }
@@ -36,7 +39,7 @@ export interface AskOverrideOptions {
 export type PromptAnswer = { answered: true; reason: string } | { answered: false; why: string; timedOut?: boolean };
 
 export async function askOverride(options: AskOverrideOptions): Promise<PromptAnswer> {
-  return withTerminal(options, (streams) => readReason(streams, options.timeoutMs));
+  return withTerminal(options, (streams) => readReason(streams, options.timeoutMs, options.timers ?? realTimers));
 }
 
 /**
@@ -98,7 +101,7 @@ export async function openDevTty(path = '/dev/tty'): Promise<TtyStreams> {
   };
 }
 
-function readReason(streams: TtyStreams, timeoutMs: number): Promise<PromptAnswer> {
+function readReason(streams: TtyStreams, timeoutMs: number, timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>): Promise<PromptAnswer> {
   const { input, output } = streams;
   // terminal: false keeps the terminal in its normal line mode (the kernel echoes and edits).
   const lines = createInterface({ input, terminal: false });
@@ -109,13 +112,13 @@ function readReason(streams: TtyStreams, timeoutMs: number): Promise<PromptAnswe
     const finish = (answer: PromptAnswer, newline: boolean): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       lines.removeAllListeners('line');
       lines.close();
       if (newline) output.write('\n');
       resolve(answer);
     };
-    const timer = setTimeout(() => {
+    const timer = timers.setTimeout(() => {
       finish({ answered: false, why: `no answer within ${formatSeconds(timeoutMs)}`, timedOut: true }, true);
     }, timeoutMs);
 

@@ -1,5 +1,7 @@
-// The model review: plan requests within the token budgets, send them a few at a time within one
-// deadline, validate and locate each answer, merge them into one review. Any failure here is a
+// review/: the model review as two pipeline stages. planModelReview (the plan stage) splits the diff
+// into requests within the token budgets (plan-requests.ts) and looks in the cache; runModelReview (the
+// ask stage) sends them a few at a time within one deadline (send-requests.ts, run-requests.ts),
+// validates and locates each answer, and merges them into one review. Any failure here is a
 // value (status 'failed' with a cause), never a thrown error: policy decides what the push gets.
 //
 // When a push needs several requests and some fail, the review is 'failed' (so onError decides,
@@ -15,7 +17,7 @@ import type { Git } from '../git/exec-git.js';
 import type { AckEntry } from '../ack/ack-file.js';
 import { describeAcknowledged } from '../ack/prompt-acks.js';
 import { requestBudget } from '../providers/request-budget.js';
-import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
+import { type Endpoint, missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
 import { defaultMaxOutputTokens, isReasoningModel } from '../llm/request-shape.js';
 import { buildMessages, loadTemplate, type ChatMessage } from '../prompt/build-prompt.js';
 import { renderDiffstat } from '../prompt/render-diff.js';
@@ -26,6 +28,7 @@ import { endpointKey } from '../state/endpoint-memory.js';
 import { locateFindings } from '../findings/locate-findings.js';
 import { mergeFindings, mergeRequirements, mergeStrengths, mergeSummaries } from '../findings/merge-findings.js';
 import { BUDGET_REASON, planRequests, type PlannedRequest, type RequestDraft, type PlanCoverage } from './plan-requests.js';
+import { realTimers, type Timers } from '../timers.js';
 import { NO_USAGE, type TokenUsage } from '../domain/usage.js';
 import { sendPlan, type Answered, type Failure, type Sent } from './send-requests.js';
 
@@ -83,13 +86,11 @@ export interface ModelPhaseResult {
   skipped: SkippedFile[];
   /** Things the user should be told even when all went well (how much of the push was reviewed). */
   notes: string[];
-  /** Set in a dry run: what would be sent. Nothing was sent. */
-  plan: DryRunPlan | null;
   /** The review was reused from the cache: no request was made. */
   cached?: boolean;
   /** What the requests made cost by the configured prices (0 for a cache hit); null without a price or requests. */
   estimatedCostUSD?: number | null;
-  /** When the phase's one deadline ends (performance.now() milliseconds), once requests were due; verification shares it. */
+  /** When the phase's one deadline ends (in the timers' milliseconds), once requests were due; verification shares it. */
   deadline?: number;
   /** The prompt budget each request had (the verification's requests get the same). */
   maxPromptTokens?: number;
@@ -104,12 +105,12 @@ export interface ModelPhaseInput {
   onProgress?: (text: string) => void;
   /** The common git dir, where what each endpoint accepts is remembered; absent or null remembers nothing. */
   commonDir?: string | null;
-  /** Plan and count every request, send none (--dry-run, --print-prompt). */
-  dryRun?: boolean;
   /** Neither read nor write the review cache (--no-cache). The cache also needs commonDir and cache.enabled. */
   noCache?: boolean;
   task?: Partial<TaskText>;
   now?: () => Date;
+  /** The deadline's clock and timers; the real ones by default. */
+  timers?: Timers;
 }
 
 /** The answer allowance of one verification request: a verdict and a short reason per finding. */
@@ -129,37 +130,83 @@ function result(status: ModelStatus, reason: string | null, extra: Partial<Model
     reason,
     skipped: [],
     notes: [],
-    plan: null,
     ...extra,
   };
 }
 
-export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseResult> {
+/**
+ * The plan stage: what would be sent, request by request, within the token budgets, and whether
+ * the cache already holds its review. Nothing is sent. A dry run prints `dryRun`; the review stage
+ * (runModelReview) sends the rest.
+ */
+export interface ModelPlan {
+  /** What would be sent, for --dry-run and --print-prompt. */
+  dryRun: DryRunPlan;
+  /** The review's outcome when the plan settles it without a request (offline, nothing to send); else null. */
+  settled: ModelPhaseResult | null;
+  /** Why no request can be sent (no key, no endpoint); null when one can. */
+  noKey: string | null;
+  endpoint: Endpoint;
+  requests: PlannedRequest[];
+  /** The changeset's files that fit in the requests, and those the budgets left out. */
+  sent: Changeset['files'];
+  skipped: SkippedFile[];
+  notes: string[];
+  /** Why the requests could not be planned; null when they were. */
+  problem: string | null;
+  /** Why the requests must not be sent under maxCostPerPush; null when they may. */
+  overBudget: string | null;
+  cache: ReviewCache<CachedReview> | null;
+  key: string;
+  roles: Record<string, string>;
+  hit: CachedReview | null;
+  maxOutputTokens: number;
+  maxPromptTokens: number;
+}
+
+export async function planModelReview(input: ModelPhaseInput): Promise<ModelPlan> {
   const { changeset, config, env } = input;
   const endpoint = resolveEndpoint(config, env);
-  const emptyPlan = (reason: string): DryRunPlan => ({
-    model: config.model,
-    endpoint: describeEndpoint(endpoint.baseURL),
+  const unplanned = (reason: string, settled: ModelPhaseResult): ModelPlan => ({
+    dryRun: {
+      model: config.model,
+      endpoint: describeEndpoint(endpoint.baseURL),
+      requests: [],
+      tokens: 0,
+      maxOutputTokens: 0,
+      maxPromptTokens: config.maxPromptTokens ?? 0,
+      maxPushTokens: config.maxPushTokens,
+      reviewed: [],
+      skipped: [...changeset.skipped],
+      reason,
+      estimatedCostUSD: null,
+      maxCostPerPush: config.maxCostPerPush,
+      cached: false,
+      verification: { maxRequests: 0, maxOutputTokens: 0, estimatedCostUSD: null },
+    },
+    settled,
+    noKey: null,
+    endpoint,
     requests: [],
-    tokens: 0,
+    sent: [],
+    skipped: [],
+    notes: [],
+    problem: null,
+    overBudget: null,
+    cache: null,
+    key: '',
+    roles: {},
+    hit: null,
     maxOutputTokens: 0,
-    maxPromptTokens: config.maxPromptTokens ?? 0,
-    maxPushTokens: config.maxPushTokens,
-    reviewed: [],
-    skipped: [...changeset.skipped],
-    reason,
-    estimatedCostUSD: null,
-    maxCostPerPush: config.maxCostPerPush,
-    cached: false,
-    verification: { maxRequests: 0, maxOutputTokens: 0, estimatedCostUSD: null },
+    maxPromptTokens: 0,
   });
   if (input.offline) {
     const reason = 'the model review did not run (--offline); only the deterministic checks decided';
-    return result('skipped', reason, input.dryRun ? { plan: emptyPlan(reason) } : {});
+    return unplanned(reason, result('skipped', reason));
   }
   if (changeset.files.length === 0) {
     const reason = 'nothing left to send to the model after filtering';
-    return result('not-needed', reason, input.dryRun ? { plan: emptyPlan(reason) } : {});
+    return unplanned(reason, result('not-needed', reason));
   }
   const where =
     config.provider === 'openai' ? ' (or point baseURL/OPENAI_BASE_URL at a local server)' : ` (provider ${config.provider} needs one)`;
@@ -169,7 +216,6 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
       : missingKey(endpoint, config.apiKeyEnv) !== null
         ? `no API key: the model review did not run. Set ${config.apiKeyEnv}${where} to enable it`
         : null;
-  if (noKey && !input.dryRun) return result('failed', noKey);
 
   // The tokenizer is the one heavy import here, and only a push that reaches the model loads it.
   const [template, count] = await Promise.all([loadTemplate(), loadTokenCounter()]);
@@ -210,46 +256,70 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
           oids: roles,
         });
   const hit = cache && plan.problem === null && plan.requests.length > 0 ? await lookup(cache, key, plan.requests.length) : null;
-  // The phase's one deadline, shared by the review's requests and the verification's after them.
-  const deadline = performance.now() + config.timeoutSeconds * 1000;
 
-  const planned: DryRunPlan = {
-    model: config.model,
-    endpoint: describeEndpoint(endpoint.baseURL),
-    requests: plan.requests.map((r) => ({ files: filesOf(r), tokens: r.tokens, messages: r.messages })),
-    tokens: plan.tokens,
+  return {
+    dryRun: {
+      model: config.model,
+      endpoint: describeEndpoint(endpoint.baseURL),
+      requests: plan.requests.map((r) => ({ files: filesOf(r), tokens: r.tokens, messages: r.messages })),
+      tokens: plan.tokens,
+      maxOutputTokens,
+      maxPromptTokens,
+      maxPushTokens: config.maxPushTokens,
+      reviewed: plan.sent.map((f) => f.path),
+      skipped: [...changeset.skipped, ...plan.skipped],
+      reason: plan.problem ?? (plan.requests.length === 0 ? noFileFits(config.maxPushTokens) : (noKey ?? (hit ? null : budget))),
+      estimatedCostUSD: plan.requests.length > 0 ? upperBoundCostUSD(spend) : null,
+      maxCostPerPush: config.maxCostPerPush,
+      cached: hit !== null,
+      verification: verificationBound(
+        config,
+        plan.sent.map((f) => f.path),
+        maxPromptTokens,
+      ),
+    },
+    settled: null,
+    noKey,
+    endpoint,
+    requests: plan.requests,
+    sent: plan.sent,
+    skipped: plan.skipped,
+    notes,
+    problem: plan.problem,
+    overBudget: budget,
+    cache,
+    key,
+    roles,
+    hit,
     maxOutputTokens,
     maxPromptTokens,
-    maxPushTokens: config.maxPushTokens,
-    reviewed: plan.sent.map((f) => f.path),
-    skipped: [...changeset.skipped, ...plan.skipped],
-    reason: plan.problem ?? (plan.requests.length === 0 ? noFileFits(config.maxPushTokens) : (noKey ?? (hit ? null : budget))),
-    estimatedCostUSD: plan.requests.length > 0 ? upperBoundCostUSD(spend) : null,
-    maxCostPerPush: config.maxCostPerPush,
-    cached: hit !== null,
-    verification: verificationBound(
-      config,
-      plan.sent.map((f) => f.path),
-      maxPromptTokens,
-    ),
   };
-  if (input.dryRun) return result('skipped', 'dry run: nothing was sent', { plan: planned, skipped: plan.skipped, notes });
+}
+
+/** The review stage's model part: sends the planned requests (or reuses the cached review) and assembles the answers. */
+export async function runModelReview(plan: ModelPlan, input: ModelPhaseInput): Promise<ModelPhaseResult> {
+  const { config } = input;
+  if (plan.settled !== null) return plan.settled;
+  if (plan.noKey !== null) return result('failed', plan.noKey);
   if (plan.problem !== null) return result('failed', `the model review could not run: ${plan.problem}`);
-  if (plan.requests.length === 0) return result('failed', noFileFits(config.maxPushTokens), { skipped: plan.skipped, notes });
+  if (plan.requests.length === 0) return result('failed', noFileFits(config.maxPushTokens), { skipped: plan.skipped, notes: plan.notes });
+  const { requests, sent: planned, skipped, notes, cache, key, roles, hit, maxOutputTokens, maxPromptTokens } = plan;
+  // The phase's one deadline, shared by the review's requests and the verification's after them.
+  const deadline = (input.timers ?? realTimers).now() + config.timeoutSeconds * 1000;
 
   if (hit) {
     input.onProgress?.(`reusing the review of these changes from ${hit.reviewedAt} (cache): no request sent`);
     const answered = restoreAnswers(hit, roles).map((review, index) => ({ index, review }));
-    const reused = await assemble(input, plan.requests, plan.sent, plan.skipped, notes, answered, [], { ...NO_USAGE });
+    const reused = await assemble(input, requests, planned, skipped, notes, answered, [], { ...NO_USAGE });
     return { ...reused, cached: true, estimatedCostUSD: estimateCostUSD(config.model, config.pricing, 0, 0), deadline, maxPromptTokens };
   }
   // Checked after the cache: a review that is already paid for costs nothing to show again.
-  if (budget !== null) return result('failed', budget, { skipped: plan.skipped, notes });
+  if (plan.overBudget !== null) return result('failed', plan.overBudget, { skipped, notes });
 
-  const sent = await sendPlan(input, endpoint, plan.requests, deadline, maxOutputTokens);
-  const reviewed = await assemble(input, plan.requests, plan.sent, plan.skipped, notes, sent.answered, sent.failures, sent.usage);
+  const sent = await sendPlan(input, plan.endpoint, requests, deadline, maxOutputTokens);
+  const reviewed = await assemble(input, requests, planned, skipped, notes, sent.answered, sent.failures, sent.usage);
   // Only a complete review is kept: a failed or partial one must be asked again.
-  if (cache && reviewed.status === 'done' && sent.answered.length === plan.requests.length) {
+  if (cache && reviewed.status === 'done' && sent.answered.length === requests.length) {
     const entry: CachedReview = {
       answers: sent.answered.map((a) => a.review),
       usage: sent.usage,
@@ -267,6 +337,11 @@ export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseR
     deadline,
     maxPromptTokens,
   };
+}
+
+/** Plan, then review: the two stages back to back, for callers that never stop between them. */
+export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseResult> {
+  return runModelReview(await planModelReview(input), input);
 }
 
 /** A stored review for this plan, or null: a miss, or an entry that does not fit the plan (one answer per request). */
@@ -326,7 +401,7 @@ async function assemble(
   };
 
   if (failures.length === 0) {
-    return { ...merged, status: 'done', reason: null, skipped: budgetSkipped, notes, plan: null };
+    return { ...merged, status: 'done', reason: null, skipped: budgetSkipped, notes };
   }
   // The cause worth naming is a request that failed, not one left unsent because of it.
   const cause = (failures.find((f) => f.sent) ?? failures[0]!).message;
@@ -335,7 +410,7 @@ async function assemble(
       total === 1
         ? `the model review could not complete: ${cause}`
         : `the model review could not complete: none of the ${total} requests was answered (${cause})`;
-    return { ...merged, status: 'failed', reason, skipped: budgetSkipped, notes, plan: null };
+    return { ...merged, status: 'failed', reason, skipped: budgetSkipped, notes };
   }
   // Some parts answered: their findings stand, and the files of the parts that did not are named.
   const failedFiles = new Set(failures.flatMap((f) => requests[f.index]!.files.map((file) => file.path)));
@@ -345,7 +420,7 @@ async function assemble(
   const reason =
     `the model review could not complete: ${failures.length} of ${total} requests failed (${cause}); ` +
     `the findings shown come from the other ${answered.length}, and ${unreviewed.length} ${unreviewed.length === 1 ? 'file was' : 'files were'} not reviewed by the model`;
-  return { ...merged, status: 'failed', reason, skipped: [...budgetSkipped, ...unreviewed], notes, plan: null };
+  return { ...merged, status: 'failed', reason, skipped: [...budgetSkipped, ...unreviewed], notes };
 }
 
 /** Builds one request's messages: the task context goes with every request, the diff holds the request's files. */

@@ -11,6 +11,6 @@ export function preloadForReview(run: { offline: boolean; dryRun: boolean; scans
   if (run.offline) return;
   loadTokenCounter().catch(() => undefined);
   if (run.dryRun) return;
-  import('../llm/client.js').catch(() => undefined);
+  import('../transport/registry.js').then(({ loadTransport }) => loadTransport()).catch(() => undefined);
   import('openai').catch(() => undefined);
 }

@@ -2,6 +2,7 @@
 // Results come back in request order, whatever order they finish in. A request is not started
 // when too little time is left, or after a failure that says the endpoint itself is failing
 // (the same refused connection or 401 would only repeat for every request).
+import { realTimers } from '../timers.js';
 
 export type PoolResult<R> = { status: 'done'; value: R } | { status: 'failed'; error: unknown } | { status: 'not-started'; reason: string };
 
@@ -9,7 +10,7 @@ export interface PoolOptions {
   concurrency: number;
   /** When the whole phase ends, in the clock's milliseconds. */
   deadline: number;
-  /** Monotonic milliseconds; performance.now() by default. */
+  /** Monotonic milliseconds; the real clock by default. */
   clock?: () => number;
   /** A request is not started with less time than this left. */
   minStartMs?: number;
@@ -24,7 +25,7 @@ export async function runPool<T, R>(
   options: PoolOptions,
   worker: (item: T, index: number, remainingMs: number) => Promise<R>,
 ): Promise<Array<PoolResult<R>>> {
-  const clock = options.clock ?? (() => performance.now());
+  const clock = options.clock ?? realTimers.now;
   const minStartMs = options.minStartMs ?? 1000;
   const results: Array<PoolResult<R> | undefined> = new Array(items.length);
   let next = 0;

@@ -4,7 +4,7 @@
 // alike; only what the answer must be (an AnswerSpec) differs.
 import { ModelError } from '../errors.js';
 import type { AnswerSpec } from '../llm/answer-spec.js';
-import type { AskOutcome, ModelUsage } from '../llm/client.js';
+import type { AskOutcome } from '../transport/transport.js';
 import { addUsage, NO_USAGE, type TokenUsage } from '../domain/usage.js';
 import type { ReviewAnswer } from '../llm/review-schema.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
@@ -14,6 +14,7 @@ import { PRESETS } from '../providers/presets.js';
 import type { ReviewConfig } from '../config/types.js';
 import type { Endpoint } from '../providers/resolve-endpoint.js';
 import type { PlannedRequest } from './plan-requests.js';
+import type { Timers } from '../timers.js';
 import { runPool } from './run-requests.js';
 
 export interface Answered {
@@ -41,7 +42,7 @@ export async function sendPlan(
   deadline: number,
   maxOutputTokens?: number,
 ): Promise<Sent> {
-  const { reviewSpec } = await import('../llm/client.js');
+  const { reviewSpec } = await import('../llm/review-spec.js');
   const sent = await sendMessages(
     input,
     endpoint,
@@ -74,6 +75,8 @@ export interface SendInput {
   /** The common git dir, where what each endpoint accepts is remembered; absent or null remembers nothing. */
   commonDir?: string | null;
   now?: () => Date;
+  /** The deadline's clock and timers; the real ones by default. */
+  timers?: Timers;
 }
 
 export async function sendMessages<T>(
@@ -84,7 +87,8 @@ export async function sendMessages<T>(
 ): Promise<SentValues<T>> {
   const { config } = input;
   const progress = (text: string): void => input.onProgress?.(text);
-  const { askModel } = await import('../llm/client.js');
+  const { loadTransport } = await import('../transport/registry.js');
+  const transport = await loadTransport();
   const verb = options.label === 'review' ? 'reviewing' : 'verifying';
   const done = options.label === 'review' ? 'reviewed' : 'verified';
   const now = input.now ?? (() => new Date());
@@ -111,6 +115,7 @@ export async function sendMessages<T>(
     {
       concurrency: config.concurrency,
       deadline,
+      ...(input.timers ? { clock: input.timers.now } : {}),
       // A request started with less time than this left could hardly be answered.
       minStartMs: Math.min(1000, config.timeoutSeconds * 250),
       // The endpoint never answered: every other request would meet the same refusal or 401.
@@ -121,7 +126,7 @@ export async function sendMessages<T>(
     },
     async (messages, index, remainingMs): Promise<AskOutcome<T>> => {
       let mine = shared;
-      const outcome = await askModel(
+      const outcome = await transport.ask(
         {
           messages,
           model: config.model,
@@ -139,6 +144,7 @@ export async function sendMessages<T>(
           structuredOutput: config.structuredOutput,
           ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
           shape: mine,
+          ...(input.timers ? { timers: input.timers } : {}),
           onShape: (shape) => {
             mine = shape;
             shared = shape;
@@ -178,7 +184,7 @@ export async function sendMessages<T>(
     }
     const error = outcome.error;
     if (!(error instanceof ModelError)) throw error;
-    addUsage(usage, (error as ModelError & { usage?: ModelUsage }).usage ?? NO_USAGE);
+    addUsage(usage, (error as ModelError & { usage?: TokenUsage }).usage ?? NO_USAGE);
     failures.push({ index, message: error.message, sent: true });
   });
   return { answered, failures, usage };

@@ -1,4 +1,4 @@
-// How a verification answer is asked for and read, for the shared client (llm/client.ts): the
+// How a verification answer is asked for and read, for the shared client (transport/chat-completions/client.ts): the
 // structured-output format, and the parser that turns the answer into verdicts.
 import type { AnswerSpec } from '../llm/answer-spec.js';
 import { parseVerdicts } from './parse-verdicts.js';

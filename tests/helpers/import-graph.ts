@@ -106,6 +106,27 @@ export function layerViolations(graph: ImportGraph, layers: readonly Layer[]): s
   return problems.sort();
 }
 
+/**
+ * Plug-ins live in folders under `root` ("trackers/beads/"): only the registry and the plug-in's own
+ * files may import a plug-in's files, so adding one never touches anything but its folder and the registry.
+ */
+export function pluginViolations(graph: ImportGraph, root: string, registry: string): string[] {
+  const pluginOf = (file: string): string | null => {
+    if (!file.startsWith(root)) return null;
+    const rest = file.slice(root.length).split('/');
+    return rest.length > 1 ? rest[0]! : null;
+  };
+  const problems: string[] = [];
+  for (const [file, targets] of graph) {
+    for (const target of targets) {
+      const plugin = pluginOf(target);
+      if (plugin === null || file === registry || pluginOf(file) === plugin) continue;
+      problems.push(`${file} imports ${target}: only ${registry} may`);
+    }
+  }
+  return problems.sort();
+}
+
 /** What loading a file loads: its value imports (type-only ones load nothing), packages included by name. */
 export interface Loads {
   /** Loaded with the file: `import … from`, `export … from`. */

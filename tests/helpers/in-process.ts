@@ -1,4 +1,4 @@
-// In-process plumbing: the whole pipeline run through the entry's own dispatcher (src/run-cli.ts)
+// In-process plumbing: the whole pipeline run through the entry's own dispatcher (src/cli/run-cli.ts)
 // with in-memory streams and an env object, on a real repository with a bare origin, against the
 // local model server in this process. No packing, no npm, no node child: only git is spawned.
 //
@@ -9,7 +9,7 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { runCli } from '../../src/run-cli.js';
+import { runCli } from '../../src/cli/run-cli.js';
 import type { FakeOpenAI } from './fake-openai.js';
 import { createRepoWithOrigin, hermeticEnv, tempDir, type TestRepo, withEnv } from './git-repo.js';
 

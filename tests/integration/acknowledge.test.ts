@@ -1,6 +1,6 @@
 // Acknowledging one finding: `review-hook ack` records it in the committed .review-acks.jsonl, and
 // later pushes do not block on it, even when the code moved and the review is asked again.
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';

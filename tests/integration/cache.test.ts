@@ -2,7 +2,7 @@
 // after a manual run, a rebase that changes no content) make no request and give the same findings
 // with the same ids; anything that changes the inputs asks again; maxCostPerPush stops a review
 // before anything is sent.
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';

@@ -1,7 +1,7 @@
 // `review-hook ci` in the environment GitHub Actions and GitLab CI set, on real shallow clones of a
 // real origin: the request's range from the CI's variables, history deepened to the merge base,
 // annotations, the job summary, GitLab's code-quality report, exit codes.
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

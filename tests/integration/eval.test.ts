@@ -1,7 +1,7 @@
-// `review-hook eval` from the installed package: the shipped cases are in it, each builds a real
+// `review-hook eval` on the shipped cases (the packed package ships them: tests/e2e/install.test.ts): each builds a real
 // repository and goes through the review, and a server that answers every case exactly as
 // expected scores perfectly, which proves the cases' expectations agree with their own files.
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -38,7 +38,7 @@ function perfectAnswer(json: CaseJson): FakeReply {
   return { review: { ...CLEAN_REVIEW, findings, verdict: findings.length > 0 ? 'not_ready' : 'ready' } };
 }
 
-describe('review-hook eval (installed package)', () => {
+describe('review-hook eval', () => {
   test('the shipped cases: at least 30 in five languages, 10 clean, and a perfect reviewer scores 100%', async () => {
     const cases = readShipped();
     expect(cases.length).toBeGreaterThanOrEqual(30);

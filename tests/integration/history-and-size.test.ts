@@ -1,9 +1,9 @@
-// Pushes of any size and any history length, end to end through the installed hook: a push far
+// Pushes of any size and any history length, through real pushes: a push far
 // past the size that once overflowed the stack is reviewed with what is too large listed as
 // skipped; the first push of a long history checks every commit, not only the maxCommits the model
 // is sent, and names the commit a removed key is in; conflict markers fixed before the push do not
 // block. (Timings of the full sizes are in scripts/bench-huge-push.js and scripts/bench-history.js.)
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

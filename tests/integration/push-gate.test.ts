@@ -1,5 +1,5 @@
-// The gate end to end: real pushes through the installed hook against the local model server.
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// The gate: real pushes, reviewed in-process, against the local model server.
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, criticalReview, promptOf, useModelServer } from '../helpers/in-process.js';
 
@@ -144,7 +144,7 @@ describe('pre-push gate', () => {
   });
 });
 
-describe('less common pushes through the installed hook', () => {
+describe('less common pushes', () => {
   test('a SHA-256 repository: a new orphan branch is reviewed from the empty tree', async () => {
     const { repo, push, remoteHead } = await createReviewedRepo({ server, objectFormat: 'sha256' });
     repo.git('switch', '-q', '--orphan', 'fresh');

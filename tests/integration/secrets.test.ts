@@ -1,9 +1,9 @@
-// Secrets never leave the machine: planted in real commits and pushed through the installed hook,
+// Secrets never leave the machine: planted in real commits and pushed with real `git push`,
 // each is blocked by the checks (even when a later commit of the same push removes it), and none
 // reaches the model server, while the code around it still does. Never-sent files are checked but
 // not sent; without a model the checks still decide; text that tries to instruct the reviewer stays
 // inside its fence.
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';

@@ -1,6 +1,6 @@
-// Task context end to end: pushes through the installed hook in repositories with a Beads tracker
+// Task context end to end: real pushes in repositories with a Beads tracker
 // (and without one), asserting what the model was sent and what the report says.
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, criticalReview, promptOf, useModelServer } from '../helpers/in-process.js';
 import { CLEAN_REVIEW } from '../helpers/fake-openai.js';

@@ -1,6 +1,6 @@
-// Confirm before blocking, end to end: real pushes through the installed hook against the local
+// Confirm before blocking: real pushes against the local
 // model server, whose verification requests are answered on cue (confirm, reject, time out, garbage).
-// In-process: the pipeline runs through src/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';

@@ -8,7 +8,7 @@ import type { ReviewConfig } from '../../../src/config/types.js';
 import { collectChangeset } from '../../../src/git/changeset.js';
 import { createGit } from '../../../src/git/exec-git.js';
 import { openRepo } from '../../../src/git/repo.js';
-import { runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
+import { planModelReview, runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
 import { CLEAN_REVIEW, useModelServer } from '../../helpers/fake-openai.js';
 import { createRepo } from '../../helpers/git-repo.js';
 
@@ -165,13 +165,13 @@ describe('maxCostPerPush', () => {
 describe('a dry run', () => {
   it('shows the most the review could cost, and whether it is cached', async () => {
     const input = await setup({ pricing: PRICING, maxCostPerPush: 0.001 });
-    const { plan } = await runModelPhase({ ...input, dryRun: true });
+    const { dryRun: plan } = await planModelReview({ ...input });
     expect(plan!.estimatedCostUSD).toBeCloseTo((plan!.tokens * 0.15 + 4096 * 0.6) / 1e6, 12);
     expect(plan!.cached).toBe(false);
     expect(plan!.reason).toMatch(/over maxCostPerPush/);
 
     await runModelPhase({ ...input, config: { ...input.config, maxCostPerPush: null } });
-    const after = (await runModelPhase({ ...input, dryRun: true })).plan!;
+    const after = (await planModelReview({ ...input })).dryRun;
     expect(after.cached).toBe(true);
     // Reused, so the limit would not stop it.
     expect(after.reason).toBeNull();
@@ -179,7 +179,7 @@ describe('a dry run', () => {
   });
 
   it('says the cost is unknown without a price', async () => {
-    const { plan } = await runModelPhase({ ...(await setup()), dryRun: true });
+    const { dryRun: plan } = await planModelReview({ ...(await setup()) });
     expect(plan!.estimatedCostUSD).toBeNull();
   });
 });

@@ -456,12 +456,11 @@ describe('bd, when there is no export', () => {
     const bd = fakeBd({});
     const env = hermeticEnv({ PATH: `${bd.dir}:${process.env.PATH ?? ''}`, FAKE_BD_SLEEP: '20000' });
     const cfg = config({ context: { ...config().context, timeoutSeconds: 1 } });
-    const started = Date.now();
+    // bd would sleep 20 s, past the test's timeout: only the 1 s limit can end it in time.
     const result = await gather(repo, { base, env, config: cfg });
-    expect(Date.now() - started).toBeLessThan(8_000);
     expect(result.taskContext).toBeNull();
     expect(result.warnings).toEqual(['task context: bd show web-q7x timed out after 1s']);
-  });
+  }, 10_000);
 });
 
 describe('context.command', () => {

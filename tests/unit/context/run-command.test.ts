@@ -39,24 +39,26 @@ describe('runCommand', () => {
   });
 
   it('kills a program that outlives its time limit', async () => {
-    const started = Date.now();
+    // The program would run 60 s, past the test's timeout: only the limit can end it in time.
     const result = await runCommand([node, '-e', 'setTimeout(() => {}, 60000)'], { cwd: tempDir(), env, timeoutMs: 500 });
     expect(result).toMatchObject({ ok: false, timedOut: true });
-    expect(Date.now() - started).toBeLessThan(5_000);
-  });
+  }, 10_000);
 
   it('returns within the limit even when a background child keeps the output open', async () => {
     // The program exits at once but leaves a child holding stdout, as a daemon would.
     const script = [
       "const { spawn } = require('node:child_process');",
-      "spawn(process.execPath, ['-e', 'setTimeout(() => {}, 3000)'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true }).unref();",
-      "console.log('started');",
+      "const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });",
+      'child.unref();',
+      "console.log('started ' + child.pid);",
     ].join('\n');
-    const started = Date.now();
     const result = await runCommand([node, '-e', script], { cwd: tempDir(), env, timeoutMs: 500 });
-    expect(Date.now() - started).toBeLessThan(2_500);
     // The program itself finished; what it printed is kept.
-    expect(result.stdout).toBe('started\n');
+    const pid = Number(/^started (\d+)\n$/.exec(result.stdout)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    // The background child still holds the output open, so runCommand did not wait for it.
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    process.kill(pid, 'SIGKILL');
   });
 
   it('caps the output it keeps', async () => {

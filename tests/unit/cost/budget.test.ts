@@ -1,7 +1,7 @@
 // The most a planned review can cost, the limit that stops it, and how a dry run says so.
 import { describe, expect, it } from 'vitest';
 import { overBudget, upperBoundCostUSD, type PlannedSpend } from '../../../src/cost/estimate-cost.js';
-import { renderDryRun } from '../../../src/review/dry-run.js';
+import { renderDryRun } from '../../../src/pipeline/dry-run.js';
 import type { DryRunPlan } from '../../../src/review/model-phase.js';
 
 const spend: PlannedSpend = {

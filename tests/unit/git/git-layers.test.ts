@@ -36,5 +36,5 @@ it('those modules are reached only by the setup commands, through a dynamic impo
   const importers = [...graph.entries()]
     .filter(([file, imports]) => !setupModules.has(file) && imports.dynamic.some((next) => setupModules.has(next)))
     .map(([file]) => file);
-  expect(importers).toEqual(['commands.ts']);
+  expect(importers).toEqual(['cli/commands.ts']);
 });

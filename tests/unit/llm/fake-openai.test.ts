@@ -59,17 +59,16 @@ describe('startFakeOpenAI', () => {
 
   it('closes promptly while a slow reply is pending', async () => {
     const server = await startFakeOpenAI();
-    server.setDefault({ delayMs: 30_000 });
+    // Far longer than the test's timeout: only a close that does not wait for the reply can pass.
+    server.setDefault({ delayMs: 600_000 });
     const pending = post(server.url, {}).then(
       () => 'answered',
       () => 'failed',
     );
     while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
-    const started = performance.now();
     await server.close();
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(await pending).toBe('failed');
-  });
+  }, 10_000);
 
   it('can drop the connection without answering', async () => {
     await using server = await startFakeOpenAI();

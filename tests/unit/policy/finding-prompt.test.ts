@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { askPerFinding, CHOICE_QUESTION, parseChoice, type AskPerFindingOptions } from '../../../src/policy/finding-prompt.js';
 import type { TtyStreams } from '../../../src/policy/tty-prompt.js';
 import type { Finding } from '../../../src/domain/types.js';
+import { eventually, manualTimers } from '../../helpers/manual-timers.js';
 
 const finding = (id: string, line: number): Finding => ({
   id,
@@ -86,7 +87,11 @@ describe('askPerFinding', () => {
 
   it('no answer before the timeout is No', async () => {
     const tty = scriptedTerminal([]);
-    const answer = await askPerFinding(options({ openTty: tty.openTty, timeoutMs: 40 }));
+    const timers = manualTimers();
+    const pending = askPerFinding(options({ openTty: tty.openTty, timeoutMs: 40, timers }));
+    await eventually(() => timers.pending() === 1, 'the prompt waits for an answer');
+    timers.advance(40);
+    const answer = await pending;
     expect(answer).toEqual({ answered: false, why: 'no answer within 40ms' });
     expect(tty.closed()).toBe(1);
   });

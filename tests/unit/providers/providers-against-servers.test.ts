@@ -6,7 +6,7 @@ import type { ReviewConfig } from '../../../src/config/types.js';
 import { collectChangeset } from '../../../src/git/changeset.js';
 import { createGit } from '../../../src/git/exec-git.js';
 import { openRepo } from '../../../src/git/repo.js';
-import { runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
+import { planModelReview, runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
 import { derivePromptBudget } from '../../../src/providers/request-budget.js';
 import { startFakeOpenAI, type FakeOpenAIOptions } from '../../helpers/fake-openai.js';
 import { createRepo } from '../../helpers/git-repo.js';
@@ -87,9 +87,9 @@ describe('ollama', () => {
     });
     const notes: string[] = [];
     const input = await phase({ provider: 'ollama', baseURL: server.url, model: 'qwen2.5-coder:7b' }, {});
-    const dry = await runModelPhase({ ...input, dryRun: true, onProgress: (t) => notes.push(t) });
-    expect(dry.plan?.maxPromptTokens).toBe(derivePromptBudget(8192, 2048));
-    expect(dry.plan?.maxOutputTokens).toBe(2048);
+    const dry = await planModelReview({ ...input, onProgress: (t) => notes.push(t) });
+    expect(dry.dryRun.maxPromptTokens).toBe(derivePromptBudget(8192, 2048));
+    expect(dry.dryRun.maxOutputTokens).toBe(2048);
     expect(notes.join('\n')).toContain('context window 8192 tokens (num_ctx 8192');
     const show = server.requests.find((r) => r.path === '/api/show');
     expect(show?.body).toEqual({ model: 'qwen2.5-coder:7b' });
@@ -107,7 +107,7 @@ describe('ollama', () => {
     await using server = await serve({ flavor: 'ollama', model: 'llama3.1' });
     const notes: string[] = [];
     const input = await phase({ provider: 'ollama', baseURL: server.url, model: 'mistral' }, {});
-    await runModelPhase({ ...input, dryRun: true, onProgress: (t) => notes.push(t) });
+    await planModelReview({ ...input, onProgress: (t) => notes.push(t) });
     expect(notes.join('\n')).toContain("model 'mistral' not found");
     expect(notes.join('\n')).toContain('set maxPromptTokens');
   });
@@ -119,9 +119,9 @@ describe('ollama', () => {
       ollamaShow: { model_info: { 'llama.context_length': 131072 } },
     });
     const input = await phase({ provider: 'ollama', baseURL: server.url, model: 'llama3.1', maxPromptTokens: 3000 }, {});
-    const dry = await runModelPhase({ ...input, dryRun: true });
-    expect(dry.plan?.maxPromptTokens).toBe(3000);
-    expect(dry.plan?.maxOutputTokens).toBe(1024);
+    const dry = await planModelReview({ ...input });
+    expect(dry.dryRun.maxPromptTokens).toBe(3000);
+    expect(dry.dryRun.maxOutputTokens).toBe(1024);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useColor } from '../../../src/review/use-color.js';
+import { useColor } from '../../../src/report/use-color.js';
 
 describe('useColor', () => {
   it.each([

@@ -9,9 +9,10 @@ import { collectChangeset } from '../../../src/git/changeset.js';
 import { createGit } from '../../../src/git/exec-git.js';
 import { openRepo } from '../../../src/git/repo.js';
 import { contextWindow } from '../../../src/prompt/tokens.js';
-import { runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
+import { planModelReview, runModelPhase, type ModelPhaseInput } from '../../../src/review/model-phase.js';
 import { derivePromptBudget } from '../../../src/providers/request-budget.js';
 import { CLEAN_REVIEW, useModelServer, type RecordedRequest } from '../../helpers/fake-openai.js';
+import { eventually, manualTimers } from '../../helpers/manual-timers.js';
 import { createRepo, type TestRepo } from '../../helpers/git-repo.js';
 
 const server = useModelServer();
@@ -141,14 +142,23 @@ describe('runModelPhase with several requests', () => {
   });
 
   it('keeps the whole phase within timeoutSeconds, however many requests there are', async () => {
-    const { input } = await setup({ concurrency: 2, timeoutSeconds: 1 });
-    server.setDefault({ delayMs: 5000 });
-    const start = performance.now();
-    const result = await runModelPhase(input);
-    expect(performance.now() - start).toBeLessThan(2500);
+    // 30 s on the manual clock; on the wall clock the test gives up long before (its timeout below).
+    const { input } = await setup({ concurrency: 2, timeoutSeconds: 30 });
+    server.setDefault({ delayMs: 60_000 });
+    const timers = manualTimers();
+    const phase = runModelPhase({ ...input, timers });
+    await eventually(() => server.chatRequests().length === 2, 'both lanes sent a request');
+    // The server never answers: only the phase's clock reaching timeoutSeconds can end it.
+    timers.advance(29_000);
+    expect(server.chatRequests()).toHaveLength(2);
+    timers.advance(1000);
+    const result = await phase;
     expect(result.status).toBe('failed');
-    expect(result.reason).toMatch(/timed out after 1s waiting for the model/);
-  });
+    expect(result.reason).toMatch(/timed out after 30s waiting for the model/);
+    // No request was started once the time was up.
+    expect(server.chatRequests()).toHaveLength(2);
+    expect(timers.pending()).toBe(0);
+  }, 10_000);
 });
 
 describe('what an endpoint accepts is remembered', () => {
@@ -190,13 +200,13 @@ describe('what an endpoint accepts is remembered', () => {
   });
 });
 
-describe('runModelPhase in a dry run', () => {
+describe('planModelReview (what a dry run prints)', () => {
   it('plans and counts every request and sends nothing', async () => {
     const { input } = await setup();
-    const result = await runModelPhase({ ...input, dryRun: true });
+    const result = await planModelReview({ ...input });
     expect(server.requests).toHaveLength(0);
-    expect(result.plan).not.toBeNull();
-    const plan = result.plan!;
+    expect(result.settled).toBeNull();
+    const plan = result.dryRun;
     expect(plan.requests.length).toBeGreaterThan(2);
     expect(plan.tokens).toBe(plan.requests.reduce((sum, r) => sum + r.tokens, 0));
     for (const request of plan.requests) expect(request.tokens).toBeLessThanOrEqual(2500);
@@ -206,28 +216,28 @@ describe('runModelPhase in a dry run', () => {
 
   it('plans even without a key, and says the real run would not send', async () => {
     const { input } = await setup({ baseURL: null });
-    const result = await runModelPhase({ ...input, env: {}, dryRun: true });
-    expect(result.plan?.requests.length).toBeGreaterThan(0);
-    expect(result.plan?.reason).toMatch(/no API key/);
+    const result = await planModelReview({ ...input, env: {} });
+    expect(result.dryRun.requests.length).toBeGreaterThan(0);
+    expect(result.dryRun.reason).toMatch(/no API key/);
     expect(server.requests).toHaveLength(0);
   });
 
   it('derives maxPromptTokens from the model when it is not set', async () => {
     const { input } = await setup({ maxPromptTokens: null });
-    const result = await runModelPhase({ ...input, dryRun: true });
-    expect(result.plan?.maxPromptTokens).toBe(derivePromptBudget(await contextWindow('gpt-4o-mini'), 4096));
-    expect(result.plan?.requests).toHaveLength(1);
+    const result = await planModelReview({ ...input });
+    expect(result.dryRun.maxPromptTokens).toBe(derivePromptBudget(await contextWindow('gpt-4o-mini'), 4096));
+    expect(result.dryRun.requests).toHaveLength(1);
   });
 
   it('puts the previous round in the prompt when the task stage gives one', async () => {
     const { input } = await setup({ maxPromptTokens: 50_000 });
-    const result = await runModelPhase({ ...input, dryRun: true, task: { previousRound: '- C1 src/mod-00.js:3 SQL built from input' } });
-    const user = result.plan!.requests[0]!.messages[1]!.content;
+    const result = await planModelReview({ ...input, task: { previousRound: '- C1 src/mod-00.js:3 SQL built from input' } });
+    const user = result.dryRun.requests[0]!.messages[1]!.content;
     expect(user).toContain("## Previous Round's Findings");
     expect(user).toContain('- C1 src/mod-00.js:3 SQL built from input');
     expect(user.indexOf('## Requirements/Plan')).toBeLessThan(user.indexOf("## Previous Round's Findings"));
     expect(user.indexOf("## Previous Round's Findings")).toBeLessThan(user.indexOf('## Code Changes to Review'));
-    const without = (await runModelPhase({ ...input, dryRun: true })).plan!.requests[0]!.messages[1]!.content;
+    const without = (await planModelReview({ ...input })).dryRun.requests[0]!.messages[1]!.content;
     expect(without).not.toContain('Previous Round');
   });
 });

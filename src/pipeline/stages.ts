@@ -1,4 +1,5 @@
-// The pipeline after the ranges: config → changeset → task → checks → model → policy → report.
+// The pipeline's stages after the ranges, each a function from one typed value to the next:
+// gather → check → plan → (ask → review) → decide → emit. run-review.ts calls them in order.
 import { statePaths } from '../state/paths.js';
 import type { ReviewConfig } from '../config/types.js';
 import { writeOutput } from '../report/write-output.js';
@@ -18,8 +19,7 @@ import { fingerprintOf } from '../findings/fingerprint.js';
 import { collectChangeset } from '../git/changeset.js';
 import { readCommitTime, readConfigScoped, readTrailer } from '../git/commits.js';
 import type { Git } from '../git/exec-git.js';
-import type { RepoInfo } from '../git/repo.js';
-import { decide, wouldBlock } from '../policy/decide.js';
+import { type Decision, decide as decidePolicy, wouldBlock } from '../policy/decide.js';
 import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
 import { resolveOverride as resolveGivenOverride } from '../policy/overrides.js';
 import type { Progress } from '../progress.js';
@@ -33,30 +33,67 @@ import type { Changeset, Finding, Override, PushRange, Report } from '../domain/
 import type { SecretValue } from '../checks/types.js';
 import type { VerifyResult } from '../verify/run-verification.js';
 import { DEFAULT_MAX_COMMITS } from '../git/size-limits.js';
-import type { ReviewOptions, ReviewOutcome, RunContext } from './context.js';
+import type { ReviewOptions, ReviewOutcome, RunContext } from '../cli/run-context.js';
+import type { RangesToReview } from './ranges.js';
+import type { AckEntry } from '../ack/ack-file.js';
 import { coverageAfter, emitDryRun } from './dry-run.js';
-import { preloadForReview } from './preload.js';
-import { runModelPhase, type ModelPhaseResult } from './model-phase.js';
+import { type ModelPhaseResult, type ModelPlan, planModelReview, runModelReview } from '../review/model-phase.js';
+import { preloadForReview } from '../review/preload.js';
 import { recordAudit } from '../state/record-audit.js';
-import { useColor } from './use-color.js';
+import { useColor } from '../report/use-color.js';
 
 /** How long the terminal prompt waits for an answer before it counts as "no". */
 const PROMPT_TIMEOUT_MS = 60_000;
 
-export interface RangesToReview {
-  ctx: RunContext;
-  options: ReviewOptions;
-  git: Git;
-  repo: RepoInfo;
-  ranges: PushRange[];
-  notes: string[];
-  progress: Progress;
-  fromRefLines: boolean;
-  /** Resolves the ranges again with another commit cap (when the config changes maxCommits). */
-  resolveRanges: (maxCommits: number) => Promise<{ ranges: PushRange[]; notes: string[] }>;
+type TaskContext = NonNullable<Awaited<ReturnType<typeof gatherTaskContext>>>;
+
+/** After gather: the config, the changeset, the task and the acknowledgements. */
+export interface Gathered extends RangesToReview {
+  config: ReviewConfig;
+  changeset: Changeset;
+  /** Null offline (no tracker program is run then). */
+  task: TaskContext | null;
+  acks: Awaited<ReturnType<typeof loadAcksAt>>;
 }
 
-export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome> {
+/** After check: the deterministic checks' findings, and what may be sent with every secret they found replaced. */
+export interface Checked extends Gathered {
+  checked: Awaited<ReturnType<typeof checkPushedHistory>>;
+  redactedChangeset: Changeset;
+  /** The task text as sent (redacted, with the live acknowledgements); null without a task. */
+  sendTask: (TaskContext & { acknowledged: AckEntry[] }) | null;
+}
+
+/** After plan: the requests the model would get. A dry run prints `modelPlan.dryRun` and stops here. */
+export interface Planned extends Checked {
+  modelPlan: ModelPlan;
+}
+
+/** After the model's requests. */
+export interface Asked extends Planned {
+  model: ModelPhaseResult;
+}
+
+/** After review: every finding placed, numbered, matched to acknowledgements and (when it would block) verified. */
+export interface Reviewed extends Asked {
+  findings: Finding[];
+  verified: VerifyStageResult;
+  expiredAcknowledgements: string[];
+  resolved: string[] | undefined;
+  noLongerChecked: string[];
+}
+
+/** After decide: the verdict (with any override the person gave) and the report that says it. */
+export interface Decided extends Reviewed {
+  decision: Decision;
+  override: Override | null;
+  report: Report;
+  /** The report was already shown, before the terminal prompt. */
+  shown: boolean;
+}
+
+/** Gather: the config, then what is pushed (changeset), what it was meant to do (task) and what is acknowledged. */
+export async function gather(input: RangesToReview): Promise<Gathered> {
   const { ctx, options, git, repo, progress, fromRefLines, resolveRanges } = input;
   let { ranges, notes } = input;
   // Loaded here, not at the top: validation pulls in zod, which a push with nothing new never needs.
@@ -97,67 +134,80 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     ranges.map((r) => r.head),
   );
   for (const problem of acks.problems) progress.warn(problem);
-  const liveAcks = acks.entries.filter((e) => !isExpired(e, ctx.now()));
   const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
   progress.detail(`ranges: ${ranges.map((r) => `${r.ref} ${r.base.slice(0, 12)}..${r.head.slice(0, 12)}`).join(', ')}`);
   await progress.start(
     `reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}${modelWords(options, config, ctx.env, changeset.files.length)}`,
   );
+  return { ...input, ranges, notes, config, changeset, task, acks };
+}
 
-  let model: ModelPhaseResult;
-  let checked: Awaited<ReturnType<typeof checkPushedHistory>>;
-  let sendTask: TaskSent | null = null;
-  let redactedChangeset = changeset;
-  try {
-    // The checks read every pushed commit's added lines, never-sent files included, and its message;
-    // the model reads the net change, and only a copy with every secret found replaced by a marker.
-    // The model still runs when a check already blocks, so all findings are shown at once.
-    checked = await checkPushedHistory(git, ranges, config);
-    // Offline nothing is sent, so there is nothing to redact (and the scan of the whole diff is saved).
-    const redacted = options.offline ? { changeset, count: 0, kinds: [] } : await redactChangeset(changeset, checked.secrets);
-    if (redacted.count > 0)
-      progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
-    // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
-    const taskToSend = task
-      ? {
-          ...task,
-          ...(await redactTexts(
-            {
-              taskContext: task.taskContext,
-              implemented: task.implemented,
-              requirements: task.requirements,
-              previousRound: task.previousRound,
-            },
-            checked.secrets,
-          )),
-          acknowledged: liveAcks,
-        }
-      : null;
-    sendTask = taskToSend;
-    redactedChangeset = redacted.changeset;
-    model = await runModelPhase({
-      git,
-      changeset: redacted.changeset,
-      config,
-      env: ctx.env,
-      offline: options.offline,
-      onProgress: (text) => progress.update(text),
-      commonDir: repo.commonDir,
-      dryRun: options.dryRun,
-      noCache: options.noCache,
-      now: ctx.now,
-      ...(sendTask ? { task: sendTask } : {}),
-    });
-  } finally {
-    progress.stop();
-  }
-  if (model.plan) {
-    // --dry-run / --print-prompt: say what would be sent; nothing was, so nothing is decided.
-    await emitDryRun(ctx, options, model.plan);
-    return { exitCode: 0, report: null };
-  }
+/**
+ * Check: the checks read every pushed commit's added lines, never-sent files included, and its message;
+ * the model reads the net change, and only a copy with every secret found replaced by a marker.
+ * The model still runs when a check already blocks, so all findings are shown at once.
+ */
+export async function check(input: Gathered): Promise<Checked> {
+  const { git, ranges, config, changeset, task, progress, ctx } = input;
+  const checked = await checkPushedHistory(git, ranges, config);
+  // Offline nothing is sent, so there is nothing to redact (and the scan of the whole diff is saved).
+  const redacted = input.options.offline ? { changeset, count: 0, kinds: [] } : await redactChangeset(changeset, checked.secrets);
+  if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);
+  // The task text goes to the model too: tracker text, plan excerpts and commit messages can hold secrets.
+  const sendTask = task
+    ? {
+        ...task,
+        ...(await redactTexts(
+          {
+            taskContext: task.taskContext,
+            implemented: task.implemented,
+            requirements: task.requirements,
+            previousRound: task.previousRound,
+          },
+          checked.secrets,
+        )),
+        acknowledged: input.acks.entries.filter((e) => !isExpired(e, ctx.now())),
+      }
+    : null;
+  return { ...input, checked, redactedChangeset: redacted.changeset, sendTask };
+}
+
+function modelInput(input: Checked) {
+  const { git, config, ctx, options, repo, progress, sendTask } = input;
+  return {
+    git,
+    changeset: input.redactedChangeset,
+    config,
+    env: ctx.env,
+    offline: options.offline,
+    onProgress: (text: string) => progress.update(text),
+    commonDir: repo.commonDir,
+    noCache: options.noCache,
+    now: ctx.now,
+    ...(sendTask ? { task: sendTask } : {}),
+  };
+}
+
+/** Plan: the requests within the token budgets, counted, and whether the cache holds their review. Nothing is sent. */
+export async function plan(input: Checked): Promise<Planned> {
+  return { ...input, modelPlan: await planModelReview(modelInput(input)) };
+}
+
+/** --dry-run / --print-prompt: say what would be sent; nothing was, so nothing is decided. */
+export async function emitPlan(input: Planned): Promise<ReviewOutcome> {
+  await emitDryRun(input.ctx, input.options, input.modelPlan.dryRun);
+  return { exitCode: 0, report: null };
+}
+
+/** Review, the model's part: the planned requests sent (or the cached review reused) and their answers assembled. */
+export async function ask(input: Planned): Promise<Asked> {
+  return { ...input, model: await runModelReview(input.modelPlan, modelInput(input)) };
+}
+
+/** Review, the findings' part: placed and numbered, acknowledgements applied, the blocking ones verified. */
+export async function review(input: Asked): Promise<Reviewed> {
+  const { ctx, progress, model, checked, config, task, acks } = input;
   for (const note of model.notes) progress.warn(note);
-
   for (const note of checked.notes) progress.warn(note);
   // A requirement the model marks missing is a task finding, even if it only said so in the checklist
   // (not after a partial review: the missing piece may be in a part that was never answered).
@@ -169,19 +219,19 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
   );
   // Confirm before blocking: each model finding that would still block (not acknowledged) is checked by a second request.
   const verified = await verifyFindings({
-    git,
+    git: input.git,
     config,
     ctx,
-    options,
+    options: input.options,
     progress,
     model,
     findings: acknowledged.findings,
-    changeset: redactedChangeset,
+    changeset: input.redactedChangeset,
     secrets: checked.secrets,
-    task: sendTask,
-    commonDir: repo.commonDir,
+    task: input.sendTask,
+    commonDir: input.repo.commonDir,
   });
-  let findings = verified.findings;
+  const findings = verified.findings;
   const seen = new Set(findings.map(fingerprintOf));
   const staleAcks = acks.entries.filter((e) => isExpired(e, ctx.now()) && !seen.has(e.fingerprint)).length;
   if (staleAcks > 0)
@@ -195,8 +245,15 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       ? resolvedFindings(task.previousFindings, findings, model.status === 'done', checkRan).map(describePrevious)
       : undefined;
   const noLongerChecked = (task?.previousFindings ?? []).filter((p) => !stillChecked(p, checkRan)).map(describePrevious);
+  return { ...input, findings, verified, expiredAcknowledgements: acknowledged.expired, resolved, noLongerChecked };
+}
+
+/** Decide: policy's verdict, an override given up front, and, with a person at the terminal, their answer. */
+export async function decide(input: Reviewed): Promise<Decided> {
+  const { ctx, options, git, repo, ranges, config, model, progress } = input;
+  let findings = input.findings;
   const decideFor = (all: readonly Finding[]) =>
-    decide({
+    decidePolicy({
       // Findings a checks.<name>.allow entry accepted are reported but never block.
       findings: all.filter((f) => !isAllowedFinding(f)),
       blockOn: config.blockOn,
@@ -205,7 +262,6 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       modelError: model.status === 'failed' ? model.reason : null,
     });
   let decision = decideFor(findings);
-
   let override: Override | null =
     decision.verdict === 'block'
       ? await givenOverride({
@@ -217,34 +273,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
           warn: (m) => progress.warn(m),
         })
       : null;
-  function buildReport(): Report {
-    return {
-      version: 1,
-      verdict: decision.verdict === 'block' && !override ? 'block' : 'allow',
-      override,
-      ranges: ranges.map((r) => ({ ref: r.ref, base: r.base, head: r.head, commits: r.commits })),
-      findings,
-      strengths: model.strengths,
-      requirements: model.requirements,
-      coverage: coverageAfter(changeset, model),
-      usage: {
-        ...sumUsage(model.usage, verified.usage),
-        cached: model.cached ?? false,
-        estimatedCostUSD: addCost(model.estimatedCostUSD ?? null, verified.estimatedCostUSD),
-      },
-      // A skip on purpose (--offline) is stated by the reporter; a failure names its cause here.
-      errors: [...(model.status === 'failed' && model.reason ? [model.reason] : []), ...verified.problems, ...acks.problems],
-      summary: model.summary,
-      modelReview: model.status,
-      task: task?.task ?? [],
-      plans: task?.plans ?? [],
-      ...(resolved === undefined ? {} : { resolved }),
-      ...(noLongerChecked.length === 0 ? {} : { noLongerChecked }),
-      ...(acknowledged.expired.length === 0 ? {} : { expiredAcknowledgements: acknowledged.expired }),
-    };
-  }
-
-  let report = buildReport();
+  let report = buildReport({ ...input, findings }, decision, override);
   // Nobody gave a reason up front, and a person may be at the terminal: show the findings, then ask.
   const prompting = report.verdict === 'block' && options.mode === 'hook' && mayPrompt(ctx.env, ctx.stderrIsTTY, config.interactive);
   if (prompting) {
@@ -262,7 +291,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     });
     if (answer.answered) {
       ({ findings, decision, override } = answer);
-      report = buildReport();
+      report = buildReport({ ...input, findings }, decision, override);
       for (const message of answer.messages) ctx.stderr.write(`review-hook: ${message}\n`);
     } else {
       if ('failed' in answer && answer.failed) progress.warn(`${answer.why}; the push stays blocked`);
@@ -272,6 +301,40 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
       else progress.detail(`no override: ${answer.why}`);
     }
   }
+  return { ...input, findings, decision, override, report, shown: prompting };
+}
+
+function buildReport(input: Reviewed, decision: Decision, override: Override | null): Report {
+  const { model, verified, task } = input;
+  return {
+    version: 1,
+    verdict: decision.verdict === 'block' && !override ? 'block' : 'allow',
+    override,
+    ranges: input.ranges.map((r) => ({ ref: r.ref, base: r.base, head: r.head, commits: r.commits })),
+    findings: input.findings,
+    strengths: model.strengths,
+    requirements: model.requirements,
+    coverage: coverageAfter(input.changeset, model),
+    usage: {
+      ...sumUsage(model.usage, verified.usage),
+      cached: model.cached ?? false,
+      estimatedCostUSD: addCost(model.estimatedCostUSD ?? null, verified.estimatedCostUSD),
+    },
+    // A skip on purpose (--offline) is stated by the reporter; a failure names its cause here.
+    errors: [...(model.status === 'failed' && model.reason ? [model.reason] : []), ...verified.problems, ...input.acks.problems],
+    summary: model.summary,
+    modelReview: model.status,
+    task: task?.task ?? [],
+    plans: task?.plans ?? [],
+    ...(input.resolved === undefined ? {} : { resolved: input.resolved }),
+    ...(input.noLongerChecked.length === 0 ? {} : { noLongerChecked: input.noLongerChecked }),
+    ...(input.expiredAcknowledgements.length === 0 ? {} : { expiredAcknowledgements: input.expiredAcknowledgements }),
+  };
+}
+
+/** Emit: the state folder's records (audit, blocked refs, last review, round), then the report. */
+export async function emit(input: Decided): Promise<ReviewOutcome> {
+  const { ctx, options, git, repo, ranges, progress, override, report, decision, findings, task } = input;
   // The state folder is a record: a write that fails is a warning, never a lost report or verdict.
   const warn = (message: string) => progress.warn(message);
   if (override) {
@@ -298,7 +361,7 @@ export async function reviewRanges(input: RangesToReview): Promise<ReviewOutcome
     // Which previous round this review was given, so the same changes pushed again get the same prompt.
     task ? writeRoundState(repo.commonDir, ranges, task.previousFindings) : undefined,
   ]);
-  if (!prompting) await emitReport(ctx, options, report, decision.reasons);
+  if (!input.shown) await emitReport(ctx, options, report, decision.reasons);
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }
 

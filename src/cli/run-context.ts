@@ -1,4 +1,5 @@
-// What the entry file hands to the pipeline instead of `process`.
+// What the entry file hands to the pipeline instead of `process`: the run context (cwd, env, streams,
+// clock) and the review's options, filled in by the CLI (commands.ts) and read by the pipeline.
 import type { Writable } from 'node:stream';
 import type { Env } from '../domain/env.js';
 import type { OnError, ReportFormat } from '../domain/lists.js';

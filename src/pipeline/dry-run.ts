@@ -3,9 +3,9 @@
 import { writeOutput } from '../report/write-output.js';
 import { formatUSD } from '../cost/estimate-cost.js';
 import type { Changeset, SkippedFile } from '../domain/types.js';
-import type { ReviewOptions, RunContext } from './context.js';
+import type { ReviewOptions, RunContext } from '../cli/run-context.js';
 import type { ReportFormat } from '../domain/lists.js';
-import type { DryRunPlan, ModelPhaseResult } from './model-phase.js';
+import type { DryRunPlan, ModelPhaseResult } from '../review/model-phase.js';
 
 export interface DryRunOutput {
   plan: DryRunPlan;

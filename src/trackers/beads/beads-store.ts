@@ -3,11 +3,11 @@
 // `jsonl_export`, issues.jsonl, beads.jsonl) and since Beads 1.0.5 is optional and may be stale.
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Git } from '../git/exec-git.js';
-import type { PushRange } from '../domain/types.js';
+import type { Git } from '../../git/exec-git.js';
+import type { PushRange } from '../../domain/types.js';
 import { exportNameFromMetadata, parseBeadsJsonl, parseDeletions, prefixFromConfigYaml } from './parse-beads.js';
-import { rankChangedIssues, type ChangedIssue } from './rank-changed.js';
-import type { TrackerIssue } from './tracker-issue.js';
+import { rankChangedIssues, type ChangedIssue } from '../../context/rank-changed.js';
+import type { TrackerIssue } from '../../context/tracker-issue.js';
 
 export interface Snapshot {
   issues: Map<string, TrackerIssue>;

@@ -1,82 +1,18 @@
-// Sends the review request and returns a validated review. This module only moves bytes and
-// adapts the request to what the endpoint accepts; judging the answer is parse-review.ts's job.
+// The Chat Completions transport: sends one request through the official SDK's chat.completions and
+// returns its parsed answer. This module only moves bytes and adapts the request to what the
+// endpoint accepts; judging the answer is the AnswerSpec's parser's job (src/llm/).
 // The official SDK is loaded on first use and does the retrying (429 honours retry-after).
-import type { TokenUsage } from '../domain/usage.js';
 import type OpenAI from 'openai';
-import type { APIError } from 'openai';
-import type { StructuredOutputMode } from '../config/types.js';
-import { ModelError } from '../errors.js';
-import { createClient } from '../providers/create-client.js';
-import type { Endpoint } from '../providers/resolve-endpoint.js';
-import type { ChatMessage } from '../prompt/build-prompt.js';
-import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from './deadline.js';
-import { describeFailure, htmlInsteadOfJson, looksLikeHtml, redactUrl, scrubSecret } from './describe-error.js';
-import type { AnswerParse, AnswerSpec } from './answer-spec.js';
-import { parseReview } from './parse-review.js';
-import { adaptShape, defaultMaxOutputTokens, initialShape, requestBody, type OutputMode, type RequestShape } from './request-shape.js';
-import { jsonSchemaResponseFormat, type ReviewAnswer } from './review-schema.js';
-
-export type { OutputMode } from './request-shape.js';
-
-export interface ModelRequest {
-  messages: ChatMessage[];
-  model: string;
-  /** null lets the SDK use OPENAI_BASE_URL, else api.openai.com. */
-  baseURL: string | null;
-  apiKey: string | null;
-  /** The variable the key comes from, named in the error when it is missing. */
-  apiKeyEnv?: string;
-  /** Whether a request without a key cannot work; by default, only when no baseURL is given (OpenAI itself). */
-  needsKey?: boolean;
-  /** The provider's client and headers (Azure's deployment and api-version; OpenRouter's headers); default plain OpenAI. */
-  provider?: Pick<Endpoint, 'provider' | 'azure' | 'headers'>;
-  /** Whether the server accepts json_object output (LM Studio does not); default true. */
-  jsonObject?: boolean;
-  /** Bounds the whole model phase: every attempt, retry wait and repair request. */
-  timeoutSeconds: number;
-  maxRetries: number;
-  structuredOutput: StructuredOutputMode;
-  /** Output token cap; defaults by model family (see request-shape.ts). */
-  maxOutputTokens?: number;
-  /** The shape to start from, e.g. what this endpoint accepted before; defaults to the full request. */
-  shape?: RequestShape;
-  /** Told each time a 400 teaches what the endpoint does not accept, so other requests can start there. */
-  onShape?: (shape: RequestShape) => void;
-  signal?: AbortSignal;
-  onProgress?: (text: string) => void;
-}
-
-/** `requests` counts the chat completions that were answered (failed attempts cost no tokens and are not counted). */
-export type ModelUsage = TokenUsage;
-
-/** A review request's answer: the review schema, or the Markdown layout when JSON is not to be had. */
-export const reviewSpec: AnswerSpec<ReviewAnswer> = {
-  responseFormat: jsonSchemaResponseFormat,
-  parse(content, finishReason, refusal) {
-    const parsed = parseReview(content, finishReason, refusal);
-    return parsed.ok ? { ok: true, value: parsed.review, format: parsed.format } : parsed;
-  },
-};
-
-/** What any request gave: its parsed answer and what it cost. */
-export interface AskOutcome<T> extends Omit<ModelOutcome, 'review'> {
-  value: T;
-}
-
-export interface ModelOutcome {
-  review: ReviewAnswer;
-  usage: ModelUsage;
-  /** The structured-output mode the endpoint ended up accepting. */
-  mode: OutputMode;
-  /** Whether the answer was JSON or the Markdown layout. */
-  format: 'json' | 'markdown';
-  /** Whether the first answer was unusable and the repair request's answer was used. */
-  repaired: boolean;
-}
-
-/** A ModelError that also says what the failed phase used, for the report. */
-/** `answered`: how many requests the endpoint answered at all; 0 means every other request would fail alike. */
-export type ModelErrorWithUsage = ModelError & { usage: ModelUsage; answered: number };
+import { ModelError } from '../../errors.js';
+import { createClient } from '../../providers/create-client.js';
+import type { ChatMessage } from '../../prompt/build-prompt.js';
+import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from '../../llm/deadline.js';
+import { describeFailure, htmlInsteadOfJson, looksLikeHtml, redactUrl, rejectedFrom, scrubSecret } from '../../llm/describe-error.js';
+import type { AnswerParse, AnswerSpec } from '../../llm/answer-spec.js';
+import { reviewSpec } from '../../llm/review-spec.js';
+import { adaptShape, defaultMaxOutputTokens, initialShape, requestBody, type RequestShape } from '../../llm/request-shape.js';
+import type { AskOutcome, ModelErrorWithUsage, ModelOutcome, ModelRequest, ModelTransport } from '../transport.js';
+import type { TokenUsage } from '../../domain/usage.js';
 
 interface Answer {
   content: string | null;
@@ -103,7 +39,7 @@ export async function reviewWithModel(request: ModelRequest): Promise<ModelOutco
  * (a review, a verification) and how to read it; everything else is the same for every request.
  */
 export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): Promise<AskOutcome<T>> {
-  const usage: ModelUsage = { requests: 0, promptTokens: 0, completionTokens: 0 };
+  const usage: TokenUsage = { requests: 0, promptTokens: 0, completionTokens: 0 };
   let answered = 0;
   const keyEnv = request.apiKeyEnv ?? 'OPENAI_API_KEY';
   const secret = request.apiKey;
@@ -124,7 +60,7 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
   }
 
   const progress = (text: string): void => request.onProgress?.(text);
-  const deadline = new Deadline(request.timeoutSeconds, request.signal);
+  const deadline = new Deadline(request.timeoutSeconds, request.signal, request.timers);
   let log: AttemptLog = newAttemptLog();
   let where = request.baseURL === null ? 'the OpenAI API' : redactUrl(request.baseURL);
   let sdk: typeof import('openai') | null = null;
@@ -222,7 +158,7 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
  * Counts every HTTP request the SDK sends: retries after a 429 or 5xx and the attempts a 400 taught
  * the request shape from are paid for (or at least made) like the answered one, so usage says so.
  */
-function countRequests(fetch: typeof globalThis.fetch, usage: ModelUsage): typeof globalThis.fetch {
+function countRequests(fetch: typeof globalThis.fetch, usage: TokenUsage): typeof globalThis.fetch {
   return (input, init) => {
     usage.requests++;
     return fetch(input, init);
@@ -239,7 +175,7 @@ function parseAnswer<T>(answer: Answer, spec: AnswerSpec<T>): AnswerParse<T> {
   return spec.parse(answer.content, answer.finishReason, answer.refusal);
 }
 
-function readAnswer(completion: unknown, usage: ModelUsage): Answer {
+function readAnswer(completion: unknown, usage: TokenUsage): Answer {
   // The SDK hands back the body as text when it is not JSON: a web page from a proxy or portal.
   if (typeof completion === 'string') {
     throw new ModelError(
@@ -270,11 +206,6 @@ function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }
 
-export function rejectedFrom(error: APIError): { message: string; param: string | null; code: string | null } {
-  const detail = error.error === undefined ? '' : JSON.stringify(error.error);
-  return { message: `${error.message} ${detail}`, param: error.param ?? null, code: error.code ?? null };
-}
-
 const PREVIOUS_ANSWER_LIMIT = 20_000;
 
 /** The conversation so far plus a request to answer again in the required format. */
@@ -294,3 +225,6 @@ export function repairMessages(messages: readonly ChatMessage[], previous: Answe
   });
   return out;
 }
+
+/** The transport as the registry lists it. */
+export const chatCompletions: ModelTransport = { name: 'chat-completions', ask: askModel };

@@ -1,12 +1,13 @@
-// The command-line surface: commands and flags mapped onto the pipeline. Receives everything it
-// needs from the entry file; never reads `process` itself.
+// cli/: the command-line surface and the run context, everything between the entry file (src/cli.ts,
+// the only one that touches `process`) and the pipeline: run-cli.ts dispatches, this file maps commands
+// and flags onto the pipeline, run-context.ts is what the pipeline is handed instead of `process`.
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from './errors.js';
-import type { BlockOn } from './domain/types.js';
-import type { ReviewOptions, RunContext } from './review/context.js';
-import { BLOCK_LEVELS, EVAL_FORMATS, type EvalFormat, ON_ERROR, type OnError, REPORT_FORMATS, type ReportFormat } from './domain/lists.js';
+import { UsageError } from '../errors.js';
+import type { BlockOn } from '../domain/types.js';
+import type { ReviewOptions, RunContext } from './run-context.js';
+import { BLOCK_LEVELS, EVAL_FORMATS, type EvalFormat, ON_ERROR, type OnError, REPORT_FORMATS, type ReportFormat } from '../domain/lists.js';
 
 export interface ProgramContext extends RunContext {
   version: string;
@@ -114,7 +115,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
   });
   review.action(async (range: string | undefined, flags: CommonFlags) => {
     if (range && (flags.base || flags.head)) throw new UsageError('give either a range or --base/--head, not both');
-    const { runReview } = await import('./review/run-review.js');
+    const { runReview } = await import('../pipeline/run-review.js');
     const options = reviewOptions(flags, { mode: 'manual', refLines: null, remote: null });
     if (range) options.range = range;
     exitCode = (await runReview(ctx, options)).exitCode;
@@ -123,7 +124,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
   addReviewFlags(
     program.command('pre-push <remote> [url]').description("the hook entry: reads git's ref lines on stdin; writes only to stderr"),
   ).action(async (remote: string, _url: string | undefined, flags: CommonFlags) => {
-    const { runReview } = await import('./review/run-review.js');
+    const { runReview } = await import('../pipeline/run-review.js');
     // In hook mode stdout belongs to `git push`; the report goes to stderr whatever --format says.
     const hookCtx: RunContext = { ...ctx, stdout: ctx.stderr, stdoutIsTTY: ctx.stderrIsTTY };
     exitCode = (await runReview(hookCtx, reviewOptions(flags, { mode: 'hook', refLines: ctx.stdinText, remote }))).exitCode;
@@ -148,7 +149,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .option('--quiet', 'no progress; print the report only when something needs attention')
     .option('--verbose', 'explain what is being reviewed and why')
     .action(async (flags: CommonFlags & { onError?: OnError; remote: string; fetch?: boolean }) => {
-      const { runCi } = await import('./ci/run-ci.js');
+      const { runCi } = await import('../ci/run-ci.js');
       exitCode = await runCi(ctx, {
         ...(flags.format ? { format: flags.format } : {}),
         ...(flags.output ? { output: flags.output } : {}),
@@ -175,7 +176,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
       .command(name)
       .description(description)
       .action(async () => {
-        const [hooks, { createSetupGit }] = await Promise.all([import('./install/install-hook.js'), import('./git/setup-git.js')]);
+        const [hooks, { createSetupGit }] = await Promise.all([import('../install/install-hook.js'), import('../git/setup-git.js')]);
         const run = name === 'install' ? hooks.installHook : hooks.uninstallHook;
         const result = await run({
           git: createSetupGit(ctx.cwd, ctx.env),
@@ -191,7 +192,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .command('init')
     .description('write .reviewrc.json with the defaults; never overwrites')
     .action(async () => {
-      const { initConfig } = await import('./config/init-config.js');
+      const { initConfig } = await import('../config/init-config.js');
       const root = await repoRoot(ctx);
       const result = await initConfig(root);
       printLines(ctx.stdout, [
@@ -208,8 +209,8 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .option('--config <path>', 'use this config file instead of searching the repository root')
     .action(async (flags: { json?: boolean; config?: string }) => {
       const [{ loadConfig }, { formatConfig, withEndpointFromEnv }] = await Promise.all([
-        import('./config/load-config.js'),
-        import('./config/show-config.js'),
+        import('../config/load-config.js'),
+        import('../config/show-config.js'),
       ]);
       const loaded = await loadConfig({
         repoRoot: await repoRoot(ctx),
@@ -228,7 +229,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .option('--list', 'show the acknowledgements, expired ones marked')
     .option('--prune', 'drop the expired acknowledgements from the file')
     .action(async (ids: string[], flags: { reason?: string; expires?: string; list?: boolean; prune?: boolean }) => {
-      const [{ runAckCommand }, { createGit }] = await Promise.all([import('./ack/ack-command.js'), import('./git/exec-git.js')]);
+      const [{ runAckCommand }, { createGit }] = await Promise.all([import('../ack/ack-command.js'), import('../git/exec-git.js')]);
       const lines = await runAckCommand({ git: createGit(ctx.cwd, ctx.env), env: ctx.env, now: ctx.now(), ids, ...flags });
       printLines(ctx.stdout, lines);
     });
@@ -254,9 +255,9 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         quiet?: boolean;
       }) => {
         const [{ runEval, checkCount, MAX_REPEAT }, { renderEval }, { useColor }] = await Promise.all([
-          import('./eval/run-eval.js'),
-          import('./eval/render-eval.js'),
-          import('./review/use-color.js'),
+          import('../eval/run-eval.js'),
+          import('../eval/render-eval.js'),
+          import('../report/use-color.js'),
         ]);
         const result = await runEval({
           cwd: ctx.cwd,
@@ -273,7 +274,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
         });
         const text = renderEval(flags.format, result, !flags.output && useColor(ctx.stdoutIsTTY, ctx.env));
         if (flags.output) {
-          const { writeOutput } = await import('./report/write-output.js');
+          const { writeOutput } = await import('../report/write-output.js');
           await writeOutput(ctx.cwd, flags.output, text);
           ctx.stderr.write(`review-hook: eval report written to ${flags.output}\n`);
         } else {
@@ -288,8 +289,8 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .option('--config <path>', 'use this config file instead of searching the repository root')
     .action(async (flags: { config?: string }) => {
       const [{ runDoctor, formatDoctor }, { createSetupGit }] = await Promise.all([
-        import('./doctor/run-doctor.js'),
-        import('./git/setup-git.js'),
+        import('../doctor/run-doctor.js'),
+        import('../git/setup-git.js'),
       ]);
       const results = await runDoctor({
         git: createSetupGit(ctx.cwd, ctx.env),
@@ -320,7 +321,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
 
 /** The repository's top for init and config, through the setup git layer. */
 async function repoRoot(ctx: RunContext): Promise<string> {
-  const [{ createSetupGit }, { setupRepoRoot }] = await Promise.all([import('./git/setup-git.js'), import('./git/setup-repo.js')]);
+  const [{ createSetupGit }, { setupRepoRoot }] = await Promise.all([import('../git/setup-git.js'), import('../git/setup-repo.js')]);
   return setupRepoRoot(createSetupGit(ctx.cwd, ctx.env));
 }
 

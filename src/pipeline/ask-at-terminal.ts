@@ -11,7 +11,7 @@ import type { Decision } from '../policy/decide.js';
 import { askPerFinding } from '../policy/finding-prompt.js';
 import { askOverride, type AskOverrideOptions } from '../policy/tty-prompt.js';
 import type { Finding, Override, PushRange } from '../domain/types.js';
-import type { RunContext } from './context.js';
+import type { RunContext } from '../cli/run-context.js';
 
 export interface AskAtTerminalInput {
   ctx: RunContext;

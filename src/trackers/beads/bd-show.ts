@@ -1,20 +1,16 @@
 // Asks the `bd` program for one issue, for trackers whose data lives only in Dolt (Beads 0.50+ with
 // no JSONL export). Optional: a missing `bd` is "not available", a slow or failing one a warning.
-import type { Env } from '../domain/env.js';
+import type { Env } from '../../domain/env.js';
 import { parseBdShow } from './parse-beads.js';
-import { runCommand } from '../run-command.js';
-import type { TrackerIssue } from './tracker-issue.js';
+import { isSafeArgument } from '../tracker.js';
+import { runCommand } from '../../run-command.js';
+import type { TrackerIssue } from '../../context/tracker-issue.js';
 
 export type BdAnswer =
   | { kind: 'issue'; issue: TrackerIssue }
   | { kind: 'none' }
   | { kind: 'unavailable' }
   | { kind: 'failed'; reason: string };
-
-/** Ids handed to a program as an argument: never an option, never whitespace or control characters. */
-export function isSafeArgument(id: string): boolean {
-  return /^[A-Za-z0-9#][\w.#:/-]{0,99}$/.test(id);
-}
 
 export async function bdShow(id: string, options: { cwd: string; env: Env; timeoutMs: number }): Promise<BdAnswer> {
   if (!isSafeArgument(id)) return { kind: 'none' };

@@ -4,7 +4,7 @@
 // in-process.
 import { readFileSync } from 'node:fs';
 import type { ProgramContext } from './commands.js';
-import { ReviewHookError } from './errors.js';
+import { ReviewHookError } from '../errors.js';
 
 const EXIT_ERROR = 2;
 
@@ -12,7 +12,7 @@ const EXIT_ERROR = 2;
 export type CliContext = Omit<ProgramContext, 'version'>;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -45,7 +45,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   try {
     // git runs the hook as `pre-push <remote> <url>`: skip the CLI parser, which costs start-up time.
     if (hookMode && argv.length <= 3 && argv.every((arg) => !arg.startsWith('-'))) {
-      const [{ runReview }, { hookReviewOptions }] = await Promise.all([import('./review/run-review.js'), import('./review/context.js')]);
+      const [{ runReview }, { hookReviewOptions }] = await Promise.all([import('../pipeline/run-review.js'), import('./run-context.js')]);
       // In hook mode git forwards stdout to `git push`'s stdout: the report goes to stderr.
       const hookContext = { ...context, stdout: context.stderr, stdoutIsTTY: context.stderrIsTTY };
       return (await runReview(hookContext, hookReviewOptions(context.stdinText, argv[1] ?? null))).exitCode;

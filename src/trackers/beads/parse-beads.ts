@@ -1,7 +1,7 @@
 // Parsers for what Beads writes: the JSONL export (one issue per line, any version since 0.2x) and
 // the output of `bd show <id> --json` (an array, a single object, or the {schema_version, data}
 // envelope, depending on version and BD_JSON_ENVELOPE). Pure; nothing here can throw on bad input.
-import { isTombstone, toTrackerIssue, type TrackerIssue } from './tracker-issue.js';
+import { isTombstone, toTrackerIssue, type TrackerIssue } from '../../context/tracker-issue.js';
 
 export interface ParsedStore {
   issues: Map<string, TrackerIssue>;

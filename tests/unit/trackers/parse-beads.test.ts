@@ -5,7 +5,7 @@ import {
   parseBeadsJsonl,
   parseDeletions,
   prefixFromConfigYaml,
-} from '../../../src/context/parse-beads.js';
+} from '../../../src/trackers/beads/parse-beads.js';
 
 const line = (record: Record<string, unknown>): string => JSON.stringify(record);
 

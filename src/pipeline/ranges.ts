@@ -1,8 +1,12 @@
-// The pipeline's front: what is being pushed. A push with nothing new ends here, having loaded
-// little more than the git runner; everything that reviews is loaded only when there is work.
+// The ranges stage, the pipeline's front: what is being pushed. A push with nothing new ends here,
+// having loaded little more than the git runner; everything that reviews is loaded only when there is work.
 import { statePaths } from '../state/paths.js';
 import { DEFAULT_MAX_COMMITS } from '../git/size-limits.js';
-import type { ReviewOptions, ReviewOutcome, RunContext } from './context.js';
+import type { ReviewOptions, ReviewOutcome, RunContext } from '../cli/run-context.js';
+import type { Git } from '../git/exec-git.js';
+import type { RepoInfo } from '../git/repo.js';
+import type { Progress } from '../progress.js';
+import type { PushRange } from '../domain/types.js';
 import { createGit } from '../git/exec-git.js';
 import { resolveCliRange } from '../git/cli-range.js';
 import { resolvePushRanges } from '../git/push-ranges.js';
@@ -11,11 +15,24 @@ import { openRepo } from '../git/repo.js';
 import { isSkip } from '../policy/overrides.js';
 import { createProgress } from '../progress.js';
 import { recordAudit } from '../state/record-audit.js';
-import { useColor } from './use-color.js';
+import { useColor } from '../report/use-color.js';
 
-export type { ReviewOutcome };
+/** What the ranges stage hands on when there is something to review. */
+export interface RangesToReview {
+  ctx: RunContext;
+  options: ReviewOptions;
+  git: Git;
+  repo: RepoInfo;
+  ranges: PushRange[];
+  notes: string[];
+  progress: Progress;
+  fromRefLines: boolean;
+  /** Resolves the ranges again with another commit cap (when the config changes maxCommits). */
+  resolveRanges: (maxCommits: number) => Promise<{ ranges: PushRange[]; notes: string[] }>;
+}
 
-export async function runReview(ctx: RunContext, options: ReviewOptions): Promise<ReviewOutcome> {
+/** The ranges to review, or the outcome when there is nothing to review (up to date, skipped). */
+export async function findRanges(ctx: RunContext, options: ReviewOptions): Promise<{ done: ReviewOutcome } | { run: RangesToReview }> {
   let fromRefLines = options.mode === 'hook' && options.refLines !== null;
   const parsed = fromRefLines ? parseRefLinesDetailed(options.refLines ?? '') : { updates: [], invalid: [] };
   if (parsed.invalid.length > 0) {
@@ -28,7 +45,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   let emptyInput = false;
   if (fromRefLines && updates.length === 0) {
     const { HOOK_FILE_VAR, hookFileRunsBlockFirst } = await import('../hook-input/empty-input.js');
-    if (await hookFileRunsBlockFirst(ctx.cwd, ctx.env[HOOK_FILE_VAR])) return { exitCode: 0, report: null };
+    if (await hookFileRunsBlockFirst(ctx.cwd, ctx.env[HOOK_FILE_VAR])) return { done: { exitCode: 0, report: null } };
     emptyInput = true;
     fromRefLines = false;
   }
@@ -59,7 +76,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
       (message) => progress.warn(message),
     );
     progress.warn(`review skipped (REVIEW_HOOK_SKIP=1)${recorded ? '; recorded in the audit log' : ''}`);
-    return { exitCode: 0, report: null };
+    return { done: { exitCode: 0, report: null } };
   }
 
   // Ranges first: a push with nothing new must not pay for loading and validating the config.
@@ -69,7 +86,7 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
   const { ranges, notes } = await resolveRanges(DEFAULT_MAX_COMMITS);
   if (emptyInput) {
     // Nothing unpushed on the current branch either: the push really is up to date.
-    if (ranges.length === 0) return { exitCode: 0, report: null };
+    if (ranges.length === 0) return { done: { exitCode: 0, report: null } };
     const { consumedInputWarning } = await import('../hook-input/empty-input.js');
     progress.warn(consumedInputWarning(new Set(ranges.flatMap((r) => r.commits)).size, ranges.map((r) => r.ref).join(', ')));
   }
@@ -77,11 +94,10 @@ export async function runReview(ctx: RunContext, options: ReviewOptions): Promis
     for (const note of notes) progress.warn(note);
     // A note already says why (no commits yet, a tag of a tree); otherwise say that all is pushed.
     if (options.mode === 'manual' && notes.length === 0) progress.succeed('nothing to review: no commits that are not already pushed');
-    return { exitCode: 0, report: null };
+    return { done: { exitCode: 0, report: null } };
   }
 
-  const { reviewRanges } = await import('./review-ranges.js');
-  return reviewRanges({ ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges });
+  return { run: { ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges } };
 }
 
 function pickRange(options: ReviewOptions): { range?: string; base?: string; head?: string } {
