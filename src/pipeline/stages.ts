@@ -190,7 +190,8 @@ function modelInput(input: Checked) {
 
 /** Plan: the requests within the token budgets, counted, and whether the cache holds their review. Nothing is sent. */
 export async function plan(input: Checked): Promise<Planned> {
-  return { ...input, modelPlan: await planModelReview(modelInput(input)) };
+  // A real run plans only what it can send; a dry run plans everything, to say what would be sent.
+  return { ...input, modelPlan: await planModelReview(modelInput(input), input.options.dryRun ? 'show' : 'send') };
 }
 
 /** --dry-run / --print-prompt: say what would be sent; nothing was, so nothing is decided. */

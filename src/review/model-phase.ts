@@ -164,7 +164,12 @@ export interface ModelPlan {
   maxPromptTokens: number;
 }
 
-export async function planModelReview(input: ModelPhaseInput): Promise<ModelPlan> {
+/**
+ * `purpose`: 'show' plans every request even when none could be sent (a dry run says what would be
+ * sent and why it would not be); 'send' stops as soon as it is clear nothing can be sent, so a push
+ * without a key never pays for counting its tokens.
+ */
+export async function planModelReview(input: ModelPhaseInput, purpose: 'send' | 'show' = 'show'): Promise<ModelPlan> {
   const { changeset, config, env } = input;
   const endpoint = resolveEndpoint(config, env);
   const unplanned = (reason: string, settled: ModelPhaseResult): ModelPlan => ({
@@ -216,6 +221,7 @@ export async function planModelReview(input: ModelPhaseInput): Promise<ModelPlan
       : missingKey(endpoint, config.apiKeyEnv) !== null
         ? `no API key: the model review did not run. Set ${config.apiKeyEnv}${where} to enable it`
         : null;
+  if (noKey !== null && purpose === 'send') return { ...unplanned(noKey, result('failed', noKey)), noKey };
 
   // The tokenizer is the one heavy import here, and only a push that reaches the model loads it.
   const [template, count] = await Promise.all([loadTemplate(), loadTokenCounter()]);
@@ -341,7 +347,7 @@ export async function runModelReview(plan: ModelPlan, input: ModelPhaseInput): P
 
 /** Plan, then review: the two stages back to back, for callers that never stop between them. */
 export async function runModelPhase(input: ModelPhaseInput): Promise<ModelPhaseResult> {
-  return runModelReview(await planModelReview(input), input);
+  return runModelReview(await planModelReview(input, 'send'), input);
 }
 
 /** A stored review for this plan, or null: a miss, or an entry that does not fit the plan (one answer per request). */

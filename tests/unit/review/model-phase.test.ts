@@ -222,6 +222,16 @@ describe('planModelReview (what a dry run prints)', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('for a real run without a key plans nothing: the review fails at once, as it always did, and no request is counted', async () => {
+    const { input } = await setup({ baseURL: null });
+    const plan = await planModelReview({ ...input, env: {} }, 'send');
+    expect(plan.settled?.status).toBe('failed');
+    expect(plan.settled?.reason).toMatch(/no API key/);
+    expect(plan.requests).toEqual([]);
+    expect(plan.noKey).toMatch(/no API key/);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('derives maxPromptTokens from the model when it is not set', async () => {
     const { input } = await setup({ maxPromptTokens: null });
     const result = await planModelReview({ ...input });
