@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_NEVER_SEND } from '../git/default-globs.js';
 import { DEFAULT_MAX_COMMITS, DEFAULT_MAX_PUSH_TOKENS } from '../git/size-limits.js';
-import { BLOCK_LEVELS, ON_ERROR } from '../domain/lists.js';
+import { BLOCK_LEVELS, ON_ERROR, STRUCTURED_OUTPUT_MODES, VERIFY_MODES } from '../domain/lists.js';
 import { DEFAULT_AZURE_API_VERSION, PRESETS, PROVIDERS } from '../providers/presets.js';
 import { describeIssues } from './describe-issues.js';
 import { refuseSecrets } from './refuse-secrets.js';
@@ -127,7 +127,7 @@ export const ConfigFileSchema = z
     maxPromptTokens: int(1000, 10_000_000).nullable(),
     maxPushTokens: int(1000, 100_000_000),
     maxCommits: int(1, 100_000),
-    structuredOutput: z.enum(['auto', 'json_schema', 'json_object', 'none']),
+    structuredOutput: z.enum(STRUCTURED_OUTPUT_MODES),
     checks: z.record(z.string(), CheckSchema),
     context: ContextSchema,
     cache: CacheSchema,
@@ -136,7 +136,7 @@ export const ConfigFileSchema = z
     maxCostPerPush: z.number().gt(0).max(10_000).nullable(),
     azure: AzureSchema,
     openrouter: OpenRouterSchema,
-    verify: z.enum(['blocking', 'off']),
+    verify: z.enum(VERIFY_MODES),
   })
   .partial();
 

@@ -3,7 +3,9 @@ import type { ProviderName } from '../providers/presets.js';
 import type { BlockOn } from '../domain/types.js';
 import type { OnError } from '../domain/lists.js';
 
-export type StructuredOutputMode = 'auto' | 'json_schema' | 'json_object' | 'none';
+import type { StructuredOutputMode, VerifyMode } from '../domain/lists.js';
+
+export type { StructuredOutputMode, VerifyMode } from '../domain/lists.js';
 
 export interface CheckAllow {
   /** A glob of paths the check ignores. */
@@ -89,8 +91,6 @@ export interface ReviewConfig {
   /** "blocking": a focused second request confirms each finding that would block; "off": the review's word stands. */
   verify: VerifyMode;
 }
-
-export type VerifyMode = 'blocking' | 'off';
 
 /** Where a resolved value came from, for `review-hook config`. */
 export type ValueOrigin = 'default' | `file:${string}` | `env:${string}` | `flag:${string}`;

@@ -29,6 +29,16 @@ export type OnError = (typeof ON_ERROR)[number];
 /** The gate's verdict. */
 export type Verdict = OnError;
 
+/** How the model is asked for JSON (`structuredOutput`); 'auto' starts at json_schema and learns from refusals. */
+export const STRUCTURED_OUTPUT_MODES = ['auto', 'json_schema', 'json_object', 'none'] as const;
+export type StructuredOutputMode = (typeof STRUCTURED_OUTPUT_MODES)[number];
+/** The output modes a request is actually sent in. */
+export type OutputMode = Exclude<StructuredOutputMode, 'auto'>;
+
+/** Whether a focused second request confirms each finding that would block (`verify`). */
+export const VERIFY_MODES = ['blocking', 'off'] as const;
+export type VerifyMode = (typeof VERIFY_MODES)[number];
+
 /** Whether the model review ran: the report's `modelReview`. */
 export const MODEL_STATUSES = ['done', 'skipped', 'failed', 'not-needed'] as const;
 export type ModelStatus = (typeof MODEL_STATUSES)[number];

@@ -5,7 +5,9 @@ import type { StructuredOutputMode } from '../config/types.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { jsonSchemaResponseFormat } from './review-schema.js';
 
-export type OutputMode = 'json_schema' | 'json_object' | 'none';
+import type { OutputMode } from '../domain/lists.js';
+
+export type { OutputMode } from '../domain/lists.js';
 
 export interface RequestShape {
   mode: OutputMode;

@@ -2,6 +2,7 @@
 // output mode, output-token parameter, temperature), so a later push does not pay again for a 400
 // it has already seen. Kept in <git common dir>/review-hook/endpoints.json. A missing, unreadable
 // or corrupt file means nothing is remembered; entries expire so an upgraded server is tried again.
+import { isOneOf, STRUCTURED_OUTPUT_MODES } from '../domain/lists.js';
 import { statePaths } from './paths.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -33,7 +34,8 @@ function isShape(value: unknown): value is Entry {
   if (value === null || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
   return (
-    (v.mode === 'json_schema' || v.mode === 'json_object' || v.mode === 'none') &&
+    v.mode !== 'auto' &&
+    isOneOf(STRUCTURED_OUTPUT_MODES, v.mode) &&
     (v.tokenParam === 'max_completion_tokens' || v.tokenParam === 'max_tokens' || v.tokenParam === null) &&
     typeof v.temperature === 'boolean' &&
     typeof v.at === 'string'
