@@ -172,7 +172,10 @@ describe('GitHub Actions pull_request', () => {
   test('model unreachable: onError allow passes with a warning, --on-error block fails closed', async () => {
     const p = project();
     const dir = githubCheckout(p);
-    const env = { ...githubEnv(p, dir), OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' };
+    // No retries: each would only wait out a backoff against the same refused connection.
+    const config = join(tempDir(), 'reviewrc.json');
+    writeFileSync(config, JSON.stringify({ maxRetries: 0 }));
+    const env = { ...githubEnv(p, dir), OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', REVIEW_HOOK_CONFIG: config };
     const open = await cli(dir, [], env);
     expect(open.status, open.stderr).toBe(0);
     expect(open.stdout).toMatch(/^::warning title=review-hook::/m);
