@@ -7,120 +7,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createReviewedRepo, promptOf, type ReviewedRepo, useModelServer } from '../helpers/in-process.js';
+import { createReviewedRepo, promptOf, useModelServer } from '../helpers/in-process.js';
 import { CLEAN_REVIEW } from '../helpers/fake-openai.js';
-import { FAKE, basicAuthUrl, pemKey } from '../helpers/fake-secrets.js';
+import { FAKE, pemKey } from '../helpers/fake-secrets.js';
+import { expectNoSecret, type JsonReport, lastReview, plantedSecretsBlock, sent as sentTo } from '../helpers/scenarios/planted-secrets.js';
 
 const server = useModelServer();
 
-const KEY_BODY = FAKE.pemBody;
-const ALL_SECRETS = [
-  FAKE.githubToken,
-  FAKE.awsAccessKeyId,
-  FAKE.awsSecretAccessKey,
-  FAKE.slackToken,
-  FAKE.openaiKey,
-  FAKE.basicAuthPassword,
-  ...KEY_BODY,
-];
-
-interface JsonReport {
-  verdict: string;
-  findings: Array<{
-    id: string;
-    severity: string;
-    file: string | null;
-    line: number | null;
-    title: string;
-    detail: string;
-    source: string;
-  }>;
-  coverage: { reviewed: string[]; skipped: Array<{ file: string; reason: string }> };
-  errors: string[];
-  modelReview: string;
-}
-
-function lastReview(hooked: ReviewedRepo): { json: JsonReport; raw: string; markdown: string } {
-  const dir = join(hooked.repo.dir, '.git', 'review-hook');
-  const raw = readFileSync(join(dir, 'last-review.json'), 'utf8');
-  return { json: JSON.parse(raw) as JsonReport, raw, markdown: readFileSync(join(dir, 'last-review.md'), 'utf8') };
-}
-
-/** Everything the model server was sent, as raw request bodies. */
-function sent(): string {
-  return server.requests.map((r) => r.rawBody).join('\n');
-}
-
-function expectNoSecret(text: string, what: string): void {
-  for (const secret of ALL_SECRETS) {
-    expect(text.includes(secret), `${what} contains a planted secret (${secret.slice(0, 4)}…)`).toBe(false);
-  }
-}
-
-const CONFIG_JS = [
-  'export const config = {',
-  `  github: "${FAKE.githubToken}", // deploy bot`,
-  `  awsKeyId: "${FAKE.awsAccessKeyId}", // ci user`,
-  `  aws_secret_access_key: "${FAKE.awsSecretAccessKey}", // ci user`,
-  `  slack: "${FAKE.slackToken}", // alerts`,
-  `  openai: "${FAKE.openaiKey}", // summaries`,
-  `  database: "${basicAuthUrl()}", // primary`,
-  '};',
-  '',
-].join('\n');
-
-const KEY_JS = ['// Signs release manifests.', 'export const signingKey = `', pemKey('RSA '), '`; // loaded at startup', ''].join('\n');
-
 describe('planted secrets', () => {
   test('block the push with a critical finding each, and none reaches the model; the code around them does', async () => {
-    const hooked = await createReviewedRepo({ server });
-    const before = hooked.remoteHead();
-    hooked.repo.commit('add service config', { 'src/config.js': CONFIG_JS, 'src/signing.js': KEY_JS });
-
-    const result = await hooked.push(['origin', 'main']);
-
-    expect(result.status).not.toBe(0);
-    expect(hooked.remoteHead()).toBe(before);
-    // The model review ran although the checks had already blocked, so every finding shows at once.
-    expect(server.chatRequests().length).toBeGreaterThanOrEqual(1);
-
-    const { json, raw, markdown } = lastReview(hooked);
-    expect(json.verdict).toBe('block');
-    const checks = json.findings.filter((f) => f.source.startsWith('check:'));
-    expect(checks.map((f) => [f.source, f.severity, `${f.file}:${f.line}`, f.title]).sort()).toEqual(
-      [
-        ['check:private-key', 'critical', 'src/signing.js:3', 'RSA private key'],
-        ['check:secrets', 'critical', 'src/config.js:2', 'GitHub token'],
-        ['check:secrets', 'critical', 'src/config.js:3', 'AWS access key ID'],
-        ['check:secrets', 'critical', 'src/config.js:4', 'AWS secret access key'],
-        ['check:secrets', 'critical', 'src/config.js:5', 'Slack token'],
-        ['check:secrets', 'critical', 'src/config.js:6', 'OpenAI API key'],
-        ['check:secrets', 'critical', 'src/config.js:7', 'Password in a URL (basic auth)'],
-      ].sort(),
-    );
-    expect(result.stderr).toContain('src/config.js:2');
-    expect(result.stderr).toContain('GitHub token');
-
-    // Nothing sent, printed or saved holds a secret.
-    expectNoSecret(sent(), 'what the model server received');
-    expectNoSecret(result.stderr + result.stdout, 'the hook output');
-    expectNoSecret(raw + markdown, 'the saved report');
-
-    // The lines are still there for review, each secret replaced by a marker naming its kind.
-    const prompt = server.chatRequests().map(promptOf).join('\n');
-    for (const line of [
-      'github: "[REDACTED github-token]", // deploy bot',
-      'awsKeyId: "[REDACTED aws-access-key-id]", // ci user',
-      'aws_secret_access_key: "[REDACTED aws-secret-access-key]", // ci user',
-      'slack: "[REDACTED slack-token]", // alerts',
-      'openai: "[REDACTED openai-key]", // summaries',
-      'database: "[REDACTED basic-auth]/app", // primary',
-      '[REDACTED private-key]',
-      '`; // loaded at startup',
-      'export const signingKey = `',
-    ]) {
-      expect(prompt).toContain(line);
-    }
+    await plantedSecretsBlock(await createReviewedRepo({ server }), server);
   });
 
   test('a secret removed by a later commit of the same push still blocks, at the line of the commit that added it', async () => {
@@ -155,7 +51,7 @@ describe('planted secrets', () => {
     expect(finding).toMatchObject({ severity: 'critical', file: 'src/api.js', line: 3, title: 'GitHub token' });
     expect(finding!.detail).toContain(adding.slice(0, 8));
     expect(result.stderr).toContain('src/api.js:3');
-    expectNoSecret(sent() + result.stderr, 'requests and output');
+    expectNoSecret(sentTo(server) + result.stderr, 'requests and output');
     // The net change (what the model reviews) is the clean version.
     expect(server.chatRequests().map(promptOf).join('\n')).toContain('process.env.GITHUB_TOKEN');
   });
@@ -186,7 +82,7 @@ describe('planted secrets', () => {
       .sort();
     expect(located).toEqual(['check:private-key deploy/id_rsa:1', 'check:secrets .env:2']);
 
-    const body = sent();
+    const body = sentTo(server);
     expect(body).toContain('answer = 43');
     expect(body).not.toContain('NODE_ENV=production');
     expect(body).not.toContain(key.split('\n')[1]!);
@@ -221,7 +117,7 @@ describe('planted secrets', () => {
       }),
     ]);
     expect(server.chatRequests().map(promptOf).join('\n')).toContain('ghp token: [REDACTED github-token]');
-    expectNoSecret(sent(), 'what the model server received');
+    expectNoSecret(sentTo(server), 'what the model server received');
   });
   test('commit messages and the task text (a plan the commits refer to) are redacted too', async () => {
     const plan = [
@@ -253,7 +149,7 @@ describe('planted secrets', () => {
     // Both texts were sent, each without its secret.
     expect(prompt).toContain('Post to the alerts channel with [REDACTED slack-token] (rotate after launch)');
     expect(prompt).toContain('Tested against prod with [REDACTED openai-key] for now.');
-    expectNoSecret(sent(), 'what the model server received');
+    expectNoSecret(sentTo(server), 'what the model server received');
     // A secret in a commit message is pushed too: it blocks, as a finding without a file.
     const { json } = lastReview(hooked);
     expect(json.findings.filter((f) => f.source === 'check:secrets')).toEqual([
@@ -415,7 +311,7 @@ describe("credentials beyond secretlint's recommended preset", () => {
         'deploy/prod.env:1 Secret in an environment (.env) file',
       ]),
     );
-    const body = sent();
+    const body = sentTo(server);
     for (const secret of [FAKE.stripeLiveKey, FAKE.googleApiKey, FAKE.genericSecret, 'Zk3-9fQ!x2Lm']) {
       expect(body.includes(secret), `${secret.slice(0, 4)}… was sent`).toBe(false);
     }
