@@ -35,7 +35,8 @@ export interface RangeTarget {
 /** More boundary candidates than this are not worth a diff each; the first ones win. */
 const MAX_BASE_CANDIDATES = 5;
 
-export async function resolvePushRanges(git: Git, repo: RepoInfo, updates: RefUpdate[], options: RangeOptions): Promise<ResolvedRanges> {
+/** The updates that send commits; the others get a note, or none (a deletion sends nothing). */
+function pushedUpdates(updates: RefUpdate[]): { wanted: RefUpdate[]; notes: string[] } {
   const notes: string[] = [];
   const wanted: RefUpdate[] = [];
   for (const update of updates) {
@@ -46,11 +47,29 @@ export async function resolvePushRanges(git: Git, repo: RepoInfo, updates: RefUp
     }
     wanted.push(update);
   }
+  return { wanted, notes };
+}
 
-  const peeled = await peelToCommits(
+/**
+ * Peels the pushed tips to commits. It needs no repository facts, so the pipeline starts it beside
+ * openRepo: a push with nothing new then waits for one git call fewer.
+ */
+export function peelPushedTips(git: Git, updates: RefUpdate[]): Promise<Map<string, string>> {
+  return peelToCommits(
     git,
-    wanted.map((u) => u.localOid),
+    pushedUpdates(updates).wanted.map((u) => u.localOid),
   );
+}
+
+export async function resolvePushRanges(
+  git: Git,
+  repo: RepoInfo,
+  updates: RefUpdate[],
+  options: RangeOptions,
+  tips: Promise<Map<string, string>> = peelPushedTips(git, updates),
+): Promise<ResolvedRanges> {
+  const { wanted, notes } = pushedUpdates(updates);
+  const peeled = await tips;
   const ranges: PushRange[] = [];
   for (const update of wanted) {
     const tip = peeled.get(update.localOid);

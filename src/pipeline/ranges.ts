@@ -9,7 +9,7 @@ import type { Progress } from '../progress.js';
 import type { PushRange } from '../domain/types.js';
 import { createGit } from '../git/exec-git.js';
 import { resolveCliRange } from '../git/cli-range.js';
-import { resolvePushRanges } from '../git/push-ranges.js';
+import { peelPushedTips, resolvePushRanges } from '../git/push-ranges.js';
 import { parseRefLinesDetailed } from '../git/ref-lines.js';
 import { openRepo } from '../git/repo.js';
 import { isSkip } from '../policy/overrides.js';
@@ -59,9 +59,14 @@ export async function findRanges(ctx: RunContext, options: ReviewOptions): Promi
   });
 
   const git = createGit(ctx.cwd, ctx.env);
+  const skip = options.mode === 'hook' && isSkip(ctx.env);
+  // Peeling the pushed tips needs no repository facts, so it runs beside openRepo. Its failure is
+  // handled where it is awaited; the catch only keeps an early stop from leaving it unhandled.
+  const tips = fromRefLines && !skip ? peelPushedTips(git, updates) : undefined;
+  tips?.catch(() => {});
   const repo = await openRepo(git);
 
-  if (options.mode === 'hook' && isSkip(ctx.env)) {
+  if (skip) {
     const { writeOrWarn } = await import('../state/write-failure.js');
     const recorded = await writeOrWarn(
       'the skip in the audit log',
@@ -82,7 +87,9 @@ export async function findRanges(ctx: RunContext, options: ReviewOptions): Promi
   // Ranges first: a push with nothing new must not pay for loading and validating the config.
   // The only setting ranges depend on is maxCommits; resolve again in the rare case it is changed.
   const resolveRanges = (maxCommits: number) =>
-    fromRefLines ? resolvePushRanges(git, repo, updates, { maxCommits }) : resolveCliRange(git, repo, pickRange(options), { maxCommits });
+    fromRefLines
+      ? resolvePushRanges(git, repo, updates, { maxCommits }, tips)
+      : resolveCliRange(git, repo, pickRange(options), { maxCommits });
   const { ranges, notes } = await resolveRanges(DEFAULT_MAX_COMMITS);
   if (emptyInput) {
     // Nothing unpushed on the current branch either: the push really is up to date.
