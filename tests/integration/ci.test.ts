@@ -2,91 +2,14 @@
 // real origin: the request's range from the CI's variables, history deepened to the merge base,
 // annotations, the job summary, GitLab's code-quality report, exit codes.
 // In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { criticalReview, promptOf, runInProcess, useModelServer } from '../helpers/in-process.js';
-import { createRepoWithOrigin, hermeticEnv, tempDir, type TestRepo } from '../helpers/git-repo.js';
+import { hermeticEnv, tempDir } from '../helpers/git-repo.js';
+import { git, githubCheckout, githubEnv, project } from '../helpers/ci-project.js';
 
 const server = useModelServer();
-const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
-
-interface Project {
-  origin: TestRepo;
-  originUrl: string;
-  /** main's tip when the branch was made, i.e. the merge base. */
-  forkPoint: string;
-  mainTip: string;
-  featureTip: string;
-}
-
-/**
- * main with a few commits, a feature branch `commits` commits long adding src/find.js, and main
- * moving on after the branch was made (a file the review must not see).
- */
-function project(commits = 3): Project {
-  const { repo, origin } = createRepoWithOrigin();
-  repo.commit('initial', { 'README.md': '# shop\n', 'src/app.js': 'export const answer = 42;\n' });
-  repo.commit('second', { 'src/util.js': 'export const id = (x) => x;\n' });
-  const forkPoint = repo.head();
-  repo.git('checkout', '-q', '-b', 'feature');
-  for (let i = 1; i < commits; i++) repo.commit(`notes ${i}`, { 'docs/notes.md': `# notes\n\nstep ${i}\n` });
-  const featureTip = repo.commit('add lookup', { 'src/find.js': QUERY });
-  repo.git('checkout', '-q', 'main');
-  const mainTip = repo.commit('main moves on', { 'src/main-only.js': 'export const mainOnly = true;\n' });
-  repo.git('push', '-q', 'origin', 'main', 'feature');
-  return { origin, originUrl: `file://${origin.dir}`, forkPoint, mainTip, featureTip };
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: hermeticEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-/** What actions/checkout does for a pull_request event: the test-merge commit, depth 1, detached. */
-function githubCheckout(p: Project): string {
-  // GitHub keeps the request's head and test merge under refs/pull/<n>/.
-  const merge = p.origin
-    .git('commit-tree', `${p.featureTip}^{tree}`, '-p', p.mainTip, '-p', p.featureTip, '-m', 'Merge feature into main')
-    .trim();
-  p.origin.git('update-ref', 'refs/pull/7/merge', merge);
-  p.origin.git('update-ref', 'refs/pull/7/head', p.featureTip);
-  const dir = tempDir();
-  git(dir, 'init', '-q');
-  git(dir, 'remote', 'add', 'origin', p.originUrl);
-  git(dir, 'fetch', '-q', '--no-tags', '--depth=1', 'origin', '+refs/pull/7/merge:refs/remotes/pull/7/merge');
-  git(dir, 'checkout', '-q', '--detach', 'refs/remotes/pull/7/merge');
-  return dir;
-}
-
-function githubEnv(p: Project, dir: string): Record<string, string> {
-  const event = join(dir, '..', `event-${Date.now()}.json`);
-  writeFileSync(
-    event,
-    JSON.stringify({
-      action: 'synchronize',
-      number: 7,
-      pull_request: {
-        number: 7,
-        base: { ref: 'main', sha: p.mainTip, repo: { full_name: 'acme/shop' } },
-        head: { ref: 'feature', sha: p.featureTip, repo: { full_name: 'acme/shop' } },
-      },
-    }),
-  );
-  return hermeticEnv({
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: event,
-    GITHUB_BASE_REF: 'main',
-    GITHUB_HEAD_REF: 'feature',
-    GITHUB_REF: 'refs/pull/7/merge',
-    GITHUB_SHA: git(dir, 'rev-parse', 'HEAD'),
-    GITHUB_STEP_SUMMARY: join(dir, '..', `summary-${Date.now()}.md`),
-    OPENAI_BASE_URL: server.url,
-    OPENAI_API_KEY: 'sk-test-e2e-key-0123456789',
-  });
-}
 
 const cli = (dir: string, args: string[], env: Record<string, string>) => runInProcess(['ci', ...args], { cwd: dir, env });
 
@@ -94,7 +17,7 @@ describe('GitHub Actions pull_request', () => {
   test('a depth-1 checkout of the test merge: deepened to the merge base, annotations on the line, job summary, exit 1', async () => {
     const p = project();
     const dir = githubCheckout(p);
-    const env = githubEnv(p, dir);
+    const env = githubEnv(p, dir, server.url);
     server.reply({ review: criticalReview('src/find.js', 2) });
 
     const result = await cli(dir, [], env);
@@ -133,7 +56,7 @@ describe('GitHub Actions pull_request', () => {
   test('a clean review allows (exit 0) with summary lines and no annotations', async () => {
     const p = project();
     const dir = githubCheckout(p);
-    const result = await cli(dir, [], githubEnv(p, dir));
+    const result = await cli(dir, [], githubEnv(p, dir, server.url));
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).not.toMatch(/^::(error|warning|notice) file=/m);
     expect(result.stdout).toMatch(/^review-hook: ALLOWED/m);
@@ -142,7 +65,7 @@ describe('GitHub Actions pull_request', () => {
   test('--no-fetch on a shallow clone stops with the fetch depth to use', async () => {
     const p = project();
     const dir = githubCheckout(p);
-    const result = await cli(dir, ['--no-fetch'], githubEnv(p, dir));
+    const result = await cli(dir, ['--no-fetch'], githubEnv(p, dir, server.url));
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('not in this clone');
     expect(result.stderr).toContain('fetch-depth: 0');
@@ -152,7 +75,7 @@ describe('GitHub Actions pull_request', () => {
   test('a branch longer than the first deepening step is still found (depth 200)', async () => {
     const p = project(60);
     const dir = githubCheckout(p);
-    const result = await cli(dir, ['--format', 'json'], githubEnv(p, dir));
+    const result = await cli(dir, ['--format', 'json'], githubEnv(p, dir, server.url));
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toContain('fetched 200 commits');
     const report = JSON.parse(result.stdout) as { ranges: Array<{ base: string; head: string; commits: string[] }> };
@@ -163,7 +86,7 @@ describe('GitHub Actions pull_request', () => {
   test('a push event is refused with what to do instead', async () => {
     const p = project();
     const dir = githubCheckout(p);
-    const result = await cli(dir, [], { ...githubEnv(p, dir), GITHUB_EVENT_NAME: 'push' });
+    const result = await cli(dir, [], { ...githubEnv(p, dir, server.url), GITHUB_EVENT_NAME: 'push' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('"push" event');
     expect(result.stderr).toContain('--base');
@@ -175,7 +98,7 @@ describe('GitHub Actions pull_request', () => {
     // No retries: each would only wait out a backoff against the same refused connection.
     const config = join(tempDir(), 'reviewrc.json');
     writeFileSync(config, JSON.stringify({ maxRetries: 0 }));
-    const env = { ...githubEnv(p, dir), OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', REVIEW_HOOK_CONFIG: config };
+    const env = { ...githubEnv(p, dir, server.url), OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', REVIEW_HOOK_CONFIG: config };
     const open = await cli(dir, [], env);
     expect(open.status, open.stderr).toBe(0);
     expect(open.stdout).toMatch(/^::warning title=review-hook::/m);
