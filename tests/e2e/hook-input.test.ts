@@ -4,9 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createHookedRepo, criticalReview, installedCli, run, useModelServer } from '../helpers/e2e.js';
+import { QUERY } from '../helpers/reviews.js';
 
 const server = useModelServer({ review: criticalReview('src/find.js', 2) });
-const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
 
 describe('hook input', () => {
   test('lines git would never send are an error (exit 2) that quotes them; nothing is sent to the model', async () => {

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { consumerDir, createHookedRepo, criticalReview, promptOf, run, useModelServer } from '../helpers/e2e.js';
 import { createRepoWithOrigin, hermeticEnv, tempDir } from '../helpers/git-repo.js';
+import { QUERY } from '../helpers/reviews.js';
 
 const server = useModelServer();
-
-const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
 
 describe('the packed package', () => {
   test('ships what runs and nothing else', () => {

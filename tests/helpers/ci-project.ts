@@ -2,11 +2,12 @@
 // tests/e2e/ci.test.ts: main, a feature branch adding a query, main moving on, and the depth-1
 // test-merge checkout and environment GitHub Actions gives a pull_request job.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { FakeOpenAI } from './fake-openai.js';
+import { criticalReview, promptOf, QUERY } from './reviews.js';
 import { createRepoWithOrigin, hermeticEnv, tempDir, type TestRepo } from './git-repo.js';
-
-export const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
 
 export interface Project {
   origin: TestRepo;
@@ -82,4 +83,50 @@ export function githubEnv(p: Project, dir: string, modelUrl: string): Record<str
     OPENAI_BASE_URL: modelUrl,
     OPENAI_API_KEY: 'sk-test-e2e-key-0123456789',
   });
+}
+
+/** `review-hook ci` in a directory with an environment, by the installed bin or in-process. */
+type CiRun = (dir: string, args: string[], env: Record<string, string>) => Promise<{ status: number; stdout: string; stderr: string }>;
+
+/**
+ * The README's GitHub workflow on a depth-1 checkout of the test merge: deepened to the merge base,
+ * annotations on the line, the job summary, exit 1; then SARIF from the cache.
+ */
+export async function githubPullRequestBlocks(cli: CiRun, server: FakeOpenAI): Promise<void> {
+  const p = project();
+  const dir = githubCheckout(p);
+  const env = githubEnv(p, dir, server.url);
+  server.reply({ review: criticalReview('src/find.js', 2) });
+
+  const result = await cli(dir, [], env);
+
+  expect(result.status, result.stderr).toBe(1);
+  expect(result.stderr).toContain('shallow');
+  expect(result.stderr).toContain('pull request #7');
+  expect(result.stdout).toMatch(
+    /^::error file=src\/find\.js,line=2,title=C1 SQL built from user input \(confirmed\)::The query concatenates/m,
+  );
+  expect(result.stdout).toMatch(/^review-hook: Critical: 1 finding$/m);
+  expect(result.stdout).toMatch(/^review-hook: Important: 0 findings$/m);
+  expect(result.stdout).toMatch(/^review-hook: BLOCKED/m);
+  // Only the request's own change: not what main gained after the branch was made.
+  const [sent] = server.chatRequests();
+  expect(promptOf(sent!)).toContain('src/find.js');
+  expect(promptOf(sent!)).not.toContain('main-only');
+  expect(promptOf(sent!)).toContain(p.forkPoint);
+  const summary = readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8');
+  expect(summary).toContain('## review-hook: pull request #7');
+  expect(summary).toContain('SQL built from user input');
+  // Deepened, not unshallowed: a depth was enough.
+  expect(git(dir, 'rev-parse', '--is-shallow-repository')).toBe('true');
+
+  // The README's second step: SARIF for code scanning, from the cache, so no second request.
+  const sarif = await cli(dir, ['--format', 'sarif', '--output', 'review-hook.sarif', '--block-on', 'never'], env);
+  expect(sarif.status, sarif.stderr).toBe(0);
+  // The second run is a cache hit: neither the review nor its verification is asked again.
+  expect(server.reviewRequests()).toHaveLength(1);
+  expect(server.verifyRequests()).toHaveLength(1);
+  const results = (JSON.parse(readFileSync(join(dir, 'review-hook.sarif'), 'utf8')) as { runs: Array<{ results: unknown[] }> }).runs[0]!
+    .results;
+  expect(results).toHaveLength(1);
 }

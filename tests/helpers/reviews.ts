@@ -1,4 +1,9 @@
-// Shared by the end-to-end and in-process layers: what the model was sent, and a blocking review.
+// Shared by the end-to-end and in-process layers: what the model was sent, a blocking review, and
+// the code it is about.
+
+/** A lookup that builds SQL from its input: what criticalReview(file, 2) is about. */
+export const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
+
 /** The user message of a recorded chat request: the prompt the model saw. */
 export function promptOf(request: { body: { messages?: Array<{ role: string; content: string }> } }): string {
   return (request.body.messages ?? []).map((m) => m.content).join('\n');

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, criticalReview, type ReviewedRepo, useModelServer } from '../helpers/in-process.js';
 import { verdicts } from '../helpers/fake-openai.js';
+import { QUERY } from '../helpers/reviews.js';
 
 const server = useModelServer({ review: criticalReview('src/find.js', 2) });
 
-const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
 const FIXED = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = ?", [id]);', '}', ''].join('\n');
 
 const stateDir = (hooked: ReviewedRepo): string => join(hooked.repo.dir, '.git', 'review-hook');

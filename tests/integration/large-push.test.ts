@@ -10,6 +10,7 @@ import { largePushSources } from '../../scripts/large-push-repo.js';
 import { loadTokenCounter, messageTokens } from '../../src/prompt/tokens.js';
 import { createReviewedRepo, promptOf, type ReviewedRepo, useModelServer } from '../helpers/in-process.js';
 import { CLEAN_REVIEW, type RecordedRequest } from '../helpers/fake-openai.js';
+import { QUERY } from '../helpers/reviews.js';
 
 const server = useModelServer();
 
@@ -186,8 +187,6 @@ describe('a large push', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
-
-const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
 
 /** Markdown the way models drift into it: numbered bold headings, "None" items, locations in several styles. */
 const DRIFTING_MARKDOWN = `## Code Review Summary

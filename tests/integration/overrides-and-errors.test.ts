@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, criticalReview, useModelServer } from '../helpers/in-process.js';
 import type { TestRepo } from '../helpers/git-repo.js';
+import { QUERY } from '../helpers/reviews.js';
 
 const server = useModelServer({ review: criticalReview('src/find.js', 2) });
-
-const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
 
 function auditLines(repo: TestRepo): Array<Record<string, unknown>> {
   const path = join(repo.dir, '.git', 'review-hook', 'audit.jsonl');

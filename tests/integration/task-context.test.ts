@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, criticalReview, promptOf, useModelServer } from '../helpers/in-process.js';
 import { CLEAN_REVIEW } from '../helpers/fake-openai.js';
+import { QUERY } from '../helpers/reviews.js';
 
 const server = useModelServer();
 
@@ -43,7 +44,6 @@ function trackerFiles(...records: Array<Record<string, unknown>>): Record<string
   };
 }
 
-const QUERY = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = " + id);', '}', ''].join('\n');
 const FIXED = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = ?", [id]);', '}', ''].join('\n');
 
 describe('task context', () => {
