@@ -1,5 +1,4 @@
 // Helpers the line-based checks share. Pure.
-import type { CommitInfo } from '../domain/types.js';
 import type { AddedLine } from '../domain/types.js';
 
 export interface LineGroup {
@@ -43,15 +42,6 @@ export function sameGroup(group: Pick<LineGroup, 'commit' | 'file' | 'inMessage'
 /** " in commit 1a2b3c4d" for a line that came from one commit; "" for the net diff. */
 export function inCommit(commit: string | null): string {
   return commit === null ? '' : ` in commit ${commit.slice(0, 8)}`;
-}
-
-/** The lines of each commit's message (subject, then body), for the checks that look at messages too. */
-export function messageLines(commits: readonly CommitInfo[]): AddedLine[] {
-  return commits.flatMap((commit) =>
-    [commit.subject, ...commit.body.split('\n')].map(
-      (text, i): AddedLine => ({ commit: commit.oid, file: '', line: i + 1, text, inMessage: true }),
-    ),
-  );
 }
 
 /** Where a finding is: file and lines, or nowhere in particular for a commit message (its detail names the commit). */

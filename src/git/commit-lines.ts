@@ -123,13 +123,6 @@ export async function streamCommitLines(
   );
 }
 
-/** The added lines of every commit in the ranges, oldest commit first, each commit once (file lines only). */
-export async function collectCommitLines(git: Git, ranges: readonly PushRange[]): Promise<AddedLine[]> {
-  const out: AddedLine[] = [];
-  await streamCommitLines(git, pushedCommits(ranges), (line) => void out.push(line), { messages: false });
-  return out;
-}
-
 /** Parses `git log -p --cc --format=<MARK>%H` output into added lines. Pure. */
 export function parseCommitLog(text: string): AddedLine[] {
   const out: AddedLine[] = [];

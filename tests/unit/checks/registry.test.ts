@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { messageLines } from '../../../src/checks/group-lines.js';
 import { checks, isAllowedFinding, runChecks } from '../../../src/checks/registry.js';
-import type { AddedLine } from '../../../src/domain/types.js';
+import type { AddedLine, CommitInfo } from '../../../src/domain/types.js';
 import { DEFAULTS } from '../../../src/config/schema.js';
 import type { CheckSettings, ReviewConfig } from '../../../src/config/types.js';
 import { FAKE, pemKey } from '../../helpers/fake-secrets.js';
@@ -9,6 +8,15 @@ import { FAKE, pemKey } from '../../helpers/fake-secrets.js';
 const C1 = '1'.repeat(40);
 const C2 = '2'.repeat(40);
 const C3 = '3'.repeat(40);
+
+/** A commit's message as the history reader hands it to the checks: subject, then body, a line each. */
+function messageLines(commits: readonly CommitInfo[]): AddedLine[] {
+  return commits.flatMap((commit) =>
+    [commit.subject, ...commit.body.split('\n')].map(
+      (text, i): AddedLine => ({ commit: commit.oid, file: '', line: i + 1, text, inMessage: true }),
+    ),
+  );
+}
 
 function config(checksSetting: Record<string, CheckSettings> = {}): ReviewConfig {
   return { ...structuredClone(DEFAULTS), checks: checksSetting } as ReviewConfig;

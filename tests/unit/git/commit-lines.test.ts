@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { collectCommitLines, parseCombinedDiff, parseCommitLog } from '../../../src/git/commit-lines.js';
+import { parseCombinedDiff, parseCommitLog, pushedCommits, streamCommitLines } from '../../../src/git/commit-lines.js';
 import { createGit } from '../../../src/git/exec-git.js';
-import type { PushRange } from '../../../src/domain/types.js';
+import type { AddedLine, PushRange } from '../../../src/domain/types.js';
 import { createRepo, type TestRepo } from '../../helpers/git-repo.js';
 
 function range(repo: TestRepo, base: string, head = 'HEAD'): PushRange {
@@ -9,9 +9,14 @@ function range(repo: TestRepo, base: string, head = 'HEAD'): PushRange {
   return { ref: 'refs/heads/main', base: repo.head(base), head: repo.head(head), commits, notes: [] };
 }
 
-const lines = (repo: TestRepo, ranges: PushRange[]) => collectCommitLines(createGit(repo.dir, repo.env), ranges);
+/** The added lines of every commit in the ranges, oldest commit first, each commit once (file lines only). */
+async function lines(repo: TestRepo, ranges: PushRange[]): Promise<AddedLine[]> {
+  const out: AddedLine[] = [];
+  await streamCommitLines(createGit(repo.dir, repo.env), pushedCommits(ranges), (line) => void out.push(line), { messages: false });
+  return out;
+}
 
-describe('collectCommitLines', () => {
+describe('streamCommitLines', () => {
   test("every commit's added lines, with the commit, file and new line number, oldest first", async () => {
     const repo = createRepo();
     const base = repo.commit('base', { 'a.txt': 'one\ntwo\n' });
