@@ -1,3 +1,4 @@
+// The ask stage: the planned requests sent (or the cached review reused) and the answers assembled.
 import { runModelReview } from '../review/model-phase.js';
 import { modelInput } from './plan.js';
 import type { Asked, Planned } from './stage-types.js';

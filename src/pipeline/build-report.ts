@@ -1,3 +1,4 @@
+// The report a verdict is given in: the ranges, findings, coverage, usage and errors of the run.
 import type { Override, Report } from '../domain/types.js';
 import { sumUsage } from '../domain/usage.js';
 import type { Decision } from '../policy/decide.js';

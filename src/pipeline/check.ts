@@ -1,3 +1,5 @@
+// The check stage: the deterministic checks on every pushed commit, and the redaction of every
+// secret they found from what may be sent.
 import { isExpired } from '../ack/ack-file.js';
 import { checkPushedHistory } from '../checks/check-history.js';
 import { redactChangeset, redactTexts } from '../checks/redact.js';

@@ -1,3 +1,5 @@
+// The decide stage: policy's verdict, an override given up front, and, with a person at the
+// terminal, their answer to the prompt.
 import { isAllowedFinding } from '../checks/registry.js';
 import type { Finding, Override } from '../domain/types.js';
 import { decide as decidePolicy } from '../policy/decide.js';

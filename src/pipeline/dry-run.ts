@@ -1,5 +1,5 @@
-// What --dry-run and --print-prompt print: the planned requests, counted as they would be sent, and
-// (with --print-prompt) their exact messages. Nothing here sends anything.
+// The dry run's emit stage, and what --dry-run and --print-prompt print: the planned requests,
+// counted as they would be sent, and (with --print-prompt) their exact messages. Nothing is sent.
 import { writeOutput } from '../report/write-output.js';
 import { formatUSD } from '../cost/estimate-cost.js';
 import type { Changeset, SkippedFile } from '../domain/types.js';

@@ -1,3 +1,4 @@
+// Shows a report: in the chosen format, to --output, stdout (a manual run) or stderr (the hook).
 import type { Report } from '../domain/types.js';
 import { reporters } from '../report/index.js';
 import { useColor } from '../report/use-color.js';

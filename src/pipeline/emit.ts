@@ -1,3 +1,4 @@
+// The emit stage: the records under the git dir (audit, blocked refs, last review, round), then the report.
 import { statePaths } from '../state/paths.js';
 import { recordBlockedRefs } from '../state/blocked-refs.js';
 import { writeLastReview } from '../state/last-review.js';

@@ -1,3 +1,5 @@
+// The gather stage: the config (loaded only now), then what is pushed (the changeset), what it was
+// meant to do (the task) and what is acknowledged; it starts the progress line.
 import { isCheckEnabled } from '../checks/registry.js';
 import type { ReviewConfig } from '../config/types.js';
 import { currentBranch, pushedBranch } from '../context/branch.js';

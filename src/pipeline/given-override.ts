@@ -1,3 +1,5 @@
+// An override given before the review (environment, `git -c`, Review-Override trailers), checked
+// against the blocked review each trailer answers.
 import type { Finding, Override, PushRange } from '../domain/types.js';
 import { readCommitTime, readConfigScoped, readTrailer } from '../git/commits.js';
 import type { Git } from '../git/exec-git.js';

@@ -1,3 +1,5 @@
+// The plan stage: the model's requests within the token budgets, counted. Nothing is sent; a dry run
+// stops here. modelInput is what the plan and ask stages both hand the model review.
 import { planModelReview } from '../review/model-phase.js';
 import type { Checked, Planned } from './stage-types.js';
 

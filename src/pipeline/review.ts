@@ -1,3 +1,5 @@
+// The review stage: findings placed and numbered, acknowledgements applied, and the model's findings
+// that would block confirmed by the verification request.
 import { ACK_FILE, isExpired } from '../ack/ack-file.js';
 import { applyAcks } from '../ack/apply-acks.js';
 import { isAllowedFinding, isCheckEnabled } from '../checks/registry.js';
