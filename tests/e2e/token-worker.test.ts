@@ -1,0 +1,100 @@
+// The token-count worker as installed: the packed package's worker file counts exactly as
+// gpt-tokenizer does (the unit tests run from the sources, where only the in-thread fallback exists),
+// a copy of the package without the worker's file falls back with the same counts, and runs that
+// start the worker end without waiting for it.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { consumerDir, createHookedRepo, run, useModelServer } from '../helpers/e2e.js';
+import { withEnv } from '../helpers/git-repo.js';
+
+type Counter = ((text: string) => number) & { each?: (texts: readonly string[]) => number[] };
+interface WorkerCounter {
+  ready(): Promise<Counter>;
+  stop(): Promise<void>;
+}
+
+const server = useModelServer();
+const installedDist = () => join(consumerDir(), 'node_modules', 'review-hook', 'dist');
+const load = <T>(file: string): Promise<T> => import(pathToFileURL(join(installedDist(), file)).href) as Promise<T>;
+
+const TABLE: Array<[string, string]> = [
+  ['code', 'export function total(items: readonly Item[]): number {\n  return items.reduce((n, i) => n + i.price, 0);\n}\n'],
+  ['a diff line with special-token text', '+ const stop = "<|endoftext|>"; // <|im_start|>user'],
+  ['emoji, a flag and a ZWJ sequence', 'ship it 🚀🇬🇧 👩‍💻 done'],
+  ['CJK and Hangul', '漢字とかなの混じった文。한국어 텍스트입니다。'],
+  ['lone surrogates and U+FFFD', 'broken \ud800 pair \udfff and \ufffd here'],
+  ['control characters', 'nul \u0000 bell \u0007 esc \u001b[31m red'],
+  ['bytes a tokenizer only has as byte tokens', '\u00ff\u00fe\u0080 Ã© â€™'],
+  ['a long unbroken run (counted in slices)', `key=${'QmFzZTY0IGRhdGE'.repeat(60)} end`],
+  ['an empty text', ''],
+];
+
+describe('the installed token-count worker', () => {
+  test('counts every text of the table as gpt-tokenizer does, one by one and in a batch', async () => {
+    const { startWorkerCounter } = await load<{ startWorkerCounter(): WorkerCounter }>('prompt/worker-counter.js');
+    const { loadBpeCounter } = await load<{ loadBpeCounter(): Promise<Counter> }>('prompt/bpe-counter.js');
+    const gpt = (await import(pathToFileURL(join(consumerDir(), 'node_modules', 'gpt-tokenizer', 'esm', 'main.js')).href)) as {
+      countTokens(text: string, options: { disallowedSpecial: Set<string> }): number;
+    };
+    const worker = startWorkerCounter();
+    try {
+      const count = await worker.ready();
+      const inThread = await loadBpeCounter();
+      const texts = TABLE.map(([, text]) => text);
+      const expected = texts.map((text) => inThread(text));
+      expect(texts.map((text) => count(text))).toEqual(expected);
+      expect(count.each?.(texts)).toEqual(expected);
+      // Outside long runs, the bounded counter is gpt-tokenizer's own count.
+      TABLE.forEach(([name, text], i) => {
+        if (!name.startsWith('a long')) expect(expected[i], name).toBe(gpt.countTokens(text, { disallowedSpecial: new Set() }));
+      });
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  const copies: string[] = [];
+  afterAll(() => {
+    for (const copy of copies) rmSync(copy, { recursive: true, force: true });
+  });
+
+  test('a copy of the package without the worker file counts in the main thread, with the same counts', async () => {
+    const { repo, cli, env } = await createHookedRepo({ server });
+    repo.commit('add pricing', { 'src/pricing.js': `export const rates = [${'1.05, '.repeat(300)}1];\n// 漢字 🚀 <|endoftext|>\n` });
+    // Beside the installed package, so its dependencies resolve the same way.
+    const copy = mkdtempSync(join(consumerDir(), 'node_modules', 'review-hook-without-worker-'));
+    copies.push(copy);
+    cpSync(join(consumerDir(), 'node_modules', 'review-hook'), copy, { recursive: true });
+    rmSync(join(copy, 'dist', 'prompt', 'token-worker.js'));
+
+    const withWorker = await cli(['--dry-run', '--format', 'json']);
+    const withoutWorker = await run(process.execPath, [join(copy, 'bin', 'review-hook.js'), '--dry-run', '--format', 'json'], {
+      cwd: repo.dir,
+      env: withEnv(env, {}),
+    });
+
+    expect(withWorker.status, withWorker.stderr).toBe(0);
+    expect(withoutWorker.status, withoutWorker.stderr).toBe(0);
+    const planned = JSON.parse(withWorker.stdout);
+    expect(planned.tokens).toBeGreaterThan(100);
+    expect(JSON.parse(withoutWorker.stdout).tokens).toBe(planned.tokens);
+    expect(JSON.parse(withoutWorker.stdout).requests.map((r: { tokens: number }) => r.tokens)).toEqual(
+      planned.requests.map((r: { tokens: number }) => r.tokens),
+    );
+  });
+
+  test('a run that starts the worker but never counts (no API key) ends without waiting for it', async () => {
+    const { repo, cli } = await createHookedRepo({ server: null });
+    repo.commit('a change', { 'src/a.js': 'export const a = 1;\n' });
+
+    // A hang here would end in run()'s kill after its timeout, with status -1.
+    const result = await cli(['--format', 'json']);
+
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.modelReview).toBe('failed');
+    expect(report.errors.join('\n')).toMatch(/no API key/);
+  });
+});
