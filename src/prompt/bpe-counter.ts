@@ -4,6 +4,9 @@
 // are the same either way.
 
 /** Counts one text; a counter may also count a batch in one call (the worker's does, in one round trip). */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
 export type Counter = ((text: string) => number) & { each?: (texts: readonly string[]) => number[] };
 
 /** Each text's count, in one batch when the counter takes batches. */
@@ -11,12 +14,43 @@ export function countEach(count: Counter, texts: readonly string[]): number[] {
   return count.each ? count.each(texts) : texts.map((text) => count(text));
 }
 
-/** Loads the tokenizer (its ranks module is large: about 0.2 s of compiling and building maps). */
+/** The ranks as JSON beside this file in the build (scripts/write-token-ranks.js); absent in the sources. */
+const RANKS_FILE = new URL('./o200k_base.json', import.meta.url);
+
+type CountTokens = (text: string, options: { disallowedSpecial: Set<string> }) => number;
+
+/** Loads the tokenizer: its o200k ranks and the maps built from them (about 0.1 s). */
 export async function loadBpeCounter(): Promise<Counter> {
-  const tokenizer = await import('gpt-tokenizer');
+  const countTokens = await loadEncoding();
   // Diffs may contain text like "<|endoftext|>"; count it as plain text instead of throwing.
   const options = { disallowedSpecial: new Set<string>() };
-  return boundedCounter((text) => tokenizer.countTokens(text, options));
+  return boundedCounter((text) => countTokens(text, options));
+}
+
+/**
+ * gpt-tokenizer's own o200k encoding, built from the ranks in JSON when the build wrote them (parsing
+ * them takes a fraction of compiling the package's 2.4 MB array literal), else from the package.
+ */
+async function loadEncoding(): Promise<CountTokens> {
+  let text: string;
+  try {
+    text = await readFile(RANKS_FILE, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return (await import('gpt-tokenizer')).countTokens;
+  }
+  const { GptEncoding } = await import('gpt-tokenizer/GptEncoding');
+  try {
+    const ranks = JSON.parse(text) as Array<string | number[]>;
+    return GptEncoding.getEncodingApi('o200k_base', () => ranks).countTokens;
+  } catch (error) {
+    throw new Error(
+      `the tokenizer's ranks in ${fileURLToPath(RANKS_FILE)} are damaged (${(error as Error).message}); reinstall review-hook`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /** Unbroken runs longer than this are counted in slices of this size. */

@@ -1,8 +1,9 @@
-// The token-count worker as installed: the packed package's worker file counts exactly as
-// gpt-tokenizer does (the unit tests run from the sources, where only the in-thread fallback exists),
+// The token-count worker as installed: the packed package's worker file, with the ranks the build
+// wrote as JSON, counts exactly as gpt-tokenizer does (the unit tests run from the sources, where
+// neither exists and the counter loads the package's own module in the main thread),
 // a copy of the package without the worker's file falls back with the same counts, and runs that
 // start the worker end without waiting for it.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -55,6 +56,15 @@ describe('the installed token-count worker', () => {
     }
   });
 
+  test("the ranks the build wrote as JSON are gpt-tokenizer's o200k ranks, entry for entry", async () => {
+    const written = JSON.parse(readFileSync(join(installedDist(), 'prompt', 'o200k_base.json'), 'utf8')) as unknown[];
+    const ranksModule = join(consumerDir(), 'node_modules', 'gpt-tokenizer', 'esm', 'bpeRanks', 'o200k_base.js');
+    const { default: ranks } = (await import(pathToFileURL(ranksModule).href)) as { default: unknown[] };
+    expect(written.length).toBe(ranks.length);
+    expect(written.filter((rank) => Array.isArray(rank)).length).toBeGreaterThan(1000);
+    expect(written).toEqual(ranks);
+  });
+
   const copies: string[] = [];
   afterAll(() => {
     for (const copy of copies) rmSync(copy, { recursive: true, force: true });
@@ -83,6 +93,25 @@ describe('the installed token-count worker', () => {
     expect(JSON.parse(withoutWorker.stdout).requests.map((r: { tokens: number }) => r.tokens)).toEqual(
       planned.requests.map((r: { tokens: number }) => r.tokens),
     );
+  });
+
+  test('damaged ranks stop the review with an error that names the file, instead of counting wrong', async () => {
+    const { repo, env } = await createHookedRepo({ server });
+    repo.commit('a change', { 'src/a.js': 'export const a = 1;\n' });
+    const copy = mkdtempSync(join(consumerDir(), 'node_modules', 'review-hook-damaged-ranks-'));
+    copies.push(copy);
+    cpSync(join(consumerDir(), 'node_modules', 'review-hook'), copy, { recursive: true });
+    const ranks = join(copy, 'dist', 'prompt', 'o200k_base.json');
+    writeFileSync(ranks, readFileSync(ranks, 'utf8').slice(0, 5000));
+
+    const result = await run(process.execPath, [join(copy, 'bin', 'review-hook.js'), '--dry-run'], {
+      cwd: repo.dir,
+      env: withEnv(env, {}),
+    });
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`the tokenizer's ranks in ${ranks} are damaged`);
+    expect(result.stderr).toContain('reinstall review-hook');
   });
 
   test('a run that starts the worker but never counts (no API key) ends without waiting for it', async () => {

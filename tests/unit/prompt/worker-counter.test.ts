@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ReviewHookError } from '../../../src/errors.js';
 import { startWorkerCounter, type WorkerCounter } from '../../../src/prompt/worker-counter.js';
 import type { Timers } from '../../../src/timers.js';
+import { manualTimers } from '../../helpers/manual-timers.js';
 
 const fixture = (name: string) => new URL(`../../fixtures/token-workers/${name}.mjs`, import.meta.url);
 const started: WorkerCounter[] = [];
@@ -17,18 +18,13 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((c) => c.stop()));
 });
 
-/** A clock that jumps far ahead on every reading, and timers that fire only when told. */
-function manualTimers(): Timers & { fire(): void } {
+/**
+ * A count blocks the thread, so a test cannot move a clock while it waits: this one jumps a long way
+ * on every reading, so the first check after a wait finds the deadline passed.
+ */
+function leapingClock(): Timers {
   let now = 0;
-  const pending: Array<() => void> = [];
-  return {
-    now: () => (now += 1_000_000),
-    setTimeout: (callback) => pending.push(callback),
-    clearTimeout: () => undefined,
-    fire: () => {
-      for (const callback of pending.splice(0)) callback();
-    },
-  };
+  return { ...manualTimers(), now: () => (now += 1_000_000) };
 }
 
 describe('startWorkerCounter', () => {
@@ -51,12 +47,12 @@ describe('startWorkerCounter', () => {
   it('gives up on a worker that is never ready, when the ready deadline passes', async () => {
     const timers = manualTimers();
     const ready = start('never-ready', timers).ready();
-    timers.fire();
+    timers.advance(30_000);
     await expect(ready).rejects.toThrow('the token-count worker was not ready within 30 s');
   });
 
   it('throws a clear error instead of hanging when the worker stops answering, and keeps failing fast', async () => {
-    const count = await start('silent', manualTimers()).ready();
+    const count = await start('silent', leapingClock()).ready();
     const first = (() => {
       try {
         count('hello');
