@@ -14,7 +14,7 @@ export function countEach(count: Counter, texts: readonly string[]): number[] {
   return count.each ? count.each(texts) : texts.map((text) => count(text));
 }
 
-/** The ranks as JSON beside this file in the build (scripts/write-token-ranks.js); absent in the sources. */
+/** The ranks as JSON beside this code in the build (scripts/build.js writes it); absent in the sources. */
 const RANKS_FILE = new URL('./o200k_base.json', import.meta.url);
 
 type CountTokens = (text: string, options: { disallowedSpecial: Set<string> }) => number;

@@ -1,6 +1,6 @@
 // The token-count worker: loads the tokenizer off the main thread (started while git works), then
-// answers counts synchronously (see counter-protocol.ts). It is its own entry point: the build and
-// any bundle must emit it as dist/prompt/token-worker.js, beside worker-counter.js which starts it.
+// answers counts synchronously (see counter-protocol.ts). It is an entry point of its own: the build
+// emits it as dist/token-worker.js, beside the chunks, where worker-counter.ts looks for it.
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { loadBpeCounter } from './bpe-counter.js';
 import { ANSWER, type CounterWorkerData, type CounterWorkerMessage, FAILED, REQUEST, RESULT } from './counter-protocol.js';

@@ -8,7 +8,7 @@ import { realTimers, type Timers } from '../timers.js';
 import type { Counter } from './bpe-counter.js';
 import { ANSWER, type CounterWorkerData, type CounterWorkerMessage, FAILED, REQUEST, RESULT, SLOTS } from './counter-protocol.js';
 
-/** The worker's file, beside this one in the build (a bundle must emit it there too). */
+/** The worker's file: the build emits it beside every chunk (scripts/build.js, ENTRY_POINTS). */
 const WORKER_FILE = new URL('./token-worker.js', import.meta.url);
 /** A worker not ready by then is given up for the in-thread counter (a healthy one takes well under 1 s). */
 const READY_TIMEOUT_MS = 30_000;

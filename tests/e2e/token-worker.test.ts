@@ -6,19 +6,15 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { countTokens } from 'gpt-tokenizer';
 import { afterAll, describe, expect, test } from 'vitest';
+import { loadBpeCounter } from '../../src/prompt/bpe-counter.js';
+import { startWorkerCounter } from '../../src/prompt/worker-counter.js';
 import { consumerDir, createHookedRepo, run, useModelServer } from '../helpers/e2e.js';
 import { withEnv } from '../helpers/git-repo.js';
 
-type Counter = ((text: string) => number) & { each?: (texts: readonly string[]) => number[] };
-interface WorkerCounter {
-  ready(): Promise<Counter>;
-  stop(): Promise<void>;
-}
-
 const server = useModelServer();
 const installedDist = () => join(consumerDir(), 'node_modules', 'review-hook', 'dist');
-const load = <T>(file: string): Promise<T> => import(pathToFileURL(join(installedDist(), file)).href) as Promise<T>;
 
 const TABLE: Array<[string, string]> = [
   ['code', 'export function total(items: readonly Item[]): number {\n  return items.reduce((n, i) => n + i.price, 0);\n}\n'],
@@ -34,22 +30,19 @@ const TABLE: Array<[string, string]> = [
 
 describe('the installed token-count worker', () => {
   test('counts every text of the table as gpt-tokenizer does, one by one and in a batch', async () => {
-    const { startWorkerCounter } = await load<{ startWorkerCounter(): WorkerCounter }>('prompt/worker-counter.js');
-    const { loadBpeCounter } = await load<{ loadBpeCounter(): Promise<Counter> }>('prompt/bpe-counter.js');
-    const gpt = (await import(pathToFileURL(join(consumerDir(), 'node_modules', 'gpt-tokenizer', 'esm', 'main.js')).href)) as {
-      countTokens(text: string, options: { disallowedSpecial: Set<string> }): number;
-    };
-    const worker = startWorkerCounter();
+    // The installed worker file, driven by the same client the bundle carries.
+    const worker = startWorkerCounter({ url: pathToFileURL(join(installedDist(), 'token-worker.js')) });
     try {
       const count = await worker.ready();
-      const inThread = await loadBpeCounter();
+      // From the sources, the counter in this thread is gpt-tokenizer's own module (no JSON ranks here).
+      const reference = await loadBpeCounter();
       const texts = TABLE.map(([, text]) => text);
-      const expected = texts.map((text) => inThread(text));
+      const expected = texts.map((text) => reference(text));
       expect(texts.map((text) => count(text))).toEqual(expected);
       expect(count.each?.(texts)).toEqual(expected);
-      // Outside long runs, the bounded counter is gpt-tokenizer's own count.
+      // Outside long runs, the bounded counter is gpt-tokenizer's countTokens itself.
       TABLE.forEach(([name, text], i) => {
-        if (!name.startsWith('a long')) expect(expected[i], name).toBe(gpt.countTokens(text, { disallowedSpecial: new Set() }));
+        if (!name.startsWith('a long')) expect(expected[i], name).toBe(countTokens(text, { disallowedSpecial: new Set() }));
       });
     } finally {
       await worker.stop();
@@ -57,7 +50,7 @@ describe('the installed token-count worker', () => {
   });
 
   test("the ranks the build wrote as JSON are gpt-tokenizer's o200k ranks, entry for entry", async () => {
-    const written = JSON.parse(readFileSync(join(installedDist(), 'prompt', 'o200k_base.json'), 'utf8')) as unknown[];
+    const written = JSON.parse(readFileSync(join(installedDist(), 'o200k_base.json'), 'utf8')) as unknown[];
     const ranksModule = join(consumerDir(), 'node_modules', 'gpt-tokenizer', 'esm', 'bpeRanks', 'o200k_base.js');
     const { default: ranks } = (await import(pathToFileURL(ranksModule).href)) as { default: unknown[] };
     expect(written.length).toBe(ranks.length);
@@ -77,7 +70,7 @@ describe('the installed token-count worker', () => {
     const copy = mkdtempSync(join(consumerDir(), 'node_modules', 'review-hook-without-worker-'));
     copies.push(copy);
     cpSync(join(consumerDir(), 'node_modules', 'review-hook'), copy, { recursive: true });
-    rmSync(join(copy, 'dist', 'prompt', 'token-worker.js'));
+    rmSync(join(copy, 'dist', 'token-worker.js'));
 
     const withWorker = await cli(['--dry-run', '--format', 'json']);
     const withoutWorker = await run(process.execPath, [join(copy, 'bin', 'review-hook.js'), '--dry-run', '--format', 'json'], {
@@ -101,7 +94,7 @@ describe('the installed token-count worker', () => {
     const copy = mkdtempSync(join(consumerDir(), 'node_modules', 'review-hook-damaged-ranks-'));
     copies.push(copy);
     cpSync(join(consumerDir(), 'node_modules', 'review-hook'), copy, { recursive: true });
-    const ranks = join(copy, 'dist', 'prompt', 'o200k_base.json');
+    const ranks = join(copy, 'dist', 'o200k_base.json');
     writeFileSync(ranks, readFileSync(ranks, 'utf8').slice(0, 5000));
 
     const result = await run(process.execPath, [join(copy, 'bin', 'review-hook.js'), '--dry-run'], {
