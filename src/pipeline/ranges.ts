@@ -16,6 +16,7 @@ import { isSkip } from '../policy/overrides.js';
 import { createProgress } from '../progress.js';
 import { recordAudit } from '../state/record-audit.js';
 import { useColor } from '../report/use-color.js';
+import { collectWriteFailures, type WriteFailures } from '../state/write-failure.js';
 
 /** What the ranges stage hands on when there is something to review. */
 export interface RangesToReview {
@@ -29,6 +30,8 @@ export interface RangesToReview {
   fromRefLines: boolean;
   /** Resolves the ranges again with another commit cap (when the config changes maxCommits). */
   resolveRanges: (maxCommits: number) => Promise<{ ranges: PushRange[]; notes: string[] }>;
+  /** State writes that failed during the run (cache, round, report), said in one warning at emit. */
+  writeFailures: WriteFailures;
 }
 
 /** The ranges to review, or the outcome when there is nothing to review (up to date, skipped). */
@@ -104,7 +107,8 @@ export async function findRanges(ctx: RunContext, options: ReviewOptions): Promi
     return { done: { exitCode: 0, report: null } };
   }
 
-  return { run: { ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges } };
+  const writeFailures = collectWriteFailures();
+  return { run: { ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges, writeFailures } };
 }
 
 function pickRange(options: ReviewOptions): { range?: string; base?: string; head?: string } {

@@ -25,7 +25,7 @@ import type { Progress } from '../progress.js';
 import { assignIds } from '../findings/finding-ids.js';
 import { reporters } from '../report/index.js';
 import { writeLastReview } from '../state/last-review.js';
-import { writeOrWarn } from '../state/write-failure.js';
+import { type OnWriteFailure, writeOrWarn } from '../state/write-failure.js';
 import { findingFingerprint, readBlockedRefs, recordBlockedRefs } from '../state/blocked-refs.js';
 import { trailerStanding } from '../overrides/trailer-standing.js';
 import type { Changeset, Finding, Override, PushRange, Report } from '../domain/types.js';
@@ -184,6 +184,7 @@ function modelInput(input: Checked) {
     commonDir: repo.commonDir,
     noCache: options.noCache,
     now: ctx.now,
+    onWriteFailure: input.writeFailures.record,
     ...(sendTask ? { task: sendTask } : {}),
   };
 }
@@ -231,6 +232,7 @@ export async function review(input: Asked): Promise<Reviewed> {
     secrets: checked.secrets,
     task: input.sendTask,
     commonDir: input.repo.commonDir,
+    onWriteFailure: input.writeFailures.record,
   });
   const findings = verified.findings;
   const seen = new Set(findings.map(fingerprintOf));
@@ -350,18 +352,25 @@ export async function emit(input: Decided): Promise<ReviewOutcome> {
   }
   if (report.verdict === 'block' && options.mode === 'hook') {
     // What this block showed, so a trailer written after it can answer it and nothing else.
-    await writeOrWarn(
+    await input.writeFailures.attempt(
       'the blocked review (a Review-Override trailer needs it)',
       statePaths(repo.commonDir).blockedRefs,
       () => recordBlockedRefs(repo.commonDir, ranges, decision.blocking, ctx.now()),
-      warn,
     );
   }
+  // The report, the round and whatever failed earlier (the cache) in one warning: a read-only state
+  // folder fails them all the same way.
+  const failures = input.writeFailures;
   await Promise.all([
-    writeOrWarn('the report', statePaths(repo.commonDir).lastReviewJson, () => writeLastReview(repo.commonDir, report), warn),
+    failures.attempt('the report', statePaths(repo.commonDir).lastReviewJson, () => writeLastReview(repo.commonDir, report)),
     // Which previous round this review was given, so the same changes pushed again get the same prompt.
-    task ? writeRoundState(repo.commonDir, ranges, task.previousFindings) : undefined,
+    task
+      ? failures.attempt('the previous round this review was given', statePaths(repo.commonDir).lastRound, () =>
+          writeRoundState(repo.commonDir, ranges, task.previousFindings),
+        )
+      : undefined,
   ]);
+  failures.flush(warn);
   if (!input.shown) await emitReport(ctx, options, report, decision.reasons);
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }
@@ -380,6 +389,7 @@ interface VerifyStageInput {
   secrets: SecretValue[];
   task: TaskSent | null;
   commonDir: string;
+  onWriteFailure: OnWriteFailure;
 }
 
 type VerifyStageResult = Pick<VerifyResult, 'findings' | 'usage' | 'estimatedCostUSD' | 'problems'>;
@@ -422,6 +432,7 @@ async function verifyFindings(input: VerifyStageInput): Promise<VerifyStageResul
       ...(model.maxPromptTokens === undefined ? {} : { maxPromptTokens: model.maxPromptTokens }),
       onProgress: (text) => input.progress.update(text),
       now: input.ctx.now,
+      onWriteFailure: input.onWriteFailure,
     });
   } finally {
     input.progress.stop();
