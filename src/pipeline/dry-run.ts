@@ -1,12 +1,13 @@
-// What --dry-run and --print-prompt print: the planned requests, counted as they would be sent, and
-// (with --print-prompt) their exact messages. Nothing here sends anything.
+// The dry run's emit stage, and what --dry-run and --print-prompt print: the planned requests,
+// counted as they would be sent, and (with --print-prompt) their exact messages. Nothing is sent.
 import { writeOutput } from '../report/write-output.js';
 import { formatUSD } from '../cost/estimate-cost.js';
 import type { Changeset, SkippedFile } from '../domain/types.js';
-import type { ReviewOptions, RunContext } from '../cli/run-context.js';
+import type { ReviewOptions, ReviewOutcome, RunContext } from '../cli/run-context.js';
 import type { ReportFormat } from '../domain/lists.js';
 import type { DryRunPlan, ModelPhaseResult } from '../review/model-phase.js';
 import { formatCount } from '../domain/format-count.js';
+import type { Planned } from './stage-types.js';
 
 export interface DryRunOutput {
   plan: DryRunPlan;
@@ -102,4 +103,10 @@ export async function emitDryRun(ctx: RunContext, options: ReviewOptions, plan: 
     return;
   }
   ctx.stdout.write(text);
+}
+
+/** --dry-run / --print-prompt: say what would be sent; nothing was, so nothing is decided. */
+export async function emitPlan(input: Planned): Promise<ReviewOutcome> {
+  await emitDryRun(input.ctx, input.options, input.modelPlan.dryRun);
+  return { exitCode: 0, report: null };
 }

@@ -16,7 +16,7 @@ import { isSkip } from '../policy/overrides.js';
 import { createProgress } from '../progress.js';
 import { recordAudit } from '../state/record-audit.js';
 import { useColor } from '../report/use-color.js';
-import { collectWriteFailures, type WriteFailures } from '../state/write-failure.js';
+import type { WriteFailures } from '../state/write-failure.js';
 
 /** What the ranges stage hands on when there is something to review. */
 export interface RangesToReview {
@@ -107,7 +107,8 @@ export async function findRanges(ctx: RunContext, options: ReviewOptions): Promi
     return { done: { exitCode: 0, report: null } };
   }
 
-  const writeFailures = collectWriteFailures();
+  // Loaded only now: a push with nothing new writes nothing.
+  const writeFailures = (await import('../state/write-failure.js')).collectWriteFailures();
   return { run: { ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges, writeFailures } };
 }
 

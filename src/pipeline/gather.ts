@@ -1,0 +1,78 @@
+// The gather stage: the config (loaded only now), then what is pushed (the changeset), what it was
+// meant to do (the task) and what is acknowledged; it starts the progress line.
+import { isCheckEnabled } from '../checks/registry.js';
+import type { ReviewConfig } from '../config/types.js';
+import { currentBranch, pushedBranch } from '../context/branch.js';
+import { collectChangeset } from '../git/changeset.js';
+import { DEFAULT_MAX_COMMITS } from '../git/size-limits.js';
+import { loadAcksAt } from '../ack/load-acks.js';
+import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
+import { plural } from '../report/format.js';
+import { preloadForReview } from '../review/preload.js';
+import type { ReviewOptions, RunContext } from '../cli/run-context.js';
+import type { RangesToReview } from './ranges.js';
+import type { Gathered } from './stage-types.js';
+
+/** Gather: the config, then what is pushed (changeset), what it was meant to do (task) and what is acknowledged. */
+export async function gather(input: RangesToReview): Promise<Gathered> {
+  const { ctx, options, git, repo, progress, fromRefLines, resolveRanges } = input;
+  let { ranges, notes } = input;
+  // Loaded here, not at the top: validation pulls in zod, which a push with nothing new never needs.
+  const { loadConfig } = await import('../config/load-config.js');
+  const loaded = await loadConfig({
+    repoRoot: repo.toplevel ?? ctx.cwd,
+    explicitPath: options.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
+    env: ctx.env,
+    flags: { ...(options.blockOn ? { blockOn: options.blockOn } : {}), ...(options.onError ? { onError: options.onError } : {}) },
+    ...(ctx.nodePath === undefined ? {} : { nodePath: ctx.nodePath }),
+  });
+  const config = loaded.config;
+  preloadForReview({ offline: options.offline, dryRun: options.dryRun, scansSecrets: isCheckEnabled(config, 'secrets') });
+  progress.detail(`config: ${loaded.file ?? 'defaults (no config file found)'}`);
+  if (config.maxCommits !== DEFAULT_MAX_COMMITS) ({ ranges, notes } = await resolveRanges(config.maxCommits));
+  for (const note of notes) progress.warn(note);
+  for (const range of ranges) for (const note of range.notes) progress.warn(note);
+
+  const changeset = await collectChangeset(git, repo, ranges, config);
+  // What the push was meant to do. Offline means no model and no tracker program (which may use the network),
+  // so the tracker and document readers are loaded only here.
+  const task = options.offline
+    ? null
+    : await (await import('../context/gather-task-context.js')).gatherTaskContext({
+        git,
+        repo,
+        changeset,
+        config,
+        issueIds: options.issues,
+        env: ctx.env,
+        commonDir: repo.commonDir,
+        branch: fromRefLines ? pushedBranch(ranges) : await currentBranch(git),
+      });
+  for (const warning of task?.warnings ?? []) progress.warn(warning);
+  if (task && task.issues.length > 0) progress.detail(`task: ${task.issues.join(', ')}`);
+  // Acknowledged findings, as committed at the pushed heads: they never block, and the model is told of them.
+  const acks = await loadAcksAt(
+    git,
+    ranges.map((r) => r.head),
+  );
+  for (const problem of acks.problems) progress.warn(problem);
+  const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
+  progress.detail(`ranges: ${ranges.map((r) => `${r.ref} ${r.base.slice(0, 12)}..${r.head.slice(0, 12)}`).join(', ')}`);
+  await progress.start(
+    `reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}${modelWords(options, config, ctx.env, changeset.files.length)}`,
+  );
+  return { ...input, ranges, notes, config, changeset, task, acks };
+}
+
+/**
+ * The progress line names a model only when one will be asked: not offline, not a dry run, with
+ * files to send and an endpoint that can be reached (a key, or a server that needs none).
+ */
+function modelWords(options: ReviewOptions, config: ReviewConfig, env: RunContext['env'], files: number): string {
+  if (options.offline) return ' (offline: checks only)';
+  if (options.dryRun) return ' (dry run: nothing is sent)';
+  if (files === 0) return '';
+  const endpoint = resolveEndpoint(config, env);
+  if (endpoint.problem !== null || missingKey(endpoint, config.apiKeyEnv) !== null) return ' (checks only: no model can be asked)';
+  return ` with ${config.model}`;
+}
