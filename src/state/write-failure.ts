@@ -73,24 +73,27 @@ export interface WriteFailures {
 }
 
 export function collectWriteFailures(): WriteFailures {
-  const failed: Array<{ what: string; path: string; error: unknown }> = [];
+  const failed: Array<{ order: number; what: string; path: string; error: unknown }> = [];
+  // Writes run side by side; the warning lists them in the order they were started, not finished.
+  let started = 0;
   const record: OnWriteFailure = (what, path, error) => {
-    failed.push({ what, path, error });
+    failed.push({ order: started++, what, path, error });
   };
   return {
     record,
     async attempt(what, path, write) {
+      const order = started++;
       try {
         await write();
         return true;
       } catch (error) {
-        record(what, path, error);
+        failed.push({ order, what, path, error });
         return false;
       }
     },
     flush(warn) {
       const byCause = new Map<string, { whats: string[]; description: string }>();
-      for (const { what, path, error } of failed.splice(0)) {
+      for (const { what, path, error } of failed.splice(0).sort((a, b) => a.order - b.order)) {
         const description = describeWriteFailure(error, path);
         // ENOTDIR and EEXIST both say a file is where the folder should be: one cause, however git's parts hit it.
         const cause = /^E[A-Z]+ \(([^)]*)\)/.exec(description)?.[1] ?? description.replace(/ at .*$/s, '');

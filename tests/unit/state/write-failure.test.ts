@@ -88,3 +88,24 @@ describe('collectWriteFailures', () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe('collectWriteFailures with writes side by side', () => {
+  it('lists what failed in the order the writes were started, whichever failed first', async () => {
+    const failures = collectWriteFailures();
+    let failSecond: () => void = () => undefined;
+    const second = new Promise<void>((_, reject) => {
+      failSecond = () => reject(errno('EROFS', '/r/b'));
+    });
+    const both = Promise.all([
+      failures.attempt('first', '/r/a', () => second.then(() => undefined)),
+      failures.attempt('second', '/r/b', () => Promise.reject(errno('EROFS', '/r/b'))),
+    ]);
+    failSecond();
+    await both;
+    const warnings: string[] = [];
+    failures.flush((m) => warnings.push(m));
+    expect(warnings).toEqual([
+      'could not save first and second: EROFS (read-only file system) at /r/b; the review and its verdict are not affected',
+    ]);
+  });
+});
