@@ -39,6 +39,14 @@ process.once('SIGINT', () => {
   process.exit(130);
 });
 
+// A reader that stops early (`review-hook --help | head -1`) closes the pipe: stop writing to it, and
+// keep the run's own exit code, since a verdict must not turn into a crash or into a pass.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

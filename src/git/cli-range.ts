@@ -28,8 +28,7 @@ export async function resolveCliRange(git: Git, repo: RepoInfo, spec: CliRangeSp
     const text = spec.range;
     const three = text.indexOf('...');
     if (three >= 0) {
-      const left = await verifyCommit(git, text.slice(0, three) || 'HEAD');
-      const right = await verifyCommit(git, text.slice(three + 3) || 'HEAD');
+      const [left, right] = await verifyCommits(git, text.slice(0, three) || 'HEAD', text.slice(three + 3) || 'HEAD');
       const mergeBase = await git.tryRun(['merge-base', left, right]);
       if (mergeBase.exitCode !== 0) {
         throw new UsageError(`${text}: the two sides have no common ancestor`, {
@@ -40,15 +39,13 @@ export async function resolveCliRange(git: Git, repo: RepoInfo, spec: CliRangeSp
     }
     const two = text.indexOf('..');
     if (two >= 0) {
-      const base = await verifyCommit(git, text.slice(0, two) || 'HEAD');
-      const head = await verifyCommit(git, text.slice(two + 2) || 'HEAD');
+      const [base, head] = await verifyCommits(git, text.slice(0, two) || 'HEAD', text.slice(two + 2) || 'HEAD');
       return explicitRange(git, text, base, head);
     }
     return singleCommit(git, repo, text, await verifyCommit(git, text));
   }
   if (spec.base !== undefined) {
-    const base = await verifyCommit(git, spec.base);
-    const head = await verifyCommit(git, spec.head ?? 'HEAD');
+    const [base, head] = await verifyCommits(git, spec.base, spec.head ?? 'HEAD');
     return explicitRange(git, `${spec.base}..${spec.head ?? 'HEAD'}`, base, head);
   }
   if (spec.head !== undefined) {
@@ -56,17 +53,19 @@ export async function resolveCliRange(git: Git, repo: RepoInfo, spec: CliRangeSp
     return unpublished(git, repo, spec.head, head, null, options);
   }
 
-  const head = await git.tryRun(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  // Four independent questions, asked at once: each is a git process of its own.
+  const [head, branch, upstream, upstreamOid] = await Promise.all([
+    git.tryRun(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+    git.tryRun(['symbolic-ref', '--quiet', 'HEAD']),
+    git.tryRun(['rev-parse', '--symbolic-full-name', '--verify', '--quiet', '@{upstream}']),
+    git.tryRun(['rev-parse', '--verify', '--quiet', '@{upstream}^{commit}']),
+  ]);
   if (head.exitCode !== 0) return { ranges: [], notes: ['nothing to review: the repository has no commits yet'] };
-  const branch = await git.tryRun(['symbolic-ref', '--quiet', 'HEAD']);
   const label = branch.exitCode === 0 ? branch.stdout.trim() : 'HEAD';
-  const upstream = await git.tryRun(['rev-parse', '--symbolic-full-name', '--verify', '--quiet', '@{upstream}']);
-  let upstreamInfo: { name: string; oid: string } | null = null;
-  if (upstream.exitCode === 0 && upstream.stdout.trim()) {
-    const name = upstream.stdout.trim();
-    const oid = await git.tryRun(['rev-parse', '--verify', '--quiet', `${name}^{commit}`]);
-    if (oid.exitCode === 0) upstreamInfo = { name, oid: oid.stdout.trim() };
-  }
+  const upstreamInfo =
+    upstream.exitCode === 0 && upstream.stdout.trim() && upstreamOid.exitCode === 0
+      ? { name: upstream.stdout.trim(), oid: upstreamOid.stdout.trim() }
+      : null;
   return unpublished(git, repo, label, head.stdout.trim(), upstreamInfo, options);
 }
 
@@ -106,6 +105,14 @@ async function singleCommit(git: Git, repo: RepoInfo, label: string, oid: string
   const out = await git.run(['rev-list', '--parents', '--max-count=1', oid]);
   const [, firstParent] = out.trim().split(' ');
   return { ranges: [{ ref: label, base: firstParent ?? repo.emptyTree, head: oid, commits: [oid], notes: [] }], notes: [] };
+}
+
+/** Both revisions resolved at once; when both are wrong, the error names the first, as one by one would. */
+async function verifyCommits(git: Git, first: string, second: string): Promise<[string, string]> {
+  const [a, b] = await Promise.allSettled([verifyCommit(git, first), verifyCommit(git, second)]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 /** Resolves a user-supplied revision to a commit oid, refusing anything git could read as an option. */

@@ -136,6 +136,10 @@ describe('resolveCliRange', () => {
   it.each([
     [{ range: 'nope' }, /"nope" is not a commit/],
     [{ range: 'main..nope' }, /"nope" is not a commit/],
+    // Both sides are resolved at once; the error still names the first one wrong, every time.
+    [{ range: 'first-bad..second-bad' }, /^"first-bad" is not a commit/],
+    [{ range: 'first-bad...second-bad' }, /^"first-bad" is not a commit/],
+    [{ base: 'first-bad', head: '--second' }, /^"first-bad" is not a commit/],
     [{ range: '--output=/tmp/x' }, /not a valid revision/],
     [{ base: '-n1' }, /not a valid revision/],
     [{ head: '--all' }, /not a valid revision/],
