@@ -16,8 +16,8 @@ export interface ChecksResult {
   /** Findings that count toward the verdict. */
   findings: Finding[];
   /**
-   * Findings an allow-list entry accepted. They are reported (severity minor, title starting with
-   * "Allowed by config:", the reason in the detail and in allowedByConfig) and never block: see isAllowedFinding.
+   * Findings an allow-list entry accepted. They are reported (severity minor, the entry's reason in
+   * allowedByConfig, which the reports show) and never block: see isAllowedFinding.
    */
   allowed: Finding[];
   /** The text of every secret found, allowed or not: allowing a secret never lets it be sent. */
@@ -25,8 +25,6 @@ export interface ChecksResult {
   /** Warnings about the `checks` setting itself (a name that is no check). */
   notes: string[];
 }
-
-const ALLOWED_TITLE_PREFIX = 'Allowed by config: ';
 
 /** Whether a finding is a check finding that an allow-list accepted (so policy must not count it). */
 export function isAllowedFinding(finding: Finding): boolean {
@@ -82,13 +80,7 @@ export function settleFindings(raw: readonly RawFinding[], config: ReviewConfig)
       result.findings.push(finding);
       continue;
     }
-    result.allowed.push({
-      ...finding,
-      severity: 'minor',
-      title: `${ALLOWED_TITLE_PREFIX}${finding.title}`,
-      detail: `Allowed by checks.${check}.allow: ${entry.reason}. It does not block the push. (${finding.detail})`,
-      allowedByConfig: entry.reason,
-    });
+    result.allowed.push({ ...finding, severity: 'minor', allowedByConfig: entry.reason });
   }
   return result;
 }

@@ -128,8 +128,8 @@ export interface Finding {
   commit?: string;
   /**
    * Set on a check's finding that a `checks.<name>.allow` entry accepted: the entry's reason. Such a
-   * finding is reported (as minor, its title still starting "Allowed by config: " as the report has
-   * always shown it) and never blocks. Policy reads this field, never the title.
+   * finding is reported (as minor, the reporters saying it was allowed and why) and never blocks.
+   * Policy and the reporters read this field; the title is the check's own.
    */
   allowedByConfig?: string;
   /** Set when an entry of the committed acknowledgements file matches (src/ack/); such a finding never blocks. */

@@ -5,6 +5,10 @@
 // of line numbers: code added above the finding moves it, and the model words a title a little
 // differently each time ("Line 12: SQL injection!" and "SQL injection"). Numbers are dropped from
 // the title for the same reason.
+//
+// A finding a checks.<name>.allow entry accepted is fingerprinted as "Allowed by config: <title>":
+// its title carried that prefix when the recipe was made, and acknowledgements, blocked reviews and
+// code-scanning alerts already hold the fingerprints made from it. The title no longer does.
 import { createHash } from 'node:crypto';
 import { normalizeCode } from './locate-findings.js';
 import type { Category } from '../domain/types.js';
@@ -18,10 +22,14 @@ export interface FingerprintParts {
    * own quote when the finding is not located. Null when there is none (task-level findings).
    */
   code?: string | null;
+  /** Set when a checks allow-list entry accepted the finding (Finding.allowedByConfig). */
+  allowedByConfig?: string | undefined;
 }
 
 /** Version of the recipe; a new recipe gives new fingerprints, so old entries never match by accident. */
 const RECIPE = 'fp1';
+/** What an allowed finding's title began with when the recipe was made; fingerprints still include it. */
+export const ALLOWED_TITLE_PREFIX = 'Allowed by config: ';
 /** Hex digits kept: 64 bits, ample for the findings of one repository, short enough to read. */
 const LENGTH = 16;
 
@@ -51,6 +59,7 @@ function normalizeFile(file: string | null): string {
 }
 
 export function fingerprintOf(finding: FingerprintParts): string {
-  const parts = [RECIPE, normalizeFile(finding.file), finding.category, normalizeQuotedCode(finding.code), normalizeTitle(finding.title)];
+  const title = finding.allowedByConfig === undefined ? finding.title : `${ALLOWED_TITLE_PREFIX}${finding.title}`;
+  const parts = [RECIPE, normalizeFile(finding.file), finding.category, normalizeQuotedCode(finding.code), normalizeTitle(title)];
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, LENGTH);
 }

@@ -9,6 +9,7 @@
 // So the same changes are reviewed with the same prompt, the review cache answers, and an override
 // records the findings the person was shown.
 import { isOneOf, SEVERITIES } from '../domain/lists.js';
+import { ALLOWED_TITLE_PREFIX } from './fingerprint.js';
 import type { Finding, PushRange, Severity } from '../domain/types.js';
 
 export interface PreviousFinding {
@@ -20,6 +21,8 @@ export interface PreviousFinding {
   title: string;
   /** 'llm' or 'check:<name>': a check's finding can be judged even when the model did not run. */
   source: string;
+  /** The reason of the checks allow-list entry that accepted it (Finding.allowedByConfig), if one did. */
+  allowedByConfig?: string;
 }
 
 /** More than this and the prompt gets the first ones only (they are sorted by severity). */
@@ -61,6 +64,7 @@ export function parsePreviousFindings(list: readonly unknown[]): PreviousFinding
       endLine: positive(f.endLine),
       title: f.title,
       source: typeof f.source === 'string' ? f.source : 'llm',
+      ...(typeof f.allowedByConfig === 'string' ? { allowedByConfig: f.allowedByConfig } : {}),
     });
   }
   return out;
@@ -103,7 +107,10 @@ export function describePrevious(f: PreviousFinding): string {
       : f.line === null
         ? f.file
         : `${f.file}:${f.line}${f.endLine !== null && f.endLine > f.line ? `-${f.endLine}` : ''}`;
-  return `${f.id} (${f.severity}) ${where}: ${f.title.replace(/\s*\n\s*/g, ' ').trim()}`;
+  // An allowed finding is named as it was when its title carried the words, so the model is told it
+  // was allowed and the same previous round gives the same prompt (and cache key) as before.
+  const title = `${f.allowedByConfig === undefined ? '' : ALLOWED_TITLE_PREFIX}${f.title.replace(/\s*\n\s*/g, ' ').trim()}`;
+  return `${f.id} (${f.severity}) ${where}: ${title}`;
 }
 
 /** The previous round for the prompt: one line per finding (id, severity, file:line, title). */

@@ -62,6 +62,7 @@ export function formatLocation(finding: Pick<Finding, 'file' | 'line' | 'endLine
 export function findingTags(finding: Finding): string[] {
   const tags: string[] = [];
   if (finding.source !== 'llm') tags.push(`[${finding.source}]`);
+  if (finding.allowedByConfig !== undefined) tags.push('(allowed by config)');
   if (!finding.located && finding.file !== null) tags.push('(unverified location)');
   if (finding.verification?.status === 'confirmed') tags.push('(confirmed)');
   if (finding.verification?.status === 'unverified') tags.push('(not confirmed: verification could not complete)');
@@ -101,6 +102,16 @@ export function acknowledgementLine(finding: Finding): string | null {
   if (!ack) return null;
   const who = ack.by.trim() === '' ? '' : `by ${oneLine(ack.by)} `;
   return `Acknowledged: ${oneLine(ack.reason)} (${who}on ${ack.at.slice(0, 10)}${ack.expires ? `, until ${ack.expires}` : ''})`;
+}
+
+/**
+ * "Allowed by checks.secrets.allow: <reason>. It does not block the push.", or null when no allow-list
+ * entry accepted the finding. Read from allowedByConfig, never from the title.
+ */
+export function allowedLine(finding: Pick<Finding, 'source' | 'allowedByConfig'>): string | null {
+  if (finding.allowedByConfig === undefined) return null;
+  const setting = finding.source.startsWith('check:') ? `checks.${finding.source.slice('check:'.length)}.allow` : 'config';
+  return `Allowed by ${setting}: ${oneLine(finding.allowedByConfig)}. It does not block the push.`;
 }
 
 export function plural(count: number, word: string, many = `${word}s`): string {

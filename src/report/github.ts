@@ -4,6 +4,7 @@
 import type { Finding, Report, Severity } from '../domain/types.js';
 import {
   acknowledgementLine,
+  allowedLine,
   clean,
   describeScope,
   findingsOfSeverity,
@@ -52,11 +53,11 @@ function annotation(finding: Finding): string {
   }
   const tags = findingTags(finding);
   props.push(`title=${escapeProperty(`${finding.id} ${oneLine(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}`)}`);
-  // What decided the finding does not block (a rejected verification, an acknowledgement) goes with it,
-  // and such a finding is only a notice: it must not read as a failure in the pull request.
-  const note = acknowledgementLine(finding) ?? verificationNote(finding);
+  // What decided the finding does not block (a rejected verification, an acknowledgement, an allow-list
+  // entry) goes with it, and such a finding is only a notice: it must not read as a failure in the pull request.
+  const note = acknowledgementLine(finding) ?? allowedLine(finding) ?? verificationNote(finding);
   const message = [clean(finding.detail || finding.title).trim(), note ?? ''].filter((part) => part !== '').join('\n\n');
-  const standsAside = finding.acknowledgement || finding.verification?.status === 'rejected';
+  const standsAside = finding.acknowledgement || finding.allowedByConfig !== undefined || finding.verification?.status === 'rejected';
   return `::${standsAside ? 'notice' : COMMAND[finding.severity]} ${props.join(',')}::${escapeData(message)}`;
 }
 

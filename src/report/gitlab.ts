@@ -2,7 +2,7 @@
 // severity and location.path / location.lines.begin, shown in the merge request's widget.
 import { fingerprintOf } from '../findings/fingerprint.js';
 import type { Finding, Report, Severity } from '../domain/types.js';
-import { oneLine } from './format.js';
+import { allowedLine, oneLine } from './format.js';
 import type { ReporterOptions } from './format.js';
 
 const SEVERITY: Record<Severity, 'critical' | 'major' | 'minor'> = {
@@ -37,7 +37,9 @@ export function renderGitlab(report: Report, _options: ReporterOptions): string 
   const seen = new Map<string, number>();
   const issues = report.findings.map((finding) => ({
     type: 'issue',
-    description: `${finding.id} ${oneLine(finding.title)}${finding.detail ? ` — ${oneLine(finding.detail)}` : ''}`,
+    description: [`${finding.id} ${oneLine(finding.title)}`, allowedLine(finding), finding.detail ? oneLine(finding.detail) : null]
+      .filter((part) => part !== null)
+      .join(' — '),
     check_name: finding.source === 'llm' ? `review-hook/${finding.category}` : `review-hook/${finding.source}`,
     fingerprint: fingerprint(finding, seen),
     severity: SEVERITY[finding.severity],

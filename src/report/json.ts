@@ -31,6 +31,8 @@ export function toContractObject(report: Report): Record<string, unknown> {
       verification: f.verification ? { status: f.verification.status, reason: f.verification.reason } : null,
       // Only when file and line are a pushed commit's rather than the head's (see Finding.commit).
       ...(f.commit ? { commit: f.commit } : {}),
+      // Only on a check's finding a checks.<name>.allow entry accepted: the entry's reason (it never blocks).
+      ...(f.allowedByConfig === undefined ? {} : { allowedByConfig: f.allowedByConfig }),
     })),
     strengths: [...report.strengths],
     requirements: report.requirements.map((r) => ({ requirement: r.requirement, status: r.status, evidence: r.evidence })),

@@ -3,6 +3,7 @@ import type { Finding, Report } from '../domain/types.js';
 import {
   BLOCKED_HELP,
   acknowledgementLine,
+  allowedLine,
   blockedFixLine,
   REQUIREMENT_MARKS,
   SEVERITY_SECTIONS,
@@ -106,10 +107,10 @@ export function renderMarkdown(report: Report, options: ReporterOptions): string
 function renderFinding(finding: Finding): string {
   const tags = findingTags(finding).map((tag) => `_${tag}_`);
   const severity = finding.verification?.status === 'rejected' ? `${finding.severity} ` : '';
-  const acknowledged = acknowledgementLine(finding);
+  const notes = [acknowledgementLine(finding), allowedLine(finding)].filter((line) => line !== null);
   const head =
     `- **${finding.id}** ${severity}${code(formatLocation(finding))} ${inert(finding.title)}${tags.length > 0 ? ` ${tags.join(' ')}` : ''}` +
-    (acknowledged === null ? '' : `\n  _${inert(acknowledged)}_`);
+    notes.map((line) => `\n  _${inert(line)}_`).join('');
   const note = verificationNote(finding);
   const detail = [
     escapeModelMarkdown(clean(finding.detail).trim()),

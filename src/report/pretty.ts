@@ -4,6 +4,7 @@ import { painter, type Paint, type Style } from './ansi.js';
 import {
   BLOCKED_HELP,
   acknowledgementLine,
+  allowedLine,
   blockedFixLine,
   REQUIREMENT_MARKS,
   SEVERITY_SECTIONS,
@@ -118,6 +119,8 @@ function renderFinding(finding: Finding, paint: Paint): string[] {
   const lines = [head.filter((part) => part !== '').join('  ')];
   const acknowledged = acknowledgementLine(finding);
   if (acknowledged !== null) lines.push(`      ${paint(acknowledged, 'green')}`);
+  const allowed = allowedLine(finding);
+  if (allowed !== null) lines.push(`      ${paint(allowed, 'green')}`);
   if (finding.detail.trim() !== '') lines.push(indent(clean(finding.detail).trim(), 6));
   const note = verificationNote(finding);
   if (note !== null) lines.push(paint(`      ${note}`, finding.verification?.status === 'unverified' ? 'yellow' : 'dim'));

@@ -2,7 +2,7 @@
 // is its source and category (llm/security, check:secrets …).
 import { fingerprintOf } from '../findings/fingerprint.js';
 import type { Finding, Report, Severity } from '../domain/types.js';
-import type { ReporterOptions } from './format.js';
+import { allowedLine, type ReporterOptions } from './format.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -38,7 +38,8 @@ function location(finding: Finding) {
 }
 
 function messageText(finding: Finding): string {
-  const text = finding.detail ? `${finding.title}\n\n${finding.detail}` : finding.title;
+  const allowed = allowedLine(finding);
+  const text = [finding.title, finding.detail, allowed ?? ''].filter((part) => part !== '').join('\n\n');
   const verification = finding.verification;
   if (verification?.status === 'rejected') return `${text}\n\nNot confirmed: ${verification.reason}`;
   if (verification?.status === 'unverified') return `${text}\n\nNot confirmed, still blocking: ${verification.reason}`;
@@ -66,13 +67,19 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
           locations: location(finding),
           // Survives line moves, so code-scanning tools track one alert across pushes.
           partialFingerprints: { 'reviewHookFinding/v1': fingerprintOf(finding) },
-          // Verification rejected it, or the team acknowledged it in the committed acknowledgements file:
-          // reported, never blocking, so code-scanning views show it as suppressed.
+          // Verification rejected it, the team acknowledged it in the committed acknowledgements file, or
+          // a checks allow-list entry accepted it: reported, never blocking, so code-scanning views show it as suppressed.
           ...(finding.acknowledgement
             ? { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.acknowledgement.reason }] }
-            : finding.verification?.status === 'rejected'
-              ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `Not confirmed: ${finding.verification.reason}` }] }
-              : {}),
+            : finding.allowedByConfig !== undefined
+              ? { suppressions: [{ kind: 'external', status: 'accepted', justification: allowedLine(finding) }] }
+              : finding.verification?.status === 'rejected'
+                ? {
+                    suppressions: [
+                      { kind: 'external', status: 'accepted', justification: `Not confirmed: ${finding.verification.reason}` },
+                    ],
+                  }
+                : {}),
           properties: {
             id: finding.id,
             severity: finding.severity,
@@ -81,6 +88,7 @@ export function renderSarif(report: Report, _options: ReporterOptions): string {
             located: finding.located && (finding.file === null || insideRepository(finding.file)),
             ...(finding.file !== null && !insideRepository(finding.file) ? { citedOutsideRepository: finding.file } : {}),
             verification: finding.verification ? { status: finding.verification.status, reason: finding.verification.reason } : null,
+            ...(finding.allowedByConfig === undefined ? {} : { allowedByConfig: finding.allowedByConfig }),
             ...(finding.commit ? { commit: finding.commit, commitLine: finding.line } : {}),
           },
         })),

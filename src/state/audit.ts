@@ -35,6 +35,8 @@ export interface AuditFinding {
   title: string;
   /** What verification said of it: 'confirmed' | 'rejected' | 'unverified', or null when it was not verified. */
   verification: NonNullable<Finding['verification']>['status'] | null;
+  /** The reason of the checks allow-list entry that accepted it; only on such a finding. */
+  allowedByConfig?: string;
 }
 
 /** The audit fields of a finding, and nothing else it carries. */
@@ -47,11 +49,12 @@ export function auditFinding(finding: AuditFindingInput): AuditFinding {
     line: finding.line,
     title: finding.title,
     verification: finding.verification?.status ?? null,
+    ...(finding.allowedByConfig === undefined ? {} : { allowedByConfig: finding.allowedByConfig }),
   };
 }
 
 export type AuditFindingInput = Pick<Finding, 'id' | 'severity' | 'category' | 'file' | 'line' | 'title'> &
-  Partial<Pick<Finding, 'verification'>>;
+  Partial<Pick<Finding, 'verification' | 'allowedByConfig'>>;
 
 /**
  * Appends one line. The line is built from the known fields only, so whatever else the caller's
@@ -66,7 +69,7 @@ export async function appendAudit(commonDir: string, entry: AuditEntry): Promise
     range: entry.range.map(({ ref, base, head }) => ({ ref, base, head })),
     reason: entry.reason,
     source: entry.source,
-    findings: entry.findings.map(({ id, severity, category, file, line, title, verification }) => ({
+    findings: entry.findings.map(({ id, severity, category, file, line, title, verification, allowedByConfig }) => ({
       id,
       severity,
       category,
@@ -74,6 +77,7 @@ export async function appendAudit(commonDir: string, entry: AuditEntry): Promise
       line,
       title,
       verification,
+      ...(allowedByConfig === undefined ? {} : { allowedByConfig }),
     })),
     verdictWithoutOverride: entry.verdictWithoutOverride,
   };

@@ -50,6 +50,12 @@ export async function recordBlockedRefs(
   await writeAtomically(statePaths(commonDir).blockedRefs, `${JSON.stringify(current, null, 2)}\n`);
 }
 
-export function findingFingerprint(finding: Pick<Finding, 'file' | 'category' | 'title' | 'code'>): string {
-  return fingerprintOf({ file: finding.file, category: finding.category, title: finding.title, code: finding.code ?? null });
+export function findingFingerprint(finding: Pick<Finding, 'file' | 'category' | 'title' | 'code' | 'allowedByConfig'>): string {
+  return fingerprintOf({
+    file: finding.file,
+    category: finding.category,
+    title: finding.title,
+    code: finding.code ?? null,
+    allowedByConfig: finding.allowedByConfig,
+  });
 }

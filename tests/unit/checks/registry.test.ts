@@ -108,10 +108,13 @@ describe('runChecks', () => {
         file: 'test/fixtures/tokens.js',
         line: 4,
         source: 'check:secrets',
-        title: 'Allowed by config: GitHub token',
+        title: 'GitHub token',
         allowedByConfig: 'fake tokens for tests',
       });
-      expect(entry!.detail).toContain('Allowed by checks.secrets.allow: fake tokens for tests');
+      // The check's own finding, only minor and marked: the reports say it was allowed, from the field.
+      const unallowed = await runChecks(lines, config({ secrets: { enabled: true, allow: [] } }));
+      const same = unallowed.findings.find((f) => f.file === 'test/fixtures/tokens.js');
+      expect(entry).toEqual({ ...same, severity: 'minor', allowedByConfig: 'fake tokens for tests' });
       expect(isAllowedFinding(entry!)).toBe(true);
       expect(isAllowedFinding(findings[0]!)).toBe(false);
       // The field decides, not the title: a finding that merely says it is allowed is not.

@@ -86,6 +86,69 @@ describe('fingerprintOf', () => {
   });
 });
 
+// Pinned: each value is what this finding's fingerprint was before "Allowed by config: " left the
+// title, computed then. Acknowledgements, blocked reviews and code-scanning alerts hold these, so an
+// allowed finding (plain title, allowedByConfig set) must fingerprint as its prefixed title did.
+describe('fingerprints already written keep matching', () => {
+  it.each<[string, FingerprintParts, string]>([
+    [
+      'an allowed secret',
+      { file: 'config/test.env', category: 'security', title: 'GitHub token', code: null, allowedByConfig: 'fake tokens for tests' },
+      '78ac9d228750e425',
+    ],
+    [
+      'the same secret, not allowed',
+      { file: 'config/test.env', category: 'security', title: 'GitHub token', code: null },
+      '3b005f510c0ed396',
+    ],
+    [
+      'an allowed private key read back without code',
+      { file: 'keys/dev.pem', category: 'security', title: 'PuTTY private key', allowedByConfig: 'a throwaway key for the docs' },
+      '99ebdaadd7838496',
+    ],
+    ['the same private key, not allowed', { file: 'keys/dev.pem', category: 'security', title: 'PuTTY private key' }, 'b750e7dcd555636a'],
+    [
+      'allowed conflict markers',
+      {
+        file: 'docs/merging.md',
+        category: 'correctness',
+        title: 'Merge-conflict markers left in the file',
+        allowedByConfig: 'the guide shows them',
+      },
+      '96a397cfd9220652',
+    ],
+    [
+      'the same conflict markers, not allowed',
+      { file: 'docs/merging.md', category: 'correctness', title: 'Merge-conflict markers left in the file' },
+      '8a2a3575c764705c',
+    ],
+    [
+      'a model finding with its code',
+      {
+        file: 'src/db/find.ts',
+        category: 'security',
+        title: 'SQL injection in findUser',
+        code: '  return db.query("SELECT * FROM users WHERE id = " + id);',
+      },
+      '6ec7668331347d35',
+    ],
+    [
+      'a task finding about no file',
+      { file: null, category: 'task', title: 'Missing requirement: export CSV', code: null },
+      'd1345069feae79e1',
+    ],
+  ])('%s', (_name, parts, pinned) => {
+    expect(fingerprintOf(parts)).toBe(pinned);
+  });
+
+  it('an allowed finding and the same finding not allowed differ, as they did when the title told them apart', () => {
+    const plain: FingerprintParts = { file: 'config/test.env', category: 'security', title: 'GitHub token', code: null };
+    expect(fingerprintOf({ ...plain, allowedByConfig: 'fixtures' })).not.toBe(fingerprintOf(plain));
+    // Only whether it was allowed counts, not the reason: editing the reason keeps acknowledgements.
+    expect(fingerprintOf({ ...plain, allowedByConfig: 'fixtures' })).toBe(fingerprintOf({ ...plain, allowedByConfig: 'other words' }));
+  });
+});
+
 describe('a located finding keeps its fingerprint when code moves', () => {
   const QUERY = '  return db.query("SELECT * FROM t WHERE id = " + id);';
   const fileWith = (linesAbove: number): string =>

@@ -124,6 +124,24 @@ describe('previousFindings', () => {
     });
     expect(describePrevious(c2!)).toBe('C2 (critical) .env:1-3: AWS key');
   });
+
+  it('reads whether a checks allow-list accepted a finding, and names it allowed as its title once did', () => {
+    const allowed = { id: 'M1', severity: 'minor', file: 'test/t.txt', line: 1, title: 'GitHub token', source: 'check:secrets' };
+    const [now, before] = previousFindings(
+      saved({
+        findings: [
+          { ...allowed, allowedByConfig: 'a parser fixture' },
+          // Saved before the title lost the words: no field, the words in the title.
+          { ...allowed, id: 'M2', title: 'Allowed by config: GitHub token' },
+        ],
+      }),
+      [{ ref: 'refs/heads/feature', commits: [] }],
+    )!;
+    expect(now).toMatchObject({ title: 'GitHub token', allowedByConfig: 'a parser fixture' });
+    // The same words for the model either way, so a previous round's prompt (and cache key) is unchanged.
+    expect(describePrevious(now!)).toBe('M1 (minor) test/t.txt:1: Allowed by config: GitHub token');
+    expect(describePrevious(before!)).toBe('M2 (minor) test/t.txt:1: Allowed by config: GitHub token');
+  });
 });
 
 describe('formatPreviousRound', () => {

@@ -430,3 +430,62 @@ describe('acknowledged findings and expired acknowledgements', () => {
     expect(plain).not.toHaveProperty('expiredAcknowledgements');
   });
 });
+
+describe('a finding a checks allow-list entry accepted', () => {
+  const allowed = finding({
+    id: 'M1',
+    severity: 'minor',
+    file: 'test/fixtures/tokens.txt',
+    line: 1,
+    title: 'GitHub token',
+    detail: 'A GitHub token is added on this line.',
+    source: 'check:secrets',
+    allowedByConfig: 'revoked token kept as a parser fixture',
+  });
+  const report = sampleReport({ verdict: 'allow', findings: [allowed, finding({ id: 'M2', severity: 'minor', title: 'Other' })] });
+  const line = 'Allowed by checks.secrets.allow: revoked token kept as a parser fixture. It does not block the push.';
+
+  it('pretty and markdown: the plain title tagged as allowed, and the entry and its reason under it, on that finding only', () => {
+    const pretty = reporters.pretty(report, { color: false });
+    expect(pretty).toContain(`  M1 test/fixtures/tokens.txt:1  GitHub token  [check:secrets]  (allowed by config)\n      ${line}\n`);
+    expect(pretty.split('allowed by config')).toHaveLength(2);
+    expect(pretty).not.toContain('Allowed by config:');
+    const markdown = reporters.markdown(report, { color: false });
+    expect(markdown).toContain(
+      `- **M1** \`test/fixtures/tokens.txt:1\` GitHub token _[check:secrets]_ _(allowed by config)_\n  _${line}_\n`,
+    );
+    expect(markdown.split(line)).toHaveLength(2);
+  });
+
+  it('json: the plain title, allowedByConfig on that finding only, and the fingerprint it always had', () => {
+    const parsed = JSON.parse(reporters.json(report, { color: false })) as { findings: Array<Record<string, unknown>> };
+    expect(parsed.findings[0]).toMatchObject({ title: 'GitHub token', allowedByConfig: 'revoked token kept as a parser fixture' });
+    expect(parsed.findings[1]).not.toHaveProperty('allowedByConfig');
+    // The value this finding had when its title was "Allowed by config: GitHub token" (see fingerprint.test.ts).
+    expect(parsed.findings[0]?.fingerprint).toBe('13dc976d7231d3c9');
+  });
+
+  it('github: a notice that carries the entry and its reason', () => {
+    const [annotation] = reporters.github(report, { color: false }).split('\n');
+    expect(annotation).toMatch(
+      /^::notice file=test\/fixtures\/tokens\.txt,line=1,title=M1 GitHub token \[check%3Asecrets\] \(allowed by config\)::/,
+    );
+    expect(annotation).toContain(line);
+  });
+
+  it('gitlab: the entry and its reason in the description, and the fingerprint it always had', () => {
+    const [issue] = JSON.parse(reporters.gitlab(report, { color: false })) as Array<{ description: string; fingerprint: string }>;
+    expect(issue?.description).toBe(`M1 GitHub token — ${line} — A GitHub token is added on this line.`);
+    expect(issue?.fingerprint).toBe('13dc976d7231d3c9');
+  });
+
+  it('sarif: suppressed by the entry, the reason in the message and properties, and the fingerprint it always had', () => {
+    const sarif = JSON.parse(reporters.sarif(report, { color: false }));
+    const [result, other] = sarif.runs[0].results;
+    expect(result.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: line }]);
+    expect(result.message.text).toBe(`GitHub token\n\nA GitHub token is added on this line.\n\n${line}`);
+    expect(result.properties.allowedByConfig).toBe('revoked token kept as a parser fixture');
+    expect(result.partialFingerprints['reviewHookFinding/v1']).toBe('13dc976d7231d3c9');
+    expect(other).not.toHaveProperty('suppressions');
+  });
+});

@@ -87,6 +87,19 @@ describe('sarif reporter', () => {
     ]);
     expect(sarif.runs[0].results[1]).not.toHaveProperty('suppressions');
   });
+
+  it('a finding a checks allow-list accepted is suppressed by that entry, and still validates', () => {
+    const allowed = finding({ severity: 'minor', source: 'check:secrets', title: 'GitHub token', allowedByConfig: 'a parser fixture' });
+    const sarif = JSON.parse(renderSarif(report([allowed]), { color: false }));
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarif.runs[0].results[0].suppressions).toEqual([
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: 'Allowed by checks.secrets.allow: a parser fixture. It does not block the push.',
+      },
+    ]);
+  });
 });
 
 describe('sarif: paths outside the repository', () => {

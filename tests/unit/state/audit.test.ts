@@ -204,6 +204,32 @@ describe('buildAuditEntry', () => {
     expect(JSON.stringify(built)).not.toContain('sk-secret');
   });
 
+  it('says of a finding a checks allow-list accepted that it was allowed, and why', () => {
+    const allowed = {
+      id: 'M1',
+      severity: 'minor' as const,
+      category: 'security' as const,
+      file: 'test/t.txt',
+      line: 1,
+      title: 'GitHub token',
+      allowedByConfig: 'a parser fixture',
+    };
+    const built = buildAuditEntry({ ...base, userName: 'Ana', userEmail: null, findings: [allowed, base.findings[1]!] });
+    expect(built.findings).toEqual([
+      {
+        id: 'M1',
+        severity: 'minor',
+        category: 'security',
+        file: 'test/t.txt',
+        line: 1,
+        title: 'GitHub token',
+        verification: null,
+        allowedByConfig: 'a parser fixture',
+      },
+      expect.not.objectContaining({ allowedByConfig: expect.anything() }),
+    ]);
+  });
+
   it.each([
     [null, 'ana@example.com', 'ana@example.com'],
     ['Ana', null, 'Ana'],
