@@ -1,7 +1,6 @@
 // The check stage: the deterministic checks on every pushed commit, and the redaction of every
 // secret they found from what may be sent.
 import { isExpired } from '../ack/ack-file.js';
-import { checkPushedHistory } from '../checks/check-history.js';
 import { redactChangeset, redactTexts } from '../checks/redact.js';
 import { plural } from '../report/format.js';
 import type { Checked, Gathered } from './stage-types.js';
@@ -12,8 +11,9 @@ import type { Checked, Gathered } from './stage-types.js';
  * The model still runs when a check already blocks, so all findings are shown at once.
  */
 export async function check(input: Gathered): Promise<Checked> {
-  const { git, ranges, config, changeset, task, progress, ctx } = input;
-  const checked = await checkPushedHistory(git, ranges, config);
+  const { changeset, task, progress, ctx } = input;
+  // Started by gather, beside the changeset's reads.
+  const checked = await input.history;
   // Offline nothing is sent, so there is nothing to redact (and the scan of the whole diff is saved).
   const redacted = input.options.offline ? { changeset, count: 0, kinds: [] } : await redactChangeset(changeset, checked.secrets);
   if (redacted.count > 0) progress.detail(`redacted ${plural(redacted.count, 'secret')} (${redacted.kinds.join(', ')}) from what is sent`);

@@ -3,6 +3,7 @@
 import { isCheckEnabled } from '../checks/registry.js';
 import type { ReviewConfig } from '../config/types.js';
 import { currentBranch, pushedBranch } from '../context/branch.js';
+import { checkPushedHistory } from '../checks/check-history.js';
 import { collectChangeset } from '../git/changeset.js';
 import { DEFAULT_MAX_COMMITS } from '../git/size-limits.js';
 import { loadAcksAt } from '../ack/load-acks.js';
@@ -33,35 +34,47 @@ export async function gather(input: RangesToReview): Promise<Gathered> {
   for (const note of notes) progress.warn(note);
   for (const range of ranges) for (const note of range.notes) progress.warn(note);
 
-  const changeset = await collectChangeset(git, repo, ranges, config);
-  // What the push was meant to do. Offline means no model and no tracker program (which may use the network),
-  // so the tracker and document readers are loaded only here.
-  const task = options.offline
-    ? null
-    : await (await import('../context/gather-task-context.js')).gatherTaskContext({
-        git,
-        repo,
-        changeset,
-        config,
-        issueIds: options.issues,
-        env: ctx.env,
-        commonDir: repo.commonDir,
-        branch: fromRefLines ? pushedBranch(ranges) : await currentBranch(git),
-      });
-  for (const warning of task?.warnings ?? []) progress.warn(warning);
-  if (task && task.issues.length > 0) progress.detail(`task: ${task.issues.join(', ')}`);
-  // Acknowledged findings, as committed at the pushed heads: they never block, and the model is told of them.
-  const acks = await loadAcksAt(
+  // The git reads below are independent of each other: start them together, so git works in its own
+  // processes while this one handles what arrives. The history check (a `git log -p` of every pushed
+  // commit, and the secret scan of it) is awaited by the check stage; its failure surfaces there.
+  const history = checkPushedHistory(git, ranges, config);
+  history.catch(() => {});
+  const acksRead = loadAcksAt(
     git,
     ranges.map((r) => r.head),
   );
+  acksRead.catch(() => {});
+  // Offline means no model and no tracker program (which may use the network), so the tracker and
+  // document readers are loaded only when they run.
+  const taskModule = options.offline ? null : import('../context/gather-task-context.js');
+  taskModule?.catch(() => {});
+
+  const changeset = await collectChangeset(git, repo, ranges, config);
+  // What the push was meant to do.
+  const task =
+    taskModule === null
+      ? null
+      : await (await taskModule).gatherTaskContext({
+          git,
+          repo,
+          changeset,
+          config,
+          issueIds: options.issues,
+          env: ctx.env,
+          commonDir: repo.commonDir,
+          branch: fromRefLines ? pushedBranch(ranges) : await currentBranch(git),
+        });
+  for (const warning of task?.warnings ?? []) progress.warn(warning);
+  if (task && task.issues.length > 0) progress.detail(`task: ${task.issues.join(', ')}`);
+  // Acknowledged findings, as committed at the pushed heads: they never block, and the model is told of them.
+  const acks = await acksRead;
   for (const problem of acks.problems) progress.warn(problem);
   const commitCount = new Set(ranges.flatMap((r) => r.commits)).size;
   progress.detail(`ranges: ${ranges.map((r) => `${r.ref} ${r.base.slice(0, 12)}..${r.head.slice(0, 12)}`).join(', ')}`);
   await progress.start(
     `reviewing ${plural(commitCount, 'commit')}, ${plural(changeset.files.length, 'file')}${modelWords(options, config, ctx.env, changeset.files.length)}`,
   );
-  return { ...input, ranges, notes, config, changeset, task, acks };
+  return { ...input, ranges, notes, config, changeset, task, acks, history };
 }
 
 /**

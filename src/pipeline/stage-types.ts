@@ -19,6 +19,8 @@ export interface Gathered extends RangesToReview {
   /** Null offline (no tracker program is run then). */
   task: TaskContext | null;
   acks: Awaited<ReturnType<typeof loadAcksAt>>;
+  /** The checks over every pushed commit, started beside the changeset's reads; the check stage awaits it. */
+  history: ReturnType<typeof checkPushedHistory>;
 }
 
 /** After check: the deterministic checks' findings, and what may be sent with every secret they found replaced. */
