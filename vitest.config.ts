@@ -1,6 +1,18 @@
-import { defineConfig } from 'vitest/config';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+/** `import text from './x.txt'` gives the file's text, as the build's esbuild loader does (scripts/build.js). */
+const textImports: Plugin = {
+  name: 'review-hook:text-imports',
+  enforce: 'pre',
+  // A load hook, before Vite's own: Vite would otherwise serve a .txt import as an asset URL.
+  load(id) {
+    return id.endsWith('.txt') ? `export default ${JSON.stringify(readFileSync(id, 'utf8'))};` : null;
+  },
+};
 
 export default defineConfig({
+  plugins: [textImports],
   test: {
     testTimeout: 60_000,
     hookTimeout: 180_000,

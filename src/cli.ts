@@ -1,17 +1,38 @@
 // The entry file: the only place that touches `process`. It reads argv, env and stdin, hands them
 // to the pipeline as plain values (src/cli/run-cli.ts), and sets the exit code:
 // 0 allowed, 1 blocked, 2 usage, configuration or internal error.
+import { fstatSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isHookMode, reportError, runCli } from './cli/run-cli.js';
 
 const EXIT_ERROR = 2;
+// Built, this file is dist/cli.js (a bundle entry keeps its place; the code it loads later sits in
+// chunks beside it): the package root is its folder's parent, in src/ and in dist/ alike.
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** Reads all of stdin, or returns null when stdin is a terminal (the hook run by hand). */
+/**
+ * Reads all of stdin, or returns null when stdin is a terminal (the hook run by hand). Read straight
+ * from the descriptor: git hands the hook a pipe and closes it after the ref lines, and creating
+ * process.stdin (a stream, and the modules behind it) would cost every push a few milliseconds.
+ */
 async function readStdin(): Promise<string | null> {
-  if (process.stdin.isTTY) return null;
+  // Only a character device can be a terminal (so can /dev/null, which is read as empty).
+  if (fstatSync(0).isCharacterDevice() && (await import('node:tty')).isatty(0)) return null;
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(65536);
+    let read: number;
+    try {
+      read = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      // A descriptor left non-blocking by whoever shares it: read the rest as a stream, keeping what was read.
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      for await (const rest of process.stdin) chunks.push(rest as Buffer);
+      break;
+    }
+    if (read === 0) break;
+    chunks.push(chunk.subarray(0, read));
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 

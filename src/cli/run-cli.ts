@@ -3,6 +3,7 @@
 // it the process's streams and values; tests hand it in-memory ones and run the whole pipeline
 // in-process.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ProgramContext } from './commands.js';
 import { ReviewHookError } from '../errors.js';
 
@@ -11,8 +12,9 @@ const EXIT_ERROR = 2;
 /** What the entry file gathers from the process; the version is read here. */
 export type CliContext = Omit<ProgramContext, 'version'>;
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+/** From the package root the entry file hands in: this module's own place differs between src/ and the bundle's chunks. */
+function version(packageRoot: string): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -37,7 +39,7 @@ export function reportError(error: unknown, err: ProgramContext['stderr'], hookM
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
   // Fast paths that must not pay for loading the CLI parser or anything else.
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    context.stdout.write(`${version()}\n`);
+    context.stdout.write(`${version(context.packageRoot)}\n`);
     return 0;
   }
   const hookMode = isHookMode(argv);
@@ -51,7 +53,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
       return (await runReview(hookContext, hookReviewOptions(context.stdinText, argv[1] ?? null))).exitCode;
     }
     const { buildProgram } = await import('./commands.js');
-    return await buildProgram({ ...context, version: version() }).run(argv);
+    return await buildProgram({ ...context, version: version(context.packageRoot) }).run(argv);
   } catch (error) {
     reportError(error, context.stderr, hookMode, verbose);
     return EXIT_ERROR;

@@ -1,12 +1,11 @@
 // The JSON Schema of the configuration file, generated from the zod schema the loader validates with,
 // so editors complete and check `.reviewrc.json`/YAML with exactly the rules the tool applies.
-// Written into the package at build time (scripts/write-config-schema.js) as reviewrc.schema.json.
+// Written into the package root at build time (scripts/build.js) as reviewrc.schema.json.
 import { z } from 'zod';
 import { ALLOWED, ConfigFileSchema, DEFAULTS } from './schema.js';
 
 /** Where `init` points `$schema`: the copy inside the project's own node_modules. */
 export const SCHEMA_REF = './node_modules/review-hook/reviewrc.schema.json';
-export const SCHEMA_FILE = 'reviewrc.schema.json';
 
 type JsonObject = Record<string, unknown>;
 

@@ -43,6 +43,8 @@ export interface JsConfigOptions {
 
 export async function loadJsConfigIsolated(filepath: string, ext: string, options: JsConfigOptions): Promise<unknown> {
   const timeoutMs = options.timeoutMs ?? JS_CONFIG_TIMEOUT_MS;
+  // Resolved like any import from inside the package (from a chunk in dist/ once built, where
+  // cosmiconfig is left out of the bundle so that this installed copy exists to be run).
   const cosmiconfigPath = createRequire(import.meta.url).resolve('cosmiconfig');
   const result = await runCommand([options.nodePath ?? 'node', '--input-type=module', '-e', CHILD, cosmiconfigPath, filepath, ext], {
     cwd: options.cwd,

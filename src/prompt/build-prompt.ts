@@ -1,6 +1,7 @@
 // Builds the chat messages for one review request from the template in template.txt. Pure given the
-// template text; loadTemplate() reads the file (it is copied next to the compiled code by the build).
-import { readFile } from 'node:fs/promises';
+// template text. The template is imported as text: the build puts it into the code (scripts/build.js)
+// and the tests' loader does the same (vitest.config.ts), so no file is looked up next to the module.
+import templateText from './template.txt';
 import type { Changeset } from '../domain/types.js';
 import { makeFence } from './fence.js';
 import { summariseCommits } from './commit-summary.js';
@@ -32,7 +33,7 @@ export interface PromptInput {
 }
 
 export async function loadTemplate(): Promise<string> {
-  return readFile(new URL('./template.txt', import.meta.url), 'utf8');
+  return templateText;
 }
 
 const EMPTY_TREES = new Set([

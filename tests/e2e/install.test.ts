@@ -1,13 +1,14 @@
 // Installing the packed package into other repositories: husky, plain hooks, linked worktrees.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { consumerDir, createHookedRepo, criticalReview, promptOf, run, useModelServer } from '../helpers/e2e.js';
 import { createRepoWithOrigin, hermeticEnv, tempDir } from '../helpers/git-repo.js';
 import { QUERY } from '../helpers/reviews.js';
 
 const server = useModelServer();
+const root = resolve(import.meta.dirname, '..', '..');
 
 describe('the packed package', () => {
   test('ships what runs and nothing else', () => {
@@ -17,7 +18,12 @@ describe('the packed package', () => {
     const files = listing.map((f) => f.replace(/^package\//, ''));
     expect(files).toContain('bin/review-hook.js');
     expect(files).toContain('dist/cli.js');
-    expect(files).toContain('dist/prompt/template.txt');
+    expect(files).toContain('dist/index.js');
+    expect(files).toContain('dist/index.d.ts');
+    expect(files).toContain('dist/THIRD-PARTY-LICENSES.txt');
+    // The code is this build's bundles, all of them and nothing else (no file left from an older build).
+    const meta = JSON.parse(readFileSync(join(root, 'dist', 'meta.json'), 'utf8')) as { outputs: Record<string, unknown> };
+    expect(files.filter((f) => f.startsWith('dist/') && f.endsWith('.js')).sort()).toEqual(Object.keys(meta.outputs).sort());
     expect(files).toContain('.reviewrc.example');
     expect(files).toContain('reviewrc.schema.json');
     expect(files).toContain('README.md');
