@@ -4,57 +4,12 @@
 // Here only Ctrl-C, which needs a real process and signal; the other cases run in-process in
 // tests/integration/safety.test.ts.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createHookedRepo, installedCli, useModelServer } from '../helpers/e2e.js';
 import type { TestRepo } from '../helpers/git-repo.js';
+import { reviewHookFiles, snapshot } from '../helpers/state-files.js';
 
 const server = useModelServer();
-
-function reviewHookFiles(repo: TestRepo): Record<string, string> {
-  const dir = join(repo.dir, '.git', 'review-hook');
-  const out: Record<string, string> = {};
-  const walk = (at: string): void => {
-    if (!existsSync(at)) return;
-    for (const name of readdirSync(at)) {
-      const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/** Everything of the user's that the hook must leave alone. */
-function snapshot(repo: TestRepo): Record<string, string> {
-  const git = (...args: string[]) => repo.git('--no-optional-locks', ...args);
-  const gitDir = join(repo.dir, '.git');
-  const hash = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
-  const files: string[] = [];
-  const walk = (at: string): void => {
-    for (const name of readdirSync(at).sort()) {
-      if (at === repo.dir && name === '.git') continue;
-      const path = join(at, name);
-      const stat = statSync(path);
-      if (stat.isDirectory()) walk(path);
-      else files.push(`${relative(repo.dir, path)} ${stat.mode.toString(8)} ${hash(readFileSync(path))}`);
-    }
-  };
-  walk(repo.dir);
-  return {
-    status: git('status', '--porcelain=v2', '--branch', '--untracked-files=all', '--ignored'),
-    stash: git('stash', 'list'),
-    index: git('ls-files', '-s'),
-    indexFile: hash(readFileSync(join(gitDir, 'index'))),
-    refs: git('for-each-ref', '--format=%(refname) %(objectname) %(symref)'),
-    head: readFileSync(join(gitDir, 'HEAD'), 'utf8'),
-    config: readFileSync(join(gitDir, 'config'), 'utf8'),
-    worktree: files.join('\n'),
-  };
-}
 
 describe('Ctrl-C', () => {
   test('a manual review interrupted while waiting for the model exits 130 and leaves no partial file', async () => {

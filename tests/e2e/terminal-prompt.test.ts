@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHookedRepo, criticalReview } from '../helpers/e2e.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { AUDITED_QUERY_FINDING, QUERY } from '../helpers/reviews.js';
+import { auditLines } from '../helpers/state-files.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
@@ -15,8 +17,6 @@ beforeAll(async () => {
   server = await startFakeOpenAI({ defaultReply: { review: criticalReview('src/find.js', 2) } });
 });
 afterAll(() => server.close());
-
-const QUERY = 'export function find(db, id) {\n  return db.query("SELECT * FROM t WHERE id = " + id);\n}\n';
 
 const CHOICES = '[a] acknowledge';
 
@@ -55,24 +55,11 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
     expect(result.screen).toContain(CHOICES);
     expect(existsSync(join(repo.dir, '.review-acks.jsonl'))).toBe(false);
     expect(remoteHead()).toBe(head);
-    const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8')
-      .trim()
-      .split('\n');
-    expect(JSON.parse(audit.at(-1)!)).toMatchObject({
+    expect(auditLines(repo).at(-1)).toMatchObject({
       source: 'prompt',
       reason: 'C1: checked by hand: id is an integer',
-      findings: [
-        // The finding in full, so the line says what was waved through after the report is gone.
-        {
-          id: 'C1',
-          severity: 'critical',
-          category: 'security',
-          file: 'src/find.js',
-          line: 2,
-          title: 'SQL built from user input',
-          verification: 'confirmed',
-        },
-      ],
+      // The finding in full, so the line says what was waved through after the report is gone.
+      findings: [AUDITED_QUERY_FINDING],
     });
   });
 
@@ -106,26 +93,8 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
         expires: in90Days,
       }),
     ]);
-    const audit = readFileSync(join(repo.dir, '.git', 'review-hook', 'audit.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(audit).toEqual([
-      expect.objectContaining({
-        source: 'ack',
-        reason: 'id is validated by the router',
-        findings: [
-          {
-            id: 'C1',
-            severity: 'critical',
-            category: 'security',
-            file: 'src/find.js',
-            line: 2,
-            title: 'SQL built from user input',
-            verification: 'confirmed',
-          },
-        ],
-      }),
+    expect(auditLines(repo)).toEqual([
+      expect.objectContaining({ source: 'ack', reason: 'id is validated by the router', findings: [AUDITED_QUERY_FINDING] }),
     ]);
     const report = JSON.parse(readFileSync(join(repo.dir, '.git', 'review-hook', 'last-review.json'), 'utf8'));
     expect(report).toMatchObject({

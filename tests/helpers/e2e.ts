@@ -4,10 +4,9 @@ import { spawn } from 'node:child_process';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import type { FakeOpenAI } from './fake-openai.js';
 
 export { useModelServer } from './fake-openai.js';
-import { createRepoWithOrigin, hermeticEnv, type TestRepo, withEnv } from './git-repo.js';
+import { createPublishedRepo, type PublishedRepoOptions, type TestRepo, withEnv } from './git-repo.js';
 
 export interface RunResult {
   status: number;
@@ -57,24 +56,12 @@ export interface HookedRepo {
   remoteHead(ref?: string): string | null;
 }
 
-export interface HookedRepoOptions {
-  server: FakeOpenAI | null;
+export interface HookedRepoOptions extends PublishedRepoOptions {
   husky?: boolean;
-  /** Files of the first commit, which is pushed before the hook is installed. */
-  initial?: Record<string, string>;
-  objectFormat?: 'sha1' | 'sha256';
 }
 
 export async function createHookedRepo(options: HookedRepoOptions): Promise<HookedRepo> {
-  const { repo, origin } = createRepoWithOrigin(options.objectFormat ? { objectFormat: options.objectFormat } : {});
-  const env = hermeticEnv({
-    CI: 'true',
-    ...(options.server ? { OPENAI_BASE_URL: options.server.url, OPENAI_API_KEY: 'sk-test-e2e-key-0123456789' } : {}),
-  });
-  repo.env = env;
-  repo.commit('initial commit', options.initial ?? { 'README.md': '# demo\n', 'src/app.js': 'export const answer = 42;\n' });
-  repo.git('push', '-q', 'origin', 'main');
-  repo.git('branch', '--set-upstream-to=origin/main', 'main');
+  const { repo, origin, env } = createPublishedRepo(options);
 
   if (options.husky) {
     // A project that uses husky: package.json, node_modules with husky and review-hook, `husky` run.

@@ -138,3 +138,32 @@ export function createRepoWithOrigin(options: RepoOptions = {}): { repo: TestRep
   repo.git('remote', 'add', 'origin', originDir);
   return { repo, origin };
 }
+
+/** The key the tests' model server expects; never a real one. */
+export const TEST_API_KEY = 'sk-test-e2e-key-0123456789';
+
+export interface PublishedRepoOptions {
+  /** The model server the review asks; null for none (no endpoint, no key). */
+  server: { url: string } | null;
+  /** Files of the first commit, which is pushed before anything reviews a push. */
+  initial?: Record<string, string>;
+  objectFormat?: 'sha1' | 'sha256';
+}
+
+/**
+ * A project as both review layers start from it: a repository whose first commit is on its bare
+ * origin and tracked by main, and an environment (CI set, so nothing prompts) that points the review
+ * at the model server with the test key.
+ */
+export function createPublishedRepo(options: PublishedRepoOptions): { repo: TestRepo; origin: TestRepo; env: Record<string, string> } {
+  const { repo, origin } = createRepoWithOrigin(options.objectFormat ? { objectFormat: options.objectFormat } : {});
+  const env = hermeticEnv({
+    CI: 'true',
+    ...(options.server ? { OPENAI_BASE_URL: options.server.url, OPENAI_API_KEY: TEST_API_KEY } : {}),
+  });
+  repo.env = env;
+  repo.commit('initial commit', options.initial ?? { 'README.md': '# demo\n', 'src/app.js': 'export const answer = 42;\n' });
+  repo.git('push', '-q', 'origin', 'main');
+  repo.git('branch', '--set-upstream-to=origin/main', 'main');
+  return { repo, origin, env };
+}

@@ -10,8 +10,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/run-cli.js';
-import type { FakeOpenAI } from './fake-openai.js';
-import { createRepoWithOrigin, hermeticEnv, tempDir, type TestRepo, withEnv } from './git-repo.js';
+import { createPublishedRepo, type PublishedRepoOptions, tempDir, type TestRepo, withEnv } from './git-repo.js';
 
 export { useModelServer } from './fake-openai.js';
 export { criticalReview, promptOf } from './reviews.js';
@@ -77,13 +76,6 @@ export interface ReviewedRepo {
   remoteHead(ref?: string): string | null;
 }
 
-export interface ReviewedRepoOptions {
-  server: FakeOpenAI | null;
-  /** Files of the first commit, which is pushed before the hook is installed. */
-  initial?: Record<string, string>;
-  objectFormat?: 'sha1' | 'sha256';
-}
-
 /** A pre-push hook that records what git hands it and refuses, so the push waits for the review. */
 function installRecorder(repo: TestRepo, recordDir: string): void {
   const hooks = repo.git('rev-parse', '--git-path', 'hooks').trim();
@@ -93,16 +85,8 @@ function installRecorder(repo: TestRepo, recordDir: string): void {
   chmodSync(path, 0o755);
 }
 
-export async function createReviewedRepo(options: ReviewedRepoOptions): Promise<ReviewedRepo> {
-  const { repo, origin } = createRepoWithOrigin(options.objectFormat ? { objectFormat: options.objectFormat } : {});
-  const env = hermeticEnv({
-    CI: 'true',
-    ...(options.server ? { OPENAI_BASE_URL: options.server.url, OPENAI_API_KEY: 'sk-test-e2e-key-0123456789' } : {}),
-  });
-  repo.env = env;
-  repo.commit('initial commit', options.initial ?? { 'README.md': '# demo\n', 'src/app.js': 'export const answer = 42;\n' });
-  repo.git('push', '-q', 'origin', 'main');
-  repo.git('branch', '--set-upstream-to=origin/main', 'main');
+export async function createReviewedRepo(options: PublishedRepoOptions): Promise<ReviewedRepo> {
+  const { repo, origin, env } = createPublishedRepo(options);
   const recordDir = tempDir('rh-hook-');
   installRecorder(repo, recordDir);
 

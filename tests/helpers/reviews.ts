@@ -29,3 +29,14 @@ export function criticalReview(file: string, line: number, title = 'SQL built fr
     verdict: 'not_ready',
   };
 }
+
+/** How the audit log records criticalReview('src/find.js', 2)'s finding once verification confirmed it. */
+export const AUDITED_QUERY_FINDING = {
+  id: 'C1',
+  severity: 'critical',
+  category: 'security',
+  file: 'src/find.js',
+  line: 2,
+  title: 'SQL built from user input',
+  verification: 'confirmed',
+};

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, criticalReview, promptOf, type ReviewedRepo, useModelServer } from '../helpers/in-process.js';
+import { auditLines, stateDir } from '../helpers/state-files.js';
 
 const server = useModelServer({ review: criticalReview('src/find.js', 2) });
 
@@ -23,8 +24,6 @@ const MOVED = [
 ].join('\n');
 const REASON = 'id is validated as an integer by the router';
 
-const stateDir = (hooked: ReviewedRepo): string => join(hooked.repo.dir, '.git', 'review-hook');
-
 interface JsonFinding {
   id: string;
   title: string;
@@ -34,16 +33,7 @@ interface JsonFinding {
 }
 
 function lastReview(hooked: ReviewedRepo): { verdict: string; findings: JsonFinding[]; expiredAcknowledgements?: string[] } {
-  return JSON.parse(readFileSync(join(stateDir(hooked), 'last-review.json'), 'utf8'));
-}
-
-function auditLines(hooked: ReviewedRepo): Array<Record<string, unknown>> {
-  const path = join(stateDir(hooked), 'audit.jsonl');
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return JSON.parse(readFileSync(join(stateDir(hooked.repo), 'last-review.json'), 'utf8'));
 }
 
 const ackFile = (hooked: ReviewedRepo): string => readFileSync(join(hooked.repo.dir, '.review-acks.jsonl'), 'utf8');
@@ -93,7 +83,7 @@ describe('review-hook ack', () => {
     expect(entry!.by).toMatch(/<.+@.+>/);
     expect(entry!.expires).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(readFileSync(join(hooked.repo.dir, '.gitattributes'), 'utf8')).toContain('/.review-acks.jsonl merge=union');
-    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'ack', reason: REASON });
+    expect(auditLines(hooked.repo).at(-1)).toMatchObject({ source: 'ack', reason: REASON });
 
     // New commits: the acknowledgement (as the team would commit it), code moved above the finding, an unrelated file.
     hooked.repo.commit('acknowledge the id lookup', {});

@@ -3,18 +3,18 @@
 // with the same ids; anything that changes the inputs asks again; maxCostPerPush stops a review
 // before anything is sent.
 // In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
+// A manual run then the hook is a scenario (tests/helpers/scenarios/review-cache.ts) the end-to-end layer runs too.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, criticalReview, type ReviewedRepo, useModelServer } from '../helpers/in-process.js';
 import { verdicts } from '../helpers/fake-openai.js';
 import { QUERY } from '../helpers/reviews.js';
+import { FIXED, manualRunThenHook, TWO_FINDINGS } from '../helpers/scenarios/review-cache.js';
+import { auditLines, stateDir } from '../helpers/state-files.js';
 
 const server = useModelServer({ review: criticalReview('src/find.js', 2) });
 
-const FIXED = ['export function find(db, id) {', '  return db.query("SELECT * FROM t WHERE id = ?", [id]);', '}', ''].join('\n');
-
-const stateDir = (hooked: ReviewedRepo): string => join(hooked.repo.dir, '.git', 'review-hook');
 // Review requests. Each blocking critical is also confirmed by a verification request, which is
 // cached with the review: where a test says "no request", no verification request goes out either.
 const requests = (): number => server.reviewRequests().length;
@@ -25,20 +25,11 @@ function lastReview(hooked: ReviewedRepo): {
   findings: Array<{ id: string; title: string; detail: string }>;
   usage: Record<string, unknown>;
 } {
-  return JSON.parse(readFileSync(join(stateDir(hooked), 'last-review.json'), 'utf8'));
-}
-
-function auditLines(hooked: ReviewedRepo): Array<Record<string, unknown>> {
-  const path = join(stateDir(hooked), 'audit.jsonl');
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return JSON.parse(readFileSync(join(stateDir(hooked.repo), 'last-review.json'), 'utf8'));
 }
 
 function cacheFiles(hooked: ReviewedRepo): string[] {
-  const dir = join(stateDir(hooked), 'cache');
+  const dir = join(stateDir(hooked.repo), 'cache');
   return existsSync(dir) ? readdirSync(dir) : [];
 }
 
@@ -46,30 +37,12 @@ function cacheFiles(hooked: ReviewedRepo): string[] {
 function reviewEntries(hooked: ReviewedRepo): string[] {
   return cacheFiles(hooked).filter((name) => {
     try {
-      return Array.isArray(JSON.parse(readFileSync(join(stateDir(hooked), 'cache', name), 'utf8')).value?.answers);
+      return Array.isArray(JSON.parse(readFileSync(join(stateDir(hooked.repo), 'cache', name), 'utf8')).value?.answers);
     } catch {
       return false;
     }
   });
 }
-
-/** A review with two findings, so the ids in the audit log say something. */
-const TWO_FINDINGS = {
-  ...criticalReview('src/find.js', 2),
-  findings: [
-    ...criticalReview('src/find.js', 2).findings,
-    {
-      severity: 'minor',
-      category: 'quality',
-      file: 'src/find.js',
-      line: 1,
-      endLine: null,
-      title: 'Name the parameter',
-      detail: 'id of what?',
-      quote: null,
-    },
-  ],
-};
 
 describe('an override right after a block reuses the blocked review', () => {
   test('REVIEW_HOOK_ALLOW: no new request, and the audit log has the ids the blocked report showed', async () => {
@@ -91,7 +64,7 @@ describe('an override right after a block reuses the blocked review', () => {
     expect(requests()).toBe(1);
     expect(verifications()).toBe(1);
     expect(allowed.stderr).toContain('from cache');
-    expect(auditLines(hooked).at(-1)).toMatchObject({
+    expect(auditLines(hooked.repo).at(-1)).toMatchObject({
       source: 'env',
       reason: 'fixed in the next release',
       findings: shown.map((id) => expect.objectContaining({ id })),
@@ -111,7 +84,10 @@ describe('an override right after a block reuses the blocked review', () => {
     expect(allowed.status, allowed.stderr).toBe(0);
     expect(requests()).toBe(1);
     expect(verifications()).toBe(1);
-    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'trailer', findings: shown.map((id) => expect.objectContaining({ id })) });
+    expect(auditLines(hooked.repo).at(-1)).toMatchObject({
+      source: 'trailer',
+      findings: shown.map((id) => expect.objectContaining({ id })),
+    });
   });
 
   test('after a second round blocks, an override reuses that round, previous findings and all', async () => {
@@ -132,29 +108,13 @@ describe('an override right after a block reuses the blocked review', () => {
     expect(allowed.status, allowed.stderr).toBe(0);
     expect(requests()).toBe(2);
     expect(verifications()).toBe(2);
-    expect(auditLines(hooked).at(-1)).toMatchObject({ source: 'env', findings: shown.map((id) => expect.objectContaining({ id })) });
+    expect(auditLines(hooked.repo).at(-1)).toMatchObject({ source: 'env', findings: shown.map((id) => expect.objectContaining({ id })) });
   });
 });
 
 describe('the same changes reviewed again make no request', () => {
   test('a manual run, then the hook push', async () => {
-    const hooked = await createReviewedRepo({ server });
-    hooked.repo.commit('add lookup', { 'src/find.js': FIXED });
-    server.setDefault({ review: TWO_FINDINGS });
-
-    const manual = await hooked.cli(['--format', 'json']);
-    expect(manual.status).toBe(1);
-    const report = JSON.parse(manual.stdout);
-    // The review and the verification of its critical.
-    expect(report.usage).toMatchObject({ requests: 2, cached: false });
-
-    const pushed = await hooked.push(['origin', 'main'], { REVIEW_HOOK_ALLOW: 'reviewed by hand' });
-    expect(pushed.status, pushed.stderr).toBe(0);
-    expect(requests()).toBe(1);
-    expect(verifications()).toBe(1);
-    expect(auditLines(hooked).at(-1)).toMatchObject({
-      findings: report.findings.map((f: { id: string; title: string }) => expect.objectContaining({ id: f.id, title: f.title })),
-    });
+    await manualRunThenHook(await createReviewedRepo({ server }), server);
   });
 
   test('a rebase onto the same content hits, and the reused findings name the new commit ids', async () => {
@@ -244,7 +204,7 @@ describe('the cache is never a reason to fail', () => {
     hooked.repo.commit('add lookup', { 'src/find.js': FIXED });
     await hooked.cli([]);
     const [name] = reviewEntries(hooked);
-    const file = join(stateDir(hooked), 'cache', name!);
+    const file = join(stateDir(hooked.repo), 'cache', name!);
     writeFileSync(file, '{"format": 1, "key": "trunc');
 
     const again = await hooked.cli(['--format', 'json']);
@@ -273,7 +233,7 @@ describe('the cache is never a reason to fail', () => {
     const files = reviewEntries(hooked);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^[0-9a-f]{64}\.json$/);
-    expect(JSON.parse(readFileSync(join(stateDir(hooked), 'cache', files[0]!), 'utf8')).value.answers).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(stateDir(hooked.repo), 'cache', files[0]!), 'utf8')).value.answers).toHaveLength(1);
     const third = await hooked.cli(['--format', 'json']);
     expect(JSON.parse(third.stdout).usage.cached).toBe(true);
   });

@@ -1,33 +1,19 @@
 // In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, criticalReview, type ReviewedRepo, type CliRun, useModelServer } from '../helpers/in-process.js';
 import { CLEAN_REVIEW } from '../helpers/fake-openai.js';
 import { FAKE } from '../helpers/fake-secrets.js';
 import { tempDir, type TestRepo } from '../helpers/git-repo.js';
+import { reviewHookFiles, snapshot } from '../helpers/state-files.js';
 
 const server = useModelServer();
 
 /** A key-shaped value unique to this run, so a match can only mean it leaked. */
 const KEY = ['sk', 'proj', randomBytes(18).toString('hex')].join('-');
-
-function reviewHookFiles(repo: TestRepo): Record<string, string> {
-  const dir = join(repo.dir, '.git', 'review-hook');
-  const out: Record<string, string> = {};
-  const walk = (at: string): void => {
-    if (!existsSync(at)) return;
-    for (const name of readdirSync(at)) {
-      const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function expectNoKey(results: CliRun[], repo: TestRepo): void {
   for (const result of results) {
@@ -145,34 +131,6 @@ describe('the API key', () => {
     expect(server.chatRequests()).toHaveLength(0);
   });
 });
-
-/** Everything of the user's that the hook must leave alone. */
-function snapshot(repo: TestRepo): Record<string, string> {
-  const git = (...args: string[]) => repo.git('--no-optional-locks', ...args);
-  const gitDir = join(repo.dir, '.git');
-  const hash = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
-  const files: string[] = [];
-  const walk = (at: string): void => {
-    for (const name of readdirSync(at).sort()) {
-      if (at === repo.dir && name === '.git') continue;
-      const path = join(at, name);
-      const stat = statSync(path);
-      if (stat.isDirectory()) walk(path);
-      else files.push(`${relative(repo.dir, path)} ${stat.mode.toString(8)} ${hash(readFileSync(path))}`);
-    }
-  };
-  walk(repo.dir);
-  return {
-    status: git('status', '--porcelain=v2', '--branch', '--untracked-files=all', '--ignored'),
-    stash: git('stash', 'list'),
-    index: git('ls-files', '-s'),
-    indexFile: hash(readFileSync(join(gitDir, 'index'))),
-    refs: git('for-each-ref', '--format=%(refname) %(objectname) %(symref)'),
-    head: readFileSync(join(gitDir, 'HEAD'), 'utf8'),
-    config: readFileSync(join(gitDir, 'config'), 'utf8'),
-    worktree: files.join('\n'),
-  };
-}
 
 /** A work tree with staged, unstaged and untracked changes, a stash and an extra ref. */
 function busyWorkTree(hooked: ReviewedRepo): void {

@@ -2,17 +2,12 @@
 // tests/e2e/push-gate.test.ts through the installed hook.
 import { expect } from 'vitest';
 import type { FakeOpenAI } from '../fake-openai.js';
+import { TEST_API_KEY } from '../git-repo.js';
 import { criticalReview, promptOf, QUERY } from '../reviews.js';
-
-/** A repository whose pushes are reviewed, by the installed hook or in-process. */
-interface GatedRepo {
-  repo: { head(): string; commit(message: string, files: Record<string, string>): string };
-  push(args: string[]): Promise<{ status: number; stdout: string; stderr: string }>;
-  remoteHead(): string | null;
-}
+import type { ScenarioRepo } from './scenario-repo.js';
 
 /** A Critical finding blocks the push and nothing lands. */
-export async function criticalBlocks({ repo, push, remoteHead }: GatedRepo, server: FakeOpenAI): Promise<void> {
+export async function criticalBlocks({ repo, push, remoteHead }: ScenarioRepo, server: FakeOpenAI): Promise<void> {
   const before = remoteHead();
   const head = repo.commit('add lookup', { 'src/find.js': QUERY });
   server.reply({ review: criticalReview('src/find.js', 2) });
@@ -34,7 +29,7 @@ export async function criticalBlocks({ repo, push, remoteHead }: GatedRepo, serv
 }
 
 /** A clean review lets the push land, and what was sent is the pushed change. */
-export async function cleanLands({ repo, push, remoteHead }: GatedRepo, server: FakeOpenAI): Promise<void> {
+export async function cleanLands({ repo, push, remoteHead }: ScenarioRepo, server: FakeOpenAI): Promise<void> {
   const base = repo.head();
   const head = repo.commit('add greeting', { 'src/greet.js': 'export const greet = (n) => `hi ${n}`;\n' });
 
@@ -50,5 +45,5 @@ export async function cleanLands({ repo, push, remoteHead }: GatedRepo, server: 
   expect(prompt).toContain('src/greet.js');
   expect(prompt).toContain('add greeting');
   expect(request!.body.model).toBe('gpt-4o-mini');
-  expect(request!.headers.authorization).toBe('Bearer sk-test-e2e-key-0123456789');
+  expect(request!.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`);
 }

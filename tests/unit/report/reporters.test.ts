@@ -4,6 +4,7 @@ import { reporters, renderReport } from '../../../src/report/index.js';
 import { formatLocation, clean } from '../../../src/report/format.js';
 import type { Report } from '../../../src/domain/types.js';
 import { asJson, finding, sampleReport } from './sample-report.js';
+import { CONTRACT_KEYS } from '../../helpers/contract.js';
 
 const ANSI = /\u001b\[[0-9;]*m/;
 
@@ -234,19 +235,6 @@ describe('markdown', () => {
 });
 
 describe('json', () => {
-  const CONTRACT_KEYS = [
-    'version',
-    'verdict',
-    'override',
-    'ranges',
-    'findings',
-    'strengths',
-    'requirements',
-    'coverage',
-    'usage',
-    'errors',
-  ];
-
   it('parses, and has the contract keys in the contract order, then the documented extras', () => {
     const parsed = JSON.parse(reporters.json(sampleReport(), { color: true })) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual([...CONTRACT_KEYS, 'summary', 'modelReview', 'task', 'plans']);
