@@ -14,8 +14,8 @@ import { parseRefLinesDetailed } from '../git/ref-lines.js';
 import { openRepo } from '../git/repo.js';
 import { isSkip } from '../policy/overrides.js';
 import { createProgress } from '../progress.js';
-import { recordAudit } from '../state/record-audit.js';
 import { useColor } from '../report/use-color.js';
+import type { WriteFailures } from '../state/write-failure.js';
 
 /** What the ranges stage hands on when there is something to review. */
 export interface RangesToReview {
@@ -29,6 +29,8 @@ export interface RangesToReview {
   fromRefLines: boolean;
   /** Resolves the ranges again with another commit cap (when the config changes maxCommits). */
   resolveRanges: (maxCommits: number) => Promise<{ ranges: PushRange[]; notes: string[] }>;
+  /** State writes that failed during the run (cache, round, report), said in one warning at emit. */
+  writeFailures: WriteFailures;
 }
 
 /** The ranges to review, or the outcome when there is nothing to review (up to date, skipped). */
@@ -67,7 +69,7 @@ export async function findRanges(ctx: RunContext, options: ReviewOptions): Promi
   const repo = await openRepo(git);
 
   if (skip) {
-    const { writeOrWarn } = await import('../state/write-failure.js');
+    const [{ writeOrWarn }, { recordAudit }] = await Promise.all([import('../state/write-failure.js'), import('../state/record-audit.js')]);
     const recorded = await writeOrWarn(
       'the skip in the audit log',
       statePaths(repo.commonDir).audit,
@@ -104,7 +106,9 @@ export async function findRanges(ctx: RunContext, options: ReviewOptions): Promi
     return { done: { exitCode: 0, report: null } };
   }
 
-  return { run: { ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges } };
+  // Loaded only now: a push with nothing new writes nothing.
+  const writeFailures = (await import('../state/write-failure.js')).collectWriteFailures();
+  return { run: { ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges, writeFailures } };
 }
 
 function pickRange(options: ReviewOptions): { range?: string; base?: string; head?: string } {
