@@ -1,7 +1,9 @@
 // The model-output parser on long, repetitive or hostile answers: each input's parse time, so a
 // regex that backtracks shows as a jump here (tests only check that every input is read).
-// Usage: npm run build && node scripts/bench-parse-review.js [runs]
-import { parseReview } from '../dist/llm/parse-review.js';
+// Usage: node scripts/bench-parse-review.js [runs]
+import { importSource } from './import-source.js';
+
+const { parseReview } = await importSource('src/llm/parse-review.ts');
 
 const runs = Number(process.argv[2] ?? 5);
 const inputs = {

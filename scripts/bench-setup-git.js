@@ -16,8 +16,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { simpleGit } from 'simple-git';
-import { createGit } from '../dist/git/exec-git.js';
-import { createSetupGit } from '../dist/git/setup-git.js';
+import { importSource } from './import-source.js';
+
+const { createGit } = await importSource('src/git/exec-git.ts');
+const { createSetupGit } = await importSource('src/git/setup-git.ts');
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '15' }, calls: { type: 'string', default: '100' }, before: { type: 'string' } },

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS, importSource } from './import-source.js';
 
 const OUT = 'dist';
 
@@ -30,33 +31,18 @@ const ENTRY_POINTS = [
  */
 const EXTERNAL = ['cosmiconfig', 'gpt-tokenizer'];
 
-/** Shared by the bundles and the schema build. */
-const COMMON = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20.19',
-  // The prompt template is part of the code: imported as text, so no file is looked up at run time.
-  loader: { '.txt': 'text' },
-  logLevel: 'warning',
-};
-
 rmSync(OUT, { recursive: true, force: true });
 
 // Type-checks src/ and writes the .d.ts files of the programmatic API (package.json "exports").
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
 
 const result = await build({
-  ...COMMON,
+  ...BUNDLE_OPTIONS,
   entryPoints: ENTRY_POINTS,
   outdir: OUT,
   splitting: true,
   chunkNames: 'chunk-[hash]',
   external: EXTERNAL,
-  // Bundled CommonJS packages call require(); an ES module has none of its own.
-  banner: {
-    js: "import { createRequire as __reviewHookCreateRequire } from 'node:module';\nconst require = __reviewHookCreateRequire(import.meta.url);",
-  },
   legalComments: 'eof',
   metafile: true,
 });
@@ -65,9 +51,7 @@ writeFileSync(`${OUT}/meta.json`, JSON.stringify(result.metafile));
 writeFileSync(`${OUT}/THIRD-PARTY-LICENSES.txt`, licenseNotices(result.metafile));
 
 // reviewrc.schema.json in the package root, generated from the zod schema the loader validates with.
-const schema = await build({ ...COMMON, entryPoints: ['src/config/json-schema.ts'], write: false });
-// init's `$schema` points at it there (SCHEMA_REF in src/config/json-schema.ts).
-const { configJsonSchema } = await import(`data:text/javascript;base64,${Buffer.from(schema.outputFiles[0].contents).toString('base64')}`);
+const { configJsonSchema } = await importSource('src/config/json-schema.ts');
 writeFileSync('reviewrc.schema.json', `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
 
 /** The packages whose code is in the bundle, each with its license text, which their licenses ask to ship with the code. */

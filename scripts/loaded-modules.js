@@ -1,8 +1,9 @@
 // What a push with nothing new loads: every JavaScript file the hook's process reads as a module (ES
 // modules through a loader hook, CommonJS ones through the CommonJS compiler), counted and summed by
 // package, so start-up work can be seen and kept small.
-// Usage: npm run build && node scripts/loaded-modules.js [path/to/bin/review-hook.js] [--list | --json]
+// Usage: npm run build && node scripts/loaded-modules.js [path/to/bin/review-hook.js] [--list | --json] [--offline]
 // --json prints {modules, bytes, files: [{path, bytes}]} (the end-to-end tests read it).
+// --offline measures `review-hook --offline` of one new commit instead (config, checks, secret scanner).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { benchEnv } from './large-push-repo.js';
 const args = process.argv.slice(2);
 const list = args.includes('--list');
 const json = args.includes('--json');
+const offline = args.includes('--offline');
 const cli = resolve(args.find((arg) => !arg.startsWith('--')) ?? join(import.meta.dirname, '..', 'bin', 'review-hook.js'));
 const env = benchEnv();
 
@@ -25,6 +27,11 @@ try {
   git('commit', '-q', '--allow-empty', '-m', 'one');
   const head = git('rev-parse', 'HEAD');
   git('update-ref', 'refs/remotes/origin/main', head);
+  if (offline) {
+    writeFileSync(join(repo, 'app.js'), 'export const answer = 42;\n');
+    git('add', 'app.js');
+    git('commit', '-q', '-m', 'two');
+  }
 
   const log = join(work, 'loaded.txt');
   const hooks = join(work, 'hooks.mjs');
@@ -50,10 +57,11 @@ try {
       `  return compile.call(this, content, filename);\n};\n`,
   );
   writeFileSync(log, '');
-  execFileSync(process.execPath, ['--import', pathToFileURL(preload).href, cli, 'pre-push', 'origin', 'url'], {
+  const command = offline ? ['--offline', '--no-cache', '--format', 'json'] : ['pre-push', 'origin', 'url'];
+  execFileSync(process.execPath, ['--import', pathToFileURL(preload).href, cli, ...command], {
     cwd: repo,
     env,
-    input: `refs/heads/x ${head} refs/heads/x ${'0'.repeat(40)}\n`,
+    input: offline ? '' : `refs/heads/x ${head} refs/heads/x ${'0'.repeat(40)}\n`,
   });
 
   const files = [
@@ -88,7 +96,9 @@ function report(files) {
     modules: 0,
     bytes: 0,
   });
-  console.log(`${cli}\npre-push, nothing new: ${total.modules} modules, ${(total.bytes / 1024).toFixed(1)} KiB`);
+  console.log(
+    `${cli}\n${offline ? '--offline, one new commit' : 'pre-push, nothing new'}: ${total.modules} modules, ${(total.bytes / 1024).toFixed(1)} KiB`,
+  );
   for (const [name, e] of [...byPackage].sort((a, b) => b[1].bytes - a[1].bytes)) {
     console.log(`  ${name.padEnd(40)} ${String(e.modules).padStart(4)} modules ${(e.bytes / 1024).toFixed(1).padStart(8)} KiB`);
   }

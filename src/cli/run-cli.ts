@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgramContext } from './commands.js';
 import { ReviewHookError } from '../errors.js';
+// Small, and needed by the hook on every push: loaded with this file rather than as one more file after it.
+import { hookReviewOptions } from './run-context.js';
 
 const EXIT_ERROR = 2;
 
@@ -47,7 +49,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   try {
     // git runs the hook as `pre-push <remote> <url>`: skip the CLI parser, which costs start-up time.
     if (hookMode && argv.length <= 3 && argv.every((arg) => !arg.startsWith('-'))) {
-      const [{ runReview }, { hookReviewOptions }] = await Promise.all([import('../pipeline/run-review.js'), import('./run-context.js')]);
+      const { runReview } = await import('../pipeline/run-review.js');
       // In hook mode git forwards stdout to `git push`'s stdout: the report goes to stderr.
       const hookContext = { ...context, stdout: context.stderr, stdoutIsTTY: context.stderrIsTTY };
       return (await runReview(hookContext, hookReviewOptions(context.stdinText, argv[1] ?? null))).exitCode;

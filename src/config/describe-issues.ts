@@ -1,5 +1,5 @@
 // Turns schema issues into sentences a person can act on: the key path, what was given, what is allowed.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { formatPath, looksLikeSecret } from './refuse-secrets.js';
 import { suggestKey } from './suggest-key.js';
 

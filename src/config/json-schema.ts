@@ -1,7 +1,7 @@
 // The JSON Schema of the configuration file, generated from the zod schema the loader validates with,
 // so editors complete and check `.reviewrc.json`/YAML with exactly the rules the tool applies.
 // Written into the package root at build time (scripts/build.js) as reviewrc.schema.json.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALLOWED, ConfigFileSchema, DEFAULTS } from './schema.js';
 
 /** Where `init` points `$schema`: the copy inside the project's own node_modules. */

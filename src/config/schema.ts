@@ -1,6 +1,6 @@
 // The configuration file's schema, the defaults, and the one pure function that turns a parsed file into
 // a complete ReviewConfig (or a ConfigError that names the file, the key, what was given and what is allowed).
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_NEVER_SEND } from '../git/default-globs.js';
 import { DEFAULT_MAX_COMMITS, DEFAULT_MAX_PUSH_TOKENS } from '../git/size-limits.js';

@@ -2,7 +2,7 @@
 // is what structured output sends. Every key is required and nullable where a value may be absent,
 // because OpenAI's strict mode rejects optional keys.
 import { CATEGORIES, MODEL_VERDICTS, REQUIREMENT_STATUSES, SEVERITIES } from '../domain/lists.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ModelReview } from '../domain/types.js';
 
 const lineNumber = z.number().int().positive();

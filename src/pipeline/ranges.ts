@@ -14,7 +14,6 @@ import { parseRefLinesDetailed } from '../git/ref-lines.js';
 import { openRepo } from '../git/repo.js';
 import { isSkip } from '../policy/overrides.js';
 import { createProgress } from '../progress.js';
-import { recordAudit } from '../state/record-audit.js';
 import { useColor } from '../report/use-color.js';
 
 /** What the ranges stage hands on when there is something to review. */
@@ -67,7 +66,7 @@ export async function findRanges(ctx: RunContext, options: ReviewOptions): Promi
   const repo = await openRepo(git);
 
   if (skip) {
-    const { writeOrWarn } = await import('../state/write-failure.js');
+    const [{ writeOrWarn }, { recordAudit }] = await Promise.all([import('../state/write-failure.js'), import('../state/record-audit.js')]);
     const recorded = await writeOrWarn(
       'the skip in the audit log',
       statePaths(repo.commonDir).audit,

@@ -1,7 +1,7 @@
 // The shape of a verification answer: one verdict per finding asked about. One zod schema validates
 // it, and the JSON schema derived from it is what structured output sends (every key required,
 // as OpenAI's strict mode wants).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const VERDICTS = ['confirm', 'reject'] as const;
 
