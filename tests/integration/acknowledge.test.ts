@@ -190,6 +190,27 @@ describe('review-hook ack', () => {
     expect(listed.stdout).toContain('2 acknowledgements in .review-acks.jsonl');
   });
 
+  test('without --expires an acknowledgement lasts 90 days, as the help says; --expires never keeps it for good', async () => {
+    const hooked = await createReviewedRepo({ server });
+    await blockedPush(hooked);
+    const today = new Date();
+    const in90Days = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 90)).toISOString().slice(0, 10);
+
+    const acked = await hooked.cli(['ack', 'C1', '--reason', REASON]);
+
+    expect(acked.status, acked.stderr).toBe(0);
+    expect(acked.stdout).toContain(`acknowledged C1 src/find.js:2 SQL built from user input (until ${in90Days})`);
+    expect(JSON.parse(ackFile(hooked).trim())).toMatchObject({ reason: REASON, expires: in90Days });
+
+    const forGood = await hooked.cli(['ack', 'C1', '--reason', REASON, '--expires', 'never']);
+    expect(forGood.status, forGood.stderr).toBe(0);
+    expect(forGood.stdout).toContain('SQL built from user input (no expiry)');
+    expect(JSON.parse(ackFile(hooked).trim())).toMatchObject({ reason: REASON, expires: null });
+
+    const help = await hooked.cli(['ack', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('90d, 12w, YYYY-MM-DD or never (default: 90d)');
+  });
+
   test('bad input is refused with what to do, and nothing is written', async () => {
     const hooked = await createReviewedRepo({ server });
     const none = await hooked.cli(['ack', 'C1', '--reason', REASON]);
