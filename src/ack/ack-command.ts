@@ -54,7 +54,7 @@ async function ackIds(input: AckCommandInput, repo: RepoInfo): Promise<string[]>
       hint: 'say why the finding is not a problem: review-hook ack C1 --reason "id is validated by the router"',
     });
   }
-  const expires = input.expires === undefined ? null : parseExpiry(input.expires, input.now);
+  const expires = parseExpiry(input.expires, input.now);
   const last = await readLastReview(repo.commonDir);
   const targets = pickTargets(last.findings, input.ids);
 
@@ -70,7 +70,7 @@ async function ackIds(input: AckCommandInput, repo: RepoInfo): Promise<string[]>
   });
   const lines = targets.map(
     (t) =>
-      `review-hook: acknowledged ${t.id} ${t.file ?? '(no file)'}${t.line === null ? '' : `:${t.line}`} ${t.title}${expires ? ` (until ${expires})` : ''}`,
+      `review-hook: acknowledged ${t.id} ${t.file ?? '(no file)'}${t.line === null ? '' : `:${t.line}`} ${t.title} (${expires ? `until ${expires}` : 'no expiry'})`,
   );
   lines.push(`review-hook: written to ${ACK_FILE}; recorded in the audit log`);
   if (result.attributesAdded)

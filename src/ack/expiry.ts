@@ -1,12 +1,15 @@
-// `--expires 90d | 12w | YYYY-MM-DD` to the date an acknowledgement stops applying. Pure.
+// `--expires 90d | 12w | YYYY-MM-DD | never` to the date an acknowledgement stops applying. Pure.
 import { UsageError } from '../errors.js';
 import { isDate } from './ack-file.js';
+import { DEFAULT_EXPIRY_DAYS } from './default-expiry.js';
 
 const DAY_MS = 86_400_000;
-const HINT = 'use a number of days or weeks from today (--expires 90d, --expires 12w) or a date (--expires 2027-03-01)';
+const HINT = 'use a number of days or weeks from today (--expires 90d, --expires 12w), a date (--expires 2027-03-01) or --expires never';
 
-export function parseExpiry(spec: string, now: Date): string {
-  const text = spec.trim();
+/** The expiry date (YYYY-MM-DD) for a spec, or null for `never`; the default when the spec is absent. */
+export function parseExpiry(spec: string | undefined, now: Date): string | null {
+  const text = (spec ?? `${DEFAULT_EXPIRY_DAYS}d`).trim();
+  if (text.toLowerCase() === 'never') return null;
   const relative = /^(\d{1,5})\s*([dw])$/i.exec(text);
   if (relative) {
     const count = Number(relative[1]) * (relative[2]!.toLowerCase() === 'w' ? 7 : 1);

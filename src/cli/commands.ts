@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { DEFAULT_EXPIRY_DAYS } from '../ack/default-expiry.js';
 import type { BlockOn } from '../domain/types.js';
 import type { ReviewOptions, RunContext } from './run-context.js';
 import { BLOCK_LEVELS, EVAL_FORMATS, type EvalFormat, ON_ERROR, type OnError, REPORT_FORMATS, type ReportFormat } from '../domain/lists.js';
@@ -225,7 +226,7 @@ export function buildProgram(ctx: ProgramContext): { run(argv: string[]): Promis
     .command('ack [ids...]')
     .description(`acknowledge findings of the last review in the committed .review-acks.jsonl (they stop blocking); --list, --prune`)
     .option('--reason <why>', 'why the finding is not a problem (required with ids); recorded with who and when')
-    .option('--expires <when>', 'when the acknowledgement stops applying: 90d, 12w or YYYY-MM-DD (default: never)')
+    .option('--expires <when>', `when the acknowledgement stops applying: 90d, 12w, YYYY-MM-DD or never (default: ${DEFAULT_EXPIRY_DAYS}d)`)
     .option('--list', 'show the acknowledgements, expired ones marked')
     .option('--prune', 'drop the expired acknowledgements from the file')
     .action(async (ids: string[], flags: { reason?: string; expires?: string; list?: boolean; prune?: boolean }) => {

@@ -4,6 +4,7 @@
 import { acknowledgementOf } from '../ack/apply-acks.js';
 import { ACK_FILE } from '../ack/ack-file.js';
 import { acknowledge } from '../ack/acknowledge.js';
+import { parseExpiry } from '../ack/expiry.js';
 import { fingerprintOf } from '../findings/fingerprint.js';
 import type { Git } from '../git/exec-git.js';
 import type { RepoInfo } from '../git/repo.js';
@@ -59,7 +60,8 @@ export async function askAtTerminal(input: AskAtTerminalInput): Promise<Terminal
         now: ctx.now(),
         targets: [{ ...finding, fingerprint: fingerprintOf(finding) }],
         reason: choice.reason,
-        expires: null,
+        // As `review-hook ack` without --expires: the finding comes back for a second look.
+        expires: parseExpiry(undefined, ctx.now()),
         ranges: input.ranges,
       });
     } catch (error) {
@@ -70,8 +72,12 @@ export async function askAtTerminal(input: AskAtTerminalInput): Promise<Terminal
         failed: true,
       };
     }
-    acknowledgements.set(finding.id, acknowledgementOf(result.entries[0]!));
-    messages.push(`${finding.id} Acknowledged: ${choice.reason} (written to ${ACK_FILE}; commit it so later pushes and your team see it)`);
+    const entry = result.entries[0]!;
+    acknowledgements.set(finding.id, acknowledgementOf(entry));
+    messages.push(
+      `${finding.id} Acknowledged until ${entry.expires ?? 'never'}: ${choice.reason} (written to ${ACK_FILE}; commit it so later pushes and your team see it; ` +
+        `review-hook ack ${finding.id} --reason "…" --expires <90d|YYYY-MM-DD|never> sets another expiry)`,
+    );
   }
   const findings = input.findings.map((f) => (acknowledgements.has(f.id) ? { ...f, acknowledgement: acknowledgements.get(f.id)! } : f));
 

@@ -24,20 +24,25 @@ export async function emit(input: Decided): Promise<ReviewOutcome> {
       warn,
     );
   }
+  // The other records, and whatever failed earlier in the run (the cache), are said in one warning:
+  // a read-only state folder fails them all the same way.
+  const failures = input.writeFailures;
   if (report.verdict === 'block' && options.mode === 'hook') {
     // What this block showed, so a trailer written after it can answer it and nothing else.
-    await writeOrWarn(
-      'the blocked review (a Review-Override trailer needs it)',
-      statePaths(repo.commonDir).blockedRefs,
-      () => recordBlockedRefs(repo.commonDir, ranges, decision.blocking, ctx.now()),
-      warn,
+    await failures.attempt('the blocked review (a Review-Override trailer needs it)', statePaths(repo.commonDir).blockedRefs, () =>
+      recordBlockedRefs(repo.commonDir, ranges, decision.blocking, ctx.now()),
     );
   }
   await Promise.all([
-    writeOrWarn('the report', statePaths(repo.commonDir).lastReviewJson, () => writeLastReview(repo.commonDir, report), warn),
+    failures.attempt('the report', statePaths(repo.commonDir).lastReviewJson, () => writeLastReview(repo.commonDir, report)),
     // Which previous round this review was given, so the same changes pushed again get the same prompt.
-    task ? writeRoundState(repo.commonDir, ranges, task.previousFindings) : undefined,
+    task
+      ? failures.attempt('the previous round this review was given', statePaths(repo.commonDir).lastRound, () =>
+          writeRoundState(repo.commonDir, ranges, task.previousFindings),
+        )
+      : undefined,
   ]);
+  failures.flush(warn);
   if (!input.shown) await emitReport(ctx, options, report, decision.reasons);
   return { exitCode: report.verdict === 'block' ? 1 : 0, report };
 }

@@ -15,6 +15,7 @@ export function modelInput(input: Checked) {
     commonDir: repo.commonDir,
     noCache: options.noCache,
     now: ctx.now,
+    onWriteFailure: input.writeFailures.record,
     ...(sendTask ? { task: sendTask } : {}),
   };
 }

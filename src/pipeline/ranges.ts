@@ -15,6 +15,7 @@ import { openRepo } from '../git/repo.js';
 import { isSkip } from '../policy/overrides.js';
 import { createProgress } from '../progress.js';
 import { useColor } from '../report/use-color.js';
+import type { WriteFailures } from '../state/write-failure.js';
 
 /** What the ranges stage hands on when there is something to review. */
 export interface RangesToReview {
@@ -28,6 +29,8 @@ export interface RangesToReview {
   fromRefLines: boolean;
   /** Resolves the ranges again with another commit cap (when the config changes maxCommits). */
   resolveRanges: (maxCommits: number) => Promise<{ ranges: PushRange[]; notes: string[] }>;
+  /** State writes that failed during the run (cache, round, report), said in one warning at emit. */
+  writeFailures: WriteFailures;
 }
 
 /** The ranges to review, or the outcome when there is nothing to review (up to date, skipped). */
@@ -103,7 +106,9 @@ export async function findRanges(ctx: RunContext, options: ReviewOptions): Promi
     return { done: { exitCode: 0, report: null } };
   }
 
-  return { run: { ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges } };
+  // Loaded only now: a push with nothing new writes nothing.
+  const writeFailures = (await import('../state/write-failure.js')).collectWriteFailures();
+  return { run: { ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges, writeFailures } };
 }
 
 function pickRange(options: ReviewOptions): { range?: string; base?: string; head?: string } {

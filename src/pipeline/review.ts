@@ -1,5 +1,6 @@
 // The review stage: findings placed and numbered, acknowledgements applied, and the model's findings
 // that would block confirmed by the verification request.
+import type { OnWriteFailure } from '../state/write-failure.js';
 import { ACK_FILE, isExpired } from '../ack/ack-file.js';
 import { applyAcks } from '../ack/apply-acks.js';
 import { isAllowedFinding, isCheckEnabled } from '../checks/registry.js';
@@ -44,6 +45,7 @@ export async function review(input: Asked): Promise<Reviewed> {
     secrets: checked.secrets,
     task: input.sendTask,
     commonDir: input.repo.commonDir,
+    onWriteFailure: input.writeFailures.record,
   });
   const findings = verified.findings;
   const seen = new Set(findings.map(fingerprintOf));
@@ -76,6 +78,7 @@ interface VerifyStageInput {
   secrets: SecretValue[];
   task: TaskSent | null;
   commonDir: string;
+  onWriteFailure: OnWriteFailure;
 }
 
 /**
@@ -116,6 +119,7 @@ async function verifyFindings(input: VerifyStageInput): Promise<VerifyStageResul
       ...(model.maxPromptTokens === undefined ? {} : { maxPromptTokens: model.maxPromptTokens }),
       onProgress: (text) => input.progress.update(text),
       now: input.ctx.now,
+      onWriteFailure: input.onWriteFailure,
     });
   } finally {
     input.progress.stop();

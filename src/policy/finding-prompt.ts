@@ -7,6 +7,7 @@ import { formatLocation, oneLine } from '../report/format.js';
 import type { Finding } from '../domain/types.js';
 import { realTimers, type Timers } from '../timers.js';
 import { reasonProblem } from './overrides.js';
+import { DEFAULT_EXPIRY_DAYS } from '../ack/default-expiry.js';
 import { formatSeconds, withTerminal, type AskOverrideOptions } from './tty-prompt.js';
 
 export type FindingAction = 'acknowledge' | 'once';
@@ -24,8 +25,7 @@ export interface AskPerFindingOptions extends AskOverrideOptions {
   findings: readonly Finding[];
 }
 
-export const CHOICE_QUESTION =
-  '  [a] acknowledge (recorded in .review-acks.jsonl for the team)  [o] allow for this push only  [s] stop (default): ';
+export const CHOICE_QUESTION = `  [a] acknowledge for ${DEFAULT_EXPIRY_DAYS} days (recorded in .review-acks.jsonl for the team)  [o] allow for this push only  [s] stop (default): `;
 const REASON_QUESTION: Record<FindingAction, string> = {
   acknowledge: '  Why is it not a problem? (recorded with your name): ',
   once: '  Why may it go out in this push? (recorded in the audit log): ',

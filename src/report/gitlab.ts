@@ -12,6 +12,16 @@ const SEVERITY: Record<Severity, 'critical' | 'major' | 'minor'> = {
 };
 
 /**
+ * Where a finding about no file (a missing requirement, a commit message, the change as a whole) is
+ * put. GitLab needs a string: it builds each finding's link from the path, and an entry it cannot
+ * read stops it reading the rest. No file of the repository declares such a finding, and a real one
+ * (the config, the first changed file) would put a false marker on it in the merge request's diff
+ * and send the link to unrelated code. So the path says what the other reports say, "(no file)":
+ * the widget lists the finding with that text, and no file of the diff is marked.
+ */
+const NO_FILE = '(no file)';
+
+/**
  * GitLab compares fingerprints between the target branch's report and the merge request's to say
  * what is new, so it is the finding's own fingerprint (never its line or per-run id); GitLab needs
  * them unique, so a second finding with the same one gets a suffix.
@@ -33,9 +43,8 @@ export function renderGitlab(report: Report, _options: ReporterOptions): string 
     check_name: finding.source === 'llm' ? `review-hook/${finding.category}` : `review-hook/${finding.source}`,
     fingerprint: fingerprint(finding, seen),
     severity: SEVERITY[finding.severity],
-    // GitLab needs a path; a finding about no file in particular is put on the repository root.
     location: {
-      path: finding.file ?? '.',
+      path: finding.file ?? NO_FILE,
       lines: { begin: finding.located && finding.line !== null && finding.line >= 1 ? finding.line : 1 },
     },
   }));

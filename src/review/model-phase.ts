@@ -11,6 +11,7 @@
 import type { ModelStatus } from '../domain/lists.js';
 import { commitRoles, isCachedReview, restoreAnswers, reviewKey, type CachedReview } from '../cache/cached-review.js';
 import { openReviewCache, type ReviewCache } from '../state/review-cache.js';
+import type { OnWriteFailure } from '../state/write-failure.js';
 import type { ReviewConfig } from '../config/types.js';
 import { estimateCostUSD, overBudget, upperBoundCostUSD, type PlannedSpend } from '../cost/estimate-cost.js';
 import type { Git } from '../git/exec-git.js';
@@ -111,7 +112,12 @@ export interface ModelPhaseInput {
   now?: () => Date;
   /** The deadline's clock and timers; the real ones by default. */
   timers?: Timers;
+  /** Told when the review cannot be saved in the cache (a read-only git dir, a full disk). */
+  onWriteFailure?: OnWriteFailure;
 }
+
+/** What a failed cache write did not save, and what it costs. */
+const CACHE_WHAT = 'the review in the cache (the same changes reviewed again will be sent again)';
 
 /** The answer allowance of one verification request: a verdict and a short reason per finding. */
 export function verifyOutputTokens(model: string): number {
@@ -333,7 +339,7 @@ export async function runModelReview(plan: ModelPlan, input: ModelPhaseInput): P
       reviewedAt: (input.now ?? (() => new Date()))().toISOString(),
     };
     // A cache that cannot be written (read-only git dir, full disk) costs the next run a request, nothing more.
-    await cache.put(key, entry).catch(() => undefined);
+    await cache.put(key, entry).catch((error: unknown) => input.onWriteFailure?.(CACHE_WHAT, cache.dir, error));
   }
   return {
     ...reviewed,

@@ -10,6 +10,8 @@ import type { ReviewAnswer } from '../llm/review-schema.js';
 import type { ChatMessage } from '../prompt/build-prompt.js';
 import { initialShape, type RequestShape } from '../llm/request-shape.js';
 import { endpointKey, recallShape, rememberShape } from '../state/endpoint-memory.js';
+import { statePaths } from '../state/paths.js';
+import type { OnWriteFailure } from '../state/write-failure.js';
 import { PRESETS } from '../providers/presets.js';
 import type { ReviewConfig } from '../config/types.js';
 import type { Endpoint } from '../providers/resolve-endpoint.js';
@@ -77,6 +79,8 @@ export interface SendInput {
   now?: () => Date;
   /** The deadline's clock and timers; the real ones by default. */
   timers?: Timers;
+  /** Told when what the endpoint accepts cannot be remembered (a read-only git dir, a full disk). */
+  onWriteFailure?: OnWriteFailure;
 }
 
 export async function sendMessages<T>(
@@ -166,7 +170,10 @@ export async function sendMessages<T>(
     !sameShape(worked, fullShape) &&
     !(recalled && sameShape(worked, recalled))
   ) {
-    await rememberShape(input.commonDir, key, worked, now());
+    const where = input.commonDir;
+    await rememberShape(where, key, worked, now()).catch((error: unknown) =>
+      input.onWriteFailure?.('what this endpoint accepts (the next review will learn it again)', statePaths(where).endpoints, error),
+    );
   }
 
   const usage = { ...NO_USAGE };

@@ -64,19 +64,18 @@ export async function recallShape(commonDir: string, key: string, now: Date): Pr
   return { mode: entry.mode, tokenParam: entry.tokenParam, temperature: entry.temperature };
 }
 
-/** Records the shape that worked. Failing to write only costs a 400 next time, so it never throws. */
+/**
+ * Records the shape that worked. Throws when it cannot be written, which the caller turns into a
+ * warning: it only costs a 400 next time.
+ */
 export async function rememberShape(commonDir: string, key: string, shape: RequestShape, now: Date): Promise<void> {
-  try {
-    const memory = await readMemory(commonDir);
-    memory.endpoints[key] = { mode: shape.mode, tokenParam: shape.tokenParam, temperature: shape.temperature, at: now.toISOString() };
-    const kept = Object.entries(memory.endpoints)
-      // Newest first; ISO times sort as plain strings (localeCompare's first call loads ICU's collator, tens of ms).
-      .sort((a, b) => (a[1].at < b[1].at ? 1 : a[1].at > b[1].at ? -1 : 0))
-      .slice(0, MAX_ENTRIES);
-    const path = statePaths(commonDir).endpoints;
-    await mkdir(dirname(path), { recursive: true });
-    await writeAtomically(path, `${JSON.stringify({ version: 1, endpoints: Object.fromEntries(kept) }, null, 2)}\n`);
-  } catch {
-    // Best effort: the review itself is unaffected.
-  }
+  const memory = await readMemory(commonDir);
+  memory.endpoints[key] = { mode: shape.mode, tokenParam: shape.tokenParam, temperature: shape.temperature, at: now.toISOString() };
+  const kept = Object.entries(memory.endpoints)
+    // Newest first; ISO times sort as plain strings (localeCompare's first call loads ICU's collator, tens of ms).
+    .sort((a, b) => (a[1].at < b[1].at ? 1 : a[1].at > b[1].at ? -1 : 0))
+    .slice(0, MAX_ENTRIES);
+  const path = statePaths(commonDir).endpoints;
+  await mkdir(dirname(path), { recursive: true });
+  await writeAtomically(path, `${JSON.stringify({ version: 1, endpoints: Object.fromEntries(kept) }, null, 2)}\n`);
 }

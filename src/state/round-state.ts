@@ -9,7 +9,8 @@ import { parsePreviousFindings, sameChange, savedRangeEnds, type PreviousFinding
 
 /**
  * Records the previous round the review of `ranges` was given (empty: it was a first round). Written
- * with last-review.json; a failure only costs a later cache miss, so it is never an error.
+ * with last-review.json; throws when it cannot be written, which the caller turns into a warning
+ * (it costs a later cache miss, never the review).
  */
 export async function writeRoundState(
   commonDir: string,
@@ -18,12 +19,8 @@ export async function writeRoundState(
 ): Promise<void> {
   const path = statePaths(commonDir).lastRound;
   const state = { version: 1, ranges: ranges.map((r) => ({ base: r.base, head: r.head })), previous };
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeAtomically(path, `${JSON.stringify(state, null, 2)}\n`);
-  } catch {
-    // Nothing depends on it being there.
-  }
+  await mkdir(dirname(path), { recursive: true });
+  await writeAtomically(path, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /**

@@ -12,6 +12,7 @@
 // re-push or an override of a blocked change asks nothing again. Only a complete verification is kept.
 import { commitRoles, normaliseMessages } from '../cache/cached-review.js';
 import { cacheKey, openReviewCache } from '../state/review-cache.js';
+import type { OnWriteFailure } from '../state/write-failure.js';
 import { redactText } from '../checks/redact.js';
 import type { SecretValue } from '../checks/types.js';
 import type { ReviewConfig } from '../config/types.js';
@@ -58,6 +59,8 @@ export interface VerifyInput {
   maxPromptTokens?: number;
   onProgress?: (text: string) => void;
   now?: () => Date;
+  /** Told when the verdicts cannot be saved in the cache (a read-only git dir, a full disk). */
+  onWriteFailure?: OnWriteFailure;
 }
 
 export interface VerifyResult {
@@ -193,7 +196,11 @@ export async function runVerification(input: VerifyInput): Promise<VerifyResult>
       if (cache && complete) {
         const entry: CachedVerification = { verdicts: answers, usage, verifiedAt: (input.now ?? (() => new Date()))().toISOString() };
         // A cache that cannot be written costs the next run a request, nothing more.
-        await cache.put(key, entry).catch(() => undefined);
+        await cache
+          .put(key, entry)
+          .catch((error: unknown) =>
+            input.onWriteFailure?.('the verification in the cache (the same findings will be verified again)', cache.dir, error),
+          );
       }
     }
   }

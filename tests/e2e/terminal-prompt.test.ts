@@ -74,7 +74,12 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
 
     expect(result.status, result.screen).toBe(0);
     expect(remoteHead()).toBe(head);
-    expect(result.screen).toContain('Acknowledged: id is validated by the router');
+    // Like `review-hook ack` without --expires: 90 days, said in the question and in the answer.
+    const today = new Date();
+    const in90Days = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 90)).toISOString().slice(0, 10);
+    expect(result.screen).toContain('[a] acknowledge for 90 days');
+    expect(result.screen).toContain(`C1 Acknowledged until ${in90Days}: id is validated by the router`);
+    expect(result.screen).toContain('review-hook ack C1 --reason');
     const entries = readFileSync(join(repo.dir, '.review-acks.jsonl'), 'utf8')
       .trim()
       .split('\n')
@@ -85,7 +90,7 @@ describe.skipIf(!hasScript)('the terminal prompt', () => {
         severity: 'critical',
         title: 'SQL built from user input',
         reason: 'id is validated by the router',
-        expires: null,
+        expires: in90Days,
       }),
     ]);
     expect(auditLines(repo)).toEqual([

@@ -2,12 +2,13 @@
 // a broken config stops the push with a message that names the problem.
 // In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 // One override of each kind is a scenario (tests/helpers/scenarios/overrides.ts) the end-to-end layer runs too.
-import { rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, criticalReview, useModelServer } from '../helpers/in-process.js';
 import type { TestRepo } from '../helpers/git-repo.js';
 import { QUERY } from '../helpers/reviews.js';
+import { CLEAN_REVIEW } from '../helpers/fake-openai.js';
 import { envOverrideRecorded, skipLogged, trailerAfterBlock } from '../helpers/scenarios/overrides.js';
 import { auditLines } from '../helpers/state-files.js';
 
@@ -117,7 +118,7 @@ describe('when the state folder under the git dir cannot be written', () => {
     return path;
   }
 
-  test('the report is still shown and the verdict still decided, with a warning that names the errno and the path', async () => {
+  test('the report is still shown and the verdict still decided, with one warning that names what was not saved, the errno and the path', async () => {
     const { repo, push, remoteHead } = await createReviewedRepo({ server });
     const before = remoteHead();
     repo.commit('add lookup', { 'src/find.js': QUERY });
@@ -129,12 +130,67 @@ describe('when the state folder under the git dir cannot be written', () => {
     expect(remoteHead()).toBe(before);
     expect(result.stderr).toContain('src/find.js:2');
     expect(result.stderr).toMatch(/BLOCKED: 1 critical finding/);
-    expect(result.stderr).toMatch(
+    // Every record fails the same way: the report, the blocked review, the round and both caches, in one line.
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('could not save'));
+    expect(warnings, result.stderr).toHaveLength(1);
+    for (const what of [
+      'the report',
+      'the blocked review (a Review-Override trailer needs it)',
+      'the previous round this review was given',
+      'the review in the cache (the same changes reviewed again will be sent again)',
+      'the verification in the cache (the same findings will be verified again)',
+    ])
+      expect(warnings[0]).toContain(what);
+    expect(warnings[0]).toMatch(
       new RegExp(
-        `could not save the report: (ENOTDIR|EEXIST) \\(a file is in the way where a folder should be\\) at ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+        `: (ENOTDIR|EEXIST) \\(a file is in the way where a folder should be\\) at ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
       ),
     );
+    expect(warnings[0]).toMatch(/; the review and its verdict are not affected$/);
     expect(result.stderr).not.toContain('internal error');
+  });
+
+  test('a clean push lands, with one warning that the cache and the round could not be saved', async () => {
+    const { repo, push, remoteHead } = await createReviewedRepo({ server });
+    server.setDefault({ review: CLEAN_REVIEW });
+    const head = repo.commit('add helper', { 'src/helper.js': 'export const twice = (n) => n * 2;\n' });
+    blockStateFolder(repo);
+
+    const result = await push(['origin', 'main']);
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(remoteHead()).toBe(head);
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('could not save'));
+    expect(warnings, result.stderr).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /could not save the review in the cache \(the same changes reviewed again will be sent again\), the report and the previous round this review was given: (ENOTDIR|EEXIST)/,
+    );
+  });
+
+  // Permissions do not bind root, so this case runs only as another user; the file-in-the-way cases above run everywhere.
+  test.skipIf(process.getuid?.() === 0)('a read-only state folder (chmod 555) lets the push through with one EACCES warning', async () => {
+    const { repo, push, remoteHead } = await createReviewedRepo({ server });
+    server.setDefault({ review: CLEAN_REVIEW });
+    const folder = join(repo.dir, '.git', 'review-hook');
+    mkdirSync(join(folder, 'cache'), { recursive: true });
+    chmodSync(join(folder, 'cache'), 0o555);
+    chmodSync(folder, 0o555);
+    try {
+      const head = repo.commit('add helper', { 'src/helper.js': 'export const twice = (n) => n * 2;\n' });
+
+      const result = await push(['origin', 'main']);
+
+      expect(result.status, result.stderr).toBe(0);
+      expect(remoteHead()).toBe(head);
+      const warnings = result.stderr.split('\n').filter((line) => line.includes('could not save'));
+      expect(warnings, result.stderr).toHaveLength(1);
+      expect(warnings[0]).toContain('the review in the cache');
+      expect(warnings[0]).toContain('the report');
+      expect(warnings[0]).toMatch(/: EACCES \(permission denied\) at /);
+    } finally {
+      chmodSync(folder, 0o755);
+      chmodSync(join(folder, 'cache'), 0o755);
+    }
   });
 
   test('an override and REVIEW_HOOK_SKIP=1 still work, each saying it could not be recorded', async () => {

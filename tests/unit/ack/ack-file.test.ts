@@ -92,6 +92,9 @@ describe('expiry', () => {
     ['1d', '2026-11-30'],
     ['2w', '2026-12-13'],
     ['2027-01-15', '2027-01-15'],
+    [undefined, '2027-02-27'],
+    ['never', null],
+    [' Never ', null],
   ])('--expires %s is %s', (spec, date) => {
     expect(parseExpiry(spec, now)).toBe(date);
   });

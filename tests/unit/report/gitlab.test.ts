@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintOf } from '../../../src/findings/fingerprint.js';
 import { renderGitlab } from '../../../src/report/gitlab.js';
+import { formatLocation } from '../../../src/report/format.js';
 import { finding, sampleReport } from './sample-report.js';
 
 type Issue = {
@@ -29,9 +30,11 @@ describe('renderGitlab', () => {
     expect(issues[1]!.check_name).toBe('review-hook/check:secrets');
   });
 
-  it('puts unverified lines at line 1 and file-less findings at the root', () => {
+  it('puts unverified lines at line 1, and a finding with no file on "(no file)", never on a file of the repository', () => {
     expect(issues[3]!.location).toEqual({ path: 'src/ghost.ts', lines: { begin: 1 } });
-    expect(issues[4]!.location).toEqual({ path: '.', lines: { begin: 1 } });
+    expect(issues[4]!.location).toEqual({ path: '(no file)', lines: { begin: 1 } });
+    // The pretty and Markdown reports say the same words for it.
+    expect(formatLocation(sampleReport().findings[4]!)).toBe('(no file)');
   });
 
   it('fingerprints are unique, and stable when a finding moves or is renumbered', () => {

@@ -54,10 +54,10 @@ describe('endpoint memory', () => {
     expect(await recallShape(dir, 'k', NOW)).toEqual(SHAPE);
   });
 
-  it('never throws when it cannot write', async () => {
+  it('rejects with the errno when it cannot write (the caller warns), and recalls nothing', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'review-hook'), 'a file where the folder should be');
-    await expect(rememberShape(dir, 'k', SHAPE, NOW)).resolves.toBeUndefined();
+    await expect(rememberShape(dir, 'k', SHAPE, NOW)).rejects.toMatchObject({ code: expect.stringMatching(/^(EEXIST|ENOTDIR)$/) });
     expect(await recallShape(dir, 'k', NOW)).toBeNull();
   });
 });

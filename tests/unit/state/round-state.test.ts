@@ -79,6 +79,14 @@ describe('round state', () => {
     expect(await readRoundState(dir, [{ base: A, head: C }])).toBeNull();
   });
 
+  it('a state folder that cannot be written rejects with the errno, for the caller to warn', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'review-hook'), 'a file where the folder should be');
+    await expect(writeRoundState(dir, [{ base: A, head: B }], [P1])).rejects.toMatchObject({
+      code: expect.stringMatching(/^(EEXIST|ENOTDIR)$/),
+    });
+  });
+
   it('a damaged file reads as no previous round', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'review-hook'), { recursive: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeWriteFailure, writeOrWarn } from '../../../src/state/write-failure.js';
+import { collectWriteFailures, describeWriteFailure, writeOrWarn } from '../../../src/state/write-failure.js';
 import { ReviewHookError } from '../../../src/errors.js';
 
 function errno(code: string, path?: string): NodeJS.ErrnoException {
@@ -49,5 +49,63 @@ describe('writeOrWarn', () => {
       ),
     ).toBe(true);
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('collectWriteFailures', () => {
+  it('says every failed write of one cause in one warning, in the order they failed, and only once', async () => {
+    const failures = collectWriteFailures();
+    failures.record('the review in the cache', '/r/.git/review-hook/cache', errno('ENOTDIR', '/r/.git/review-hook/cache'));
+    expect(await failures.attempt('the report', '/r/x', () => Promise.reject(errno('EEXIST', '/r/.git/review-hook')))).toBe(false);
+    expect(await failures.attempt('the round', '/r/y', () => Promise.resolve())).toBe(true);
+    await failures.attempt('the report', '/r/x', () => Promise.reject(errno('ENOTDIR')));
+    const warnings: string[] = [];
+    failures.flush((m) => warnings.push(m));
+    expect(warnings).toEqual([
+      'could not save the review in the cache and the report: ENOTDIR (a file is in the way where a folder should be) at /r/.git/review-hook/cache; the review and its verdict are not affected',
+    ]);
+    failures.flush((m) => warnings.push(m));
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('gives each distinct cause its own warning, and lists three or more with commas', async () => {
+    const failures = collectWriteFailures();
+    for (const what of ['a', 'b', 'c']) failures.record(what, `/r/${what}`, errno('EACCES', `/r/${what}`));
+    failures.record('d', '/r/d', errno('ENOSPC'));
+    const warnings: string[] = [];
+    failures.flush((m) => warnings.push(m));
+    expect(warnings).toEqual([
+      'could not save a, b and c: EACCES (permission denied) at /r/a; the review and its verdict are not affected',
+      'could not save d: ENOSPC (no space left on the device) at /r/d; the review and its verdict are not affected',
+    ]);
+  });
+
+  it('says nothing when every write worked', async () => {
+    const failures = collectWriteFailures();
+    await failures.attempt('the report', '/r/x', () => Promise.resolve());
+    const warnings: string[] = [];
+    failures.flush((m) => warnings.push(m));
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('collectWriteFailures with writes side by side', () => {
+  it('lists what failed in the order the writes were started, whichever failed first', async () => {
+    const failures = collectWriteFailures();
+    let failSecond: () => void = () => undefined;
+    const second = new Promise<void>((_, reject) => {
+      failSecond = () => reject(errno('EROFS', '/r/b'));
+    });
+    const both = Promise.all([
+      failures.attempt('first', '/r/a', () => second.then(() => undefined)),
+      failures.attempt('second', '/r/b', () => Promise.reject(errno('EROFS', '/r/b'))),
+    ]);
+    failSecond();
+    await both;
+    const warnings: string[] = [];
+    failures.flush((m) => warnings.push(m));
+    expect(warnings).toEqual([
+      'could not save first and second: EROFS (read-only file system) at /r/b; the review and its verdict are not affected',
+    ]);
   });
 });
