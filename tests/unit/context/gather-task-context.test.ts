@@ -357,7 +357,9 @@ describe('what the prompt gets', () => {
     expect(result.taskContext).toContain('Issue old-x1: Urgent fix');
     expect(result.taskContext).toContain('Priority: P0');
     // Read at the head and in the work tree, the same file's problem is said once, naming both.
-    expect(result.warnings.filter((w) => /^\.beads\/beads\.jsonl \(?(at|in).*skipped 1 malformed line \(line 3\)$/.test(w))).toHaveLength(1);
+    expect(result.warnings.filter((w) => /^\.beads\/beads\.jsonl \(?(at|in).*skipped 1 malformed line \(line 3\)$/.test(w))).toHaveLength(
+      1,
+    );
   });
 
   it('newer exports with _type lines and memories', async () => {
