@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { JsonReport } from './contract.js';
 import type { TestRepo } from './git-repo.js';
 
 /** The repository's state folder. */
@@ -16,6 +17,11 @@ export function auditLines(repo: { dir: string }): Array<Record<string, unknown>
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The latest report (last-review.json). */
+export function readLastReview(repo: { dir: string }): JsonReport {
+  return JSON.parse(readFileSync(join(stateDir(repo), 'last-review.json'), 'utf8')) as JsonReport;
 }
 
 /** Every file of the state folder by its path inside it, with its text. */

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, criticalReview, promptOf, type ReviewedRepo, useModelServer } from '../helpers/in-process.js';
-import { auditLines, stateDir } from '../helpers/state-files.js';
+import { auditLines, readLastReview } from '../helpers/state-files.js';
 
 const server = useModelServer({ review: criticalReview('src/find.js', 2) });
 
@@ -23,18 +23,6 @@ const MOVED = [
   '',
 ].join('\n');
 const REASON = 'id is validated as an integer by the router';
-
-interface JsonFinding {
-  id: string;
-  title: string;
-  line: number | null;
-  fingerprint: string;
-  acknowledgement: { reason: string; by: string; at: string; expires: string | null } | null;
-}
-
-function lastReview(hooked: ReviewedRepo): { verdict: string; findings: JsonFinding[]; expiredAcknowledgements?: string[] } {
-  return JSON.parse(readFileSync(join(stateDir(hooked.repo), 'last-review.json'), 'utf8'));
-}
 
 const ackFile = (hooked: ReviewedRepo): string => readFileSync(join(hooked.repo.dir, '.review-acks.jsonl'), 'utf8');
 
@@ -55,7 +43,7 @@ describe('review-hook ack', () => {
   test('an acknowledged finding does not block a later push with new commits, after the code above it moved', async () => {
     const hooked = await createReviewedRepo({ server });
     await blockedPush(hooked);
-    const before = lastReview(hooked).findings[0]!;
+    const before = readLastReview(hooked.repo).findings[0]!;
 
     const acked = await hooked.cli(['ack', 'C1', '--reason', REASON, '--expires', '90d']);
     expect(acked.status, acked.stderr).toBe(0);
@@ -100,7 +88,7 @@ describe('review-hook ack', () => {
     expect(hooked.remoteHead()).toBe(head);
     // A new review was asked (no cache hit), and the model raised the same problem at its new line.
     expect(server.chatRequests().length).toBe(sentBefore + 1);
-    const after = lastReview(hooked);
+    const after = readLastReview(hooked.repo);
     expect(after.verdict).toBe('allow');
     expect(after.findings[0]).toMatchObject({
       line: 6,
@@ -123,7 +111,7 @@ describe('review-hook ack', () => {
   test('an expired acknowledgement blocks again, and the report says which one expired', async () => {
     const hooked = await createReviewedRepo({ server });
     await blockedPush(hooked);
-    const { fingerprint } = lastReview(hooked).findings[0]!;
+    const { fingerprint } = readLastReview(hooked.repo).findings[0]!;
     // An acknowledgement made long ago that has run out.
     const old = {
       fingerprint,
@@ -143,7 +131,7 @@ describe('review-hook ack', () => {
     expect(pushed.status, pushed.stderr).toBe(1);
     expect(pushed.stderr).toContain('Expired acknowledgements');
     expect(pushed.stderr).toContain('expired on 2020-01-01');
-    const report = lastReview(hooked);
+    const report = readLastReview(hooked.repo);
     expect(report.findings[0]!.acknowledgement).toBeNull();
     expect(report.expiredAcknowledgements).toEqual([
       expect.stringContaining('C1 src/find.js:2 SQL built from user input: acknowledged by Ada <ada@example.com> on 2019-06-01'),
@@ -178,7 +166,7 @@ describe('review-hook ack', () => {
     });
     repo.commit('add lookup', { 'src/find.js': QUERY });
     expect((await hooked.push(['origin', 'main'])).status).toBe(1);
-    const ids = lastReview(hooked).findings.map((f) => f.id);
+    const ids = readLastReview(hooked.repo).findings.map((f) => f.id);
     expect(ids).toEqual(['C1', 'C2']);
 
     repo.git('branch', 'other');

@@ -11,7 +11,7 @@ import { createReviewedRepo, criticalReview, type ReviewedRepo, useModelServer }
 import { verdicts } from '../helpers/fake-openai.js';
 import { QUERY } from '../helpers/reviews.js';
 import { FIXED, manualRunThenHook, TWO_FINDINGS } from '../helpers/scenarios/review-cache.js';
-import { auditLines, stateDir } from '../helpers/state-files.js';
+import { auditLines, readLastReview, stateDir } from '../helpers/state-files.js';
 
 const server = useModelServer({ review: criticalReview('src/find.js', 2) });
 
@@ -19,14 +19,6 @@ const server = useModelServer({ review: criticalReview('src/find.js', 2) });
 // cached with the review: where a test says "no request", no verification request goes out either.
 const requests = (): number => server.reviewRequests().length;
 const verifications = (): number => server.verifyRequests().length;
-
-function lastReview(hooked: ReviewedRepo): {
-  verdict: string;
-  findings: Array<{ id: string; title: string; detail: string }>;
-  usage: Record<string, unknown>;
-} {
-  return JSON.parse(readFileSync(join(stateDir(hooked.repo), 'last-review.json'), 'utf8'));
-}
 
 function cacheFiles(hooked: ReviewedRepo): string[] {
   const dir = join(stateDir(hooked.repo), 'cache');
@@ -54,7 +46,7 @@ describe('an override right after a block reuses the blocked review', () => {
     expect(blocked.status).toBe(1);
     expect(requests()).toBe(1);
     expect(verifications()).toBe(1);
-    const shown = lastReview(hooked).findings.map((f) => f.id);
+    const shown = readLastReview(hooked.repo).findings.map((f) => f.id);
     expect(shown).toEqual(['C1', 'M1']);
 
     const allowed = await hooked.push(['origin', 'main'], { REVIEW_HOOK_ALLOW: 'fixed in the next release' });
@@ -69,14 +61,14 @@ describe('an override right after a block reuses the blocked review', () => {
       reason: 'fixed in the next release',
       findings: shown.map((id) => expect.objectContaining({ id })),
     });
-    expect(lastReview(hooked).usage).toMatchObject({ requests: 0, cached: true });
+    expect(readLastReview(hooked.repo).usage).toMatchObject({ requests: 0, cached: true });
   });
 
   test('a Review-Override trailer added by amending the head (same content, new commit id) reuses it too', async () => {
     const hooked = await createReviewedRepo({ server });
     hooked.repo.commit('add lookup', { 'src/find.js': QUERY });
     expect((await hooked.push(['origin', 'main'])).status).toBe(1);
-    const shown = lastReview(hooked).findings.map((f) => f.id);
+    const shown = readLastReview(hooked.repo).findings.map((f) => f.id);
 
     hooked.repo.git('commit', '-q', '--amend', '-m', 'add lookup\n\nReview-Override: the id is validated upstream');
     const allowed = await hooked.push(['origin', 'main']);
@@ -102,7 +94,7 @@ describe('an override right after a block reuses the blocked review', () => {
     expect(second.status).toBe(1);
     expect(requests()).toBe(2);
     expect(JSON.stringify(server.reviewRequests()[1]!.body)).toContain("Previous Round's Findings");
-    const shown = lastReview(hooked).findings.map((f) => f.id);
+    const shown = readLastReview(hooked.repo).findings.map((f) => f.id);
 
     const allowed = await hooked.push(['origin', 'main'], { REVIEW_HOOK_ALLOW: 'accepted risk' });
     expect(allowed.status, allowed.stderr).toBe(0);

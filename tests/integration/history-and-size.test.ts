@@ -5,34 +5,12 @@
 // block. (Timings of the full sizes are in scripts/bench-huge-push.js and scripts/bench-history.js.)
 // In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, promptOf, type ReviewedRepo, useModelServer } from '../helpers/in-process.js';
 import { pemKey } from '../helpers/fake-secrets.js';
+import { readLastReview } from '../helpers/state-files.js';
 
 const server = useModelServer();
-
-interface JsonFinding {
-  id: string;
-  severity: string;
-  file: string | null;
-  line: number | null;
-  title: string;
-  detail: string;
-  source: string;
-  commit?: string;
-}
-interface JsonReport {
-  verdict: string;
-  findings: JsonFinding[];
-  coverage: { reviewed: string[]; skipped: Array<{ file: string; reason: string }> };
-  ranges: Array<{ ref: string; commits: string[] }>;
-}
-
-function lastReview(hooked: ReviewedRepo): JsonReport {
-  return JSON.parse(readFileSync(join(hooked.repo.dir, '.git', 'review-hook', 'last-review.json'), 'utf8')) as JsonReport;
-}
 
 /**
  * Writes a branch of `count` commits with no parent straight into the object store (one
@@ -68,7 +46,7 @@ describe('size never refuses a push', () => {
 
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).not.toMatch(/internal error|call stack/i);
-    const report = lastReview(hooked);
+    const report = readLastReview(hooked.repo);
     expect(report.verdict).toBe('allow');
     expect(report.coverage.reviewed).toEqual(['src/rates.js']);
     expect(report.coverage.skipped).toEqual(
@@ -95,7 +73,7 @@ describe('every pushed commit is checked', () => {
     expect(hooked.remoteHead('refs/heads/legacy')).toBeNull();
     // The model was sent the newest maxCommits (100); the checks read all 150.
     expect(result.stderr).toContain('the secret and private-key checks read all 150');
-    const report = lastReview(hooked);
+    const report = readLastReview(hooked.repo);
     expect(report.ranges[0]!.commits).toHaveLength(100);
     const key = report.findings.filter((f) => f.source === 'check:private-key');
     expect(key.map((f) => [f.severity, f.file, f.line, f.commit])).toEqual([['critical', 'deploy/key.pem', 1, first]]);
@@ -133,7 +111,7 @@ describe('every pushed commit is checked', () => {
 
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toContain(`src/price.js: commit ${broken.slice(0, 12)} added merge-conflict markers`);
-    expect(lastReview(hooked).findings.filter((f) => f.source === 'check:conflict-markers')).toEqual([]);
+    expect(readLastReview(hooked.repo).findings.filter((f) => f.source === 'check:conflict-markers')).toEqual([]);
   });
 
   test('conflict markers still in the pushed head block', async () => {
@@ -145,7 +123,7 @@ describe('every pushed commit is checked', () => {
     const result = await hooked.push(['origin', 'main']);
 
     expect(result.status, result.stderr).toBe(1);
-    const markers = lastReview(hooked).findings.filter((f) => f.source === 'check:conflict-markers');
+    const markers = readLastReview(hooked.repo).findings.filter((f) => f.source === 'check:conflict-markers');
     expect(markers.map((f) => [f.severity, f.file, f.line, f.commit])).toEqual([['critical', 'src/price.js', 1, undefined]]);
   });
 });

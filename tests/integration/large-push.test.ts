@@ -3,7 +3,7 @@
 // running in parallel, dry runs that send nothing, servers that cannot do structured output and
 // answer in drifting Markdown, answers that need a repair, and line numbers corrected by the quote.
 // In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { largePushSources } from '../../scripts/large-push-repo.js';
@@ -11,21 +11,13 @@ import { loadTokenCounter, messageTokens } from '../../src/prompt/tokens.js';
 import { createReviewedRepo, promptOf, type ReviewedRepo, useModelServer } from '../helpers/in-process.js';
 import { CLEAN_REVIEW, type RecordedRequest } from '../helpers/fake-openai.js';
 import { QUERY } from '../helpers/reviews.js';
+import { readLastReview } from '../helpers/state-files.js';
 
 const server = useModelServer();
 
 const count = await loadTokenCounter();
 const LOCK_MARKER = 'LOCKFILE-CONTENT-7f3a9c';
 const BINARY_MARKER = 'BINARY-CONTENT-51d0e2';
-
-interface JsonReport {
-  verdict: string;
-  findings: Array<{ id: string; severity: string; file: string | null; line: number | null; title: string; located: boolean }>;
-  coverage: { reviewed: string[]; skipped: Array<{ file: string; reason: string }> };
-  usage: { requests: number; promptTokens: number; completionTokens: number };
-  errors: string[];
-  modelReview: string;
-}
 
 /** The large push: 60 modules, a 1,500-line file, a lockfile and a binary, in one commit. */
 function commitLargePush(repo: ReviewedRepo['repo']): void {
@@ -44,10 +36,6 @@ const REVIEWED_COUNT = 61;
 function setConfig(repo: ReviewedRepo['repo'], config: Record<string, unknown>): void {
   // Written after the commit, so it applies to the run without becoming part of the pushed change.
   writeFileSync(join(repo.dir, '.reviewrc.json'), JSON.stringify(config));
-}
-
-function lastReport(repo: ReviewedRepo['repo']): JsonReport {
-  return JSON.parse(readFileSync(join(repo.dir, '.git', 'review-hook', 'last-review.json'), 'utf8')) as JsonReport;
 }
 
 function tokensOf(request: RecordedRequest): number {
@@ -72,7 +60,7 @@ describe('a large push', () => {
     expect(requests.length).toBeGreaterThan(5);
     for (const request of requests) expect(tokensOf(request)).toBeLessThanOrEqual(4000);
 
-    const report = lastReport(hooked.repo);
+    const report = readLastReview(hooked.repo);
     const reviewed = report.coverage.reviewed;
     const skipped = report.coverage.skipped.map((s) => s.file);
     expect(reviewed).toHaveLength(REVIEWED_COUNT);
@@ -119,7 +107,7 @@ describe('a large push', () => {
     const requests = server.chatRequests();
     const total = requests.reduce((sum, r) => sum + tokensOf(r), 0);
     expect(total).toBeLessThanOrEqual(15_000);
-    const report = lastReport(hooked.repo);
+    const report = readLastReview(hooked.repo);
     const budget = report.coverage.skipped.filter((s) => s.reason === 'budget').map((s) => s.file);
     expect(budget.length).toBeGreaterThan(10);
     expect(report.coverage.reviewed.length + budget.length).toBe(REVIEWED_COUNT);
@@ -233,7 +221,7 @@ describe('servers without structured output', () => {
     expect(server.reviewRequests().map((r) => r.body.response_format?.type ?? 'none')).toEqual(['json_schema', 'json_object', 'none']);
     // The verification of the critical starts from what the review learned.
     expect(server.verifyRequests().map((r) => r.body.response_format?.type ?? 'none')).toEqual(['none']);
-    const report = lastReport(repo);
+    const report = readLastReview(repo);
     expect(report.findings.map((f) => [f.id, f.file, f.line])).toEqual([
       ['C1', 'src/find.js', 2],
       ['M1', 'src/find.js', 1],
@@ -258,7 +246,7 @@ describe('servers without structured output', () => {
     const result = await push(['origin', 'main']);
     expect(result.status, result.stderr).toBe(0);
     expect(server.chatRequests()).toHaveLength(1);
-    expect(lastReport(repo).findings.map((f) => [f.severity, f.file, f.line])).toEqual([
+    expect(readLastReview(repo).findings.map((f) => [f.severity, f.file, f.line])).toEqual([
       ['important', 'src/find.js', 2],
       ['minor', 'src/find.js', 1],
     ]);
@@ -277,7 +265,7 @@ describe('answers that cannot be used', () => {
     expect(result.status).toBe(1);
     expect(server.reviewRequests()).toHaveLength(2);
     expect(server.verifyRequests()).toHaveLength(1);
-    expect(lastReport(repo).modelReview).toBe('done');
+    expect(readLastReview(repo).modelReview).toBe('done');
   });
 
   test('garbage twice is a review that could not complete: never a crash or exit 2; onError decides', async () => {
@@ -289,7 +277,7 @@ describe('answers that cannot be used', () => {
     expect(remoteHead()).toBe(head);
     expect(result.stderr).toMatch(/could not complete: unusable answer/);
     expect(server.chatRequests()).toHaveLength(2);
-    expect(lastReport(repo).modelReview).toBe('failed');
+    expect(readLastReview(repo).modelReview).toBe('failed');
   });
 });
 
@@ -324,7 +312,7 @@ describe('located findings', () => {
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('src/find.js:2');
-    expect(lastReport(repo).findings).toEqual([expect.objectContaining({ file: 'src/find.js', line: 2, located: true })]);
+    expect(readLastReview(repo).findings).toEqual([expect.objectContaining({ file: 'src/find.js', line: 2, located: true })]);
   });
 
   test('without a quote to go by, the same wrong line stays unverified and does not block', async () => {
@@ -336,6 +324,6 @@ describe('located findings', () => {
 
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/unverified/);
-    expect(lastReport(repo).findings).toEqual([expect.objectContaining({ line: 9, located: false })]);
+    expect(readLastReview(repo).findings).toEqual([expect.objectContaining({ line: 9, located: false })]);
   });
 });

@@ -10,7 +10,8 @@ import { describe, expect, test } from 'vitest';
 import { createReviewedRepo, promptOf, useModelServer } from '../helpers/in-process.js';
 import { CLEAN_REVIEW } from '../helpers/fake-openai.js';
 import { FAKE, pemKey } from '../helpers/fake-secrets.js';
-import { expectNoSecret, type JsonReport, lastReview, plantedSecretsBlock, sent as sentTo } from '../helpers/scenarios/planted-secrets.js';
+import type { JsonReport } from '../helpers/contract.js';
+import { expectNoSecret, lastReview, plantedSecretsBlock, sent as sentTo } from '../helpers/scenarios/planted-secrets.js';
 
 const server = useModelServer();
 

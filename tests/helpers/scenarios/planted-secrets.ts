@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import type { JsonReport } from '../contract.js';
 import type { FakeOpenAI } from '../fake-openai.js';
 import { FAKE, basicAuthUrl, pemKey } from '../fake-secrets.js';
 import { promptOf } from '../reviews.js';
@@ -18,22 +19,6 @@ export const ALL_SECRETS = [
   FAKE.basicAuthPassword,
   ...KEY_BODY,
 ];
-
-export interface JsonReport {
-  verdict: string;
-  findings: Array<{
-    id: string;
-    severity: string;
-    file: string | null;
-    line: number | null;
-    title: string;
-    detail: string;
-    source: string;
-  }>;
-  coverage: { reviewed: string[]; skipped: Array<{ file: string; reason: string }> };
-  errors: string[];
-  modelReview: string;
-}
 
 export function lastReview(hooked: { repo: { dir: string } }): { json: JsonReport; raw: string; markdown: string } {
   const dir = join(hooked.repo.dir, '.git', 'review-hook');
