@@ -20,13 +20,15 @@ const OUT = 'dist';
 const ENTRY_POINTS = [
   { in: 'src/cli.ts', out: 'cli' },
   { in: 'src/index.ts', out: 'index' },
+  // The token-count worker: src/prompt/worker-counter.ts starts it as ./token-worker.js.
+  { in: 'src/prompt/token-worker.ts', out: 'token-worker' },
 ];
 
 /**
  * Left out of the bundle and resolved from node_modules when used:
  * - cosmiconfig: the child that loads a JavaScript config runs the installed copy (load-js-config.ts);
- * - gpt-tokenizer: loaded only to count tokens; its cost is compiling its rank tables, which a bundle
- *   would not reduce, and it is the biggest package by far (about 30 MB of encodings).
+ * - gpt-tokenizer: loaded only to count tokens, in the token-count worker, from the ranks written
+ *   below; it is the biggest package by far (about 30 MB of encodings).
  * Everything else is bundled: see the README's "How the package is built".
  */
 const EXTERNAL = ['cosmiconfig', 'gpt-tokenizer'];
@@ -49,6 +51,13 @@ const result = await build({
 // What went into which output, for tests and for anyone wondering why a chunk is loaded; not shipped.
 writeFileSync(`${OUT}/meta.json`, JSON.stringify(result.metafile));
 writeFileSync(`${OUT}/THIRD-PARTY-LICENSES.txt`, licenseNotices(result.metafile));
+
+// The o200k tokenizer's ranks from the installed gpt-tokenizer, as JSON where the counter looks for
+// them (./o200k_base.json beside its chunk: src/prompt/bpe-counter.ts). The package ships them as a
+// 2.4 MB array literal, which takes longer to compile than the same data takes to parse as JSON.
+// Written at every build, never edited; the tests check it entry for entry against the package.
+const { default: ranks } = await import('gpt-tokenizer/esm/bpeRanks/o200k_base');
+writeFileSync(`${OUT}/o200k_base.json`, JSON.stringify(ranks));
 
 // reviewrc.schema.json in the package root, generated from the zod schema the loader validates with.
 const { configJsonSchema } = await importSource('src/config/json-schema.ts');

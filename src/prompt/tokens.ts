@@ -1,6 +1,12 @@
-// Token counts and context windows. gpt-tokenizer is loaded on first use: importing it costs about
-// 0.4 s, which a push that never reaches the model should not pay.
+// Token counts and context windows. The tokenizer is loaded on first use, in a worker thread
+// (worker-counter.ts) so that its load does not hold up the main thread; a push that never reaches
+// the model does not load it at all. Counts are exact either way: the worker runs the same counter
+// (bpe-counter.ts) that this thread falls back to when the worker cannot start.
 import type { ChatMessage } from './build-prompt.js';
+import { type Counter, countEach, loadBpeCounter } from './bpe-counter.js';
+import type { WorkerCounter } from './worker-counter.js';
+
+export type { Counter } from './bpe-counter.js';
 
 /** For models the tokenizer's metadata does not know (local and third-party models). */
 export const DEFAULT_CONTEXT_WINDOW = 32_000;
@@ -8,44 +14,30 @@ export const DEFAULT_CONTEXT_WINDOW = 32_000;
 /** Tokens a chat message costs beyond its text (role and separators), per OpenAI's chat format. */
 const PER_MESSAGE_OVERHEAD = 4;
 
-export type Counter = (text: string) => number;
+let worker: Promise<WorkerCounter | null> | null = null;
 let counter: Promise<Counter> | null = null;
+
+/** Starts loading the tokenizer in its worker, for a review that will count tokens later. */
+export function startTokenCounter(): void {
+  worker ??= import('./worker-counter.js').then(({ startWorkerCounter }) => startWorkerCounter()).catch(() => null);
+}
 
 /** A synchronous counter, for callers that count many pieces (e.g. when splitting a change). */
 export function loadTokenCounter(): Promise<Counter> {
-  counter ??= import('gpt-tokenizer').then((tokenizer) => {
-    // Diffs may contain text like "<|endoftext|>"; count it as plain text instead of throwing.
-    const options = { disallowedSpecial: new Set<string>() };
-    return boundedCounter((text) => tokenizer.countTokens(text, options));
-  });
-  return counter;
-}
-
-/** Unbroken runs longer than this are counted in slices of this size. */
-const MAX_RUN = 256;
-const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, 'g');
-
-/**
- * The tokenizer's cost grows with the square of an unbroken run's length (a 200 KB word took 27 s),
- * so runs longer than MAX_RUN characters are counted in slices: linear time, and a count that can
- * only err high by about a token per slice, which keeps every budget check safe.
- */
-export function boundedCounter(count: Counter): Counter {
-  return (text) => {
-    LONG_RUN.lastIndex = 0;
-    if (!LONG_RUN.test(text)) return count(text);
-    LONG_RUN.lastIndex = 0;
-    let total = 0;
-    let at = 0;
-    for (const match of text.matchAll(LONG_RUN)) {
-      if (match.index > at) total += count(text.slice(at, match.index));
-      const run = match[0];
-      for (let i = 0; i < run.length; i += MAX_RUN) total += count(run.slice(i, i + MAX_RUN));
-      at = match.index + run.length;
+  counter ??= (async () => {
+    startTokenCounter();
+    const started = await worker;
+    // A worker that cannot start (say, a copy of the package without its file) costs only time.
+    if (started !== null) {
+      try {
+        return await started.ready();
+      } catch {
+        // Counted in this thread below, with the same counter.
+      }
     }
-    if (at < text.length) total += count(text.slice(at));
-    return total;
-  };
+    return loadBpeCounter();
+  })();
+  return counter;
 }
 
 export async function countTokens(text: string): Promise<number> {
@@ -58,7 +50,10 @@ export async function countMessageTokens(messages: readonly ChatMessage[]): Prom
 
 /** The prompt tokens of a chat request, with a counter already loaded. */
 export function messageTokens(messages: readonly ChatMessage[], count: Counter): number {
-  return messages.reduce((sum, m) => sum + PER_MESSAGE_OVERHEAD + count(m.content), 3);
+  return countEach(
+    count,
+    messages.map((m) => m.content),
+  ).reduce((sum, tokens) => sum + PER_MESSAGE_OVERHEAD + tokens, 3);
 }
 
 interface ModelSpec {

@@ -90,27 +90,28 @@ export function planRequests(options: PlanOptions): RequestPlan {
   const measure = (draft: RequestDraft, coverage: PlanCoverage): number => messageTokens(options.build(draft, coverage), count);
   const everything: PlanCoverage = { sent: files, skipped: [] };
   // Sizes in characters first: tokenizing costs time, so text that cannot fit is never tokenized.
-  const fileChars = files.map((file) => renderDiff([file]).length);
+  const rendered = files.map((file) => renderDiff([file]));
+  const fileChars = rendered.map((text) => text.length);
   const counted = new Map<number, number>();
   const fileTokens = (i: number): number => {
     let tokens = counted.get(i);
     if (tokens === undefined) {
-      tokens = count(renderDiff([files[i]!])) + 1;
+      tokens = count(rendered[i]!) + 1;
       counted.set(i, tokens);
     }
     return tokens;
   };
   const leastTokens = (chars: number) => Math.floor(chars / MAX_CHARS_PER_TOKEN);
 
-  // The whole push in one request, exactly as it would be sent, when it fits both budgets.
-  const fixedSingle = measure({ files: [], part: null, diffstat: 'push' }, everything);
-  const single = Math.min(requestRoom, pushRoom) - fixedSingle;
-  if (leastTokens(sum(fileChars)) <= single && sum(files.map((_, i) => fileTokens(i))) <= single) {
+  // The whole push in one request, exactly as it would be sent, when it fits both budgets. Counted
+  // whole, without counting its files first: one pass over the text instead of two.
+  const limit = Math.min(maxPromptTokens, maxPushTokens);
+  if (leastTokens(sum(fileChars)) <= limit) {
     const draft: RequestDraft = { files: [...files], part: null, diffstat: 'push' };
     const messages = options.build(draft, everything);
-    const tokens = messageTokens(messages, count);
-    if (tokens <= Math.min(maxPromptTokens, maxPushTokens)) {
-      return { requests: [{ ...draft, messages, tokens }], sent: [...files], skipped: [], tokens, problem: null };
+    if (leastTokens(sum(messages.map((m) => m.content.length))) <= limit) {
+      const tokens = messageTokens(messages, count);
+      if (tokens <= limit) return { requests: [{ ...draft, messages, tokens }], sent: [...files], skipped: [], tokens, problem: null };
     }
   }
 

@@ -3,13 +3,13 @@
 // spends a few hundred milliseconds compiling the secret scanner, the tokenizer and the SDK. Only
 // what this run will use is loaded; a failure surfaces where the module is used, as before.
 import { preloadSecretScanner } from '../checks/secret-scan.js';
-import { loadTokenCounter } from '../prompt/tokens.js';
+import { startTokenCounter } from '../prompt/tokens.js';
 
 export function preloadForReview(run: { offline: boolean; dryRun: boolean; scansSecrets: boolean }): void {
   // Offline nothing is redacted, so secretlint is needed only for the secrets check.
   if (!run.offline || run.scansSecrets) preloadSecretScanner();
   if (run.offline) return;
-  loadTokenCounter().catch(() => undefined);
+  startTokenCounter();
   if (run.dryRun) return;
   import('../transport/registry.js').then(({ loadTransport }) => loadTransport()).catch(() => undefined);
   import('openai').catch(() => undefined);
