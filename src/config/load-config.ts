@@ -8,6 +8,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { ConfigError, UsageError } from '../errors.js';
 import { DEFAULTS, keysSetBy, validateConfig } from './schema.js';
 import { MODULE_NAME, SEARCH_PLACES } from './search-places.js';
+import { checkConfigFile, checkSearchPlaces } from './config-size.js';
 import type { LoadedConfig, ReviewConfig, ValueOrigin } from './types.js';
 
 export interface LoadConfigOptions {
@@ -111,6 +112,7 @@ async function findFile(
     cache: false,
   });
   if (explicit !== null) {
+    await checkConfigFile(explicit.path, explicit.source);
     let result: Awaited<ReturnType<typeof explorer.load>>;
     try {
       result = await explorer.load(explicit.path);
@@ -120,6 +122,7 @@ async function findFile(
     // load() of a package.json without a `review` key gives null: the file is there but holds no settings.
     return { filepath: result?.filepath ?? explicit.path, config: result?.config };
   }
+  await checkSearchPlaces(repoRoot);
   try {
     const result = await explorer.search(repoRoot);
     return result === null ? null : { filepath: result.filepath, config: result.config };

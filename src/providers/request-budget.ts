@@ -37,7 +37,7 @@ export async function requestBudget(config: ReviewConfig, endpoint: Endpoint): P
         maxPromptTokens: config.maxPromptTokens ?? derived,
         note:
           config.maxPromptTokens === null
-            ? `context window ${asked.window.tokens} tokens (${asked.window.source}): up to ${derived} prompt tokens per request`
+            ? `context window ${asked.window.tokens} tokens (${asked.window.source}): up to ${derived} prompt tokens per request; set maxPromptTokens to use another budget`
             : null,
       };
     }

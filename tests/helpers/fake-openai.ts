@@ -93,7 +93,8 @@ export const CONFIRM_ALL: FakeReply = verdicts('confirm');
  * - openai: /v1/chat/completions, `Authorization: Bearer`.
  * - azure: /openai/deployments/<deployment>/chat/completions?api-version=…, `api-key` header; its
  *   errors carry a string `code` ("404", "401", "DeploymentNotFound").
- * - ollama: also POST /api/show (model information: model_info, parameters) and GET /api/tags;
+ * - ollama: also POST /api/show (model information: model_info, parameters), GET /api/ps (the loaded
+ *   models with their context_length) and GET /api/tags;
  *   a model it lacks gets 404 {"error": "model 'x' not found"}.
  * - lmstudio: refuses response_format json_object with 400 {"error": "…must be 'json_schema' or 'text'"}.
  */
@@ -103,6 +104,11 @@ export interface FakeOpenAIOptions {
   flavor?: FakeFlavor;
   /** Ollama: what /api/show says about the model (model_info and the parameters text). */
   ollamaShow?: { model_info?: Record<string, unknown>; parameters?: string };
+  /**
+   * Ollama: the loaded models GET /api/ps lists (default none), each with the context_length the
+   * server allocated (absent, as servers before 0.9 answer); `false`: a server without /api/ps (404).
+   */
+  ollamaLoaded?: Array<{ name: string; context_length?: number }> | false;
   /** Azure: the deployments that exist (default: the model name). */
   deployments?: string[];
   /** The model listed by GET /v1/models and echoed when a request names none. */
@@ -239,6 +245,29 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         details: { family: 'llama' },
         model_info: {},
         ...options.ollamaShow,
+      });
+      return;
+    }
+    if (flavor === 'ollama' && recorded.method === 'GET' && path === '/api/ps' && options.ollamaLoaded !== false) {
+      // Ollama's shape: name and model (with the tag), sizes, details, when it unloads, and (0.9+) context_length.
+      sendJson(res, 200, {
+        models: (options.ollamaLoaded ?? []).map((m) => ({
+          name: m.name,
+          model: m.name,
+          size: 4_920_000_000,
+          digest: 'a8b0c51577010a279d933d14c2a8ab4b268079d44c5c8830c0a93900f1827c67',
+          details: {
+            parent_model: '',
+            format: 'gguf',
+            family: 'llama',
+            families: ['llama'],
+            parameter_size: '7.6B',
+            quantization_level: 'Q4_K_M',
+          },
+          expires_at: '2026-11-29T22:30:00.000000000Z',
+          size_vram: 4_920_000_000,
+          ...(m.context_length === undefined ? {} : { context_length: m.context_length }),
+        })),
       });
       return;
     }

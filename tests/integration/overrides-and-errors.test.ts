@@ -278,6 +278,21 @@ describe('configuration errors', () => {
     expect(result.stderr).toContain('the push was stopped because the review could not run');
   });
 
+  test('a config file over 1 MB stops the push (the hook exits 2) with its size, the limit and what to do, without reading it', async () => {
+    const { repo, push, remoteHead } = await createReviewedRepo({ server });
+    const before = remoteHead();
+    repo.commit('huge config', { '.reviewrc.json': `{"blockOn":"never"${' '.repeat(3 * 1024 * 1024)}}`, 'src/find.js': QUERY });
+
+    const result = await push(['origin', 'main']);
+
+    // The hook's exit 2 is git push's failure.
+    expect(result.status).not.toBe(0);
+    expect(remoteHead()).toBe(before);
+    expect(result.stderr).toContain('.reviewrc.json is 3 MB, over the 1 MB limit for a configuration file; nothing was read');
+    expect(result.stderr).toContain('name a smaller file with --config or REVIEW_HOOK_CONFIG');
+    expect(server.chatRequests()).toHaveLength(0);
+  });
+
   test('a JSON config saved with a UTF-8 BOM is read', async () => {
     const { repo, push } = await createReviewedRepo({ server });
     repo.commit('config with BOM', { '.reviewrc.json': `\uFEFF${JSON.stringify({ blockOn: 'never' })}`, 'src/find.js': QUERY });

@@ -1,11 +1,18 @@
 // Reads the Beads JSONL export as the work tree has it and as the pushed ranges' BASE and HEAD
 // commits have it. The file has moved between names over the versions (metadata.json's
 // `jsonl_export`, issues.jsonl, beads.jsonl) and since Beads 1.0.5 is optional and may be stale.
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Git } from '../../git/exec-git.js';
 import type { PushRange } from '../../domain/types.js';
-import { exportNameFromMetadata, parseBeadsJsonl, parseDeletions, prefixFromConfigYaml } from './parse-beads.js';
+import { createExportReader, exportNameFromMetadata, parseDeletions, prefixFromConfigYaml } from './parse-beads.js';
+import {
+  type BeadsFiles,
+  commitFiles,
+  MAX_EXPORT_BYTES,
+  MAX_SMALL_FILE_BYTES,
+  mergeSameWarnings,
+  readWarnings,
+  workTreeFiles,
+} from './bounded-lines.js';
 import { rankChangedIssues, type ChangedIssue } from '../../context/rank-changed.js';
 import type { TrackerIssue } from '../../context/tracker-issue.js';
 
@@ -30,41 +37,24 @@ export interface BeadsStore {
 
 const FALLBACK_NAMES = ['issues.jsonl', 'beads.jsonl'];
 
-async function readWorkTreeFile(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 /** Whether the work tree has a `.beads/` directory (the tracker is set up here). */
 export async function hasBeadsDir(toplevel: string | null): Promise<boolean> {
-  if (toplevel === null) return false;
-  try {
-    return (await stat(join(toplevel, '.beads'))).isDirectory();
-  } catch {
-    return false;
-  }
+  return toplevel === null ? false : workTreeFiles(toplevel).present();
 }
 
-async function readAtRev(git: Git, rev: string, path: string): Promise<string | null> {
-  const result = await git.tryRun(['cat-file', 'blob', `${rev}:${path}`]);
-  return result.exitCode === 0 ? result.stdout : null;
-}
-
-type Reader = (path: string) => Promise<string | null>;
-
-/** The export through one reader (work tree or a commit), with deletions.jsonl applied. */
-async function readSnapshot(read: Reader, where: string, warnings: string[]): Promise<Snapshot | null> {
-  const named = exportNameFromMetadata((await read('.beads/metadata.json')) ?? '');
+/** The export through one source (work tree or a commit), read within bounds, with deletions.jsonl applied. */
+async function readSnapshot(files: BeadsFiles, warnings: string[]): Promise<Snapshot | null> {
+  // One cheap question first: most repositories have no tracker, and each file probe costs.
+  if (!(await files.present())) return null;
+  const named = exportNameFromMetadata((await files.text('metadata.json', MAX_SMALL_FILE_BYTES)) ?? '');
   for (const name of [...new Set([...(named ? [named] : []), ...FALLBACK_NAMES])]) {
-    const content = await read(`.beads/${name}`);
-    if (content === null) continue;
-    const origin = `.beads/${name} ${where}`;
-    const parsed = parseBeadsJsonl(content, origin);
-    warnings.push(...parsed.warnings);
-    const deletions = await read('.beads/deletions.jsonl');
+    const origin = `.beads/${name} ${files.where}`;
+    const reader = createExportReader(origin);
+    const outcome = await files.lines(name, MAX_EXPORT_BYTES, reader.line);
+    if (outcome === null) continue;
+    const parsed = reader.finish();
+    warnings.push(...parsed.warnings, ...readWarnings(origin, outcome, MAX_EXPORT_BYTES));
+    const deletions = await files.text('deletions.jsonl', MAX_EXPORT_BYTES);
     if (deletions !== null) for (const id of parseDeletions(deletions)) parsed.issues.delete(id);
     return { issues: parsed.issues, origin };
   }
@@ -72,14 +62,11 @@ async function readSnapshot(read: Reader, where: string, warnings: string[]): Pr
 }
 
 export async function readWorkTreeSnapshot(toplevel: string | null, warnings: string[]): Promise<Snapshot | null> {
-  if (toplevel === null) return null;
-  return readSnapshot((path) => readWorkTreeFile(join(toplevel, path)), 'in the work tree', warnings);
+  return toplevel === null ? null : readSnapshot(workTreeFiles(toplevel), warnings);
 }
 
 export async function readCommitSnapshot(git: Git, rev: string, warnings: string[]): Promise<Snapshot | null> {
-  // One cheap question first: most repositories have no tracker, and each file probe is a process.
-  if ((await git.tryRun(['cat-file', '-e', `${rev}:.beads`])).exitCode !== 0) return null;
-  return readSnapshot((path) => readAtRev(git, rev, path), `at ${rev.slice(0, 12)}`, warnings);
+  return readSnapshot(commitFiles(git, rev), warnings);
 }
 
 const newer = (a: TrackerIssue, b: TrackerIssue): boolean =>
@@ -90,6 +77,22 @@ const newer = (a: TrackerIssue, b: TrackerIssue): boolean =>
  * (no tracker, or one that keeps its data only in Dolt: then `bd` may still answer).
  */
 export async function loadBeadsStore(
+  git: Git,
+  toplevel: string | null,
+  ranges: readonly PushRange[],
+  emptyTree: string,
+  warnings: string[],
+): Promise<BeadsStore | null> {
+  // Each snapshot's warnings are gathered, so one file read at the head, the base and the work tree is one warning.
+  const gathered: string[] = [];
+  try {
+    return await readStore(git, toplevel, ranges, emptyTree, gathered);
+  } finally {
+    warnings.push(...mergeSameWarnings(gathered));
+  }
+}
+
+async function readStore(
   git: Git,
   toplevel: string | null,
   ranges: readonly PushRange[],
@@ -141,6 +144,6 @@ export async function loadBeadsStore(
 
 /** `issue-prefix` from the work tree's .beads/config.yaml, or null. */
 export async function readConfigPrefix(toplevel: string | null): Promise<string | null> {
-  const content = toplevel === null ? null : await readWorkTreeFile(join(toplevel, '.beads', 'config.yaml'));
+  const content = toplevel === null ? null : await workTreeFiles(toplevel).text('config.yaml', MAX_SMALL_FILE_BYTES);
   return content === null ? null : prefixFromConfigYaml(content);
 }

@@ -14,36 +14,47 @@ export interface ParsedStore {
  * JSON (a conflict marker, a truncated write) is skipped with one warning naming the lines.
  */
 export function parseBeadsJsonl(content: string, source: string): ParsedStore {
+  const reader = createExportReader(source);
+  const lines = content.split('\n');
+  for (let index = 0; index < lines.length; index++) reader.line(lines[index] as string, index + 1);
+  return reader.finish();
+}
+
+/** parseBeadsJsonl one line at a time, for an export read as a stream: `line` with its 1-based number, then `finish`. */
+export function createExportReader(source: string): { line(text: string, number: number): void; finish(): ParsedStore } {
   const issues = new Map<string, TrackerIssue>();
   const malformed: number[] = [];
-  const lines = content.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = (lines[index] as string).replace(/^\uFEFF/, '').trim();
-    if (line === '') continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      malformed.push(index + 1);
-      continue;
-    }
-    const deleted = isTombstone(record);
-    if (deleted !== null) {
-      issues.delete(deleted);
-      continue;
-    }
-    const issue = toTrackerIssue(record);
-    if (issue === null) continue;
-    // Re-inserting moves the id to the end, so iteration order is "last written".
-    issues.delete(issue.id);
-    issues.set(issue.id, issue);
-  }
-  const warnings: string[] = [];
-  if (malformed.length > 0) {
-    const shown = malformed.slice(0, 5).join(', ') + (malformed.length > 5 ? ', …' : '');
-    warnings.push(`${source}: skipped ${malformed.length} malformed line${malformed.length === 1 ? '' : 's'} (line ${shown})`);
-  }
-  return { issues, warnings };
+  return {
+    line(text, number) {
+      const line = text.replace(/^\uFEFF/, '').trim();
+      if (line === '') return;
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch {
+        malformed.push(number);
+        return;
+      }
+      const deleted = isTombstone(record);
+      if (deleted !== null) {
+        issues.delete(deleted);
+        return;
+      }
+      const issue = toTrackerIssue(record);
+      if (issue === null) return;
+      // Re-inserting moves the id to the end, so iteration order is "last written".
+      issues.delete(issue.id);
+      issues.set(issue.id, issue);
+    },
+    finish() {
+      const warnings: string[] = [];
+      if (malformed.length > 0) {
+        const shown = malformed.slice(0, 5).join(', ') + (malformed.length > 5 ? ', …' : '');
+        warnings.push(`${source}: skipped ${malformed.length} malformed line${malformed.length === 1 ? '' : 's'} (line ${shown})`);
+      }
+      return { issues, warnings };
+    },
+  };
 }
 
 /** Ids listed in a `deletions.jsonl` ({"id","ts","by","reason"} per line), which some versions kept beside the export. */

@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '../../../src/errors.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { DEFAULTS } from '../../../src/config/schema.js';
+import { MAX_CONFIG_BYTES } from '../../../src/config/config-size.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
 function write(dir: string, files: Record<string, string>): void {
@@ -312,5 +314,62 @@ describe('loadConfig: precedence and origins', () => {
     const error = await rejection(loadConfig({ repoRoot: tempDir(), env: {}, flags: { blockOn: 'sometimes' as never } }));
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toContain('critical, important, minor, never');
+  });
+});
+
+describe('loadConfig: size and kind of the file, checked before it is read', () => {
+  // A valid config padded with white space to about `bytes`.
+  const big = (bytes: number) => `{"blockOn":"never"${' '.repeat(bytes)}}`;
+
+  it('a config file over 1 MB is refused with its size, the limit and what to do; one just under it is read', async () => {
+    const root = tempDir();
+    write(root, { '.reviewrc.json': big(MAX_CONFIG_BYTES + 10) });
+    const error = await rejection(loadConfig({ repoRoot: root, env: {} }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(
+      `Configuration file ${join(root, '.reviewrc.json')} is 1 MB, over the 1 MB limit for a configuration file; nothing was read`,
+    );
+    expect((error as ConfigError).hint).toContain('--config or REVIEW_HOOK_CONFIG');
+
+    write(root, { '.reviewrc.json': big(MAX_CONFIG_BYTES - 100) });
+    expect((await loadConfig({ repoRoot: root, env: {} })).config.blockOn).toBe('never');
+  });
+
+  it('says the size in MB for a much larger file, named by --config too', async () => {
+    const root = tempDir();
+    write(root, { 'cfg/huge.json': big(3 * 1024 * 1024) });
+    const error = await rejection(loadConfig({ repoRoot: root, env: {}, explicitPath: 'cfg/huge.json' }));
+    expect(error.message).toContain('is 3 MB, over the 1 MB limit');
+  });
+
+  it('a package.json over the limit is refused even with a config file after it, with the way round the search', async () => {
+    const root = tempDir();
+    write(root, {
+      'package.json': JSON.stringify({ name: 'x', data: 'y'.repeat(MAX_CONFIG_BYTES) }),
+      '.reviewrc.json': '{"blockOn":"never"}',
+    });
+    const error = await rejection(loadConfig({ repoRoot: root, env: {} }));
+    expect(error.message).toContain(`${join(root, 'package.json')} is 1 MB, over the 1 MB limit`);
+    expect((error as ConfigError).hint).toMatch(
+      /package\.json for a "review" key before any other config file.*--config or REVIEW_HOOK_CONFIG/,
+    );
+    // Named explicitly, the search (and package.json) is skipped.
+    expect((await loadConfig({ repoRoot: root, env: { REVIEW_HOOK_CONFIG: '.reviewrc.json' } })).config.blockOn).toBe('never');
+  });
+
+  it('a large file after the one in use is never looked at', async () => {
+    const root = tempDir();
+    write(root, { '.reviewrc.json': '{"blockOn":"never"}', 'review.config.json': big(MAX_CONFIG_BYTES * 2).replace('never', 'minor') });
+    expect((await loadConfig({ repoRoot: root, env: {} })).config.blockOn).toBe('never');
+  });
+
+  it('a pipe where the config file should be is refused at once instead of waiting on it', async () => {
+    const root = tempDir();
+    execFileSync('mkfifo', [join(root, '.reviewrc.json')]);
+    const error = await rejection(loadConfig({ repoRoot: root, env: {} }));
+    expect(error.message).toBe(`Configuration path is not a regular file (a device, pipe or socket): ${join(root, '.reviewrc.json')}`);
+    const device = await rejection(loadConfig({ repoRoot: root, env: {}, explicitPath: '/dev/zero' }));
+    expect(device.message).toContain('not a regular file');
+    expect((device as ConfigError).hint).toBe('Check the path given by --config.');
   });
 });

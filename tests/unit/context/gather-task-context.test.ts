@@ -356,7 +356,10 @@ describe('what the prompt gets', () => {
     expect(result.issues).toEqual(['old-x1']);
     expect(result.taskContext).toContain('Issue old-x1: Urgent fix');
     expect(result.taskContext).toContain('Priority: P0');
-    expect(result.warnings.some((w) => /^\.beads\/beads\.jsonl (at|in).*skipped 1 malformed line \(line 3\)$/.test(w))).toBe(true);
+    // Read at the head and in the work tree, the same file's problem is said once, naming both.
+    expect(result.warnings.filter((w) => /^\.beads\/beads\.jsonl \(?(at|in).*skipped 1 malformed line \(line 3\)$/.test(w))).toHaveLength(
+      1,
+    );
   });
 
   it('newer exports with _type lines and memories', async () => {
@@ -561,5 +564,30 @@ describe('the previous round', () => {
     const other = await gather(repo, { base, ref: 'refs/heads/other' });
     expect(other.previousRound).toBeNull();
     expect(other.previousFindings).toEqual([]);
+  });
+});
+
+describe('an export larger than is read', () => {
+  it('the issues before the cap are found, and a warning says how much was read of how much', async () => {
+    const { repo, base } = trackedRepo();
+    repo.commit('Add login (bd-a1b2)', { 'src/login.js': 'export const login = 1;\n' });
+    // The work tree's export grows past 32 MB (thousands of issues with long descriptions), the task near its start.
+    const filler = (n: number) => JSON.stringify(rec({ id: `bd-f${n.toString(36)}`, title: `Filler ${n}`, description: 'd'.repeat(4000) }));
+    const lines = [jsonl(LOGIN).trim()];
+    let bytes = 0;
+    for (let n = 0; bytes <= 33 * 1024 * 1024; n++) {
+      const text = filler(n);
+      lines.push(text);
+      bytes += text.length + 1;
+    }
+    writeFileSync(join(repo.dir, '.beads', 'issues.jsonl'), `${lines.join('\n')}\n`);
+
+    const result = await gather(repo, { base, branch: 'main' });
+
+    expect(result.issues).toEqual(['bd-a1b2']);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatch(
+      /^\.beads\/issues\.jsonl in the work tree: read the first 32 MB \([\d,]+ lines\) of 33 MB, the most read of a Beads export \(32 MB\); issues recorded after that are not known to this review$/,
+    );
   });
 });

@@ -103,6 +103,58 @@ describe('ollama', () => {
     expect(sent!.headers.authorization).toBe('Bearer no-key');
   });
 
+  it('takes the window the server reports for the loaded model (/api/ps) over num_ctx, and says where it came from', async () => {
+    await using server = await serve({
+      flavor: 'ollama',
+      model: 'qwen2.5-coder:7b',
+      ollamaShow: { model_info: { 'qwen2.context_length': 32768 }, parameters: 'num_ctx 8192' },
+      // As a server started with OLLAMA_CONTEXT_LENGTH=16384 reports it.
+      ollamaLoaded: [
+        { name: 'llama3.2:1b', context_length: 4096 },
+        { name: 'qwen2.5-coder:7b', context_length: 16384 },
+      ],
+    });
+    const notes: string[] = [];
+    const input = await phase({ provider: 'ollama', baseURL: server.url, model: 'qwen2.5-coder:7b' }, {});
+    const dry = await planModelReview({ ...input, onProgress: (t) => notes.push(t) });
+    // The answer gets a quarter of the window at most; the prompt the rest, less a margin.
+    expect(dry.dryRun.maxOutputTokens).toBeLessThanOrEqual(16384 / 4);
+    const budget = derivePromptBudget(16384, dry.dryRun.maxOutputTokens);
+    expect(dry.dryRun.maxPromptTokens).toBe(budget);
+    expect(notes.join('\n')).toContain(
+      `context window 16384 tokens (the server reports 16384 for the loaded model (/api/ps)): up to ${budget} prompt tokens per request; set maxPromptTokens to use another budget`,
+    );
+    expect(server.requests.some((r) => r.method === 'GET' && r.path === '/api/ps')).toBe(true);
+  });
+
+  it('a model that is not loaded and sets no num_ctx: 4096 is assumed, and the note says so and how to override it', async () => {
+    await using server = await serve({
+      flavor: 'ollama',
+      model: 'llama3.1',
+      ollamaShow: { model_info: { 'llama.context_length': 131072 } },
+      ollamaLoaded: [],
+    });
+    const notes: string[] = [];
+    const input = await phase({ provider: 'ollama', baseURL: server.url, model: 'llama3.1' }, {});
+    const dry = await planModelReview({ ...input, onProgress: (t) => notes.push(t) });
+    expect(dry.dryRun.maxPromptTokens).toBe(derivePromptBudget(4096, 1024));
+    const note = notes.join('\n');
+    expect(note).toContain("context window 4096 tokens (assumed: Ollama's default num_ctx 4096, since the model is not loaded");
+    expect(note).toContain('OLLAMA_CONTEXT_LENGTH');
+    expect(note).toContain('set maxPromptTokens to use another budget');
+  });
+
+  it('an older server (no /api/ps, or no context_length in it) falls back to num_ctx', async () => {
+    for (const ollamaLoaded of [false as const, [{ name: 'llama3.1:latest' }]]) {
+      await using server = await serve({ flavor: 'ollama', model: 'llama3.1', ollamaShow: { parameters: 'num_ctx 8192' }, ollamaLoaded });
+      const notes: string[] = [];
+      const input = await phase({ provider: 'ollama', baseURL: server.url, model: 'llama3.1' }, {});
+      const dry = await planModelReview({ ...input, onProgress: (t) => notes.push(t) });
+      expect(dry.dryRun.maxPromptTokens).toBe(derivePromptBudget(8192, 2048));
+      expect(notes.join('\n')).toContain("context window 8192 tokens (num_ctx 8192 in the model's parameters)");
+    }
+  });
+
   it("falls back to the model's known window with a note when the server does not know the model", async () => {
     await using server = await serve({ flavor: 'ollama', model: 'llama3.1' });
     const notes: string[] = [];
