@@ -90,6 +90,9 @@ export interface SkippedFile {
   reason: string;
 }
 
+/** The skip reason of a file whose part of a split review failed: the reports count these apart. */
+export const PART_FAILED_REASON = 'not reviewed: its review request failed';
+
 /** What will be reviewed: the diff of every range, filtered, plus what was left out and why. */
 export interface Changeset {
   ranges: PushRange[];

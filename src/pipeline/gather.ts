@@ -1,5 +1,6 @@
 // The gather stage: the config (loaded only now), then what is pushed (the changeset), what it was
-// meant to do (the task) and what is acknowledged; it starts the progress line.
+// meant to do (the task) and what is acknowledged; it starts the progress line. It also starts the
+// history check (check-history.ts) beside the changeset's reads, for the check stage to await.
 import { isCheckEnabled } from '../checks/registry.js';
 import type { ReviewConfig } from '../config/types.js';
 import { currentBranch, pushedBranch } from '../context/branch.js';

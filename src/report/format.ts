@@ -1,6 +1,6 @@
 // Wording shared by the human-readable reporters, so pretty and Markdown say the same things.
 import { MODEL_FAILED_BLOCK } from '../policy/decide.js';
-import type { Finding, Override, Report, RequirementStatus, Severity } from '../domain/types.js';
+import { type Finding, type Override, PART_FAILED_REASON, type Report, type RequirementStatus, type Severity } from '../domain/types.js';
 import { formatCount } from '../domain/format-count.js';
 
 export interface ReporterOptions {
@@ -128,14 +128,24 @@ function shortRef(ref: string): string {
  */
 function describeFiles(report: Report): string {
   const files = plural(report.coverage.reviewed.length, 'file');
+  const partFailed = partFailedCount(report);
   switch (report.modelReview) {
     case 'done':
       return `${files} reviewed`;
     case 'failed':
+      // A split review with a failed part: the answered parts' files were reviewed, the failed part's were not.
+      if (partFailed > 0 && report.coverage.reviewed.length > 0)
+        return `${files} reviewed, ${partFailed} not (their part of the model review failed)`;
+      if (partFailed > 0) return `${plural(partFailed, 'file')} checked, not reviewed (the model review did not complete)`;
       return `${files} checked (the model review did not complete)`;
     default:
       return `${files} checked (no model review)`;
   }
+}
+
+/** Files left unreviewed because their part of a split review failed (listed among the skipped, with the reason). */
+function partFailedCount(report: Report): number {
+  return report.coverage.skipped.filter((s) => s.reason === PART_FAILED_REASON).length;
 }
 
 /** "3 commits in 1 ref (feature), 5 files reviewed, 2 skipped". */
@@ -144,7 +154,9 @@ export function describeScope(report: Report): string {
   const refs = report.ranges.map((range) => oneLine(shortRef(range.ref)));
   const refList = refs.length > 0 && refs.length <= 3 ? ` (${refs.join(', ')})` : '';
   const parts = [`${plural(commits, 'commit')} in ${plural(refs.length, 'ref')}${refList}`, describeFiles(report)];
-  if (report.coverage.skipped.length > 0) parts.push(`${report.coverage.skipped.length} skipped`);
+  // Files of a failed part are counted in describeFiles, not again as skipped.
+  const skipped = report.coverage.skipped.length - partFailedCount(report);
+  if (skipped > 0) parts.push(`${skipped} skipped`);
   return parts.join(', ');
 }
 
@@ -254,7 +266,9 @@ export const WHOLE_LIST = 'all listed in .git/review-hook/last-review.json, or r
 
 /** The first MAX_LISTED_SKIPPED skipped files and, when there are more, how many were left out. */
 export function listSkipped(report: Report): { shown: Array<{ file: string; reason: string }>; more: number } {
-  const skipped = report.coverage.skipped;
+  // The files a failed part left unreviewed come first: a shortened list must still name them.
+  const failed = report.coverage.skipped.filter((s) => s.reason === PART_FAILED_REASON);
+  const skipped = [...failed, ...report.coverage.skipped.filter((s) => s.reason !== PART_FAILED_REASON)];
   return {
     shown: skipped.slice(0, MAX_LISTED_SKIPPED).map((entry) => ({ file: oneLine(entry.file), reason: oneLine(entry.reason) })),
     more: Math.max(0, skipped.length - MAX_LISTED_SKIPPED),

@@ -23,7 +23,7 @@ import { defaultMaxOutputTokens, isReasoningModel } from '../llm/request-shape.j
 import { buildMessages, loadTemplate, type ChatMessage } from '../prompt/build-prompt.js';
 import { renderDiffstat } from '../prompt/render-diff.js';
 import { loadTokenCounter } from '../prompt/tokens.js';
-import type { Changeset, Finding, RequirementResult, SkippedFile } from '../domain/types.js';
+import { type Changeset, type Finding, PART_FAILED_REASON, type RequirementResult, type SkippedFile } from '../domain/types.js';
 import type { Env } from '../domain/env.js';
 import { endpointKey } from '../state/endpoint-memory.js';
 import { locateFindings } from '../findings/locate-findings.js';
@@ -426,9 +426,7 @@ async function assemble(
   }
   // Some parts answered: their findings stand, and the files of the parts that did not are named.
   const failedFiles = new Set(failures.flatMap((f) => requests[f.index]!.files.map((file) => file.path)));
-  const unreviewed = sent
-    .filter((f) => failedFiles.has(f.path))
-    .map((f) => ({ file: f.path, reason: 'not reviewed: its review request failed' }));
+  const unreviewed = sent.filter((f) => failedFiles.has(f.path)).map((f) => ({ file: f.path, reason: PART_FAILED_REASON }));
   const reason =
     `the model review could not complete: ${failures.length} of ${total} requests failed (${cause}); ` +
     `the findings shown come from the other ${answered.length}, and ${unreviewed.length} ${unreviewed.length === 1 ? 'file was' : 'files were'} not reviewed by the model`;

@@ -3,7 +3,7 @@
 // running in parallel, dry runs that send nothing, servers that cannot do structured output and
 // answer in drifting Markdown, answers that need a repair, and line numbers corrected by the quote.
 // In-process: the pipeline runs through src/cli/run-cli.ts; git and pushes are real (tests/helpers/in-process.ts).
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { largePushSources } from '../../scripts/large-push-repo.js';
@@ -116,6 +116,33 @@ describe('a large push', () => {
     // Nothing skipped for budget was sent.
     const sent = new Set(requests.flatMap(diffFiles));
     for (const file of budget) expect(sent.has(file)).toBe(false);
+  });
+
+  test('a part that fails: the report says which files were reviewed and names the ones that were not, in every format', async () => {
+    const hooked = await createReviewedRepo({ server });
+    commitLargePush(hooked.repo);
+    setConfig(hooked.repo, { maxPromptTokens: 4000, concurrency: 1 });
+    // The first part answers garbage, and again when asked to repair it; every other part is answered.
+    server.reply({ content: 'I cannot help with that today.' }, { content: 'Still no.' });
+
+    const result = await hooked.push(['origin', 'main']);
+
+    // onError allow: a review that could not complete does not block, and says so.
+    expect(result.status, result.stderr).toBe(0);
+    const failedFiles = diffFiles(server.chatRequests()[0]!);
+    expect(failedFiles.length).toBeGreaterThan(0);
+    const report = readLastReview(hooked.repo) as { coverage: { reviewed: string[]; skipped: Array<{ file: string; reason: string }> } };
+    const notReviewed = report.coverage.skipped.filter((s) => s.reason === 'not reviewed: its review request failed').map((s) => s.file);
+    expect(notReviewed.sort(), result.stderr).toEqual([...failedFiles].sort());
+    expect(report.coverage.reviewed).toHaveLength(REVIEWED_COUNT - failedFiles.length);
+    expect(result.stderr).toContain(
+      `${REVIEWED_COUNT - failedFiles.length} files reviewed, ${failedFiles.length} not (their part of the model review failed), 2 skipped`,
+    );
+    expect(result.stderr).not.toMatch(/files checked/);
+    for (const file of failedFiles) expect(result.stderr).toContain(`  ${file} (not reviewed: its review request failed)`);
+    const markdown = readFileSync(join(hooked.repo.dir, '.git', 'review-hook', 'last-review.md'), 'utf8');
+    expect(markdown).toContain(`${failedFiles.length} not (their part of the model review failed)`);
+    expect(markdown).toContain(`- \`${failedFiles[0]}\` (not reviewed: its review request failed)`);
   });
 
   test('requests run in parallel: four are in flight at once before any is answered', async () => {

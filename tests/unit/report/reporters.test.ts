@@ -363,6 +363,31 @@ describe('reports never overstate what ran', () => {
     expect(reporters.markdown(sampleReport({ modelReview: 'skipped' }), { color: false })).toContain('3 files checked (no model review)');
   });
 
+  it('a split review with a failed part says which files were reviewed and which were not, in pretty and Markdown', () => {
+    const failedPart = ['src/b.js', 'src/c.js'].map((file) => ({ file, reason: 'not reviewed: its review request failed' }));
+    const generated = Array.from({ length: 12 }, (_, i) => ({ file: `gen/f${i}.js`, reason: 'generated' }));
+    const report = sampleReport({
+      modelReview: 'failed',
+      coverage: { reviewed: ['src/a.js', 'src/d.js', 'src/e.js'], skipped: [...generated, ...failedPart] },
+    });
+    const pretty = reporters.pretty(report, { color: false });
+    const markdown = reporters.markdown(report, { color: false });
+    for (const text of [pretty, markdown]) {
+      expect(text).toContain('3 files reviewed, 2 not (their part of the model review failed), 12 skipped');
+      expect(text).not.toContain('checked');
+    }
+    // Named first, so a shortened list still says them.
+    expect(pretty).toContain(
+      '  src/b.js (not reviewed: its review request failed)\n  src/c.js (not reviewed: its review request failed)\n  gen/f0.js',
+    );
+    expect(markdown).toContain('- `src/b.js` (not reviewed: its review request failed)');
+    // Every part failed: nothing was reviewed, and that is what it says.
+    const none = sampleReport({ modelReview: 'failed', coverage: { reviewed: [], skipped: failedPart } });
+    expect(reporters.pretty(none, { color: false }).split('\n')[0]).toContain(
+      '2 files checked, not reviewed (the model review did not complete)',
+    );
+  });
+
   it('a shortened list of files not reviewed says where the whole list is', () => {
     const skipped = Array.from({ length: 14 }, (_, i) => ({ file: `gen/f${i}.js`, reason: 'generated' }));
     const report = sampleReport({ coverage: { reviewed: ['a.js'], skipped } });
