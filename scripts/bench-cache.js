@@ -2,7 +2,7 @@
 // lockfile and a binary), run as git runs the hook (`pre-push` with the ref line on stdin):
 //   - a push with nothing new (a published commit): the floor every push pays
 //   - the same push again once its review is cached: no request, the findings replayed
-//   - the full review with the cache off, against an instant model server (29 requests), and
+//   - the full review with the cache off, against an instant model server (21 requests), and
 //     against one that takes 1 s per answer (closer to a real model; up to 3 runs)
 //   - checks only (--offline), the part of a cache hit that is not the cache
 //   - `git diff` of the same range, for scale

@@ -15,10 +15,14 @@
 // --before <dir>: another built checkout of review-hook (an older commit, say), whose --offline, full
 // review and nothing-new push are measured in the same interleaved runs, for before/after ratios.
 // BENCH_KEEP=1 keeps the scratch repository for profiling.
+// On Linux each row also shows the command's CPU time (user + system, its git children included; the
+// mean over the runs): a machine busy with other work stretches wall times far more than CPU times,
+// so there the CPU ratios are the steadier measure of the hook's own work.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { childCpuMs } from './child-cpu.js';
 import { startModelServer } from './instant-model-server.js';
 import { benchEnv } from './large-push-repo.js';
 import { buildProjectHistoryRepo } from './project-history-repo.js';
@@ -115,16 +119,27 @@ try {
   samples.floor = [];
   // One warm-up round (file cache, npm's first start), then interleaved runs.
   for (const run of Object.values(scenarios)) await run();
+  const cpu = Object.fromEntries(Object.keys(scenarios).map((k) => [k, 0]));
   for (let i = 0; i < runs; i++) {
-    for (const [name, run] of Object.entries(scenarios)) samples[name].push(await run());
+    for (const [name, run] of Object.entries(scenarios)) {
+      const before = childCpuMs();
+      samples[name].push(await run());
+      if (before !== null) cpu[name] += childCpuMs() - before;
+    }
     samples.floor.push(samples.node[i] + samples.diff[i]);
   }
-  const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v)]));
+  cpu.floor = cpu.node + cpu.diff;
+  const s = Object.fromEntries(
+    Object.entries(samples).map(([k, v]) => [k, { ...stats(v), cpu: childCpuMs() === null ? null : cpu[k] / runs }]),
+  );
 
   console.log(`push: ${commits} commits, ${touched} files (renames, merges, tests, docs, config); ${runs} interleaved runs, median (min)`);
   const row = (label, m, ratio = '') =>
-    console.log(`${label.padEnd(52)} ${m.median.toFixed(0).padStart(6)} ms (${m.min.toFixed(0).padStart(5)})  ${ratio}`);
-  const x = (a, b, target) => `${(a.median / b.median).toFixed(2)}× ${target}`;
+    console.log(
+      `${label.padEnd(52)} ${m.median.toFixed(0).padStart(6)} ms (${m.min.toFixed(0).padStart(5)})${m.cpu === null ? '' : ` cpu ${m.cpu.toFixed(0).padStart(5)} ms`}  ${ratio}`,
+    );
+  const x = (a, b, target) =>
+    `${(a.median / b.median).toFixed(2)}×${a.cpu === null ? '' : ` (cpu ${(a.cpu / b.cpu).toFixed(2)}×)`} ${target}`;
   row('node -e 0', s.node);
   row('git diff base head', s.diff);
   row('floor: node -e 0 + git diff', s.floor);
@@ -136,14 +151,18 @@ try {
     row(
       '  before: review-hook --offline',
       s.offlineBefore,
-      `${x(s.offlineBefore, s.floor, 'the floor;')} after/before ${(s.offline.median / s.offlineBefore.median).toFixed(2)}`,
+      `${x(s.offlineBefore, s.floor, 'the floor;')} after/before ${afterBefore(s.offline, s.offlineBefore)}`,
     );
     row(
       '  before: review-hook pre-push, instant server',
       s.fullBefore,
-      `${x(s.fullBefore, s.floor, 'the floor;')} after/before ${(s.full.median / s.fullBefore.median).toFixed(2)}`,
+      `${x(s.fullBefore, s.floor, 'the floor;')} after/before ${afterBefore(s.full, s.fullBefore)}`,
     );
-    row('  before: review-hook pre-push, nothing new', s.nothingNewBefore, x(s.nothingNewBefore, s.node, 'node -e 0'));
+    row(
+      '  before: review-hook pre-push, nothing new',
+      s.nothingNewBefore,
+      `${x(s.nothingNewBefore, s.node, 'node -e 0;')} after/before ${afterBefore(s.nothingNew, s.nothingNewBefore)}`,
+    );
   }
   if (s.crg) {
     row(`code-review-gpt ${CRG_VERSION} review, instant server (${counts.crg} req.)`, s.crg, x(s.crg, s.floor, 'the floor'));
@@ -154,6 +173,11 @@ try {
   server.close();
   if (!process.env.BENCH_KEEP) rmSync(work, { recursive: true, force: true });
   else console.log(`kept ${work}`);
+}
+
+function afterBefore(after, before) {
+  const cpu = after.cpu === null ? '' : ` (cpu ${(after.cpu / before.cpu).toFixed(2)})`;
+  return `${(after.median / before.median).toFixed(2)}${cpu}`;
 }
 
 function stats(values) {

@@ -1,10 +1,12 @@
 // Start-up benchmark: what a push that needs no review costs next to starting node itself.
 // Usage: npm run build && node scripts/bench.js [runs]
-// Prints median and p90 wall time per scenario; compare ratios within one run (machines are shared).
+// Prints median and p90 wall time per scenario, and on Linux the mean CPU time (user + system, git
+// children included), which a busy machine stretches far less; compare ratios within one run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { childCpuMs } from './child-cpu.js';
 
 const runs = Number(process.argv[2] ?? 30);
 const cli = resolve(import.meta.dirname, '..', 'bin', 'review-hook.js');
@@ -36,20 +38,23 @@ const scenarios = [
 const results = [];
 for (const [name, cmd, args, input] of scenarios) {
   const times = [];
+  const cpuBefore = childCpuMs();
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
     const r = spawnSync(cmd, args, { cwd: dir, env, input, encoding: 'utf8' });
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr}`);
   }
+  const cpu = cpuBefore === null ? null : (childCpuMs() - cpuBefore) / runs;
   times.sort((a, b) => a - b);
-  results.push({ name, median: times[Math.floor(runs / 2)], p90: times[Math.floor(runs * 0.9)] });
+  results.push({ name, median: times[Math.floor(runs / 2)], p90: times[Math.floor(runs * 0.9)], cpu });
 }
-const base = results[0].median;
+const base = results[0];
 console.log(`runs per scenario: ${runs}`);
 for (const r of results) {
+  const cpu = r.cpu === null ? '' : `  cpu ${r.cpu.toFixed(1).padStart(6)} ms  ×${(r.cpu / base.cpu).toFixed(2)}`;
   console.log(
-    `${r.name.padEnd(44)} median ${r.median.toFixed(1).padStart(7)} ms  p90 ${r.p90.toFixed(1).padStart(7)} ms  ×${(r.median / base).toFixed(2)}`,
+    `${r.name.padEnd(44)} median ${r.median.toFixed(1).padStart(7)} ms  p90 ${r.p90.toFixed(1).padStart(7)} ms  ×${(r.median / base.median).toFixed(2)}${cpu}`,
   );
 }
 rmSync(dir, { recursive: true, force: true });

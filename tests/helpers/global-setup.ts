@@ -44,7 +44,7 @@ function newestMtime(path: string): number {
 function distIsFresh(root: string): boolean {
   try {
     const built = statSync(join(root, 'dist', 'cli.js')).mtimeMs;
-    const inputs = ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.js'];
+    const inputs = ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.js', 'scripts/import-source.js'];
     return inputs.every((input) => newestMtime(join(root, input)) <= built);
   } catch {
     return false;
