@@ -10,7 +10,7 @@ import { DEFAULT_MAX_COMMITS } from '../git/size-limits.js';
 import { loadAcksAt } from '../ack/load-acks.js';
 import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
 import { plural } from '../report/format.js';
-import { preloadForReview } from '../review/preload.js';
+import { preloadForReview, preloadTokenCounter } from '../review/preload.js';
 import type { ReviewOptions, RunContext } from '../cli/run-context.js';
 import type { RangesToReview } from './ranges.js';
 import type { Gathered } from './stage-types.js';
@@ -19,6 +19,8 @@ import type { Gathered } from './stage-types.js';
 export async function gather(input: RangesToReview): Promise<Gathered> {
   const { ctx, options, git, repo, progress, fromRefLines, resolveRanges } = input;
   let { ranges, notes } = input;
+  // Everything but --offline counts tokens: the tokenizer's worker starts loading before the config.
+  preloadTokenCounter({ offline: options.offline });
   // Loaded here, not at the top: validation pulls in zod, which a push with nothing new never needs.
   const { loadConfig } = await import('../config/load-config.js');
   const loaded = await loadConfig({

@@ -4,7 +4,7 @@
 // (bpe-counter.ts) that this thread falls back to when the worker cannot start.
 import type { ChatMessage } from './build-prompt.js';
 import { type Counter, countEach, loadBpeCounter } from './bpe-counter.js';
-import type { WorkerCounter } from './worker-counter.js';
+import { startWorkerCounter, type WorkerCounter } from './worker-counter.js';
 
 export type { Counter } from './bpe-counter.js';
 
@@ -14,19 +14,27 @@ export const DEFAULT_CONTEXT_WINDOW = 32_000;
 /** Tokens a chat message costs beyond its text (role and separators), per OpenAI's chat format. */
 const PER_MESSAGE_OVERHEAD = 4;
 
-let worker: Promise<WorkerCounter | null> | null = null;
+let worker: WorkerCounter | null | undefined;
 let counter: Promise<Counter> | null = null;
 
-/** Starts loading the tokenizer in its worker, for a review that will count tokens later. */
+/**
+ * Starts loading the tokenizer in its worker, for a review that will count tokens later. At once,
+ * not after an import(): the worker's load should overlap the main thread's work from the start.
+ */
 export function startTokenCounter(): void {
-  worker ??= import('./worker-counter.js').then(({ startWorkerCounter }) => startWorkerCounter()).catch(() => null);
+  if (worker !== undefined) return;
+  try {
+    worker = startWorkerCounter();
+  } catch {
+    worker = null;
+  }
 }
 
 /** A synchronous counter, for callers that count many pieces (e.g. when splitting a change). */
 export function loadTokenCounter(): Promise<Counter> {
   counter ??= (async () => {
     startTokenCounter();
-    const started = await worker;
+    const started = worker ?? null;
     // A worker that cannot start (say, a copy of the package without its file) costs only time.
     if (started !== null) {
       try {
