@@ -12,7 +12,7 @@ import { missingKey, resolveEndpoint } from '../providers/resolve-endpoint.js';
 import { plural } from '../report/format.js';
 import { preloadForReview, preloadTokenCounter } from '../review/preload.js';
 import type { ReviewOptions, RunContext } from '../cli/run-context.js';
-import type { RangesToReview } from './ranges.js';
+import { type RangesToReview, readConfig } from './ranges.js';
 import type { Gathered } from './stage-types.js';
 
 /** Gather: the config, then what is pushed (changeset), what it was meant to do (task) and what is acknowledged. */
@@ -21,15 +21,8 @@ export async function gather(input: RangesToReview): Promise<Gathered> {
   let { ranges, notes } = input;
   // Everything but --offline counts tokens: the tokenizer's worker starts loading before the config.
   preloadTokenCounter({ offline: options.offline });
-  // Loaded here, not at the top: validation pulls in zod, which a push with nothing new never needs.
-  const { loadConfig } = await import('../config/load-config.js');
-  const loaded = await loadConfig({
-    repoRoot: repo.toplevel ?? ctx.cwd,
-    explicitPath: options.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
-    env: ctx.env,
-    flags: { ...(options.blockOn ? { blockOn: options.blockOn } : {}), ...(options.onError ? { onError: options.onError } : {}) },
-    ...(ctx.nodePath === undefined ? {} : { nodePath: ctx.nodePath }),
-  });
+  // A manual run started reading its config beside the range (see ranges.ts); a push reads it now.
+  const loaded = await (input.configRead ?? readConfig(ctx, options, repo));
   const config = loaded.config;
   preloadForReview({ offline: options.offline, dryRun: options.dryRun, scansSecrets: isCheckEnabled(config, 'secrets') });
   progress.detail(`config: ${loaded.file ?? 'defaults (no config file found)'}`);

@@ -27,6 +27,8 @@ export interface RangesToReview {
   notes: string[];
   progress: Progress;
   fromRefLines: boolean;
+  /** The config, already being read (a manual run); null when gather reads it (a push). */
+  configRead: ReturnType<typeof readConfig> | null;
   /** Resolves the ranges again with another commit cap (when the config changes maxCommits). */
   resolveRanges: (maxCommits: number) => Promise<{ ranges: PushRange[]; notes: string[] }>;
   /** State writes that failed during the run (cache, round, report), said in one warning at emit. */
@@ -86,6 +88,12 @@ export async function findRanges(ctx: RunContext, options: ReviewOptions): Promi
     return { done: { exitCode: 0, report: null } };
   }
 
+  // A person who runs a review by hand almost always has something to review: read the config while
+  // git resolves the range. A push with nothing new must not pay for loading and validating it, so
+  // the hook reads it only once the ranges say there is work.
+  const configRead = options.mode === 'manual' ? readConfig(ctx, options, repo) : null;
+  configRead?.catch(() => {});
+
   // Ranges first: a push with nothing new must not pay for loading and validating the config.
   // The only setting ranges depend on is maxCommits; resolve again in the rare case it is changed.
   const resolveRanges = (maxCommits: number) =>
@@ -108,7 +116,19 @@ export async function findRanges(ctx: RunContext, options: ReviewOptions): Promi
 
   // Loaded only now: a push with nothing new writes nothing.
   const writeFailures = (await import('../state/write-failure.js')).collectWriteFailures();
-  return { run: { ctx, options, git, repo, ranges, notes, progress, fromRefLines, resolveRanges, writeFailures } };
+  return { run: { ctx, options, git, repo, ranges, notes, progress, fromRefLines, configRead, resolveRanges, writeFailures } };
+}
+
+/** Loads and validates the config; loaded on first use, since validation pulls in zod. */
+export async function readConfig(ctx: RunContext, options: ReviewOptions, repo: RepoInfo) {
+  const { loadConfig } = await import('../config/load-config.js');
+  return loadConfig({
+    repoRoot: repo.toplevel ?? ctx.cwd,
+    explicitPath: options.config ?? ctx.env.REVIEW_HOOK_CONFIG ?? null,
+    env: ctx.env,
+    flags: { ...(options.blockOn ? { blockOn: options.blockOn } : {}), ...(options.onError ? { onError: options.onError } : {}) },
+    ...(ctx.nodePath === undefined ? {} : { nodePath: ctx.nodePath }),
+  });
 }
 
 function pickRange(options: ReviewOptions): { range?: string; base?: string; head?: string } {
