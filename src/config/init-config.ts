@@ -1,4 +1,7 @@
-// `review-hook init`: writes a starting .reviewrc.json holding the defaults. It never replaces a
+// `review-hook init`: writes a short starting .reviewrc.json: the schema reference and the settings
+// a team decides first, at their defaults. Every other key is left out so that it keeps following
+// the defaults as they improve (a new lock file in `exclude`, say), and so that the first push that
+// commits the file sends the model a few lines, not every default. It never replaces a
 // configuration the repository already has, in any of the places the loader looks.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,6 +11,9 @@ import { DEFAULTS } from './schema.js';
 import { MODULE_NAME, SEARCH_PLACES } from './search-places.js';
 
 export const INIT_FILE = '.reviewrc.json';
+
+/** The keys `init` writes; `review-hook config` lists the rest with where each value comes from. */
+export const INIT_KEYS = ['provider', 'model', 'blockOn', 'onError'] as const;
 
 async function isFile(path: string): Promise<boolean> {
   try {
@@ -45,7 +51,8 @@ export async function initConfig(repoRoot: string): Promise<{ written: string } 
   try {
     // 'wx' fails if the file appeared since the check, so a race still cannot overwrite it.
     // $schema first: editors then complete and check every key against the shipped JSON Schema.
-    await writeFile(target, `${JSON.stringify({ $schema: SCHEMA_REF, ...DEFAULTS }, null, 2)}\n`, { flag: 'wx' });
+    const starting = Object.fromEntries(INIT_KEYS.map((key) => [key, DEFAULTS[key]]));
+    await writeFile(target, `${JSON.stringify({ $schema: SCHEMA_REF, ...starting }, null, 2)}\n`, { flag: 'wx' });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'EEXIST') return { exists: target };
     throw new ConfigError(`Could not write ${target}`, target, { cause: error });

@@ -8,14 +8,20 @@ import { SEARCH_PLACES } from '../../../src/config/search-places.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
 describe('initConfig', () => {
-  it('writes .reviewrc.json holding the defaults, which loads back to exactly DEFAULTS', async () => {
+  it('writes a short .reviewrc.json (schema, provider, model, blockOn, onError) that loads back to exactly DEFAULTS', async () => {
     const root = tempDir();
     const result = await initConfig(root);
     expect(result).toEqual({ written: join(root, '.reviewrc.json') });
-    expect(JSON.parse(readFileSync(join(root, '.reviewrc.json'), 'utf8'))).toEqual({
+    const text = readFileSync(join(root, '.reviewrc.json'), 'utf8');
+    expect(JSON.parse(text)).toEqual({
       $schema: './node_modules/review-hook/reviewrc.schema.json',
-      ...DEFAULTS,
+      provider: DEFAULTS.provider,
+      model: DEFAULTS.model,
+      blockOn: DEFAULTS.blockOn,
+      onError: DEFAULTS.onError,
     });
+    // Short enough that committing it costs the first push's prompt a few lines, not every default.
+    expect(text.split('\n').length).toBeLessThanOrEqual(8);
     const loaded = await loadConfig({ repoRoot: root, env: {} });
     expect(loaded.file).toBe(join(root, '.reviewrc.json'));
     expect(loaded.config).toEqual(DEFAULTS);
