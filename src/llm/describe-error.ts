@@ -127,6 +127,36 @@ const CONNECTION_WORDS: Readonly<Record<string, string>> = {
   ERR_TLS_CERT_ALTNAME_INVALID: "the server's TLS certificate is for another host name",
 };
 
+/**
+ * Codes of a connection that was never made (refused, no such host, no route, no TLS handshake):
+ * the request never reached the server, so it was not sent and cannot be billed. A reset, a timeout
+ * or a closed socket may come after the request went out, so they are not listed.
+ */
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Whether a failed fetch never connected (its cause chain carries one of NEVER_CONNECTED's codes). */
+export function neverConnected(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current !== null && typeof current === 'object'; depth++) {
+    const node = current as { code?: unknown; cause?: unknown };
+    if (typeof node.code === 'string' && NEVER_CONNECTED.has(node.code)) return true;
+    current = node.cause;
+  }
+  return false;
+}
+
 /** "connection refused (nothing is listening there) [ECONNREFUSED]"; an unknown code as it is. */
 export function describeConnectionCode(code: string): string {
   const words = CONNECTION_WORDS[code];

@@ -7,7 +7,15 @@ import { ModelError } from '../../errors.js';
 import { createClient } from '../../providers/create-client.js';
 import type { ChatMessage } from '../../prompt/build-prompt.js';
 import { Deadline, deadlineFetch, newAttemptLog, type AttemptLog } from '../../llm/deadline.js';
-import { describeFailure, htmlInsteadOfJson, looksLikeHtml, redactUrl, rejectedFrom, scrubSecret } from '../../llm/describe-error.js';
+import {
+  describeFailure,
+  htmlInsteadOfJson,
+  looksLikeHtml,
+  neverConnected,
+  redactUrl,
+  rejectedFrom,
+  scrubSecret,
+} from '../../llm/describe-error.js';
 import type { AnswerParse, AnswerSpec } from '../../llm/answer-spec.js';
 import { reviewSpec } from '../../llm/review-spec.js';
 import { adaptShape, defaultMaxOutputTokens, initialShape, requestBody, type RequestShape } from '../../llm/request-shape.js';
@@ -158,11 +166,19 @@ export async function askModel<T>(request: ModelRequest, spec: AnswerSpec<T>): P
 /**
  * Counts every HTTP request the SDK sends: retries after a 429 or 5xx and the attempts a 400 taught
  * the request shape from are paid for (or at least made) like the answered one, so usage says so.
+ * A connection that was never made (refused, unknown host) sent nothing, so it is not counted: a
+ * report must not say requests were made to a server that was not there.
  */
 function countRequests(fetch: typeof globalThis.fetch, usage: TokenUsage): typeof globalThis.fetch {
-  return (input, init) => {
-    usage.requests++;
-    return fetch(input, init);
+  return async (input, init) => {
+    try {
+      const response = await fetch(input, init);
+      usage.requests++;
+      return response;
+    } catch (error) {
+      if (!neverConnected(error)) usage.requests++;
+      throw error;
+    }
   };
 }
 

@@ -325,12 +325,24 @@ describe('reviewWithModel: configuration and connection errors', () => {
 
   it('names the endpoint when nothing listens there', async () => {
     const port = await freePort();
-    await failure(
+    const error = await failure(
       request({ baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 }),
       new RegExp(
         `^could not connect to http://127\\.0\\.0\\.1:${port}/v1: connection refused \\(nothing is listening there\\) \\[ECONNREFUSED\\]$`,
       ),
     );
+    // Nothing reached a server, so usage does not claim a request was made.
+    expect(error.usage).toEqual({ requests: 0, promptTokens: 0, completionTokens: 0 });
+  });
+
+  it('counts no request for refused connections, also across retries', async () => {
+    const port = await freePort();
+    // A frozen clock: 1 s stays left, so one retry fits (backoff 0.5 s) and the next does not.
+    const error = await failure(
+      request({ baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 5, timeoutSeconds: 1, timers: manualTimers() }),
+      /connection refused/,
+    );
+    expect(error.usage.requests).toBe(0);
   });
 
   it('stops retrying a refused connection when the next backoff would pass timeoutSeconds', async () => {
