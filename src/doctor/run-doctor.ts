@@ -33,8 +33,9 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorResult[]> {
   if (git.status === 'fail') return results;
 
   let repoRoot: string;
+  let repo: Awaited<ReturnType<typeof locateRepo>>;
   try {
-    const repo = await locateRepo(input.git);
+    repo = await locateRepo(input.git);
     if (repo.kind === 'none') {
       results.push({
         name: 'repository',
@@ -60,7 +61,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorResult[]> {
     return results;
   }
 
-  await checkHook(input.git, results);
+  await checkHook(input.git, repo, results);
   const config = await checkConfig(repoRoot, input, results);
   if (config) {
     const endpoint = await checkCredentials(config, input.env, results);
@@ -150,14 +151,14 @@ async function checkCredentials(config: ReviewConfig, env: Env, results: DoctorR
   return endpoint;
 }
 
-async function checkHook(git: SetupGit, results: DoctorResult[]): Promise<void> {
+async function checkHook(git: SetupGit, repo: Awaited<ReturnType<typeof locateRepo>>, results: DoctorResult[]): Promise<void> {
   const [{ findHookTarget }, { findBlock }] = await Promise.all([
     import('../install/find-hook-target.js'),
     import('../install/hook-script.js'),
   ]);
   let target: Awaited<ReturnType<typeof findHookTarget>>;
   try {
-    target = await findHookTarget(git);
+    target = await findHookTarget(git, repo);
   } catch (error) {
     results.push({
       name: 'hook',

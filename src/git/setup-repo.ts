@@ -77,8 +77,18 @@ export async function configValue(setup: SetupGit, key: string): Promise<string 
   } catch (error) {
     throw setupGitError(`could not read ${key}`, error);
   }
-  // git prints section and key names in lower case.
-  const value = all[key.toLowerCase()];
+  const value = all[canonicalKey(key)];
   const last = Array.isArray(value) ? value[value.length - 1] : value;
   return last ? last : null;
+}
+
+/**
+ * A key as `git config --list` prints it: section and name in lower case, a subsection (the middle
+ * of `remote.Origin.url`) exactly as written, since git compares subsections case-sensitively.
+ */
+export function canonicalKey(key: string): string {
+  const first = key.indexOf('.');
+  const last = key.lastIndexOf('.');
+  if (first < 0 || first === last) return key.toLowerCase();
+  return `${key.slice(0, first).toLowerCase()}${key.slice(first, last)}${key.slice(last).toLowerCase()}`;
 }

@@ -74,8 +74,9 @@ function isHuskyHooksDir(hooksDir: string): boolean {
   return basename(hooksDir) === '_' && (existsSync(join(hooksDir, 'h')) || basename(dirname(hooksDir)) === '.husky');
 }
 
-export async function findHookTarget(setup: SetupGit): Promise<HookTarget> {
-  const repo = await locateRepo(setup);
+/** `located`: the repository already located by the caller (doctor), so git is not asked twice. */
+export async function findHookTarget(setup: SetupGit, located?: SetupRepo): Promise<HookTarget> {
+  const repo = located ?? (await locateRepo(setup));
   if (repo.kind !== 'work-tree') throw noWorkTree(repo, setup.cwd);
   const { toplevel, commonDir, hooksDir } = repo;
   const hooksPath = await configValue(setup, 'core.hooksPath');

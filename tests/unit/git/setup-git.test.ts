@@ -6,7 +6,7 @@ import { GitPluginError, simpleGit } from 'simple-git';
 import { describe, expect, it } from 'vitest';
 import { ReviewHookError } from '../../../src/errors.js';
 import { createSetupGit, GitExit, gitExitOf, setupGitError } from '../../../src/git/setup-git.js';
-import { configValue, locateRepo, setupRepoRoot } from '../../../src/git/setup-repo.js';
+import { canonicalKey, configValue, locateRepo, setupRepoRoot } from '../../../src/git/setup-repo.js';
 import { createRepo, createRepoWithOrigin, hermeticEnv, tempDir, TestRepo } from '../../helpers/git-repo.js';
 import { installCaptureHook } from './push-fixture.js';
 
@@ -57,6 +57,26 @@ describe('locateRepo', () => {
     expect(await configValue(setup, 'core.hooksPath')).toBeNull();
     repo.git('config', '--unset', 'core.hooksPath');
     expect(await configValue(setup, 'core.hooksPath')).toBeNull();
+  });
+
+  it('reads a key with a subsection as git compares it: section and name in any case, the subsection exactly', async () => {
+    const repo = createRepo();
+    repo.git('config', 'remote.Origin.url', 'https://example.invalid/a.git');
+    repo.git('config', 'remote.origin.url', 'https://example.invalid/b.git');
+    const setup = createSetupGit(repo.dir, repo.env);
+    expect(await configValue(setup, 'REMOTE.Origin.URL')).toBe('https://example.invalid/a.git');
+    expect(await configValue(setup, 'remote.origin.url')).toBe('https://example.invalid/b.git');
+    expect(await configValue(setup, 'Core.HooksPath')).toBeNull();
+  });
+
+  it.each([
+    ['core.hooksPath', 'core.hookspath'],
+    ['CORE.HOOKSPATH', 'core.hookspath'],
+    ['remote.Origin.URL', 'remote.Origin.url'],
+    ['url.https://Example.com/.insteadOf', 'url.https://Example.com/.insteadof'],
+    ['nodots', 'nodots'],
+  ])('canonicalKey(%j) is %j', (key, expected) => {
+    expect(canonicalKey(key)).toBe(expected);
   });
 
   it('tells a bare repository, a git dir and no repository apart', async () => {
