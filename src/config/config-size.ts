@@ -44,9 +44,13 @@ export async function checkConfigFile(filepath: string, source: string | null): 
  * present (read for its "review" key), then the first other place that exists, where it stops.
  */
 export async function checkSearchPlaces(root: string): Promise<void> {
-  for (const place of SEARCH_PLACES) {
-    const found = await checkConfigFile(join(root, place), null);
-    if (found === 'missing') continue;
-    if (found === 'directory' || place !== 'package.json') return;
+  // Every place is looked at once (one stat each, not one after another); they are judged in order,
+  // so a refused file past the one the search stops at still counts for nothing.
+  const checked = await Promise.allSettled(SEARCH_PLACES.map((place) => checkConfigFile(join(root, place), null)));
+  for (const [index, place] of SEARCH_PLACES.entries()) {
+    const found = checked[index]!;
+    if (found.status === 'rejected') throw found.reason;
+    if (found.value === 'missing') continue;
+    if (found.value === 'directory' || place !== 'package.json') return;
   }
 }
