@@ -6,26 +6,17 @@ import { ReviewHookError } from '../errors.js';
 import { appendAudit, buildAuditEntry } from '../state/audit.js';
 import type { Env } from '../domain/env.js';
 import { userIdentity } from '../state/record-audit.js';
-import type { Category, Finding, PushRange, Severity } from '../domain/types.js';
+import type { Finding, PushRange } from '../domain/types.js';
 import { ACK_FILE, pathProblem, type AckEntry } from './ack-file.js';
 import { ensureUnionMerge, readAckStore, writeAckStore } from './ack-store.js';
 
 /** A finding to acknowledge, as the last report or the running review has it. */
-export interface AckTarget {
-  id: string;
+export type AckTarget = Pick<
+  Finding,
+  'id' | 'severity' | 'category' | 'file' | 'line' | 'endLine' | 'title' | 'detail' | 'source' | 'located' | 'verification'
+> & {
   fingerprint: string;
-  severity: Severity;
-  category: Category;
-  file: string | null;
-  line: number | null;
-  endLine: number | null;
-  title: string;
-  detail: string;
-  source: Finding['source'];
-  located: boolean;
-  /** What verification said of it, when the review asked (absent in an older saved report). */
-  verification?: Finding['verification'];
-}
+};
 
 export interface AcknowledgeInput {
   git: Git;

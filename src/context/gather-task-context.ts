@@ -4,29 +4,17 @@
 // What the push was supposed to do: the task (Beads, or another tracker through `context.command`),
 // the author's account, the requirements and plans to check, and the previous round's findings.
 // Never fails the review: whatever cannot be read becomes a warning and the commits stand alone.
-import type { ReviewConfig } from '../config/types.js';
-import type { Env } from '../domain/env.js';
-import type { Changeset, CommitInfo, PlanRef, TaskRef } from '../domain/types.js';
+import type { CommitInfo, PlanRef, TaskRef } from '../domain/types.js';
 import { formatPreviousRound, type PreviousFinding } from '../findings/previous-round.js';
-import type { Git } from '../git/exec-git.js';
-import type { RepoInfo } from '../git/repo.js';
 import { readPreviousRound } from '../state/read-previous-round.js';
 import { trackerFor } from '../trackers/registry.js';
-import { NOTHING, type TrackerOutcome } from '../trackers/tracker.js';
+import { NOTHING, type TrackerInput, type TrackerOutcome } from '../trackers/tracker.js';
 import { formatImplemented, formatRequirements, formatTaskContext } from './format-context.js';
 import { findDocReferences, type DocReference } from './markdown.js';
 import { readDocuments } from './read-documents.js';
 
-export interface TaskContextInput {
-  git: Git;
-  repo: RepoInfo;
-  changeset: Changeset;
-  config: ReviewConfig;
-  /** Ids given with --issue, in order. */
-  issueIds: string[];
-  /** The pushed branch's short name (hook) or the current branch (manual); null when there is none. */
-  branch: string | null;
-  env: Env;
+/** What the trackers are given, and where the previous round's state is kept. */
+export interface TaskContextInput extends TrackerInput {
   commonDir: string;
 }
 

@@ -9,6 +9,7 @@
 // So the same changes are reviewed with the same prompt, the review cache answers, and an override
 // records the findings the person was shown.
 import { isOneOf, SEVERITIES } from '../domain/lists.js';
+import { formatLocation } from '../report/format.js';
 import { ALLOWED_TITLE_PREFIX } from './fingerprint.js';
 import type { Finding, PushRange, Severity } from '../domain/types.js';
 
@@ -101,12 +102,7 @@ export function sameChange(a: readonly RangeEnds[], b: readonly RangeEnds[], key
 }
 
 export function describePrevious(f: PreviousFinding): string {
-  const where =
-    f.file === null
-      ? '(no file)'
-      : f.line === null
-        ? f.file
-        : `${f.file}:${f.line}${f.endLine !== null && f.endLine > f.line ? `-${f.endLine}` : ''}`;
+  const where = formatLocation(f);
   // An allowed finding is named as it was when its title carried the words, so the model is told it
   // was allowed and the same previous round gives the same prompt (and cache key) as before.
   const title = `${f.allowedByConfig === undefined ? '' : ALLOWED_TITLE_PREFIX}${f.title.replace(/\s*\n\s*/g, ' ').trim()}`;

@@ -9,6 +9,7 @@ import { makeFence } from '../prompt/fence.js';
 import { renderDiff } from '../prompt/render-diff.js';
 import { messageTokens, type Counter } from '../prompt/tokens.js';
 import type { FileChange, Finding } from '../domain/types.js';
+import { formatLocation } from '../report/format.js';
 
 /** Said first in the system message: how a verification request is told from a review request. */
 export const VERIFY_HEADING = '# Finding verification';
@@ -139,13 +140,7 @@ function render(
 function renderFindings(findings: readonly Finding[]): string {
   return findings
     .map((f) => {
-      const where =
-        f.file === null
-          ? '(no file)'
-          : f.line === null
-            ? f.file
-            : `${f.file}:${f.line}${f.endLine !== null && f.endLine > f.line ? `-${f.endLine}` : ''}`;
-      return [`### ${f.id} (${f.severity}, ${f.category}) ${where}`, f.title.trim(), f.detail.trim()]
+      return [`### ${f.id} (${f.severity}, ${f.category}) ${formatLocation(f)}`, f.title.trim(), f.detail.trim()]
         .filter((part) => part !== '')
         .join('\n');
     })
